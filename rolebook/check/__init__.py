@@ -1,0 +1,1 @@
+"""Stage 2: checks. Each check yields problems; none prints or exits."""

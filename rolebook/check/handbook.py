@@ -1,0 +1,280 @@
+"""Checks across the handbook's files: ids, departments, reporting lines, content."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterator
+
+from rolebook.check.context import CheckContext, ParsedFile
+from rolebook.check.registry import check
+from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
+from rolebook.problems import Problem
+
+ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+PLACEHOLDER_RE = re.compile(r"^\s*(TODO|待填写|（待填写）|\(to fill in\)|<<.*>>)", re.IGNORECASE)
+
+
+def suggest_id(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
+    return slug or "role-1"
+
+
+@check(("bad-id", "error"))
+def file_names(ctx: CheckContext) -> Iterator[Problem]:
+    """A role's id is its file name; a department's id is its folder name. Ids are lowercase
+    ASCII letters, digits and `-` (so they work as web addresses and file names on every system),
+    and not a name Windows reserves (`con`, `nul`, `com1` …).
+
+    岗位标识就是文件名，部门标识就是文件夹名：只能用小写英文字母、数字和“-”，也不能是 Windows 的保留名称。"""
+    seen: set[str] = set()
+    for src in ctx.role_sources:
+        for name, rel in ((src.ident, src.rel), (src.department, f"{ROLES_DIR}/{src.department}")):
+            if rel in seen:
+                continue
+            seen.add(rel)
+            if name.lower() in WINDOWS_RESERVED:
+                yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text("bad-id/reserved", name=name))
+            elif not ID_RE.fullmatch(name):
+                yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text("bad-id", name=name, suggestion=suggest_id(name)))
+
+
+@check(("duplicate-id", "error"))
+def unique_ids(ctx: CheckContext) -> Iterator[Problem]:
+    """Every role id is used once in the whole handbook, in any department and in any
+    upper/lower case (on Windows and macOS `Guide.yaml` and `guide.yaml` are the same file).
+
+    岗位标识在整个手册里只能出现一次（不分部门，也不分大小写）。"""
+    first: dict[str, str] = {}
+    for src in ctx.role_sources:
+        key = src.ident.lower()
+        if key in first:
+            other = first[key]
+            other_id = other.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+            msg_id = "duplicate-id" if other_id == src.ident else "duplicate-id/case"
+            yield Problem(src.rel, 0, 0, "error", "duplicate-id", ctx.msgs.text(msg_id, id=src.ident, other=other))
+        else:
+            first[key] = src.rel
+
+
+@check(("duplicate-number", "error"))
+def unique_numbers(ctx: CheckContext) -> Iterator[Problem]:
+    """Every document number (编号) is used once.
+
+    每个编号只能用一次。"""
+    first: dict[str, ParsedFile] = {}
+    for f in ctx.roles.values():
+        number = (f.get("number") or "").strip()
+        if not number:
+            continue
+        if number in first:
+            yield ctx.problem(f, ("number",), "error", "duplicate-number", "duplicate-number", number=number, other=first[number].source.rel)
+        else:
+            first[number] = f
+
+
+@check(("unknown-department", "error"), ("department-loop", "error"))
+def departments(ctx: CheckContext) -> Iterator[Problem]:
+    """Every folder under `roles/` that holds roles has a `_department.yaml`; a department's
+    `parent` names an existing department, and parents never go round in a circle.
+
+    `roles/` 下每个放岗位的文件夹都要有 `_department.yaml`；上级部门必须存在，且不能循环。"""
+    with_roles = sorted({s.department for s in ctx.role_sources})
+    for dept in with_roles:
+        if dept not in ctx.dept_files:
+            first = next(s for s in ctx.role_sources if s.department == dept)
+            path = f"{ROLES_DIR}/{dept}/{DEPARTMENT_FILE}"
+            yield Problem(first.rel, 0, 0, "error", "unknown-department", ctx.msgs.text("unknown-department", id=dept), ctx.msgs.hint("unknown-department", path=path))
+    known = sorted(ctx.dept_files)
+    for dept_id, f in ctx.departments.items():
+        parent = f.get("parent")
+        if parent is not None and parent not in ctx.dept_files:
+            near = difflib.get_close_matches(parent, known, n=1, cutoff=0.6)
+            msg = "unknown-parent/suggest" if near else "unknown-parent"
+            yield ctx.problem(f, ("parent",), "error", "unknown-department", msg, id=parent, suggestion=near[0] if near else "")
+    # loops: follow parents from each department
+    reported: set[frozenset[str]] = set()
+    for start in sorted(ctx.departments):
+        seen: list[str] = []
+        cur: str | None = start
+        while cur is not None and cur in ctx.departments and cur not in seen:
+            seen.append(cur)
+            cur = ctx.departments[cur].get("parent")
+        if cur is not None and cur in seen:
+            loop = seen[seen.index(cur):]
+            key = frozenset(loop)
+            if key not in reported and start == min(loop):
+                reported.add(key)
+                chain = " → ".join([*loop, loop[0]])
+                yield ctx.problem(ctx.departments[start], ("parent",), "error", "department-loop", "department-loop", chain=chain)
+
+
+def _title_of(ctx: CheckContext, role_id: str) -> str:
+    f = ctx.roles.get(role_id)
+    title = f.get("title") if f else None
+    return f"{role_id} ({title})" if title else role_id
+
+
+def _suggest(ctx: CheckContext, wanted: str) -> str:
+    """Nearest role by id, or by title (HR often writes the title where the id belongs)."""
+    ids = sorted(ctx.role_ids)
+    near = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.6)
+    if near:
+        return _title_of(ctx, near[0])
+    titles = {f.get("title"): rid for rid, f in sorted(ctx.roles.items()) if f.get("title")}
+    near = difflib.get_close_matches(wanted, list(titles), n=1, cutoff=0.5)
+    if near:
+        return _title_of(ctx, titles[near[0]])
+    return ""
+
+
+@check(("unknown-superior", "error"), ("self-report", "error"))
+def superiors(ctx: CheckContext) -> Iterator[Problem]:
+    """`reports_to` names an existing role id (the file name of the superior's role, in any
+    department). When it does not, the message suggests the nearest id or the role whose title
+    looks like what was written. A role cannot report to itself.
+
+    `reports_to` 必须是已有岗位的标识；写错时会按标识或职位名称给出最接近的建议。岗位不能向自己汇报。"""
+    for rid, f in ctx.roles.items():
+        sup = f.get("reports_to")
+        if sup is None:
+            continue
+        if sup == rid:
+            yield ctx.problem(f, ("reports_to",), "error", "self-report", "self-report")
+        elif sup not in ctx.role_ids:
+            s = _suggest(ctx, sup)
+            yield ctx.problem(f, ("reports_to",), "error", "unknown-superior", "unknown-superior/suggest" if s else "unknown-superior", id=sup, suggestion=s)
+
+
+@check(("reporting-loop", "error"))
+def reporting_loops(ctx: CheckContext) -> Iterator[Problem]:
+    """Following `reports_to` upwards always ends at a top position; it never goes round in a
+    circle. The message shows the circle: a → b → c → a. Works for chains of any length.
+
+    沿着 `reports_to` 往上一定会走到最高岗位，不能绕成圈；信息会列出整个循环。"""
+    state: dict[str, int] = {}  # 1 = on current path, 2 = done
+    for start in sorted(ctx.roles):
+        if state.get(start):
+            continue
+        path: list[str] = []
+        cur: str | None = start
+        while cur is not None and cur in ctx.roles and not state.get(cur):
+            state[cur] = 1
+            path.append(cur)
+            nxt = ctx.roles[cur].get("reports_to")
+            cur = nxt if nxt != cur else None  # self-report has its own check
+        if cur is not None and state.get(cur) == 1:
+            loop = path[path.index(cur):]
+            first = min(loop)
+            chain = " → ".join([*loop[loop.index(first):], *loop[: loop.index(first)], first])
+            for rid in loop:
+                yield ctx.problem(ctx.roles[rid], ("reports_to",), "error", "reporting-loop", "reporting-loop", chain=chain, hint=ctx.msgs.hint("reporting-loop") if rid == first else "")
+        for rid in path:
+            state[rid] = 2
+
+
+@check(("unknown-subordinate", "error"), ("duplicate-subordinate", "error"), ("subordinates-mismatch", "error"))
+def subordinates(ctx: CheckContext) -> Iterator[Problem]:
+    """When a role lists `subordinates`, the list agrees with who actually reports to it, in both
+    directions: every listed role has this role as its `reports_to`, and every role that reports
+    to it is listed. Leave `subordinates` out to have it derived.
+
+    写了 `subordinates` 时，它必须和各岗位的 `reports_to` 一致（双向）。不写则自动推出。"""
+    reports: dict[str, list[str]] = {}
+    for rid, f in sorted(ctx.roles.items()):
+        sup = f.get("reports_to")
+        if sup is not None:
+            reports.setdefault(sup, []).append(rid)
+    for rid, f in ctx.roles.items():
+        listed = f.get("subordinates", list)
+        if listed is None:
+            continue
+        seen: set[str] = set()
+        for i, sub in enumerate(listed):
+            if not isinstance(sub, str):
+                continue
+            if sub in seen:
+                yield ctx.problem(f, ("subordinates", i), "error", "duplicate-subordinate", "duplicate-subordinate", id=sub)
+                continue
+            seen.add(sub)
+            if sub not in ctx.role_ids:
+                s = _suggest(ctx, sub)
+                yield ctx.problem(f, ("subordinates", i), "error", "unknown-subordinate", "unknown-subordinate/suggest" if s else "unknown-subordinate", id=sub, suggestion=s)
+            elif sub in ctx.roles and ctx.roles[sub].get("reports_to") != rid:
+                actual = ctx.roles[sub].get("reports_to")
+                actual_txt = _title_of(ctx, actual) if actual else ("（无）" if ctx.msgs.lang == "zh" else "(nobody)")
+                yield ctx.problem(f, ("subordinates", i), "error", "subordinates-mismatch", "subordinates-mismatch/not-reporting", id=sub, actual=actual_txt, hint=ctx.msgs.hint("subordinates-mismatch"))
+        missing = [r for r in reports.get(rid, []) if r not in seen]
+        if missing:
+            en = ctx.msgs.lang == "en"
+            yield ctx.problem(
+                f, ("subordinates",), "error", "subordinates-mismatch", "subordinates-mismatch/missing", key=True,
+                ids=ctx.msgs.join([_title_of(ctx, m) for m in missing]),
+                verb=("reports" if len(missing) == 1 else "report") if en else "", are=("is" if len(missing) == 1 else "are") if en else "",
+                hint=ctx.msgs.hint("subordinates-mismatch"),
+            )
+
+
+def _percent(side: object) -> int | None:
+    if isinstance(side, dict):
+        p = side.get("percent")
+        if isinstance(p, int) and not isinstance(p, bool):
+            return p
+    return None
+
+
+@check(("percent-sum", "error"))
+def percentages(ctx: CheckContext) -> Iterator[Problem]:
+    """In `relationships`, the internal and external shares of time add up to 100.
+
+    `relationships` 里对内和对外的时间占比相加必须等于 100。"""
+    for f in ctx.roles.values():
+        rel = f.get("relationships", dict) or {}
+        i = _percent(rel.get("internal"))
+        e = _percent(rel.get("external"))
+        if i is not None and e is not None and i + e != 100:
+            yield ctx.problem(f, ("relationships", "external", "percent"), "error", "percent-sum", "percent-sum", internal=i, external=e, total=i + e)
+
+
+@check(("missing-kpi", "warning"))
+def kpis(ctx: CheckContext) -> Iterator[Problem]:
+    """Every duty of an approved role has at least one KPI (考核指标). A warning: drafts may be
+    incomplete; `--strict` makes it fail.
+
+    已审核（approved）岗位的每条职责至少要有一个考核指标。这是警告；草稿可以不完整。"""
+    for f in ctx.roles.values():
+        if f.get("status") != "approved":
+            continue
+        for i, item in enumerate(f.get("duties", list) or []):
+            if not isinstance(item, dict):
+                continue
+            if "group" in item:
+                for j, d in enumerate(item.get("duties") if isinstance(item.get("duties"), list) else []):
+                    if isinstance(d, dict) and not d.get("kpis"):
+                        yield ctx.problem(f, ("duties", i, "duties", j), "warning", "missing-kpi", "missing-kpi", hint=ctx.msgs.hint("missing-kpi"))
+            elif not item.get("kpis"):
+                yield ctx.problem(f, ("duties", i), "warning", "missing-kpi", "missing-kpi", hint=ctx.msgs.hint("missing-kpi"))
+
+
+@check(("placeholder", "warning"))
+def placeholders(ctx: CheckContext) -> Iterator[Problem]:
+    """Text that still holds a scaffold placeholder (`TODO`, `（待填写）`, `(to fill in)`).
+
+    还留着新建岗位时的占位文字（`TODO`、`（待填写）`）。"""
+    for f in [*ctx.roles.values(), *ctx.departments.values()]:
+        stack: list[tuple[tuple[str | int, ...], object]] = [((), f.data)]
+        while stack:
+            path, value = stack.pop()
+            if isinstance(value, dict):
+                stack.extend(((*path, k), v) for k, v in value.items())
+            elif isinstance(value, list):
+                stack.extend(((*path, i), v) for i, v in enumerate(value))
+            elif isinstance(value, str) and PLACEHOLDER_RE.match(value):
+                key = next((p for p in reversed(path) if isinstance(p, str)), "")
+                yield ctx.problem(f, path, "warning", "placeholder", "placeholder", what=ctx.msgs.quote(key), value=value.strip())
+
+
+CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, subordinates, percentages, kpis, placeholders)

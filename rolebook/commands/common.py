@@ -1,0 +1,49 @@
+"""Options and helpers shared by the commands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from rolebook.i18n import Messages
+from rolebook.pipeline import CheckResult
+from rolebook.problems import format_github, format_json, format_text
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def add_handbook_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("handbook", nargs="?", default=".", metavar="HANDBOOK_DIR", help="the handbook folder (default: the current folder) / 手册文件夹（默认：当前文件夹）")
+    p.add_argument("--lang", choices=("zh", "en"), help="language of messages (default: the handbook's) / 信息的语言（默认跟随手册）")
+
+
+def add_report_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--format", choices=("text", "json", "github"), default="text", help="problem report format (default: text) / 问题报告的格式")
+    p.add_argument("--strict", action="store_true", help="treat warnings as failures / 把警告也当作失败")
+
+
+def write_report(result: CheckResult, fmt: str, stream: TextIO) -> None:
+    problems = list(result.problems)
+    errors = sum(p.severity == "error" for p in problems)
+    if fmt == "json":
+        text = format_json(problems, result.files_checked)
+    elif fmt == "github":
+        text = format_github(problems)
+    else:
+        text = format_text(problems, result.msgs.summary(errors, len(problems) - errors, result.files_checked))
+    stream.write(text)
+    stream.flush()
+
+
+def handbook_dir(args: argparse.Namespace) -> Path | None:
+    """The handbook folder, or None after telling the user it does not exist."""
+    root = Path(args.handbook)
+    if root.is_dir():
+        return root
+    if (args.lang or "zh") == "zh":
+        sys.stderr.write(f"rolebook: 找不到手册文件夹“{args.handbook}”\\n")
+    else:
+        sys.stderr.write(f"rolebook: no such handbook folder '{args.handbook}'\\n")
+    return None

@@ -1,0 +1,281 @@
+"""Every user-facing word, in the two handbook languages.
+
+Messages are keyed by a message id (usually the problem code, sometimes
+``code/variant``); labels are the words printed on pages and in PDFs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Lang = Literal["zh", "en"]
+LANGS: tuple[Lang, ...] = ("zh", "en")
+
+# message id -> (English, Chinese)
+MESSAGES: dict[str, tuple[str, str]] = {
+    # --- loading ---------------------------------------------------------
+    "file-too-large": (
+        "file is {size} bytes; a handbook file may be at most {limit} bytes",
+        "文件有 {size} 字节，超过了单个文件的上限 {limit} 字节",
+    ),
+    "encoding/utf16": (
+        "file is encoded as UTF-16, but handbook files must be UTF-8",
+        "文件是 UTF-16 编码，手册文件必须是 UTF-8 编码",
+    ),
+    "encoding/gbk": (
+        "file is not UTF-8: the bytes look like GBK/GB18030 (Chinese Windows encoding)",
+        "文件不是 UTF-8 编码：看起来是 GBK/GB18030（中文 Windows 默认编码）",
+    ),
+    "encoding/unknown": (
+        "file is not valid UTF-8 (byte 0x{byte:02x} cannot be decoded)",
+        "文件不是有效的 UTF-8 编码（字节 0x{byte:02x} 无法解码）",
+    ),
+    "encoding/nul": (
+        "file contains a NUL byte: it is binary or not UTF-8 text",
+        "文件里有 NUL 字节：它是二进制文件，或不是 UTF-8 文本",
+    ),
+    "yaml-syntax": ("YAML syntax error: {detail}", "YAML 语法错误：{detail}"),
+    "yaml-syntax/tab": (
+        "a tab character is used for indentation; YAML only allows spaces",
+        "用了制表符（Tab）缩进；YAML 只允许用空格缩进",
+    ),
+    "duplicate-key": (
+        "key '{key}' appears twice (first on line {first}); the second would silently replace the first",
+        "键“{key}”出现了两次（第一次在第 {first} 行）；后一个会悄悄覆盖前一个",
+    ),
+    "yaml-alias": (
+        "anchors and aliases (&name / *name) are not supported; write the text out in full",
+        "不支持锚点和别名（&名称 / *名称）；请把内容完整写出来",
+    ),
+    "yaml-tag": (
+        "the tag '{tag}' is not allowed in handbook files",
+        "手册文件里不允许使用标签“{tag}”",
+    ),
+    "multi-document": (
+        "the file holds more than one YAML document ('---'); put one position in one file",
+        "文件里有多个 YAML 文档（“---”）；一个文件只写一个岗位",
+    ),
+    "too-deep": (
+        "the structure is nested more than {limit} levels deep",
+        "结构嵌套超过了 {limit} 层",
+    ),
+    "too-many-nodes": (
+        "the file holds more than {limit} values; a handbook file is never that large",
+        "文件里的值超过 {limit} 个；手册文件不会这么大",
+    ),
+    "empty-file": ("the file is empty", "文件是空的"),
+    "not-a-mapping": (
+        "the file must hold 'key: value' pairs at the top level, not {kind}",
+        "文件的最外层必须是“键: 值”形式，而不是{kind}",
+    ),
+    "bad-key": ("a key must be plain text", "键必须是普通文字"),
+    "symlink-outside": (
+        "the file is a link to '{target}', outside the handbook folder; it is not read",
+        "文件是指向手册文件夹以外（“{target}”）的链接，不予读取",
+    ),
+    "unreadable": ("the file cannot be read: {detail}", "无法读取文件：{detail}"),
+    "not-a-file": (
+        "'{name}' is a folder, not a file",
+        "“{name}”是文件夹，不是文件",
+    ),
+    "stray-file": (
+        "'{name}' is not a handbook file (role files end in .yaml) and is ignored",
+        "“{name}”不是手册文件（岗位文件以 .yaml 结尾），已忽略",
+    ),
+    "missing-settings": (
+        "no rolebook.yml settings file: using organisation '{name}' and language '{lang}'",
+        "没有设置文件 rolebook.yml：暂用组织名称“{name}”、语言“{lang}”",
+    ),
+    "no-roles": (
+        "no role files found under roles/",
+        "roles/ 下没有找到任何岗位文件",
+    ),
+    # --- schema ------------------------------------------------------------
+    "unknown-key": ("unknown key '{key}'", "未知的键“{key}”"),
+    "unknown-key/suggest": (
+        "unknown key '{key}'; did you mean '{suggestion}'?",
+        "未知的键“{key}”；您是不是想写“{suggestion}”？",
+    ),
+    "missing-key": ("'{key}' ({label}) is missing", "缺少“{key}”（{label}）"),
+    "wrong-type": (
+        "{what} must be {expected}, not {actual}",
+        "{what}应当是{expected}，而不是{actual}",
+    ),
+    "invalid-value/enum": (
+        "{what} must be one of {allowed}, not {value}",
+        "{what}只能是 {allowed} 之一，而不是 {value}",
+    ),
+    "invalid-value/pattern-id": (
+        "{what} must be a role or department id (lowercase letters, digits and '-'), not {value}",
+        "{what}必须是岗位或部门标识（小写字母、数字和“-”），而不是 {value}",
+    ),
+    "invalid-value/pattern-date": (
+        "{what} must be a date written as YYYY-MM-DD (e.g. \"2006-06-01\"), not {value}",
+        "{what}必须是 YYYY-MM-DD 格式的日期（例如 \"2006-06-01\"），而不是 {value}",
+    ),
+    "invalid-value/minimum": ("{what} must be at least {limit}, not {value}", "{what}至少是 {limit}，而不是 {value}"),
+    "invalid-value/maximum": ("{what} must be at most {limit}, not {value}", "{what}最多是 {limit}，而不是 {value}"),
+    "invalid-value": ("{what} is not valid: {detail}", "{what}不正确：{detail}"),
+    "blank-text": ("{what} is blank", "{what}是空白的"),
+    "too-few-items": ("{what} must have at least one entry", "{what}至少要有一项"),
+    "bad-item/summary": (
+        "{what} must be a statement, or a group with 'group' and 'items'",
+        "{what}应当是一条文字，或者是带“group”和“items”的分组",
+    ),
+    "bad-item/duty": (
+        "{what} must be a duty with 'duty' and 'kpis', or a group with 'group' and 'duties'",
+        "{what}应当是带“duty”和“kpis”的职责，或者是带“group”和“duties”的分组",
+    ),
+    # --- handbook checks -------------------------------------------------------
+    "bad-id": (
+        "the file name '{name}' is not a valid id: use lowercase letters, digits and '-' (e.g. '{suggestion}')",
+        "文件名“{name}”不能作为标识：请只用小写字母、数字和“-”（例如“{suggestion}”）",
+    ),
+    "bad-id/reserved": (
+        "the file name '{name}' is a reserved name on Windows; choose another",
+        "文件名“{name}”在 Windows 上是保留名称，请换一个",
+    ),
+    "duplicate-id": (
+        "role id '{id}' is used twice (also {other}); every role file name must be unique in the handbook",
+        "岗位标识“{id}”重复了（另见 {other}）；每个岗位文件名在整个手册中必须唯一",
+    ),
+    "duplicate-id/case": (
+        "'{id}' differs from {other} only in upper/lower case; on Windows and macOS they are the same file",
+        "“{id}”与 {other} 只有大小写不同；在 Windows 和 macOS 上它们是同一个文件",
+    ),
+    "duplicate-number": (
+        "document number '{number}' is also used by {other}",
+        "编号“{number}”与 {other} 重复",
+    ),
+    "unknown-department": (
+        "the folder '{id}' has no _department.yaml, so its department is not defined",
+        "文件夹“{id}”里没有 _department.yaml，这个部门没有定义",
+    ),
+    "unknown-parent": (
+        "there is no department '{id}'",
+        "没有“{id}”这个部门",
+    ),
+    "unknown-parent/suggest": (
+        "there is no department '{id}'; did you mean '{suggestion}'?",
+        "没有“{id}”这个部门；您是不是想写“{suggestion}”？",
+    ),
+    "department-loop": (
+        "departments are each other's parents: {chain}",
+        "部门的上级关系形成了循环：{chain}",
+    ),
+    "unknown-superior": ("there is no position '{id}'", "没有“{id}”这个岗位"),
+    "unknown-superior/suggest": (
+        "there is no position '{id}'; did you mean '{suggestion}'?",
+        "没有“{id}”这个岗位；您是不是想写“{suggestion}”？",
+    ),
+    "self-report": ("the position reports to itself", "这个岗位的直接上级是它自己"),
+    "reporting-loop": (
+        "the reporting line goes round in a circle: {chain}",
+        "汇报关系形成了循环：{chain}",
+    ),
+    "unknown-subordinate": ("there is no position '{id}'", "没有“{id}”这个岗位"),
+    "unknown-subordinate/suggest": (
+        "there is no position '{id}'; did you mean '{suggestion}'?",
+        "没有“{id}”这个岗位；您是不是想写“{suggestion}”？",
+    ),
+    "duplicate-subordinate": ("'{id}' is listed twice", "“{id}”列了两次"),
+    "subordinates-mismatch/not-reporting": (
+        "'{id}' is listed as a subordinate, but it reports to {actual}",
+        "“{id}”被列为直接下级，但它的直接上级是 {actual}",
+    ),
+    "subordinates-mismatch/missing": (
+        "{ids} {verb} to this position but {are} not listed in subordinates",
+        "{ids} 的直接上级是这个岗位，但没有列在直接下级里",
+    ),
+    "percent-sum": (
+        "internal {internal} % + external {external} % = {total} %, not 100 %",
+        "对内 {internal}% + 对外 {external}% = {total}%，不等于 100%",
+    ),
+    "missing-kpi": (
+        "the duty has no KPI (assessment indicator)",
+        "这条职责没有考核指标",
+    ),
+    "placeholder": (
+        "{what} still holds the placeholder '{value}'",
+        "{what}还是占位文字“{value}”",
+    ),
+}
+
+HINTS: dict[str, tuple[str, str]] = {
+    "encoding": (
+        "Open the file in your editor and save it as 'UTF-8', or run: iconv -f {enc} -t UTF-8 '{path}' -o '{path}.utf8' && mv '{path}.utf8' '{path}'",
+        "请在编辑器里把文件“另存为 UTF-8”，或运行：iconv -f {enc} -t UTF-8 '{path}' -o '{path}.utf8' && mv '{path}.utf8' '{path}'",
+    ),
+    "duplicate-key": (
+        "Keep one '{key}' and move everything under it.",
+        "只保留一个“{key}”，把内容都放在它下面。",
+    ),
+    "yaml-syntax/tab": ("Replace the tab with spaces (2 per level).", "把制表符换成空格（每层 2 个）。"),
+    "missing-kpi": (
+        "Add 'kpis:' with at least one indicator under the duty.",
+        "请在这条职责下加上“kpis:”，至少写一个考核指标。",
+    ),
+    "reporting-loop": (
+        "One of these positions must report to someone outside the circle.",
+        "其中一个岗位的直接上级应当在这个循环之外。",
+    ),
+    "subordinates-mismatch": (
+        "Either fix 'reports_to' in the subordinate's file or the 'subordinates' list here; you may also delete 'subordinates' and let it be derived.",
+        "请修改下级岗位文件里的“reports_to”，或修改这里的“subordinates”；也可以删掉“subordinates”，让它自动推出。",
+    ),
+    "unknown-department": (
+        "Create {path} with at least 'name: ...'.",
+        "请新建 {path}，至少写上“name: 部门名称”。",
+    ),
+}
+
+# JSON types as HR would say them
+TYPE_WORDS: dict[str, tuple[str, str]] = {
+    "string": ("text", "文字"),
+    "integer": ("a whole number", "整数"),
+    "number": ("a number", "数字"),
+    "boolean": ("true or false", "true 或 false"),
+    "array": ("a list", "列表"),
+    "object": ("a group of 'key: value' lines", "“键: 值”的组合"),
+    "null": ("empty", "空值"),
+}
+
+
+@dataclass(frozen=True)
+class Messages:
+    """Formats messages in one language; passed explicitly to whoever reports problems."""
+
+    lang: Lang
+
+    def _pick(self, pair: tuple[str, str]) -> str:
+        return pair[1] if self.lang == "zh" else pair[0]
+
+    def text(self, msg_id: str, **args: object) -> str:
+        return self._pick(MESSAGES[msg_id]).format(**args)
+
+    def hint(self, msg_id: str, **args: object) -> str:
+        pair = HINTS.get(msg_id)
+        return self._pick(pair).format(**args) if pair else ""
+
+    def type_word(self, json_type: str) -> str:
+        pair = TYPE_WORDS.get(json_type)
+        return self._pick(pair) if pair else json_type
+
+    def quote(self, value: object) -> str:
+        text = str(value)
+        if len(text) > 60:
+            text = text[:57] + "…"
+        return f"“{text}”" if self.lang == "zh" else f"'{text}'"
+
+    def join(self, items: list[str]) -> str:
+        return ("、" if self.lang == "zh" else ", ").join(items)
+
+    def summary(self, errors: int, warnings: int, files: int) -> str:
+        if self.lang == "zh":
+            if not errors and not warnings:
+                return f"检查了 {files} 个文件，没有发现问题。"
+            return f"检查了 {files} 个文件：{errors} 个错误，{warnings} 个警告。"
+        if not errors and not warnings:
+            return f"Checked {files} files: no problems found."
+        return f"Checked {files} files: {errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}."

@@ -1,0 +1,136 @@
+"""Find the handbook's files and read them as text, refusing what is not safe to read."""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from rolebook.i18n import Messages
+from rolebook.problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+SETTINGS_FILE = "rolebook.yml"
+ROLES_DIR = "roles"
+DEPARTMENT_FILE = "_department.yaml"
+ROLE_SUFFIXES = (".yaml", ".yml")
+
+Kind = Literal["settings", "department", "role"]
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """One file of the handbook: ``rel`` is its path inside the handbook, with '/'."""
+
+    rel: str
+    kind: Kind
+    ident: str  # role id (file stem) or department id (folder name); "" for settings
+    department: str  # the department folder; "" for settings
+
+
+def _line_col(data: bytes, index: int) -> tuple[int, int]:
+    before = data[:index]
+    line = before.count(b"\n") + 1
+    start = before.rfind(b"\n") + 1
+    col = len(before[start:].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def decode(data: bytes, rel: str, msgs: Messages) -> str | Problem:
+    """UTF-8 (a BOM is fine) or a problem that names the likely encoding and the fix."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and data.count(b"\x00") * 4 >= len(data)):
+        return Problem(rel, 1, 1, "error", "encoding", msgs.text("encoding/utf16"), msgs.hint("encoding", enc="UTF-16", path=rel))
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data, exc.start)
+        try:
+            data.decode("gb18030")
+            looks_gbk = any(0x4E00 <= ord(ch) <= 0x9FFF for ch in data.decode("gb18030"))
+        except UnicodeDecodeError:
+            looks_gbk = False
+        if looks_gbk:
+            return Problem(rel, line, col, "error", "encoding", msgs.text("encoding/gbk"), msgs.hint("encoding", enc="GB18030", path=rel))
+        return Problem(
+            rel, line, col, "error", "encoding", msgs.text("encoding/unknown", byte=data[exc.start]), msgs.hint("encoding", enc="<encoding>", path=rel)
+        )
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        if bad.group() == "\x00":
+            return Problem(rel, line, col, "error", "encoding", msgs.text("encoding/nul"))
+        return Problem(rel, line, col, "error", "yaml-syntax", msgs.text("yaml-syntax", detail=f"control character U+{ord(bad.group()):04X}"))
+    return text
+
+
+def read_text(root: Path, rel: str, msgs: Messages) -> str | Problem:
+    """Read one handbook file safely: inside the handbook, a regular file, not too large, UTF-8."""
+    path = root / rel
+    try:
+        real = path.resolve(strict=True)
+        if not real.is_relative_to(root.resolve()):
+            return Problem(rel, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(path) if path.is_symlink() else str(real)))
+        st = real.stat()
+        if stat.S_ISDIR(st.st_mode):
+            return Problem(rel, 0, 0, "error", "not-a-file", msgs.text("not-a-file", name=path.name))
+        if not stat.S_ISREG(st.st_mode):
+            return Problem(rel, 0, 0, "error", "not-a-file", msgs.text("not-a-file", name=path.name))
+        if st.st_size > MAX_FILE_BYTES:
+            return Problem(rel, 0, 0, "error", "file-too-large", msgs.text("file-too-large", size=st.st_size, limit=MAX_FILE_BYTES))
+        with open(real, "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return Problem(rel, 0, 0, "error", "unreadable", msgs.text("unreadable", detail=exc.strerror or type(exc).__name__))
+    if len(data) > MAX_FILE_BYTES:
+        return Problem(rel, 0, 0, "error", "file-too-large", msgs.text("file-too-large", size=len(data), limit=MAX_FILE_BYTES))
+    return decode(data, rel, msgs)
+
+
+def discover(root: Path, msgs: Messages) -> tuple[list[SourceFile], list[Problem]]:
+    """List department and role files under ``roles/`` in a stable order."""
+    files: list[SourceFile] = []
+    problems: list[Problem] = []
+    roles = root / ROLES_DIR
+    try:
+        top = sorted(os.scandir(roles), key=lambda e: e.name)
+    except OSError:
+        return [], [Problem(ROLES_DIR, 0, 0, "error", "no-roles", msgs.text("no-roles"))]
+    for entry in top:
+        rel = f"{ROLES_DIR}/{entry.name}"
+        if entry.name.startswith("."):
+            continue
+        if not entry.is_dir(follow_symlinks=False):
+            if entry.is_symlink() and not _inside(root, entry.path):
+                problems.append(Problem(rel, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(entry.path))))
+                continue
+            problems.append(Problem(rel, 0, 0, "warning", "stray-file", msgs.text("stray-file", name=entry.name)))
+            continue
+        for sub in sorted(os.scandir(entry.path), key=lambda e: e.name):
+            srel = f"{rel}/{sub.name}"
+            if sub.name.startswith("."):
+                continue
+            if sub.name == DEPARTMENT_FILE:
+                files.append(SourceFile(srel, "department", entry.name, entry.name))
+            elif sub.name.endswith(ROLE_SUFFIXES) and not sub.name.startswith("_"):
+                files.append(SourceFile(srel, "role", sub.name.rsplit(".", 1)[0], entry.name))
+            elif sub.is_dir(follow_symlinks=False):
+                problems.append(Problem(srel, 0, 0, "warning", "stray-file", msgs.text("stray-file", name=sub.name)))
+            else:
+                problems.append(Problem(srel, 0, 0, "warning", "stray-file", msgs.text("stray-file", name=sub.name)))
+    if not any(f.kind == "role" for f in files):
+        problems.append(Problem(ROLES_DIR, 0, 0, "error", "no-roles", msgs.text("no-roles")))
+    return files, problems
+
+
+def _inside(root: Path, path: str) -> bool:
+    try:
+        return Path(path).resolve().is_relative_to(root.resolve())
+    except OSError:
+        return False

@@ -1,0 +1,293 @@
+"""Stage 3: the validated handbook as frozen dataclasses.
+
+Built only from data that passed every check, so nothing here validates; it
+only derives (subordinates, staffing tables, reporting chains, orderings).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from rolebook.i18n import Lang
+
+Status = Literal["draft", "approved"]
+
+
+@dataclass(frozen=True)
+class Settings:
+    organisation: str
+    language: Lang
+    logo: str | None = None
+    signatures: bool = False
+
+
+@dataclass(frozen=True)
+class Duty:
+    text: str
+    kpis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DutyGroup:
+    """Consecutive duties; ``name`` is None for duties not in a named group."""
+
+    name: str | None
+    duties: tuple[Duty, ...]
+
+
+@dataclass(frozen=True)
+class SummaryGroup:
+    name: str | None
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Relationship:
+    percent: int
+    parties: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Qualifications:
+    education: str = ""
+    experience: str = ""
+    abilities: str = ""
+    other: str = ""
+
+
+@dataclass(frozen=True)
+class Role:
+    id: str
+    department: str
+    source: str
+    number: str
+    title: str
+    reports_to: str | None
+    subordinates: tuple[str, ...]
+    headcount: int
+    status: Status
+    effective_date: str | None
+    approver: str | None
+    revision: str | None
+    summary: tuple[SummaryGroup, ...]
+    internal: Relationship | None
+    external: Relationship | None
+    qualifications: Qualifications | None
+    duties: tuple[DutyGroup, ...]
+    digest: str = ""
+
+    def numbered_duties(self) -> Iterator[tuple[str | None, int, Duty]]:
+        """(group name, 序号, duty), numbered 1..n across groups."""
+        n = 0
+        for group in self.duties:
+            for duty in group.duties:
+                n += 1
+                yield group.name, n, duty
+
+
+@dataclass(frozen=True)
+class Workflow:
+    name: str
+    steps: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Department:
+    id: str
+    name: str
+    parent: str | None
+    order: int | None
+    description: str | None
+    duties: tuple[str, ...]
+    requirements: tuple[str, ...]
+    workflows: tuple[Workflow, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Handbook:
+    """Departments in tree order; roles grouped by department, each in reporting-tree order."""
+
+    root: Path
+    settings: Settings
+    departments: tuple[Department, ...]
+    roles: tuple[Role, ...]
+    _roles: Mapping[str, Role] = field(init=False, repr=False, compare=False)
+    _depts: Mapping[str, Department] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_roles", {r.id: r for r in self.roles})
+        object.__setattr__(self, "_depts", {d.id: d for d in self.departments})
+
+    def role(self, role_id: str) -> Role:
+        return self._roles[role_id]
+
+    def department(self, dept_id: str) -> Department:
+        return self._depts[dept_id]
+
+    def roles_in(self, dept_id: str) -> tuple[Role, ...]:
+        return tuple(r for r in self.roles if r.department == dept_id)
+
+    def child_departments(self, dept_id: str | None) -> tuple[Department, ...]:
+        return tuple(d for d in self.departments if d.parent == dept_id)
+
+    def department_chain(self, dept_id: str) -> tuple[Department, ...]:
+        """The department and its parents, top first."""
+        chain = []
+        cur: str | None = dept_id
+        while cur is not None:
+            d = self._depts[cur]
+            chain.append(d)
+            cur = d.parent
+        return tuple(reversed(chain))
+
+    def chain(self, role_id: str) -> tuple[Role, ...]:
+        """The reporting chain from the top position down to this role."""
+        chain = []
+        cur: str | None = role_id
+        while cur is not None:
+            r = self._roles[cur]
+            chain.append(r)
+            cur = r.reports_to
+        return tuple(reversed(chain))
+
+    def staffing(self, dept_id: str) -> tuple[tuple[Role, int], ...]:
+        """岗位设置: (position, headcount) for the department, derived from the role files."""
+        return tuple((r, r.headcount) for r in self.roles_in(dept_id))
+
+    def headcount(self, dept_id: str, *, recursive: bool = True) -> int:
+        total = sum(r.headcount for r in self.roles_in(dept_id))
+        if recursive:
+            total += sum(self.headcount(d.id) for d in self.child_departments(dept_id))
+        return total
+
+
+# ---------------------------------------------------------------------------
+# building the model from validated data
+
+
+def _summary(items: list[Any]) -> tuple[SummaryGroup, ...]:
+    groups: list[SummaryGroup] = []
+    loose: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            loose.append(item)
+            continue
+        if loose:
+            groups.append(SummaryGroup(None, tuple(loose)))
+            loose = []
+        groups.append(SummaryGroup(item["group"], tuple(item["items"])))
+    if loose:
+        groups.append(SummaryGroup(None, tuple(loose)))
+    return tuple(groups)
+
+
+def _duty(d: Mapping[str, Any]) -> Duty:
+    return Duty(d["duty"], tuple(d.get("kpis", ())))
+
+
+def _duties(items: list[Any]) -> tuple[DutyGroup, ...]:
+    groups: list[DutyGroup] = []
+    loose: list[Duty] = []
+    for item in items:
+        if "group" not in item:
+            loose.append(_duty(item))
+            continue
+        if loose:
+            groups.append(DutyGroup(None, tuple(loose)))
+            loose = []
+        groups.append(DutyGroup(item["group"], tuple(_duty(d) for d in item["duties"])))
+    if loose:
+        groups.append(DutyGroup(None, tuple(loose)))
+    return tuple(groups)
+
+
+def _rel(d: Mapping[str, Any] | None) -> Relationship | None:
+    if d is None:
+        return None
+    return Relationship(d["percent"], tuple(d.get("parties", ())))
+
+
+def build_role(role_id: str, department: str, source: str, data: Mapping[str, Any], subordinates: tuple[str, ...], digest: str = "") -> Role:
+    q = data.get("qualifications")
+    rel = data.get("relationships") or {}
+    return Role(
+        id=role_id,
+        department=department,
+        source=source,
+        number=data["number"],
+        title=data["title"],
+        reports_to=data.get("reports_to"),
+        subordinates=subordinates,
+        headcount=data["headcount"],
+        status=data["status"],
+        effective_date=data.get("effective_date"),
+        approver=data.get("approver"),
+        revision=data.get("revision"),
+        summary=_summary(data.get("summary", [])),
+        internal=_rel(rel.get("internal")),
+        external=_rel(rel.get("external")),
+        qualifications=Qualifications(**q) if q is not None else None,
+        duties=_duties(data["duties"]),
+        digest=digest,
+    )
+
+
+def build_department(dept_id: str, source: str, data: Mapping[str, Any]) -> Department:
+    return Department(
+        id=dept_id,
+        name=data["name"],
+        parent=data.get("parent"),
+        order=data.get("order"),
+        description=data.get("description"),
+        duties=tuple(data.get("duties", ())),
+        requirements=tuple(data.get("requirements", ())),
+        workflows=tuple(Workflow(w["name"], tuple(w.get("steps", ()))) for w in data.get("workflows", ())),
+        source=source,
+    )
+
+
+def _number_key(role: Role) -> tuple[str, str]:
+    return (role.number, role.id)
+
+
+def order_departments(depts: list[Department]) -> list[Department]:
+    """Tree order (parents before children), siblings by (order, name, id); iterative."""
+    by_parent: dict[str | None, list[Department]] = {}
+    ids = {d.id for d in depts}
+    for d in depts:
+        by_parent.setdefault(d.parent if d.parent in ids else None, []).append(d)
+    for kids in by_parent.values():
+        kids.sort(key=lambda d: (d.order if d.order is not None else 1 << 30, d.name, d.id))
+    out: list[Department] = []
+    stack = list(reversed(by_parent.get(None, [])))
+    while stack:
+        d = stack.pop()
+        out.append(d)
+        stack.extend(reversed(by_parent.get(d.id, [])))
+    return out
+
+
+def order_roles(roles: list[Role], departments: list[Department]) -> list[Role]:
+    """Department order, then within a department the reporting tree (depth first), siblings by number."""
+    by_dept: dict[str, list[Role]] = {}
+    for r in roles:
+        by_dept.setdefault(r.department, []).append(r)
+    out: list[Role] = []
+    for dept in departments:
+        members = by_dept.get(dept.id, [])
+        ids = {r.id for r in members}
+        kids: dict[str | None, list[Role]] = {}
+        for r in members:
+            kids.setdefault(r.reports_to if r.reports_to in ids else None, []).append(r)
+        for k in kids.values():
+            k.sort(key=_number_key)
+        stack = list(reversed(kids.get(None, [])))
+        while stack:
+            r = stack.pop()
+            out.append(r)
+            stack.extend(reversed(kids.get(r.id, [])))
+    return out

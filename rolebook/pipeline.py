@@ -1,0 +1,124 @@
+"""load → check → model: the one entry point every command and the MkDocs plugin use."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from rolebook.check.context import CheckContext, ParsedFile
+from rolebook.check.handbook import CHECKS
+from rolebook.check.schema import schema_problems
+from rolebook.i18n import LANGS, Lang, Messages
+from rolebook.load.files import SETTINGS_FILE, SourceFile, discover, read_text
+from rolebook.load.yamlstrict import parse_yaml
+from rolebook.model import (
+    Department,
+    Handbook,
+    Role,
+    Settings,
+    build_department,
+    build_role,
+    order_departments,
+    order_roles,
+)
+from rolebook.problems import Problem, has_errors, sort_problems
+
+DEFAULT_LANG: Lang = "zh"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    root: Path
+    problems: tuple[Problem, ...]
+    files_checked: int
+    msgs: Messages
+    handbook: Handbook | None  # None when there is any error
+
+    def failed(self, strict: bool = False) -> bool:
+        return has_errors(self.problems, strict) or self.handbook is None
+
+
+def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem]]:
+    """Read rolebook.yml. Messages about it are in the language it asks for, if it can be read."""
+    path = root / SETTINGS_FILE
+    default = Settings(organisation=root.resolve().name or "rolebook", language=lang or DEFAULT_LANG)
+    if not path.exists() and not path.is_symlink():
+        msgs = Messages(default.language)
+        return default, [Problem(SETTINGS_FILE, 0, 0, "warning", "missing-settings", msgs.text("missing-settings", name=default.organisation, lang=default.language))]
+    first = Messages(lang or DEFAULT_LANG)
+    text = read_text(root, SETTINGS_FILE, first)
+    doc = parse_yaml(text, SETTINGS_FILE, first) if isinstance(text, str) else text
+    if isinstance(doc, Problem):
+        return default, [doc]
+    wanted = doc.data.get("language")
+    msgs = Messages(lang or (wanted if wanted in LANGS else DEFAULT_LANG))
+    problems = schema_problems("settings", doc, SETTINGS_FILE, msgs)
+    if problems:
+        return Settings(default.organisation, msgs.lang), problems
+    d = doc.data
+    return Settings(d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False))), []
+
+
+def _parse(root: Path, src: SourceFile, msgs: Messages) -> ParsedFile | list[Problem]:
+    text = read_text(root, src.rel, msgs)
+    if isinstance(text, Problem):
+        return [text]
+    doc = parse_yaml(text, src.rel, msgs)
+    if isinstance(doc, Problem):
+        return [doc]
+    problems = schema_problems(src.kind, doc, src.rel, msgs)
+    return ParsedFile(src, doc, hashlib.sha256(text.encode("utf-8")).hexdigest(), tuple(problems))
+
+
+def check_handbook(root: Path, lang: Lang | None = None) -> CheckResult:
+    """Read and check every file of the handbook at ``root``; build the model if all is well."""
+    settings, problems = load_settings(root, lang)
+    msgs = Messages(settings.language)
+    sources, found = discover(root, msgs)
+    problems.extend(found)
+    roles: dict[str, ParsedFile] = {}
+    depts: dict[str, ParsedFile] = {}
+    for src in sources:
+        parsed = _parse(root, src, msgs)
+        if isinstance(parsed, list):
+            problems.extend(parsed)
+            continue
+        problems.extend(parsed.schema_problems)
+        if src.kind == "role":
+            roles.setdefault(src.ident, parsed)
+        else:
+            depts[src.ident] = parsed
+    ctx = CheckContext(
+        msgs=msgs,
+        roles=roles,
+        departments=depts,
+        role_sources=tuple(s for s in sources if s.kind == "role"),
+        dept_folders=frozenset(s.department for s in sources),
+        dept_files=frozenset(s.ident for s in sources if s.kind == "department"),
+    )
+    for chk in CHECKS:
+        problems.extend(chk(ctx))
+    ordered = tuple(sort_problems(problems))
+    handbook = None if has_errors(ordered) else build_handbook(root, settings, ctx)
+    return CheckResult(root, ordered, len(sources) + 1, msgs, handbook)
+
+
+def build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbook:
+    departments = order_departments([build_department(i, f.source.rel, f.data) for i, f in ctx.departments.items()])
+    reports: dict[str, list[str]] = {}
+    for rid, f in ctx.roles.items():
+        sup = f.data.get("reports_to")
+        if sup is not None:
+            reports.setdefault(sup, []).append(rid)
+    draft: list[Role] = [build_role(rid, f.source.department, f.source.rel, f.data, (), f.digest) for rid, f in ctx.roles.items()]
+    rank = {r.id: i for i, r in enumerate(order_roles(draft, departments))}
+    roles = [
+        build_role(r.id, r.department, r.source, ctx.roles[r.id].data, tuple(sorted(reports.get(r.id, []), key=rank.__getitem__)), r.digest)
+        for r in draft
+    ]
+    roles.sort(key=lambda r: rank[r.id])
+    return Handbook(root, settings, tuple(departments), tuple(roles))
+
+
+__all__ = ["CheckResult", "Department", "check_handbook", "load_settings"]
