@@ -1,0 +1,71 @@
+"""Scratch handbooks built from ``{path: text}`` dicts, for tests of every stage."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+SETTINGS_ZH = "organisation: 测试集团\nlanguage: zh\n"
+SETTINGS_EN = "organisation: Test Group\nlanguage: en\n"
+
+DEPT = "name: 客服部\n"
+
+BOSS = textwrap.dedent(
+    """\
+    number: T-001
+    title: 经理
+    headcount: 1
+    status: approved
+    effective_date: "2020-01-01"
+    summary:
+      - 负责部门的全面管理。
+    relationships:
+      internal:
+        percent: 40
+        parties: [各部门]
+      external:
+        percent: 60
+        parties: [客户]
+    qualifications:
+      education: 大专以上
+      experience: 三年以上
+    duties:
+      - duty: 部门管理
+        kpis: [满意度]
+    """
+)
+
+CLERK = textwrap.dedent(
+    """\
+    number: T-002
+    title: 专员
+    reports_to: boss
+    headcount: 2
+    status: approved
+    duties:
+      - duty: 接听电话
+        kpis: [及时性]
+    """
+)
+
+
+def minimal(lang: str = "zh") -> dict[str, str]:
+    """A valid two-role handbook; tests change or add files to make their case."""
+    return {
+        "rolebook.yml": SETTINGS_ZH if lang == "zh" else SETTINGS_EN,
+        "roles/cs/_department.yaml": DEPT,
+        "roles/cs/boss.yaml": BOSS,
+        "roles/cs/clerk.yaml": CLERK,
+    }
+
+
+def make_handbook(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``files`` under ``root`` (creating folders) and return ``root``."""
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
