@@ -111,8 +111,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what}必须是岗位或部门标识（小写字母、数字和“-”），而不是 {value}",
     ),
     "invalid-value/pattern-date": (
-        "{what} must be a date written as YYYY-MM-DD (e.g. \"2006-06-01\"), not {value}",
-        "{what}必须是 YYYY-MM-DD 格式的日期（例如 \"2006-06-01\"），而不是 {value}",
+        '{what} must be a date written as YYYY-MM-DD (e.g. "2006-06-01"), not {value}',
+        '{what}必须是 YYYY-MM-DD 格式的日期（例如 "2006-06-01"），而不是 {value}',
     ),
     "invalid-value/minimum": ("{what} must be at least {limit}, not {value}", "{what}至少是 {limit}，而不是 {value}"),
     "invalid-value/maximum": ("{what} must be at most {limit}, not {value}", "{what}最多是 {limit}，而不是 {value}"),

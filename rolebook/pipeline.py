@@ -45,7 +45,9 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
     default = Settings(organisation=root.resolve().name or "rolebook", language=lang or DEFAULT_LANG)
     if not path.exists() and not path.is_symlink():
         msgs = Messages(default.language)
-        return default, [Problem(SETTINGS_FILE, 0, 0, "warning", "missing-settings", msgs.text("missing-settings", name=default.organisation, lang=default.language))]
+        return default, [
+            Problem(SETTINGS_FILE, 0, 0, "warning", "missing-settings", msgs.text("missing-settings", name=default.organisation, lang=default.language))
+        ]
     first = Messages(lang or DEFAULT_LANG)
     text = read_text(root, SETTINGS_FILE, first)
     doc = parse_yaml(text, SETTINGS_FILE, first) if isinstance(text, str) else text
@@ -114,8 +116,7 @@ def build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handboo
     draft: list[Role] = [build_role(rid, f.source.department, f.source.rel, f.data, (), f.digest) for rid, f in ctx.roles.items()]
     rank = {r.id: i for i, r in enumerate(order_roles(draft, departments))}
     roles = [
-        build_role(r.id, r.department, r.source, ctx.roles[r.id].data, tuple(sorted(reports.get(r.id, []), key=rank.__getitem__)), r.digest)
-        for r in draft
+        build_role(r.id, r.department, r.source, ctx.roles[r.id].data, tuple(sorted(reports.get(r.id, []), key=rank.__getitem__)), r.digest) for r in draft
     ]
     roles.sort(key=lambda r: rank[r.id])
     return Handbook(root, settings, tuple(departments), tuple(roles))

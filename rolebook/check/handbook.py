@@ -87,9 +87,11 @@ def departments(ctx: CheckContext) -> Iterator[Problem]:
         if dept not in ctx.dept_files:
             first = next(s for s in ctx.role_sources if s.department == dept)
             path = f"{ROLES_DIR}/{dept}/{DEPARTMENT_FILE}"
-            yield Problem(first.rel, 0, 0, "error", "unknown-department", ctx.msgs.text("unknown-department", id=dept), ctx.msgs.hint("unknown-department", path=path))
+            yield Problem(
+                first.rel, 0, 0, "error", "unknown-department", ctx.msgs.text("unknown-department", id=dept), ctx.msgs.hint("unknown-department", path=path)
+            )
     known = sorted(ctx.dept_files)
-    for dept_id, f in ctx.departments.items():
+    for f in ctx.departments.values():
         parent = f.get("parent")
         if parent is not None and parent not in ctx.dept_files:
             near = difflib.get_close_matches(parent, known, n=1, cutoff=0.6)
@@ -104,7 +106,7 @@ def departments(ctx: CheckContext) -> Iterator[Problem]:
             seen.append(cur)
             cur = ctx.departments[cur].get("parent")
         if cur is not None and cur in seen:
-            loop = seen[seen.index(cur):]
+            loop = seen[seen.index(cur) :]
             key = frozenset(loop)
             if key not in reported and start == min(loop):
                 reported.add(key)
@@ -167,11 +169,19 @@ def reporting_loops(ctx: CheckContext) -> Iterator[Problem]:
             nxt = ctx.roles[cur].get("reports_to")
             cur = nxt if nxt != cur else None  # self-report has its own check
         if cur is not None and state.get(cur) == 1:
-            loop = path[path.index(cur):]
+            loop = path[path.index(cur) :]
             first = min(loop)
-            chain = " → ".join([*loop[loop.index(first):], *loop[: loop.index(first)], first])
+            chain = " → ".join([*loop[loop.index(first) :], *loop[: loop.index(first)], first])
             for rid in loop:
-                yield ctx.problem(ctx.roles[rid], ("reports_to",), "error", "reporting-loop", "reporting-loop", chain=chain, hint=ctx.msgs.hint("reporting-loop") if rid == first else "")
+                yield ctx.problem(
+                    ctx.roles[rid],
+                    ("reports_to",),
+                    "error",
+                    "reporting-loop",
+                    "reporting-loop",
+                    chain=chain,
+                    hint=ctx.msgs.hint("reporting-loop") if rid == first else "",
+                )
         for rid in path:
             state[rid] = 2
 
@@ -202,18 +212,35 @@ def subordinates(ctx: CheckContext) -> Iterator[Problem]:
             seen.add(sub)
             if sub not in ctx.role_ids:
                 s = _suggest(ctx, sub)
-                yield ctx.problem(f, ("subordinates", i), "error", "unknown-subordinate", "unknown-subordinate/suggest" if s else "unknown-subordinate", id=sub, suggestion=s)
+                yield ctx.problem(
+                    f, ("subordinates", i), "error", "unknown-subordinate", "unknown-subordinate/suggest" if s else "unknown-subordinate", id=sub, suggestion=s
+                )
             elif sub in ctx.roles and ctx.roles[sub].get("reports_to") != rid:
                 actual = ctx.roles[sub].get("reports_to")
                 actual_txt = _title_of(ctx, actual) if actual else ("（无）" if ctx.msgs.lang == "zh" else "(nobody)")
-                yield ctx.problem(f, ("subordinates", i), "error", "subordinates-mismatch", "subordinates-mismatch/not-reporting", id=sub, actual=actual_txt, hint=ctx.msgs.hint("subordinates-mismatch"))
+                yield ctx.problem(
+                    f,
+                    ("subordinates", i),
+                    "error",
+                    "subordinates-mismatch",
+                    "subordinates-mismatch/not-reporting",
+                    id=sub,
+                    actual=actual_txt,
+                    hint=ctx.msgs.hint("subordinates-mismatch"),
+                )
         missing = [r for r in reports.get(rid, []) if r not in seen]
         if missing:
             en = ctx.msgs.lang == "en"
             yield ctx.problem(
-                f, ("subordinates",), "error", "subordinates-mismatch", "subordinates-mismatch/missing", key=True,
+                f,
+                ("subordinates",),
+                "error",
+                "subordinates-mismatch",
+                "subordinates-mismatch/missing",
+                key=True,
                 ids=ctx.msgs.join([_title_of(ctx, m) for m in missing]),
-                verb=("reports" if len(missing) == 1 else "report") if en else "", are=("is" if len(missing) == 1 else "are") if en else "",
+                verb=("reports" if len(missing) == 1 else "report") if en else "",
+                are=("is" if len(missing) == 1 else "are") if en else "",
                 hint=ctx.msgs.hint("subordinates-mismatch"),
             )
 
@@ -252,7 +279,8 @@ def kpis(ctx: CheckContext) -> Iterator[Problem]:
             if not isinstance(item, dict):
                 continue
             if "group" in item:
-                for j, d in enumerate(item.get("duties") if isinstance(item.get("duties"), list) else []):
+                group_duties = item.get("duties")
+                for j, d in enumerate(group_duties if isinstance(group_duties, list) else []):
                     if isinstance(d, dict) and not d.get("kpis"):
                         yield ctx.problem(f, ("duties", i, "duties", j), "warning", "missing-kpi", "missing-kpi", hint=ctx.msgs.hint("missing-kpi"))
             elif not item.get("kpis"):

@@ -30,22 +30,52 @@ def _doc(text: str | None) -> str:
 
 # Problems found while reading files (before any check runs).
 LOADER_CODES: tuple[Code, ...] = (
-    Code("encoding", "error", "The file is not UTF-8 text (for example GBK/GB18030 or UTF-16 from Windows, or binary). The message names the likely encoding and how to convert it. A UTF-8 BOM is fine.\n\n文件不是 UTF-8 编码（例如 Windows 的 GBK/GB18030、UTF-16，或者是二进制文件）。信息会说出可能的编码和转换方法。"),
-    Code("yaml-syntax", "error", "The file is not valid YAML: a missing colon, an unclosed bracket or quote, a tab used for indentation.\n\nYAML 语法错误：缺少冒号、括号或引号没有闭合、用了 Tab 缩进等。"),
-    Code("duplicate-key", "error", "The same key appears twice in one place. YAML tools silently keep only the last one, so a whole block could be lost; rolebook refuses the file and names both lines.\n\n同一处出现了两个相同的键。一般的 YAML 工具会悄悄只保留后一个，rolebook 会报错并指出两处的行号。"),
-    Code("yaml-alias", "error", "Anchors and aliases (`&name`, `*name`) are not allowed: write each value out. This also stops 'alias bomb' files.\n\n不允许使用锚点和别名（`&名称`、`*名称`）。"),
-    Code("yaml-tag", "error", "Tags such as `!!python/object` are refused; handbook files hold plain text, numbers, lists and mappings only.\n\n不允许使用 `!!python/object` 之类的标签。"),
-    Code("multi-document", "error", "A file holds several YAML documents separated by `---`. One file holds one position.\n\n一个文件里有多个由 `---` 分开的文档。一个文件只写一个岗位。"),
+    Code(
+        "encoding",
+        "error",
+        "The file is not UTF-8 text (for example GBK/GB18030 or UTF-16 from Windows, or binary). The message names the likely encoding and how to convert it. A UTF-8 BOM is fine.\n\n文件不是 UTF-8 编码（例如 Windows 的 GBK/GB18030、UTF-16，或者是二进制文件）。信息会说出可能的编码和转换方法。",
+    ),
+    Code(
+        "yaml-syntax",
+        "error",
+        "The file is not valid YAML: a missing colon, an unclosed bracket or quote, a tab used for indentation.\n\nYAML 语法错误：缺少冒号、括号或引号没有闭合、用了 Tab 缩进等。",
+    ),
+    Code(
+        "duplicate-key",
+        "error",
+        "The same key appears twice in one place. YAML tools silently keep only the last one, so a whole block could be lost; rolebook refuses the file and names both lines.\n\n同一处出现了两个相同的键。一般的 YAML 工具会悄悄只保留后一个，rolebook 会报错并指出两处的行号。",
+    ),
+    Code(
+        "yaml-alias",
+        "error",
+        "Anchors and aliases (`&name`, `*name`) are not allowed: write each value out. This also stops 'alias bomb' files.\n\n不允许使用锚点和别名（`&名称`、`*名称`）。",
+    ),
+    Code(
+        "yaml-tag",
+        "error",
+        "Tags such as `!!python/object` are refused; handbook files hold plain text, numbers, lists and mappings only.\n\n不允许使用 `!!python/object` 之类的标签。",
+    ),
+    Code(
+        "multi-document",
+        "error",
+        "A file holds several YAML documents separated by `---`. One file holds one position.\n\n一个文件里有多个由 `---` 分开的文档。一个文件只写一个岗位。",
+    ),
     Code("too-deep", "error", "The structure is nested far deeper than any handbook file needs.\n\n结构嵌套层数过多。"),
     Code("too-many-nodes", "error", "The file holds far more values than any handbook file needs.\n\n文件里的值过多。"),
     Code("file-too-large", "error", "The file is larger than the per-file limit (1 MB).\n\n文件超过了单个文件的大小上限（1 MB）。"),
     Code("empty-file", "error", "The file is empty or holds only comments.\n\n文件是空的，或者只有注释。"),
     Code("not-a-mapping", "error", "The top level of the file must be `key: value` lines, not a list or a single value.\n\n文件最外层必须是“键: 值”的形式。"),
     Code("bad-key", "error", "A key is not plain text (for example a list used as a key).\n\n键不是普通文字。"),
-    Code("symlink-outside", "error", "The file is a symbolic link to something outside the handbook folder; it is not read.\n\n文件是指向手册文件夹以外的符号链接，不予读取。"),
+    Code(
+        "symlink-outside",
+        "error",
+        "The file is a symbolic link to something outside the handbook folder; it is not read.\n\n文件是指向手册文件夹以外的符号链接，不予读取。",
+    ),
     Code("not-a-file", "error", "Something named like a handbook file is a folder or a special file.\n\n名称像手册文件的其实是文件夹或特殊文件。"),
     Code("unreadable", "error", "The file exists but cannot be read (permissions).\n\n文件无法读取（权限问题）。"),
-    Code("stray-file", "warning", "A file under `roles/` that is not a role or department file; it is ignored.\n\n`roles/` 下不是岗位或部门文件的文件，已忽略。"),
+    Code(
+        "stray-file", "warning", "A file under `roles/` that is not a role or department file; it is ignored.\n\n`roles/` 下不是岗位或部门文件的文件，已忽略。"
+    ),
     Code("missing-settings", "warning", "There is no `rolebook.yml`; defaults are used.\n\n没有 `rolebook.yml` 设置文件，使用默认设置。"),
     Code("no-roles", "error", "No role files were found under `roles/`.\n\n`roles/` 下没有岗位文件。"),
 )

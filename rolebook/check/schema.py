@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -22,25 +22,37 @@ SCHEMA_DIR = FsPath(__file__).resolve().parent.parent.parent / "schema"
 CODES: tuple[Code, ...] = tuple(
     Code(c, "error", d)
     for c, d in (
-        ("unknown-key", "A key that the schema does not know — usually a typo. The message suggests the nearest valid key (`dutys` → `duties`).\n\n未知的键，通常是拼写错误；信息会给出最接近的正确写法。"),
+        (
+            "unknown-key",
+            "A key that the schema does not know — usually a typo. The message suggests the nearest valid key (`dutys` → `duties`).\n\n未知的键，通常是拼写错误；信息会给出最接近的正确写法。",
+        ),
         ("missing-key", "A required field is missing, e.g. `title` or a duty's `duty`.\n\n缺少必填项，例如 `title`。"),
-        ("wrong-type", "A value of the wrong kind: a list where text is expected, text where a number is expected (`headcount: three`).\n\n值的类型不对，例如应当写数字的地方写了文字。"),
-        ("invalid-value", "A value outside what is allowed: a status other than draft/approved, a date not written YYYY-MM-DD, a percentage over 100, a headcount below 1, an id with capitals or spaces.\n\n值不在允许的范围内：状态、日期格式、百分比、人数、标识写法等。"),
+        (
+            "wrong-type",
+            "A value of the wrong kind: a list where text is expected, text where a number is expected (`headcount: three`).\n\n值的类型不对，例如应当写数字的地方写了文字。",
+        ),
+        (
+            "invalid-value",
+            "A value outside what is allowed: a status other than draft/approved, a date not written YYYY-MM-DD, a percentage over 100, a headcount below 1, an id with capitals or spaces.\n\n值不在允许的范围内：状态、日期格式、百分比、人数、标识写法等。",
+        ),
         ("blank-text", "A text field that is empty or only spaces.\n\n文字项是空白的。"),
         ("too-few-items", "A list that must have at least one entry is empty.\n\n至少要有一项的列表是空的。"),
-        ("bad-item", "An entry of `summary` or `duties` that is neither a plain entry nor a named group.\n\n`summary` 或 `duties` 里的某一项既不是普通条目，也不是分组。"),
+        (
+            "bad-item",
+            "An entry of `summary` or `duties` that is neither a plain entry nor a named group.\n\n`summary` 或 `duties` 里的某一项既不是普通条目，也不是分组。",
+        ),
     )
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_schema(name: str) -> dict[str, Any]:
     with open(SCHEMA_DIR / f"{name}.schema.json", encoding="utf-8") as fh:
         schema: dict[str, Any] = json.load(fh)
     return schema
 
 
-@lru_cache(maxsize=None)
+@cache
 def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(name))
 
@@ -83,6 +95,11 @@ def _json_type(value: Any) -> str:
     return "null"
 
 
+def _is_reference(path: tuple[str | int, ...]) -> bool:
+    """reports_to, parent and subordinates hold ids that the handbook checks resolve."""
+    return bool(path) and (path[-1] in ("reports_to", "parent") or (len(path) >= 2 and path[-2] == "subordinates"))
+
+
 def _pick_branch(err: ValidationError) -> list[ValidationError] | None:
     """For oneOf/anyOf: the sub-errors of the branch the author most likely meant."""
     branches: dict[int, list[ValidationError]] = {}
@@ -104,13 +121,15 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
     line, col = doc.pos(path)
     v = err.validator
     inst = err.instance
+    schema: dict[str, Any] = err.schema if isinstance(err.schema, dict) else {}
+    vv: Any = err.validator_value
 
     def out(code: str, msg_id: str, *, at: tuple[int, int] | None = None, hint: str = "", **args: Any) -> Problem:
         ln, cl = at or (line, col)
         return Problem(rel, ln, cl, "error", code, msgs.text(msg_id, **args), hint)
 
     if v == "additionalProperties" and isinstance(inst, dict):
-        allowed = list(err.schema.get("properties", {}))
+        allowed = list(schema.get("properties", {}))
         for k in inst:
             if k in allowed:
                 continue
@@ -120,16 +139,18 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
                 yield out("unknown-key", "unknown-key/suggest", at=at, key=k, suggestion=near[0])
             else:
                 allowed_list = msgs.join(allowed)
-                hint = (f"可以用的键：{allowed_list}" if msgs.lang == "zh" else f"Allowed keys here: {allowed_list}")
+                hint = f"可以用的键：{allowed_list}" if msgs.lang == "zh" else f"Allowed keys here: {allowed_list}"
                 yield out("unknown-key", "unknown-key", at=at, key=k, hint=hint)
     elif v == "required" and isinstance(inst, dict):
-        props = err.schema.get("properties", {})
-        for k in err.validator_value:
-            if k not in inst:
+        props = schema.get("properties", {})
+        unknown = [str(k) for k in inst if k not in props]
+        for k in vv:
+            if k not in inst and not difflib.get_close_matches(k, unknown, n=1, cutoff=0.6):
+                # (a near-miss key is reported once, as "unknown key …; did you mean …")
                 label = _title(props.get(k, {}), msgs) or k
                 yield out("missing-key", "missing-key", key=k, label=label)
     elif v == "type":
-        expected = err.validator_value
+        expected = vv
         exp = expected if isinstance(expected, str) else expected[0]
         actual = _json_type(inst)
         if exp == "string" and isinstance(inst, (int, float)) and not isinstance(inst, bool):
@@ -137,26 +158,37 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
             hint = f'加上引号："{inst}"' if msgs.lang == "zh" else f'Put it in quotes: "{inst}"'
         else:
             hint = ""
-        yield out("wrong-type", "wrong-type", what=_what(err, msgs), expected=msgs.type_word(exp), actual=msgs.type_word(actual) + (f" {msgs.quote(inst)}" if actual in ("string", "integer", "number", "boolean") else ""), hint=hint)
-    elif v in ("minLength",) or (v == "pattern" and err.validator_value == "\\S"):
+        yield out(
+            "wrong-type",
+            "wrong-type",
+            what=_what(err, msgs),
+            expected=msgs.type_word(exp),
+            actual=msgs.type_word(actual) + (f" {msgs.quote(inst)}" if actual in ("string", "integer", "number", "boolean") else ""),
+            hint=hint,
+        )
+    elif v in ("minLength",) or (v == "pattern" and vv == "\\S"):
         yield out("blank-text", "blank-text", what=_what(err, msgs))
     elif v == "pattern":
-        if "[a-z0-9]" in err.validator_value:
+        if "[a-z0-9]" in vv and _is_reference(path):
+            return  # the reference checks report it once, with "did you mean"
+        if "[a-z0-9]" in vv:
             yield out("invalid-value", "invalid-value/pattern-id", what=_what(err, msgs), value=msgs.quote(inst))
-        elif "[0-9]{4}" in err.validator_value:
+        elif "[0-9]{4}" in vv:
             yield out("invalid-value", "invalid-value/pattern-date", what=_what(err, msgs), value=msgs.quote(inst))
         else:
             yield out("invalid-value", "invalid-value", what=_what(err, msgs), detail=msgs.quote(inst))
     elif v == "enum":
-        yield out("invalid-value", "invalid-value/enum", what=_what(err, msgs), allowed=msgs.join([str(x) for x in err.validator_value]), value=msgs.quote(inst))
+        yield out(
+            "invalid-value", "invalid-value/enum", what=_what(err, msgs), allowed=msgs.join([str(x) for x in vv]), value=msgs.quote(inst)
+        )
     elif v in ("minimum", "maximum"):
-        yield out("invalid-value", f"invalid-value/{v}", what=_what(err, msgs), limit=err.validator_value, value=inst)
+        yield out("invalid-value", f"invalid-value/{v}", what=_what(err, msgs), limit=vv, value=inst)
     elif v == "minItems":
         yield out("too-few-items", "too-few-items", what=_what(err, msgs))
     elif v in ("oneOf", "anyOf"):
         subs = _pick_branch(err)
         if subs is None:
-            kind = "duty" if "duty" in json.dumps(err.schema) else "summary"
+            kind = "duty" if "duty" in json.dumps(schema) else "summary"
             yield out("bad-item", f"bad-item/{kind}", what=_what(err, msgs))
         else:
             for sub in subs:

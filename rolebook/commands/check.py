@@ -10,7 +10,7 @@ from rolebook.pipeline import check_handbook
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
-    p = sub.add_parser(
+    p: argparse.ArgumentParser = sub.add_parser(
         "check",
         help="report every problem in every file; write nothing / 报告所有文件的所有问题，不写任何文件",
         description="Check every role and department file and report all problems as path:line:col. Writes nothing.\n检查所有岗位和部门文件，以“路径:行:列”报告所有问题。不写任何文件。",

@@ -7,7 +7,6 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from rolebook.i18n import Messages
 from rolebook.pipeline import CheckResult
 from rolebook.problems import format_github, format_json, format_text
 
@@ -15,7 +14,9 @@ EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def add_handbook_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("handbook", nargs="?", default=".", metavar="HANDBOOK_DIR", help="the handbook folder (default: the current folder) / 手册文件夹（默认：当前文件夹）")
+    p.add_argument(
+        "handbook", nargs="?", default=".", metavar="HANDBOOK_DIR", help="the handbook folder (default: the current folder) / 手册文件夹（默认：当前文件夹）"
+    )
     p.add_argument("--lang", choices=("zh", "en"), help="language of messages (default: the handbook's) / 信息的语言（默认跟随手册）")
 
 
@@ -43,7 +44,7 @@ def handbook_dir(args: argparse.Namespace) -> Path | None:
     if root.is_dir():
         return root
     if (args.lang or "zh") == "zh":
-        sys.stderr.write(f"rolebook: 找不到手册文件夹“{args.handbook}”\\n")
+        sys.stderr.write(f"rolebook: 找不到手册文件夹“{args.handbook}”\n")
     else:
-        sys.stderr.write(f"rolebook: no such handbook folder '{args.handbook}'\\n")
+        sys.stderr.write(f"rolebook: no such handbook folder '{args.handbook}'\n")
     return None

@@ -104,7 +104,8 @@ def _build(text: str) -> Document:
             doc.values[()] = pos
             return ()
         top = stack[-1]
-        container, path = top[0], top[1]
+        container = top[0]
+        path: Path = top[1]
         if isinstance(container, list):
             p = (*path, len(container))
             container.append(value)
@@ -170,7 +171,12 @@ def _build(text: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _mark(mark) if mark is not None else (1, 1)
-        detail = " ".join(x for x in (exc.context, exc.problem) if x)
+        detail = exc.problem or ""
+        if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+            cl, cc = _mark(exc.context_mark)
+            detail += f" ({exc.context}, which starts at line {cl}, column {cc})"
+        elif exc.context:
+            detail = f"{exc.context}: {detail}"
         lines = text.splitlines()
         line_text = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
         if "\t" in line_text[: pos[1]]:
