@@ -9,6 +9,7 @@ from collections.abc import Iterator
 
 from rolebook.check.context import CheckContext, ParsedFile
 from rolebook.check.registry import check
+from rolebook.check.suggest import nearest_id
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.problems import Problem
 
@@ -122,15 +123,8 @@ def _title_of(ctx: CheckContext, role_id: str) -> str:
 
 def _suggest(ctx: CheckContext, wanted: str) -> str:
     """Nearest role by id, or by title (HR often writes the title where the id belongs)."""
-    ids = sorted(ctx.role_ids)
-    near = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.6)
-    if near:
-        return _title_of(ctx, near[0])
-    titles = {f.get("title"): rid for rid, f in sorted(ctx.roles.items()) if f.get("title")}
-    near = difflib.get_close_matches(wanted, list(titles), n=1, cutoff=0.5)
-    if near:
-        return _title_of(ctx, titles[near[0]])
-    return ""
+    found = nearest_id(wanted, {rid: ctx.roles[rid].get("title") if rid in ctx.roles else None for rid in ctx.role_ids})
+    return _title_of(ctx, found) if found else ""
 
 
 @check(("unknown-superior", "error"), ("self-report", "error"))
