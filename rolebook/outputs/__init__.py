@@ -1,0 +1,1 @@
+"""Stage 5: writing the outputs (site, PDFs, spreadsheets) from a checked handbook."""
