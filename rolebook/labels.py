@@ -56,6 +56,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "signature_holder": ("Acknowledged by the position holder (signature / date)", "任职人确认（签字 / 日期）"),
     "watermark_draft": ("DRAFT", "草稿 / DRAFT"),
     "handbook": ("Job descriptions handbook", "岗位说明书手册"),
+    # --- print (issue 4) ---
+    "job_description": ("Job description", "职位说明书"),
+    "part_1": ("Part 1", "第一部分"),
+    "part_2": ("Part 2", "第二部分"),
+    "part_3": ("Part 3", "第三部分"),
+    "part_4": ("Part 4", "第四部分"),
+    "part_5": ("Part 5", "第五部分"),
+    "relationship_kind": ("Relationship", "联系类型"),
+    "parent_department": ("Part of", "上级部门"),
+    "sub_departments": ("Sub-departments", "下级部门"),
+    "total": ("Total", "合计"),
+    "positions_count": ("{n} positions in {d} departments", "共 {d} 个部门、{n} 个岗位"),
+    "signature_line": ("Signature", "签字"),
+    "date": ("Date", "日期"),
+    "label_sep": (": ", "："),
 }
 
 

@@ -1,0 +1,278 @@
+"""Print HTML for the job-description PDFs: one document per role, per department, and the handbook.
+
+Rendering returns strings; writing PDFs is ``rolebook.outputs.pdf``'s job. The HTML is
+self-contained (the stylesheet is inlined, the logo is a ``data:`` URL), so a document's
+HTML is everything its PDF depends on apart from fonts and the WeasyPrint version — the
+PDF cache keys on it.
+"""
+
+from __future__ import annotations
+
+import base64
+import mimetypes
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+from urllib.parse import quote
+from xml.sax.saxutils import escape as xml_escape
+
+import jinja2
+from markupsafe import Markup
+
+from rolebook import __version__
+from rolebook.i18n import Lang
+from rolebook.labels import label
+from rolebook.load.files import SETTINGS_FILE
+from rolebook.model import Department, Handbook, Role
+
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "print"
+PRINT_CSS = TEMPLATE_DIR / "print.css"
+
+DocKind = Literal["role", "department", "handbook"]
+
+# BCP 47 tags for <html lang>: PDF /Lang, and Pango picks the Simplified Chinese glyph forms.
+HTML_LANG = {"zh": "zh-CN", "en": "en"}
+
+LOGO_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"})
+
+
+@dataclass(frozen=True)
+class PrintDocument:
+    """One printable document.
+
+    ``sources`` are the handbook files (relative paths) whose words appear in it, most
+    specific first: a problem found while printing (a character no font has) is reported
+    at the first of them that holds the offending text.
+    """
+
+    kind: DocKind
+    ident: str  # role id, department id, or "handbook"
+    title: str
+    html: str
+    sources: tuple[str, ...]
+    role_ids: tuple[str, ...]
+
+
+class LogoError(ValueError):
+    """The logo named in the settings cannot be used; ``str()`` is the reason in plain words."""
+
+
+def make_environment() -> jinja2.Environment:
+    """The Jinja environment for the print templates (autoescape on, undefined names fail)."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def css_string(text: str) -> str:
+    """``text`` as a double-quoted CSS string."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ch == "\n" or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def page_css(lang: Lang) -> str:
+    """The language-dependent part of the print stylesheet: "page x of y" and the draft watermark."""
+    words = label(lang, "page_x_of_y")
+    before, _, rest = words.partition("{x}")
+    middle, _, after = rest.partition("{y}")
+    parts = []
+    for text, counter in ((before, "page"), (middle, "pages"), (after, None)):
+        if text:
+            parts.append(css_string(text))
+        if counter:
+            parts.append(f"counter({counter})")
+    watermark = label(lang, "watermark_draft")
+    svg = (
+        "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='848' viewBox='0 0 600 848'>"
+        "<text x='300' y='424' text-anchor='middle' dominant-baseline='middle' transform='rotate(-50 300 424)' "
+        "font-family='Noto Sans CJK SC, Noto Sans, sans-serif' font-size='92' font-weight='bold' fill='#c0392b' fill-opacity='0.16'>"
+        f"{xml_escape(watermark)}</text></svg>"
+    )
+    data = "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
+    return (
+        f"@page {{ @bottom-right {{ content: {' '.join(parts)}; }} }}\n"
+        f'@page rb-draft {{ background: url("{data}") center / 100% 100% no-repeat; }}\n'
+    )
+
+
+def logo_data_url(handbook: Handbook) -> str | None:
+    """The settings' logo as a ``data:`` URL, or None when there is none; raises LogoError."""
+    rel = handbook.settings.logo
+    if not rel:
+        return None
+    root = handbook.root.resolve()
+    path = (root / rel).resolve()
+    if not path.is_relative_to(root):
+        raise LogoError(f"{rel}: outside the handbook folder")
+    kind, _ = mimetypes.guess_type(path.name)
+    if kind not in LOGO_TYPES:
+        raise LogoError(f"{rel}: not a PNG, JPEG, GIF, SVG or WebP image")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise LogoError(f"{rel}: {exc.strerror or exc}") from None
+    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class _Context:
+    env: jinja2.Environment
+    handbook: Handbook
+    css: str
+    logo: str | None
+
+    def common(self, kind: DocKind, title: str, description: str, timestamp: str | None) -> dict[str, object]:
+        hb = self.handbook
+        lang = hb.settings.language
+
+        def labels(key: str, **args: object) -> str:
+            return label(lang, key, **args)
+
+        def title_of(role_id: str | None) -> str:
+            return hb.role(role_id).title if role_id else ""
+
+        def join(items: tuple[str, ...]) -> str:
+            return ("、" if lang == "zh" else ", ").join(items)
+
+        def titles_of(role_ids: tuple[str, ...]) -> str:
+            return join(tuple(hb.role(r).title for r in role_ids))
+
+        def dept_name(dept_id: str) -> str:
+            return hb.department(dept_id).name
+
+        def depth(dept_id: str) -> int:
+            return len(hb.department_chain(dept_id)) - 1
+
+        return {
+            "hb": hb,
+            "settings": hb.settings,
+            "lang": lang,
+            "html_lang": HTML_LANG.get(lang, lang),
+            "kind": kind,
+            "doc_title": title,
+            "description": description,
+            "timestamp": timestamp,
+            "version": __version__,
+            "css": Markup(self.css),
+            "page_css": Markup(page_css(lang)),
+            "logo": self.logo,
+            "dash": label(lang, "none"),
+            "L": labels,
+            "title_of": title_of,
+            "titles_of": titles_of,
+            "join": join,
+            "dept_name": dept_name,
+            "depth": depth,
+            "control": _control_line(hb),
+        }
+
+
+def _control_line(hb: Handbook) -> Callable[[Role], str]:
+    lang = hb.settings.language
+    sep = label(lang, "label_sep")
+    dash = label(lang, "none")
+
+    def control(role: Role) -> str:
+        parts = [
+            f"{label(lang, 'effective_date')}{sep}{role.effective_date or dash}",
+            f"{label(lang, 'revision')}{sep}{role.revision or dash}",
+            f"{label(lang, 'status')}{sep}{label(lang, 'status_' + role.status)}",
+        ]
+        return "    ".join(parts)
+
+    return control
+
+
+def _check_css(css: str) -> str:
+    if "</" in css:
+        raise ValueError(f"{PRINT_CSS} must not contain '</'")
+    return css
+
+
+def make_context(handbook: Handbook, env: jinja2.Environment | None = None, css: str | None = None) -> _Context:
+    """Everything the templates need that does not change from document to document.
+
+    Raises LogoError when the settings name a logo that cannot be used.
+    """
+    return _Context(
+        env=env or make_environment(),
+        handbook=handbook,
+        css=_check_css(css if css is not None else PRINT_CSS.read_text(encoding="utf-8")),
+        logo=logo_data_url(handbook),
+    )
+
+
+def _role_sources(hb: Handbook, role: Role) -> tuple[str, ...]:
+    related = [hb.role(role.reports_to).source] if role.reports_to else []
+    related += [hb.role(s).source for s in role.subordinates]
+    dept = hb.department(role.department).source
+    return _unique((role.source, *related, dept, SETTINGS_FILE))
+
+
+def _unique(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def role_document(ctx: _Context, role: Role, timestamp: str | None = None) -> PrintDocument:
+    hb = ctx.handbook
+    title = f"{role.number} {role.title}"
+    description = f"{label(hb.settings.language, 'job_description')}: {hb.department(role.department).name} · {role.title}"
+    html = ctx.env.get_template("role.html.j2").render(role=role, **ctx.common("role", title, description, timestamp))
+    return PrintDocument("role", role.id, title, html, _role_sources(hb, role), (role.id,))
+
+
+def department_document(ctx: _Context, dept: Department, timestamp: str | None = None) -> PrintDocument:
+    hb = ctx.handbook
+    roles = hb.roles_in(dept.id)
+    title = f"{dept.name} · {label(hb.settings.language, 'job_description')}"
+    html = ctx.env.get_template("department.html.j2").render(dept=dept, **ctx.common("department", title, dept.description or "", timestamp))
+    sources = [dept.source] + [s for r in roles for s in _role_sources(hb, r)]
+    sources += [d.source for d in hb.department_chain(dept.id)] + [d.source for d in hb.child_departments(dept.id)]
+    return PrintDocument("department", dept.id, title, html, _unique(sources), tuple(r.id for r in roles))
+
+
+def handbook_document(ctx: _Context, timestamp: str | None = None) -> PrintDocument:
+    hb = ctx.handbook
+    title = f"{hb.settings.organisation} · {label(hb.settings.language, 'handbook')}"
+    html = ctx.env.get_template("handbook.html.j2").render(**ctx.common("handbook", title, "", timestamp))
+    sources = [r.source for r in hb.roles] + [d.source for d in hb.departments] + [SETTINGS_FILE]
+    return PrintDocument("handbook", "handbook", title, html, _unique(sources), tuple(r.id for r in hb.roles))
+
+
+def role_fragment(handbook: Handbook, role: Role, env: jinja2.Environment | None = None) -> Markup:
+    """The role's standard form as an HTML fragment (``<article class="rb-role">``), for embedding in a site page.
+
+    Styled by ``templates/print/print.css``; everything the user typed is escaped.
+    """
+    ctx = _Context(env or make_environment(), handbook, "", None)
+    template = ctx.env.from_string('{% from "_form.html.j2" import role_form with context %}{{ role_form(role) }}')
+    return Markup(template.render(role=role, **ctx.common("role", role.title, "", None)))
+
+
+__all__ = [
+    "PRINT_CSS",
+    "TEMPLATE_DIR",
+    "LogoError",
+    "PrintDocument",
+    "department_document",
+    "handbook_document",
+    "logo_data_url",
+    "make_context",
+    "make_environment",
+    "page_css",
+    "role_document",
+    "role_fragment",
+]
