@@ -200,6 +200,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{what} still holds the placeholder '{value}'",
         "{what}还是占位文字“{value}”",
     ),
+    # --- new (scaffold) ----------------------------------------------------------
+    "new/placeholder": ("(to fill in)", "（待填写）"),
+    "new/head-role": (
+        "New position: replace every '(to fill in)' below with the real text, then run: python build.py check",
+        "新建的岗位：请把下面所有“（待填写）”换成实际内容，然后运行 python build.py check 检查。",
+    ),
+    "new/head-department": (
+        "New department: replace every '(to fill in)' below with the real text, then run: python build.py check",
+        "新建的部门：请把下面所有“（待填写）”换成实际内容，然后运行 python build.py check 检查。",
+    ),
+    "new/optional": ("Optional: remove the '# ' at the start of the line to use it.", "可选：要填写时，去掉行首的“# ”。"),
+    "new/percent": ("Change both so that they add up to 100.", "请按实际修改，两者相加必须等于 100。"),
+    "new/created": ("Created {path} (document no. {number}, status draft).", "已新建 {path}（编号 {number}，状态为草稿）。"),
+    "new/created-department": ("Created {path}.", "已新建 {path}。"),
+    "new/added-subordinate": (
+        "Added '{id}' to the subordinates listed in {path}.",
+        "已把“{id}”加到 {path} 的直接下级（subordinates）里。",
+    ),
+    "new/next": (
+        "Next:\n  1. open {path} and replace every '(to fill in)' with the real text;\n"
+        "  2. run: python build.py check   (what is still to fill in is listed as warnings);\n"
+        "  3. run: python build.py serve   to see it in the preview.",
+        "下一步：\n  1. 打开 {path}，把所有“（待填写）”换成实际内容；\n"
+        "  2. 运行 python build.py check   （还没填写的地方会以警告列出）；\n"
+        "  3. 运行 python build.py serve   在预览中查看。",
+    ),
+    "new/exists": ("{path} already exists; it is not overwritten", "{path} 已经存在，不会覆盖"),
+    "new/id-taken": (
+        "the role id '{id}' is already used by {path}; every role id is unique in the handbook",
+        "岗位标识“{id}”已经被 {path} 使用；每个岗位标识在整个手册中必须唯一",
+    ),
+    "new/create-department": (
+        "Create it first: python build.py new department {id} --name NAME",
+        "请先新建这个部门：python build.py new department {id} --name 部门名称",
+    ),
+    "new/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
 }
 
 HINTS: dict[str, tuple[str, str]] = {

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from rolebook.check.context import CheckContext, ParsedFile
 from rolebook.check.handbook import CHECKS
-from rolebook.check.schema import schema_problems
+from rolebook.check.schema import SCHEMA_DIR, is_valid, schema_problems
 from rolebook.i18n import LANGS, Lang, Messages
+from rolebook.load.cache import ParseCache, salt
 from rolebook.load.files import SETTINGS_FILE, SourceFile, discover, read_text
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.model import (
@@ -62,27 +63,39 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
     return Settings(d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False))), []
 
 
-def _parse(root: Path, src: SourceFile, msgs: Messages) -> ParsedFile | list[Problem]:
+def _parse(root: Path, src: SourceFile, msgs: Messages, cache: ParseCache) -> ParsedFile | list[Problem]:
     text = read_text(root, src.rel, msgs)
     if isinstance(text, Problem):
         return [text]
+    digest = hashlib.sha256(f"{src.kind}\0{text}".encode()).hexdigest()
+    hit, data = cache.get(digest)
+    if hit:
+        return ParsedFile(src, data, text, digest)
     doc = parse_yaml(text, src.rel, msgs)
     if isinstance(doc, Problem):
         return [doc]
+    if is_valid(src.kind, doc.data):
+        cache.put(digest, doc.data)
+        return ParsedFile(src, doc.data, text, digest, (), doc)
     problems = schema_problems(src.kind, doc, src.rel, msgs)
-    return ParsedFile(src, doc, hashlib.sha256(text.encode("utf-8")).hexdigest(), tuple(problems))
+    return ParsedFile(src, doc.data, text, digest, tuple(problems), doc)
 
 
-def check_handbook(root: Path, lang: Lang | None = None) -> CheckResult:
-    """Read and check every file of the handbook at ``root``; build the model if all is well."""
+def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = True) -> CheckResult:
+    """Read and check every file of the handbook at ``root``; build the model if all is well.
+
+    With ``use_cache``, files unchanged since the last run are not parsed again
+    (see rolebook/load/cache.py); the cache lives in ``<root>/.rolebook-cache``.
+    """
     settings, problems = load_settings(root, lang)
     msgs = Messages(settings.language)
     sources, found = discover(root, msgs)
     problems.extend(found)
     roles: dict[str, ParsedFile] = {}
     depts: dict[str, ParsedFile] = {}
+    cache = ParseCache(root if use_cache else None, salt(SCHEMA_DIR))
     for src in sources:
-        parsed = _parse(root, src, msgs)
+        parsed = _parse(root, src, msgs, cache)
         if isinstance(parsed, list):
             problems.extend(parsed)
             continue
@@ -99,6 +112,7 @@ def check_handbook(root: Path, lang: Lang | None = None) -> CheckResult:
         dept_folders=frozenset(s.department for s in sources),
         dept_files=frozenset(s.ident for s in sources if s.kind == "department"),
     )
+    cache.save()
     for chk in CHECKS:
         problems.extend(chk(ctx))
     ordered = tuple(sort_problems(problems))
@@ -115,9 +129,7 @@ def build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handboo
             reports.setdefault(sup, []).append(rid)
     draft: list[Role] = [build_role(rid, f.source.department, f.source.rel, f.data, (), f.digest) for rid, f in ctx.roles.items()]
     rank = {r.id: i for i, r in enumerate(order_roles(draft, departments))}
-    roles = [
-        build_role(r.id, r.department, r.source, ctx.roles[r.id].data, tuple(sorted(reports.get(r.id, []), key=rank.__getitem__)), r.digest) for r in draft
-    ]
+    roles = [replace(r, subordinates=tuple(sorted(reports.get(r.id, []), key=rank.__getitem__))) if r.id in reports else r for r in draft]
     roles.sort(key=lambda r: rank[r.id])
     return Handbook(root, settings, tuple(departments), tuple(roles))
 

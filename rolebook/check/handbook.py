@@ -15,6 +15,7 @@ from rolebook.problems import Problem
 
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+PLACEHOLDER_TEXT = re.compile(r"TODO|待填写|to fill in|<<", re.IGNORECASE)
 PLACEHOLDER_RE = re.compile(r"^\s*(TODO|待填写|（待填写）|\(to fill in\)|<<.*>>)", re.IGNORECASE)
 
 
@@ -287,6 +288,8 @@ def placeholders(ctx: CheckContext) -> Iterator[Problem]:
 
     还留着新建岗位时的占位文字（`TODO`、`（待填写）`）。"""
     for f in [*ctx.roles.values(), *ctx.departments.values()]:
+        if not PLACEHOLDER_TEXT.search(f.text):
+            continue
         stack: list[tuple[tuple[str | int, ...], object]] = [((), f.data)]
         while stack:
             path, value = stack.pop()

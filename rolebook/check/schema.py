@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path as FsPath
 from typing import Any
@@ -55,6 +55,21 @@ def load_schema(name: str) -> dict[str, Any]:
 @cache
 def validator(name: str) -> Draft202012Validator:
     return Draft202012Validator(load_schema(name))
+
+
+@cache
+def _fast(name: str) -> Callable[[Any], bool]:
+    """jsonschema-rs (compiled, ~50x faster) answers valid/invalid; jsonschema explains why."""
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - it is a dependency; stay correct without it
+        return validator(name).is_valid
+    fast = jsonschema_rs.validator_for(load_schema(name))
+    return fast.is_valid
+
+
+def is_valid(name: str, data: Any) -> bool:
+    return _fast(name)(data)
 
 
 def _title(schema: Any, msgs: Messages) -> str:
@@ -178,9 +193,7 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
         else:
             yield out("invalid-value", "invalid-value", what=_what(err, msgs), detail=msgs.quote(inst))
     elif v == "enum":
-        yield out(
-            "invalid-value", "invalid-value/enum", what=_what(err, msgs), allowed=msgs.join([str(x) for x in vv]), value=msgs.quote(inst)
-        )
+        yield out("invalid-value", "invalid-value/enum", what=_what(err, msgs), allowed=msgs.join([str(x) for x in vv]), value=msgs.quote(inst))
     elif v in ("minimum", "maximum"):
         yield out("invalid-value", f"invalid-value/{v}", what=_what(err, msgs), limit=vv, value=inst)
     elif v == "minItems":
