@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from rolebook import __version__
-from rolebook.commands import check
+from rolebook.commands import check, new
 
 # One module per command, each with add_parser(subparsers) and run(args) -> exit code.
-COMMANDS = (check,)
+COMMANDS = (check, new)
 
 DESCRIPTION = """\
 rolebook turns a folder of job descriptions (one YAML file per position under

@@ -1,0 +1,368 @@
+"""``rolebook new role|department``: scaffold a new file that passes ``check`` with only placeholder warnings."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, suggest_id
+from rolebook.check.schema import SCHEMA_DIR, load_schema
+from rolebook.check.suggest import nearest_id
+from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
+from rolebook.i18n import Lang, Messages
+from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SourceFile, discover, read_text
+from rolebook.load.yamledit import YamlEditError, update_yaml, write_atomic, yaml_scalar
+from rolebook.load.yamlstrict import parse_yaml
+from rolebook.pipeline import load_settings
+from rolebook.problems import Problem
+
+NUMBER_RE = re.compile(r"^(.*?)([0-9]+)$")
+_DESC_SPLIT = re.compile(r"(?<=[。）”])\s/\s")
+
+EPILOG = """\
+examples / 示例:
+  python build.py new department front-office --name 前台部 --parent property
+  python build.py new role receptionist --department front-office --reports-to cs-manager --title 前台接待
+
+The new file is a draft full of placeholders (（待填写） / (to fill in)); `check` lists them as
+warnings until they are filled in. Nothing is ever overwritten.
+新文件是草稿，占位文字“（待填写）”在填写之前会被 check 列为警告。不会覆盖任何已有文件。
+
+exit codes / 退出码: 0 = created 已新建, 1 = the file exists or cannot be written 文件已存在或无法写入,
+  2 = usage error (invalid id, unknown department or superior) 用法错误（标识无效、部门或上级不存在）
+"""
+
+
+class _Intermixed(argparse.ArgumentParser):
+    """Lets HANDBOOK_DIR come after the options (``new role x --department d … path``), which plain
+    argparse refuses when a command has two positionals."""
+
+    _inner = False
+
+    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
+        if self._inner:
+            return super().parse_known_args(args, namespace)
+        self._inner = True
+        try:
+            return self.parse_known_intermixed_args(args, namespace)
+        finally:
+            self._inner = False
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    p: argparse.ArgumentParser = sub.add_parser(
+        "new",
+        help="scaffold a new role or department file / 新建岗位或部门文件",
+        description="Write a new role or department file with every section, short comments and placeholders.\n"
+        "新建一个岗位或部门文件：各部分齐全，带简短注释和占位文字。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=_Intermixed)
+    r = kinds.add_parser(
+        "role",
+        help="a new position: roles/DEPARTMENT/ROLE_ID.yaml / 新岗位",
+        description="Write roles/DEPARTMENT/ROLE_ID.yaml. 新建 roles/部门标识/岗位标识.yaml。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    r.add_argument("role_id", metavar="ROLE_ID", help="the new role's id = its file name: lowercase letters, digits and '-' / 岗位标识（文件名）：小写字母、数字和“-”")
+    r.add_argument("--department", "-d", required=True, metavar="DEPT", help="id (folder name) of an existing department / 已有部门的标识（文件夹名）")
+    r.add_argument("--title", "-t", required=True, help="the position's title, e.g. 前台接待 / 职位名称")
+    r.add_argument(
+        "--reports-to", "-r", metavar="ROLE", help="role id of the direct superior (leave out for a top position) / 直接上级的岗位标识（最高岗位不写）"
+    )
+    r.add_argument("--number", "-n", help="document number (default: the department's next free one, e.g. 客-009) / 编号（默认：本部门下一个空号）")
+    add_handbook_arg(r)
+    d = kinds.add_parser(
+        "department",
+        help="a new department: roles/DEPT_ID/_department.yaml / 新部门",
+        description="Write roles/DEPT_ID/_department.yaml. 新建 roles/部门标识/_department.yaml。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    d.add_argument("dept_id", metavar="DEPT_ID", help="the new department's id = its folder name / 部门标识（文件夹名）")
+    d.add_argument("--name", required=True, help="the department's name, e.g. 客服部 / 部门名称")
+    d.add_argument("--parent", "-p", metavar="DEPT", help="id of the parent department (leave out at the top) / 上级部门的标识（最高一级不写）")
+    add_handbook_arg(d)
+    return p
+
+
+# ---------------------------------------------------------------------------
+# what the handbook already holds (read leniently: unrelated problems do not matter here)
+
+
+@dataclass(frozen=True)
+class Known:
+    roles: dict[str, tuple[SourceFile, dict[str, Any]]]  # id -> (file, data; {} when unreadable)
+    departments: dict[str, tuple[SourceFile, dict[str, Any]]]  # departments that have a _department.yaml
+
+    def role_titles(self) -> dict[str, str | None]:
+        return {rid: _text(data.get("title")) for rid, (_, data) in self.roles.items()}
+
+    def department_names(self) -> dict[str, str | None]:
+        return {did: _text(data.get("name")) for did, (_, data) in self.departments.items()}
+
+    def described_role(self, rid: str) -> str:
+        title = self.role_titles().get(rid)
+        return f"{rid} ({title})" if title else rid
+
+    def described_department(self, did: str) -> str:
+        name = self.department_names().get(did)
+        return f"{did} ({name})" if name else did
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def scan(root: Path, msgs: Messages) -> Known:
+    sources, _ = discover(root, msgs)
+    roles: dict[str, tuple[SourceFile, dict[str, Any]]] = {}
+    depts: dict[str, tuple[SourceFile, dict[str, Any]]] = {}
+    for src in sources:
+        text = read_text(root, src.rel, msgs)
+        doc = parse_yaml(text, src.rel, msgs) if isinstance(text, str) else text
+        data = doc.data if not isinstance(doc, Problem) else {}
+        if src.kind == "role":
+            roles.setdefault(src.ident, (src, data))
+        else:
+            depts[src.ident] = (src, data)
+    return Known(roles, depts)
+
+
+# ---------------------------------------------------------------------------
+# the templates
+
+
+def _split(text: str, lang: Lang) -> str:
+    """The Chinese or English half of a schema title/description written 'zh / en'."""
+    parts = _DESC_SPLIT.split(text, maxsplit=1)
+    if len(parts) == 1:
+        parts = text.split(" / ", 1)
+    if len(parts) == 1:
+        return parts[0]
+    return parts[0] if lang == "zh" else parts[1]
+
+
+def _comment(schema: dict[str, Any], lang: Lang) -> str:
+    title = _split(str(schema.get("title", "")), lang)
+    desc = _split(str(schema.get("description", "")), lang)
+    for sep in ("：", ": "):
+        desc = desc.removeprefix(title + sep)
+    return f"# {title}：{desc}" if lang == "zh" else f"# {title}: {desc}"
+
+
+def modeline(root: Path, target: Path, kind: str) -> str:
+    """The yaml-language-server modeline of a file at ``target``: the handbook's own schema folder when it
+    has one, else this installation's, relative to the file (absolute when no relative path exists)."""
+    name = f"{kind}.schema.json"
+    schema = root / "schema" / name
+    if not schema.is_file():
+        schema = SCHEMA_DIR / name
+    try:
+        ref = Path(os.path.relpath(schema.resolve(), target.parent.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        ref = schema.resolve().as_uri()
+    return f"# yaml-language-server: $schema={ref}"
+
+
+def role_text(lang: Lang, *, head: str, number: str, title: str, reports_to: str | None) -> str:
+    msgs = Messages(lang)
+    todo = msgs.text("new/placeholder")
+    s = load_schema("role")
+    props = s["properties"]
+    defs = s["$defs"]
+
+    def c(key: str, schema: dict[str, Any] | None = None) -> str:
+        return _comment(schema or props[key], lang)
+
+    lines = [head, f"# {msgs.text('new/head-role')}"]
+    lines += [c("number"), f"number: {yaml_scalar(number)}", c("title"), f"title: {yaml_scalar(title)}"]
+    if reports_to:
+        lines += [c("reports_to"), f"reports_to: {reports_to}"]
+    lines += [c("headcount"), "headcount: 1", c("status"), "status: draft"]
+    optional = f"# {msgs.text('new/optional')}"
+    lines += [c("effective_date"), optional, '# effective_date: "2024-01-01"']
+    lines += [c("approver"), optional, f"# approver: {todo}"]
+    lines += [c("revision"), optional, '# revision: "1"']
+    lines += [c("summary"), "summary:", f"  - {todo}"]
+    lines += [c("relationships"), f"# {msgs.text('new/percent')}", "relationships:"]
+    for side in ("internal", "external"):
+        lines += [f"  {c(side, defs[side])}", f"  {side}:", "    percent: 50", "    parties:", f"      - {todo}"]
+    lines += [c("qualifications"), "qualifications:"]
+    for q in ("education", "experience", "abilities", "other"):
+        lines += [f"  {q}: {todo}"]
+    lines += [c("duties"), "duties:", f"  - duty: {todo}", "    kpis:", f"      - {todo}"]
+    return "\n".join(lines) + "\n"
+
+
+def department_text(lang: Lang, *, head: str, name: str, parent: str | None) -> str:
+    msgs = Messages(lang)
+    todo = msgs.text("new/placeholder")
+    props = load_schema("department")["properties"]
+
+    def c(key: str) -> str:
+        return _comment(props[key], lang)
+
+    lines = [head, f"# {msgs.text('new/head-department')}", c("name"), f"name: {yaml_scalar(name)}"]
+    if parent:
+        lines += [c("parent"), f"parent: {parent}"]
+    lines += [c("order"), f"# {msgs.text('new/optional')}", "# order: 1"]
+    lines += [c("description"), f"description: {todo}"]
+    lines += [c("duties"), "duties:", f"  - {todo}"]
+    lines += [c("requirements"), "requirements:", f"  - {todo}"]
+    lines += [c("workflows"), "workflows:", f"  - name: {todo}", "    steps:", f"      - {todo}"]
+    return "\n".join(lines) + "\n"
+
+
+def next_number(known: Known, dept: str) -> str | None:
+    """The department's next free document number (客-008 → 客-009) when all its numbers share a prefix."""
+    numbers = [d.get("number") for _, (src, d) in sorted(known.roles.items()) if src.department == dept]
+    matches = [NUMBER_RE.match(n.strip()) if isinstance(n, str) else None for n in numbers]
+    prefixes = Counter(m.group(1) for m in matches if m)
+    if not numbers or len(prefixes) != 1 or not all(matches):
+        return None
+    prefix = next(iter(prefixes))
+    used = [m for m in (NUMBER_RE.match(d.get("number", "").strip()) for _, (_, d) in known.roles.items() if isinstance(d.get("number"), str)) if m]
+    same = [m for m in used if m.group(1) == prefix]
+    width = max(len(m.group(2)) for m in same)
+    return f"{prefix}{max(int(m.group(2)) for m in same) + 1:0{width}d}"
+
+
+# ---------------------------------------------------------------------------
+# the command
+
+
+def _err(msgs: Messages, text: str, hint: str = "") -> None:
+    sys.stderr.write(f"rolebook new: {'错误' if msgs.lang == 'zh' else 'error'}: {text}\n")
+    if hint:
+        sys.stderr.write(f"    {hint}\n")
+
+
+def _valid_id(msgs: Messages, ident: str) -> bool:
+    if ident.lower() in WINDOWS_RESERVED:
+        _err(msgs, msgs.text("bad-id/reserved", name=ident))
+        return False
+    if not ID_RE.fullmatch(ident):
+        _err(msgs, msgs.text("bad-id", name=ident, suggestion=suggest_id(ident)))
+        return False
+    return True
+
+
+def _known_department(msgs: Messages, known: Known, dept: str) -> bool:
+    if dept in known.departments:
+        return True
+    near = nearest_id(dept, known.department_names())
+    if near:
+        _err(msgs, msgs.text("unknown-parent/suggest", id=dept, suggestion=known.described_department(near)))
+    else:
+        _err(msgs, msgs.text("unknown-parent", id=dept), msgs.text("new/create-department", id=dept))
+    return False
+
+
+def _write_new(msgs: Messages, root: Path, rel: str, text: str) -> bool:
+    path = root / rel
+    if path.exists() or path.is_symlink():
+        _err(msgs, msgs.text("new/exists", path=rel))
+        return False
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        _err(msgs, msgs.text("new/unwritable", path=rel, detail=exc.strerror or type(exc).__name__))
+        return False
+    return True
+
+
+def run(args: argparse.Namespace) -> int:
+    root = handbook_dir(args)
+    if root is None:
+        return EXIT_USAGE
+    settings, _ = load_settings(root, args.lang)
+    msgs = Messages(settings.language)
+    if args.kind == "department":
+        return _new_department(args, root, msgs)
+    return _new_role(args, root, msgs)
+
+
+def _new_department(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
+    dept: str = args.dept_id
+    if not _valid_id(msgs, dept):
+        return EXIT_USAGE
+    known = scan(root, msgs)
+    if args.parent is not None and not _known_department(msgs, known, args.parent):
+        return EXIT_USAGE
+    rel = f"{ROLES_DIR}/{dept}/{DEPARTMENT_FILE}"
+    head = modeline(root, root / rel, "department")
+    if not _write_new(msgs, root, rel, department_text(msgs.lang, head=head, name=args.name, parent=args.parent)):
+        return EXIT_PROBLEMS
+    sys.stdout.write(msgs.text("new/created-department", path=rel) + "\n" + msgs.text("new/next", path=rel) + "\n")
+    return EXIT_OK
+
+
+def _new_role(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
+    rid: str = args.role_id
+    dept: str = args.department
+    if not _valid_id(msgs, rid):
+        return EXIT_USAGE
+    known = scan(root, msgs)
+    ok = _known_department(msgs, known, dept)
+    sup: str | None = args.reports_to
+    if sup is not None and sup not in known.roles:
+        near = nearest_id(sup, known.role_titles())
+        if near:
+            _err(msgs, msgs.text("unknown-superior/suggest", id=sup, suggestion=known.described_role(near)))
+        else:
+            _err(msgs, msgs.text("unknown-superior", id=sup))
+        ok = False
+    if not ok:
+        return EXIT_USAGE
+    rel = f"{ROLES_DIR}/{dept}/{rid}{ROLE_SUFFIXES[0]}"
+    taken = next((src.rel for other, (src, _) in sorted(known.roles.items()) if other.lower() == rid.lower()), None)
+    if taken is not None:
+        _err(msgs, msgs.text("new/exists", path=rel) if taken == rel else msgs.text("new/id-taken", id=rid, path=taken))
+        return EXIT_PROBLEMS
+    number: str | None = args.number
+    if number is not None:
+        other = next((src.rel for _, (src, d) in sorted(known.roles.items()) if isinstance(d.get("number"), str) and d["number"].strip() == number.strip()), None)
+        if other is not None:
+            _err(msgs, msgs.text("duplicate-number", number=number, other=other))
+            return EXIT_USAGE
+    else:
+        # a placeholder unique to this role, so two new roles do not clash as duplicate numbers
+        number = next_number(known, dept) or f"{msgs.text('new/placeholder')}{rid}"
+    head = modeline(root, root / rel, "role")
+    text = role_text(msgs.lang, head=head, number=number, title=args.title, reports_to=sup)
+    if not _write_new(msgs, root, rel, text):
+        return EXIT_PROBLEMS
+    out = [msgs.text("new/created", path=rel, number=number)]
+    if sup is not None:
+        added = _add_subordinate(root, known, sup, rid, msgs)
+        if added:
+            out.append(msgs.text("new/added-subordinate", id=rid, path=added))
+    out.append(msgs.text("new/next", path=rel))
+    sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK
+
+
+def _add_subordinate(root: Path, known: Known, sup: str, rid: str, msgs: Messages) -> str | None:
+    """When the superior lists its subordinates explicitly, add the new role there (else check would fail)."""
+    src, data = known.roles[sup]
+    listed = data.get("subordinates")
+    if not isinstance(listed, list) or rid in listed:
+        return None
+    new = dict(data)
+    new["subordinates"] = [*listed, rid]
+    try:
+        text = (root / src.rel).read_bytes().decode("utf-8")  # keeps a BOM and CRLF line ends as they are
+        write_atomic(root / src.rel, update_yaml(text, new, src.rel))
+    except (OSError, UnicodeDecodeError, YamlEditError) as exc:
+        _err(msgs, msgs.text("new/unwritable", path=src.rel, detail=getattr(exc, "strerror", None) or str(exc)))
+        return None
+    return src.rel
