@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from rolebook import __version__
-from rolebook.commands import check, new
+from rolebook.commands import check, new, pdf
 
 # One module per command, each with add_parser(subparsers) and run(args) -> exit code.
-COMMANDS = (check, new)
+COMMANDS = (check, new, pdf)
 
 DESCRIPTION = """\
 rolebook turns a folder of job descriptions (one YAML file per position under

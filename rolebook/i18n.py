@@ -196,6 +196,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the duty has no KPI (assessment indicator)",
         "这条职责没有考核指标",
     ),
+    # --- pdf (issue 4) ----------------------------------------------------------
+    "missing-glyph": (
+        "no installed font has the character '{char}' ({code}): the PDF would print an empty box in its place",
+        "已安装的字体里都没有字符“{char}”（{code}）：PDF 里它会印成一个空白方框",
+    ),
+    "missing-glyph/more": (
+        "{count} more characters have no font either: {codes}",
+        "另有 {count} 个字符也没有字体：{codes}",
+    ),
+    "bad-logo": ("the logo cannot be used: {detail}", "无法使用标志图片：{detail}"),
+    "pdf/written": (
+        "Wrote {count} PDFs to {dest} ({rendered} rendered, {reused} unchanged) in {seconds:.1f} s.",
+        "已在 {dest} 写入 {count} 个 PDF（新生成 {rendered} 个，未变 {reused} 个），用时 {seconds:.1f} 秒。",
+    ),
+    "pdf/not-ours": (
+        "not replacing {dest}: it holds files that rolebook did not write ({names}); choose another --out folder",
+        "不替换 {dest}：里面有不是 rolebook 生成的文件（{names}）；请用 --out 另选一个文件夹",
+    ),
+    "pdf/unwritable": ("cannot write the PDFs to {dest}: {detail}", "无法把 PDF 写到 {dest}：{detail}"),
+    "pdf/engine": (
+        "WeasyPrint cannot run: {detail}. Install its system libraries (Pango) with scripts/setup.sh",
+        "WeasyPrint 无法运行：{detail}。请用 scripts/setup.sh 安装它需要的系统库（Pango）",
+    ),
+    "pdf/warning": ("WeasyPrint: {detail}", "WeasyPrint：{detail}"),
     "placeholder": (
         "{what} still holds the placeholder '{value}'",
         "{what}还是占位文字“{value}”",
@@ -263,6 +287,10 @@ HINTS: dict[str, tuple[str, str]] = {
     "unknown-department": (
         "Create {path} with at least 'name: ...'.",
         "请新建 {path}，至少写上“name: 部门名称”。",
+    ),
+    "missing-glyph": (
+        "Install the Chinese/Japanese/Korean fonts: sudo apt-get install fonts-noto-cjk (scripts/setup.sh does it). If the character was typed by mistake, replace it.",
+        "请安装中日韩字体：sudo apt-get install fonts-noto-cjk（scripts/setup.sh 会安装）。如果这个字符是误输入的，请改掉它。",
     ),
 }
 

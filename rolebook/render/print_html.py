@@ -229,7 +229,8 @@ def _unique(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
 def role_document(ctx: _Context, role: Role, timestamp: str | None = None) -> PrintDocument:
     hb = ctx.handbook
     title = f"{role.number} {role.title}"
-    description = f"{label(hb.settings.language, 'job_description')}: {hb.department(role.department).name} · {role.title}"
+    lang = hb.settings.language
+    description = f"{label(lang, 'job_description')}{label(lang, 'label_sep')}{hb.department(role.department).name} · {role.title}"
     html = ctx.env.get_template("role.html.j2").render(role=role, **ctx.common("role", title, description, timestamp))
     return PrintDocument("role", role.id, title, html, _role_sources(hb, role), (role.id,))
 
