@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, replace
+import marshal
+from dataclasses import dataclass, field, replace
+from functools import cached_property
 from pathlib import Path
 
-from rolebook.check.context import CheckContext, ParsedFile
-from rolebook.check.handbook import CHECKS
+from rolebook.check.context import CheckContext, ParsedFile, summarise
+from rolebook.check.handbook import CHECKS, FILE_CHECKS
 from rolebook.check.schema import SCHEMA_DIR, is_valid, schema_problems
 from rolebook.i18n import LANGS, Lang, Messages
 from rolebook.load.cache import ParseCache, salt
@@ -34,10 +36,18 @@ class CheckResult:
     problems: tuple[Problem, ...]
     files_checked: int
     msgs: Messages
-    handbook: Handbook | None  # None when there is any error
+    settings: Settings
+    context: CheckContext = field(repr=False, compare=False)
 
     def failed(self, strict: bool = False) -> bool:
-        return has_errors(self.problems, strict) or self.handbook is None
+        return has_errors(self.problems, strict)
+
+    @cached_property
+    def handbook(self) -> Handbook | None:
+        """The model, built on first use (``check`` never needs it); None when there is any error."""
+        if has_errors(self.problems):
+            return None
+        return build_handbook(self.root, self.settings, self.context)
 
 
 def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem]]:
@@ -63,22 +73,35 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
     return Settings(d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False))), []
 
 
-def _parse(root: Path, src: SourceFile, msgs: Messages, cache: ParseCache) -> ParsedFile | list[Problem]:
+def _parse(root: Path, src: SourceFile, msgs: Messages, cache: ParseCache) -> tuple[ParsedFile | None, list[Problem]]:
+    """Read, parse, validate and run the one-file checks; a cache hit skips all of it."""
     text = read_text(root, src.rel, msgs)
     if isinstance(text, Problem):
-        return [text]
+        return None, [text]
     digest = hashlib.sha256(f"{src.kind}\0{text}".encode()).hexdigest()
-    hit, data = cache.get(digest)
-    if hit:
-        return ParsedFile(src, data, text, digest)
+    hit, entry = cache.get(digest)
+    if hit and _entry_ok(entry):
+        summary, blob, local_count = entry
+        f = ParsedFile(src, text, digest, summary=summary, blob=blob)
+        return f, _file_checks(f, msgs) if local_count else []
     doc = parse_yaml(text, src.rel, msgs)
     if isinstance(doc, Problem):
-        return [doc]
+        return None, [doc]
     if is_valid(src.kind, doc.data):
-        cache.put(digest, doc.data)
-        return ParsedFile(src, doc.data, text, digest, (), doc)
-    problems = schema_problems(src.kind, doc, src.rel, msgs)
-    return ParsedFile(src, doc.data, text, digest, tuple(problems), doc)
+        f = ParsedFile(src, text, digest, (), doc)
+        local = _file_checks(f, msgs)
+        cache.put(digest, (summarise(doc.data), marshal.dumps(doc.data), len(local)))
+        return f, local
+    f = ParsedFile(src, text, digest, tuple(schema_problems(src.kind, doc, src.rel, msgs)), doc)
+    return f, [*f.schema_problems, *_file_checks(f, msgs)]
+
+
+def _entry_ok(entry: object) -> bool:
+    return isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], dict) and isinstance(entry[1], bytes) and isinstance(entry[2], int)
+
+
+def _file_checks(f: ParsedFile, msgs: Messages) -> list[Problem]:
+    return [p for chk in FILE_CHECKS for p in chk(f, msgs)]
 
 
 def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = True) -> CheckResult:
@@ -95,11 +118,10 @@ def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = Tr
     depts: dict[str, ParsedFile] = {}
     cache = ParseCache(root if use_cache else None, salt(SCHEMA_DIR))
     for src in sources:
-        parsed = _parse(root, src, msgs, cache)
-        if isinstance(parsed, list):
-            problems.extend(parsed)
+        parsed, found_here = _parse(root, src, msgs, cache)
+        problems.extend(found_here)
+        if parsed is None:
             continue
-        problems.extend(parsed.schema_problems)
         if src.kind == "role":
             roles.setdefault(src.ident, parsed)
         else:
@@ -116,8 +138,7 @@ def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = Tr
     for chk in CHECKS:
         problems.extend(chk(ctx))
     ordered = tuple(sort_problems(problems))
-    handbook = None if has_errors(ordered) else build_handbook(root, settings, ctx)
-    return CheckResult(root, ordered, len(sources) + 1, msgs, handbook)
+    return CheckResult(root, ordered, len(sources) + 1, msgs, settings, ctx)
 
 
 def build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbook:

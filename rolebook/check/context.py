@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import marshal
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from rolebook.i18n import Messages
@@ -11,19 +13,39 @@ from rolebook.load.files import SourceFile
 from rolebook.load.yamlstrict import Document, Path, parse_yaml
 from rolebook.problems import Problem, Severity
 
+# Top-level fields the cross-file checks read; the cache keeps them apart from the
+# (larger) full data, which is only unpacked when the model is built.
+SUMMARY_KEYS = ("number", "title", "reports_to", "subordinates", "status", "relationships", "parent", "name")
+
 
 @dataclass(frozen=True)
 class ParsedFile:
-    """A file that parsed. ``data`` is always there; the positions (``doc``) are
-    re-derived from ``text`` only when a problem must point into the file, so a
-    cached, valid file costs nothing more than its data."""
+    """A file that parsed.
+
+    Fresh files carry their ``parsed`` Document (data + positions). Files from the
+    cache carry only a ``summary`` (what cross-file checks read) and a ``blob``
+    (the marshalled data); positions are re-derived from ``text`` only when a
+    problem must point into the file.
+    """
 
     source: SourceFile
-    data: Any
     text: str
     digest: str
     schema_problems: tuple[Problem, ...] = ()
     parsed: Document | None = field(default=None, compare=False)
+    summary: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
+    blob: bytes | None = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def data(self) -> Any:
+        if self.parsed is not None:
+            return self.parsed.data
+        if self.blob is not None:
+            try:
+                return marshal.loads(self.blob)
+            except (ValueError, EOFError, TypeError):
+                pass  # a damaged cache entry: read the file again
+        return self.doc.data
 
     @property
     def doc(self) -> Document:
@@ -31,7 +53,7 @@ class ParsedFile:
             return self.parsed
         doc = parse_yaml(self.text, self.source.rel, Messages("en"))
         if not isinstance(doc, Document):  # pragma: no cover - it parsed before
-            return Document(self.data)
+            raise RuntimeError(f"{self.source.rel} no longer parses")
         object.__setattr__(self, "parsed", doc)
         return doc
 
@@ -41,10 +63,24 @@ class ParsedFile:
         Checks run on files that have schema errors too (so every problem is
         reported at once); this keeps them from tripping over wrong types.
         """
-        value = self.data.get(key)
+        value = self.summary.get(key) if self.summary is not None and self.parsed is None and key in SUMMARY_KEYS else self.data.get(key)
         if isinstance(value, bool) and kind is not bool:
             return None
         return value if isinstance(value, kind) else None
+
+
+def summarise(data: Any) -> dict[str, Any]:
+    return {k: data[k] for k in SUMMARY_KEYS if k in data}
+
+
+def located(
+    f: ParsedFile | SourceFile, msgs: Messages, path: Path, severity: Severity, code: str, msg_id: str, *, key: bool = False, hint: str = "", **args: Any
+) -> Problem:
+    """A problem at ``path`` inside the file (or about the whole file)."""
+    if isinstance(f, ParsedFile):
+        line, col = f.doc.pos(path, key=key)
+        return Problem(f.source.rel, line, col, severity, code, msgs.text(msg_id, **args), hint)
+    return Problem(f.rel, 0, 0, severity, code, msgs.text(msg_id, **args), hint)
 
 
 @dataclass(frozen=True)
@@ -63,9 +99,4 @@ class CheckContext:
     def problem(
         self, f: ParsedFile | SourceFile, path: Path, severity: Severity, code: str, msg_id: str, *, key: bool = False, hint: str = "", **args: Any
     ) -> Problem:
-        source = f.source if isinstance(f, ParsedFile) else f
-        if isinstance(f, ParsedFile):
-            line, col = f.doc.pos(path, key=key)
-        else:
-            line, col = 0, 0
-        return Problem(source.rel, line, col, severity, code, self.msgs.text(msg_id, **args), hint)
+        return located(f, self.msgs, path, severity, code, msg_id, key=key, hint=hint, **args)

@@ -7,9 +7,10 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
-from rolebook.check.context import CheckContext, ParsedFile
+from rolebook.check.context import CheckContext, ParsedFile, located
 from rolebook.check.registry import check
 from rolebook.check.suggest import nearest_id
+from rolebook.i18n import Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.problems import Problem
 
@@ -262,44 +263,46 @@ def percentages(ctx: CheckContext) -> Iterator[Problem]:
 
 
 @check(("missing-kpi", "warning"))
-def kpis(ctx: CheckContext) -> Iterator[Problem]:
+def kpis(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
     """Every duty of an approved role has at least one KPI (考核指标). A warning: drafts may be
     incomplete; `--strict` makes it fail.
 
     已审核（approved）岗位的每条职责至少要有一个考核指标。这是警告；草稿可以不完整。"""
-    for f in ctx.roles.values():
-        if f.get("status") != "approved":
+    if f.source.kind != "role" or f.get("status") != "approved":
+        return
+    hint = msgs.hint("missing-kpi")
+    for i, item in enumerate(f.get("duties", list) or []):
+        if not isinstance(item, dict):
             continue
-        for i, item in enumerate(f.get("duties", list) or []):
-            if not isinstance(item, dict):
-                continue
-            if "group" in item:
-                group_duties = item.get("duties")
-                for j, d in enumerate(group_duties if isinstance(group_duties, list) else []):
-                    if isinstance(d, dict) and not d.get("kpis"):
-                        yield ctx.problem(f, ("duties", i, "duties", j), "warning", "missing-kpi", "missing-kpi", hint=ctx.msgs.hint("missing-kpi"))
-            elif not item.get("kpis"):
-                yield ctx.problem(f, ("duties", i), "warning", "missing-kpi", "missing-kpi", hint=ctx.msgs.hint("missing-kpi"))
+        if "group" in item:
+            group_duties = item.get("duties")
+            for j, d in enumerate(group_duties if isinstance(group_duties, list) else []):
+                if isinstance(d, dict) and not d.get("kpis"):
+                    yield located(f, msgs, ("duties", i, "duties", j), "warning", "missing-kpi", "missing-kpi", hint=hint)
+        elif not item.get("kpis"):
+            yield located(f, msgs, ("duties", i), "warning", "missing-kpi", "missing-kpi", hint=hint)
 
 
 @check(("placeholder", "warning"))
-def placeholders(ctx: CheckContext) -> Iterator[Problem]:
+def placeholders(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
     """Text that still holds a scaffold placeholder (`TODO`, `（待填写）`, `(to fill in)`).
 
     还留着新建岗位时的占位文字（`TODO`、`（待填写）`）。"""
-    for f in [*ctx.roles.values(), *ctx.departments.values()]:
-        if not PLACEHOLDER_TEXT.search(f.text):
-            continue
-        stack: list[tuple[tuple[str | int, ...], object]] = [((), f.data)]
-        while stack:
-            path, value = stack.pop()
-            if isinstance(value, dict):
-                stack.extend(((*path, k), v) for k, v in value.items())
-            elif isinstance(value, list):
-                stack.extend(((*path, i), v) for i, v in enumerate(value))
-            elif isinstance(value, str) and PLACEHOLDER_RE.match(value):
-                key = next((p for p in reversed(path) if isinstance(p, str)), "")
-                yield ctx.problem(f, path, "warning", "placeholder", "placeholder", what=ctx.msgs.quote(key), value=value.strip())
+    if not PLACEHOLDER_TEXT.search(f.text):
+        return
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), f.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, k), v) for k, v in value.items())
+        elif isinstance(value, list):
+            stack.extend(((*path, i), v) for i, v in enumerate(value))
+        elif isinstance(value, str) and PLACEHOLDER_RE.match(value):
+            key = next((p for p in reversed(path) if isinstance(p, str)), "")
+            yield located(f, msgs, path, "warning", "placeholder", "placeholder", what=msgs.quote(key), value=value.strip())
 
 
-CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, subordinates, percentages, kpis, placeholders)
+# Checks across files (run on the whole handbook) and checks of one file at a time
+# (run when a file is parsed; their results are cached with it).
+CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, subordinates, percentages)
+FILE_CHECKS = (kpis, placeholders)

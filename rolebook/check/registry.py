@@ -19,7 +19,7 @@ class Code:
 
 
 CheckFn = Callable[["CheckContext"], Iterator["Problem"]]
-F = TypeVar("F", bound=CheckFn)
+F = TypeVar("F", bound=Callable[..., Iterator["Problem"]])
 
 
 def _doc(text: str | None) -> str:
@@ -97,5 +97,5 @@ def check(*codes: tuple[str, Severity]) -> Callable[[F], F]:
     return deco
 
 
-def codes_of(fn: CheckFn) -> tuple[Code, ...]:
+def codes_of(fn: Callable[..., Iterator[Problem]]) -> tuple[Code, ...]:
     return getattr(fn, "__rolebook_codes__", ())

@@ -21,7 +21,7 @@ from rolebook import __version__
 
 CACHE_DIR = ".rolebook-cache"
 _FILE = "check.marshal"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def salt(schema_dir: Path) -> str:
@@ -33,7 +33,9 @@ def salt(schema_dir: Path) -> str:
 
 
 class ParseCache:
-    """digest → data of files that parsed and passed the schema."""
+    """digest → an entry for a file that parsed and passed the schema.
+
+    The entry is whatever the caller stores (plain data only: marshal)."""
 
     def __init__(self, root: Path | None, salt: str) -> None:
         self._salt = salt

@@ -72,19 +72,19 @@ def decode(data: bytes, rel: str, msgs: Messages) -> str | Problem:
 
 def read_text(root: Path, rel: str, msgs: Messages) -> str | Problem:
     """Read one handbook file safely: inside the handbook, a regular file, not too large, UTF-8."""
-    path = root / rel
+    path = os.path.join(root, rel)
     try:
-        real = path.resolve(strict=True)
-        if not real.is_relative_to(root.resolve()):
-            return Problem(rel, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(path) if path.is_symlink() else str(real)))
-        st = real.stat()
-        if stat.S_ISDIR(st.st_mode):
-            return Problem(rel, 0, 0, "error", "not-a-file", msgs.text("not-a-file", name=path.name))
-        if not stat.S_ISREG(st.st_mode):
-            return Problem(rel, 0, 0, "error", "not-a-file", msgs.text("not-a-file", name=path.name))
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            real = os.path.realpath(path)
+            if os.path.commonpath([real, os.path.realpath(root)]) != os.path.realpath(root):
+                return Problem(rel, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(path)))
+            st = os.stat(real)
+        if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO (would hang), a device …
+            return Problem(rel, 0, 0, "error", "not-a-file", msgs.text("not-a-file", name=os.path.basename(rel)))
         if st.st_size > MAX_FILE_BYTES:
             return Problem(rel, 0, 0, "error", "file-too-large", msgs.text("file-too-large", size=st.st_size, limit=MAX_FILE_BYTES))
-        with open(real, "rb") as fh:
+        with open(path, "rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
         return Problem(rel, 0, 0, "error", "unreadable", msgs.text("unreadable", detail=exc.strerror or type(exc).__name__))
