@@ -114,6 +114,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         '{what} must be a date written as YYYY-MM-DD (e.g. "2006-06-01"), not {value}',
         '{what}必须是 YYYY-MM-DD 格式的日期（例如 "2006-06-01"），而不是 {value}',
     ),
+    "invalid-value/no-such-date": ("there is no such date as {value}", "没有 {value} 这个日期"),
     "invalid-value/minimum": ("{what} must be at least {limit}, not {value}", "{what}至少是 {limit}，而不是 {value}"),
     "invalid-value/maximum": ("{what} must be at most {limit}, not {value}", "{what}最多是 {limit}，而不是 {value}"),
     "invalid-value": ("{what} is not valid: {detail}", "{what}不正确：{detail}"),

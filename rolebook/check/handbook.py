@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 import unicodedata
@@ -14,6 +15,7 @@ from rolebook.i18n import Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.problems import Problem
 
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 PLACEHOLDER_TEXT = re.compile(r"TODO|待填写|to fill in|<<", re.IGNORECASE)
@@ -302,7 +304,22 @@ def placeholders(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
             yield located(f, msgs, path, "warning", "placeholder", "placeholder", what=msgs.quote(key), value=value.strip())
 
 
+@check(("invalid-value", "error"))
+def dates(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
+    """`effective_date` is a real calendar date (the schema checks the YYYY-MM-DD shape; this
+    catches 2006-02-30).
+
+    `effective_date` 必须是真实存在的日期（例如没有 2 月 30 日）。"""
+    value = f.get("effective_date")
+    if value is None or not DATE_RE.fullmatch(value):
+        return
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        yield located(f, msgs, ("effective_date",), "error", "invalid-value", "invalid-value/no-such-date", value=msgs.quote(value))
+
+
 # Checks across files (run on the whole handbook) and checks of one file at a time
 # (run when a file is parsed; their results are cached with it).
 CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, subordinates, percentages)
-FILE_CHECKS = (kpis, placeholders)
+FILE_CHECKS = (kpis, placeholders, dates)
