@@ -261,6 +261,103 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "请先新建这个部门：python build.py new department {id} --name 部门名称",
     ),
     "new/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
+    # --- export / import (spreadsheets) ---------------------------------------------
+    "sheet-line-break": (
+        "{what}: one item holds a line break, but in the spreadsheet every line is one item, so importing it back would split it",
+        "{what}：某一项里有换行，但表格里每行算一项，导入回来时它会被拆开",
+    ),
+    "sheet-control-char": (
+        "{what} holds the control character U+{code}, which a spreadsheet cannot hold",
+        "{what}里有控制字符 U+{code}，电子表格无法保存它",
+    ),
+    "sheet-too-long": (
+        "{what} is {size} characters long; a spreadsheet cell holds at most {limit}",
+        "{what}有 {size} 个字符，电子表格的一个单元格最多只能放 {limit} 个",
+    ),
+    "export/written": ("Exported {roles} positions and {depts} departments to {path}.", "已把 {roles} 个岗位、{depts} 个部门导出到 {path}。"),
+    "export/next-xlsx": (
+        "After editing it in Excel: python build.py import {path} --dry-run   shows the changes; add --overwrite to write them.",
+        "在 Excel 里修改后，运行 python build.py import {path} --dry-run 查看改动；确认后加 --overwrite 导入。",
+    ),
+    "export/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
+    "import/no-file": ("no such file: {path}", "找不到文件：{path}"),
+    "import/unreadable": ("cannot read the workbook: {detail}", "无法读取工作簿：{detail}"),
+    "import/not-xlsx": (
+        "the file is not an Excel workbook (.xlsx); in Excel use 'Save as' → 'Excel Workbook (*.xlsx)'",
+        "这不是 Excel 工作簿（.xlsx）；请在 Excel 里“另存为”→“Excel 工作簿（*.xlsx）”",
+    ),
+    "import/too-large": (
+        "the workbook unpacks to {size} bytes, more than the {limit} any handbook needs",
+        "工作簿解压后有 {size} 字节，超过了手册可能需要的 {limit} 字节",
+    ),
+    "import/no-sheet": ("the workbook has no sheet '{name}'", "工作簿里没有“{name}”工作表"),
+    "import/unknown-sheet": ("the sheet '{name}' is not part of the handbook layout and is ignored", "工作表“{name}”不属于手册的表格，已忽略"),
+    "import/unknown-column": ("unknown column '{name}'; it is ignored", "未知的列“{name}”，已忽略"),
+    "import/unknown-column/suggest": ("unknown column '{name}'; did you mean '{suggestion}'?", "未知的列“{name}”；您是不是想写“{suggestion}”？"),
+    "import/missing-column": ("the sheet has no column '{name}'", "这张工作表没有“{name}”列"),
+    "import/duplicate-column": ("the column '{name}' appears twice (also column {other})", "“{name}”列出现了两次（另见第 {other} 列）"),
+    "import/formula": (
+        "the cell holds a formula ({formula}); type the text itself (to start text with '=', type an apostrophe first)",
+        "单元格里是公式（{formula}）；请直接输入文字（文字要以“=”开头时，先输入一个英文单引号 '）",
+    ),
+    "import/not-a-number": ("{what} must be a whole number, not {value}", "{what}应当是整数，而不是 {value}"),
+    "import/no-id": ("the row has no {name}", "这一行没有填写“{name}”"),
+    "import/duplicate-row": ("'{id}' already has a row (row {other})", "“{id}”已经有一行了（第 {other} 行）"),
+    "import/unknown-role": ("there is no position '{id}' in the sheet '{sheet}'", "“{sheet}”工作表里没有“{id}”这个岗位"),
+    "import/unknown-role/suggest": (
+        "there is no position '{id}' in the sheet '{sheet}'; did you mean '{suggestion}'?",
+        "“{sheet}”工作表里没有“{id}”这个岗位；您是不是想写“{suggestion}”？",
+    ),
+    "import/unknown-department": (
+        "there is no department '{id}' in the sheet '{sheet}' or in the handbook",
+        "“{sheet}”工作表和手册里都没有“{id}”这个部门",
+    ),
+    "import/one-settings-row": ("the sheet must hold exactly one row of settings", "这张工作表只能有一行设置"),
+    "import/would-replace": (
+        "{path} exists and would change; add --overwrite to replace it (the old version is kept), or --dry-run to see the change",
+        "{path} 已经存在，导入会改变它；加 --overwrite 才会替换（旧版本会保留），或加 --dry-run 先查看改动",
+    ),
+    "import/failed": ("Nothing was imported.", "没有导入任何内容。"),
+    "import/created": ("created   {path}", "新建   {path}"),
+    "import/updated": ("updated   {path}", "更新   {path}"),
+    "import/moved": ("moved     {old} → {path}", "移动   {old} → {path}"),
+    "import/done": (
+        "Imported {file}: {created} new, {updated} updated, {unchanged} unchanged.",
+        "已导入 {file}：新建 {created} 个、更新 {updated} 个、未变 {unchanged} 个文件。",
+    ),
+    "import/backup": ("The previous versions are kept in {path}.", "旧版本保存在 {path}。"),
+    "import/dry-run": (
+        "Dry run: nothing was written ({created} new, {updated} changed, {unchanged} unchanged).",
+        "试运行：没有写入任何文件（将新建 {created} 个、修改 {updated} 个，{unchanged} 个不变）。",
+    ),
+    "import/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
+    # --- site (issue 3) ----------------------------------------------------------
+    "site/not-built": ("the site was not built: {errors} error(s), listed above", "网站没有生成：有 {errors} 个错误，见上面的列表"),
+    "site/needs-jieba": (
+        "Chinese search needs the Python package 'jieba', which cannot be imported (pip install jieba); "
+        "without it the site's search would find no Chinese word",
+        "中文搜索需要 Python 包 jieba，但无法导入（pip install jieba）；没有它，网站搜索找不到任何中文词语",
+    ),
+    "site/separator": (
+        "the search plugin's 'separator' must include \\u200b, the zero-width space jieba puts between Chinese words "
+        "(e.g. separator: '[\\s\\u200b\\-]+'); without it Chinese words are not found",
+        "搜索插件的 separator 必须包含 \\u200b（jieba 在中文词语之间插入的零宽空格，例如 separator: '[\\s\\u200b\\-]+'）；否则搜不到中文词语",
+    ),
+    "site/written": ("Built the site in {dest} ({pages} pages) in {seconds:.1f} s.", "已在 {dest} 生成网站（{pages} 个页面），用时 {seconds:.1f} 秒。"),
+    "site/failed": ("the site could not be built: {detail}", "无法生成网站：{detail}"),
+    "site/not-ours": (
+        "not replacing {dest}: it is not empty and does not look like a site (no index.html); choose another --site-dir",
+        "不替换 {dest}：它不是空文件夹，看起来也不是网站（没有 index.html）；请用 --site-dir 另选一个文件夹",
+    ),
+    "site/overlaps": (
+        "--site-dir {dest} would replace the handbook or part of it; choose a folder of its own (default: site/)",
+        "--site-dir {dest} 会覆盖手册本身或其中一部分；请另选一个单独的文件夹（默认：site/）",
+    ),
+    "site/unwritable": ("cannot write the site to {dest}: {detail}", "无法把网站写到 {dest}：{detail}"),
+    "serve/starting": (
+        "Serving the handbook at http://{addr}/ — edit a file under roles/ and the page reloads. Stop with Ctrl+C.",
+        "手册预览地址 http://{addr}/ ——修改 roles/ 下的文件，页面会自动刷新。按 Ctrl+C 停止。",
+    ),
 }
 
 HINTS: dict[str, tuple[str, str]] = {

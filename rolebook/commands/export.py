@@ -1,0 +1,114 @@
+"""``rolebook export``: the checked handbook as a spreadsheet (XLSX), CSV tables or JSON."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+import sys
+from pathlib import Path
+
+from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir, write_report
+from rolebook.i18n import Lang, Messages
+from rolebook.load.yamledit import write_bytes_atomic
+from rolebook.outputs.sheet import TABLES, fixed_time, sheet_problems, write_csv, write_json, write_xlsx
+from rolebook.pipeline import check_handbook, load_settings
+from rolebook.problems import format_text
+
+EPILOG = """\
+outputs / 输出:
+  xlsx  one workbook, sheets 岗位 Positions, 职责 Duties, 职责综述 Summary, 部门 Departments,
+        工作流程 Workflows, 设置 Settings; edit it in Excel and bring it back with `import`
+        (default file: rolebook.xlsx in the current folder)
+  csv   the same tables, one file each: FILE-positions.csv, FILE-duties.csv, … (UTF-8 with BOM);
+        -o names the file stem or an existing folder (default: rolebook-*.csv here). For reading:
+        cells starting with = + - @ get a leading ' so spreadsheets do not run them
+  json  the whole checked model (schema/export.schema.json); -o - writes to standard output
+
+Only a handbook that passes `check` is exported (warnings are fine); otherwise the report is
+printed and nothing is written. Two exports of the same files are byte-identical (the date inside
+comes from SOURCE_DATE_EPOCH or the latest effective date, never the clock).
+只有通过 check 的手册才会导出；同样的文件每次导出的结果完全相同。
+
+examples / 示例:
+  python build.py export                          rolebook.xlsx
+  python build.py export --format csv -o out/hb   out/hb-positions.csv, out/hb-duties.csv, …
+  python build.py export --format json -o -       JSON to standard output
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    p: argparse.ArgumentParser = sub.add_parser(
+        "export",
+        help="export to Excel (xlsx), CSV or JSON / 导出为 Excel、CSV 或 JSON",
+        description="Export the checked handbook as an Excel workbook, CSV tables or JSON.\n把检查通过的手册导出为 Excel 工作簿、CSV 表格或 JSON。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--format", "-f", choices=("xlsx", "csv", "json"), default="xlsx", help="output format (default: xlsx) / 输出格式（默认 xlsx）")
+    p.add_argument("-o", "--output", metavar="FILE", help="where to write (see below) / 输出到哪里（见下）")
+    add_handbook_arg(p)
+    return p
+
+
+def _csv_stem(output: str | None) -> Path:
+    if output is None:
+        return Path("rolebook")
+    if output.endswith(("/", os.sep)) or Path(output).is_dir():
+        return Path(output) / "rolebook"
+    path = Path(output)
+    return path.with_suffix("") if path.suffix.lower() == ".csv" else path
+
+
+def run(args: argparse.Namespace) -> int:
+    root = handbook_dir(args)
+    if root is None:
+        return EXIT_USAGE
+    result = check_handbook(root, args.lang)
+    if result.failed() or result.handbook is None:
+        write_report(result, "text", sys.stderr)
+        return EXIT_PROBLEMS
+    msgs = result.msgs
+    lang: Lang = msgs.lang
+    # --lang changes the words, never the data: the Settings sheet keeps the language rolebook.yml asks for
+    real, _ = load_settings(root, None)
+    hb = dataclasses.replace(result.handbook, settings=dataclasses.replace(result.handbook.settings, language=real.language))
+    if args.format != "json":
+        found = sheet_problems(hb, msgs, lang)
+        if found:
+            errors = sum(p.severity == "error" for p in found)
+            sys.stderr.write(format_text(found, msgs.summary(errors, len(found) - errors, result.files_checked)))
+            if errors:
+                return EXIT_PROBLEMS
+    try:
+        if args.format == "xlsx":
+            path = Path(args.output or "rolebook.xlsx")
+            write_bytes_atomic(path, write_xlsx(hb, lang, fixed_time(hb, os.environ.get("SOURCE_DATE_EPOCH"))))
+            shown = str(path)
+        elif args.format == "csv":
+            stem = _csv_stem(args.output)
+            tables = write_csv(hb, lang)
+            for table in TABLES:
+                path = stem.with_name(f"{stem.name}-{table.key}.csv")
+                write_bytes_atomic(path, tables[table.key])
+            shown = str(stem.with_name(f"{stem.name}-*.csv"))
+        else:
+            text = write_json(hb)
+            if args.output == "-":
+                sys.stdout.write(text)
+                return EXIT_OK
+            path = Path(args.output or "rolebook.json")
+            write_bytes_atomic(path, text.encode("utf-8"))
+            shown = str(path)
+    except OSError as exc:
+        return _unwritable(msgs, str(exc.filename or args.output), exc)
+    out = [msgs.text("export/written", roles=len(hb.roles), depts=len(hb.departments), path=shown)]
+    if args.format == "xlsx":
+        out.append(msgs.text("export/next-xlsx", path=shown))
+    sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK
+
+
+def _unwritable(msgs: Messages, path: str, exc: OSError) -> int:
+    sys.stderr.write(f"rolebook export: {msgs.text('export/unwritable', path=path, detail=exc.strerror or type(exc).__name__)}\n")
+    return EXIT_PROBLEMS

@@ -1,0 +1,418 @@
+"""Spreadsheet and JSON exports of a checked handbook.
+
+The same tables go to XLSX (one sheet each) and CSV (one file each), and `import`
+reads the XLSX back (rolebook/load/sheet_import.py), so the layout is defined once
+here: ``TABLES``. A table row is a dict from column key to value; list values are
+one item per line in a cell. Headings are in the handbook's language; import
+recognises the Chinese and English headings and the raw keys.
+
+Positions  one row per role           Duties    one row per duty (role id, group, 序号, duty, KPIs)
+Summary    one row per summary item   Departments / Workflows / Settings
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
+
+from rolebook.i18n import Lang, Messages
+from rolebook.labels import label
+from rolebook.load.files import SETTINGS_FILE
+from rolebook.model import Handbook
+from rolebook.problems import Problem
+
+Kind = Literal["text", "int", "list", "bool"]
+Value = str | int | bool | tuple[str, ...] | None
+
+EXPORT_FORMAT = "rolebook-export"
+EXPORT_VERSION = 1
+MAX_CELL = 32767  # Excel's limit; openpyxl would silently cut longer text
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+DEFAULT_TIME = datetime(2000, 1, 1)
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str  # id in rolebook.labels
+    kind: Kind = "text"
+    choices: tuple[str, ...] = ()
+
+    def heading(self, lang: Lang) -> str:
+        return label(lang, self.label)
+
+
+@dataclass(frozen=True)
+class Table:
+    key: str
+    label: str  # id in rolebook.labels (the sheet's name)
+    columns: tuple[Column, ...]
+
+    def name(self, lang: Lang) -> str:
+        return label(lang, self.label)
+
+    def column(self, key: str) -> Column:
+        return next(c for c in self.columns if c.key == key)
+
+
+def _c(key: str, kind: Kind = "text", choices: tuple[str, ...] = ()) -> Column:
+    return Column(key, "col_" + key.replace(".", "_"), kind, choices)
+
+
+POSITIONS = Table(
+    "positions",
+    "sheet_positions",
+    (
+        _c("number"),
+        Column("id", "col_role_id"),
+        _c("title"),
+        _c("department"),
+        _c("reports_to"),
+        _c("subordinates", "list"),
+        _c("headcount", "int"),
+        _c("education"),
+        _c("experience"),
+        _c("abilities"),
+        _c("other"),
+        _c("internal.percent", "int"),
+        _c("internal.parties", "list"),
+        _c("external.percent", "int"),
+        _c("external.parties", "list"),
+        _c("effective_date"),
+        _c("approver"),
+        _c("revision"),
+        _c("status", choices=("draft", "approved")),
+    ),
+)
+DUTIES = Table("duties", "sheet_duties", (Column("role", "col_role_id"), _c("group"), _c("seq", "int"), _c("duty"), _c("kpis", "list")))
+SUMMARY = Table("summary", "sheet_summary", (Column("role", "col_role_id"), _c("group"), _c("seq", "int"), Column("item", "col_summary")))
+DEPARTMENTS = Table(
+    "departments",
+    "sheet_departments",
+    (
+        Column("id", "col_dept_id"),
+        Column("name", "col_dept_name"),
+        _c("parent"),
+        _c("order", "int"),
+        _c("description"),
+        Column("duties", "col_dept_duties", "list"),
+        _c("requirements", "list"),
+    ),
+)
+WORKFLOWS = Table("workflows", "sheet_workflows", (Column("department", "col_dept_id"), Column("name", "col_workflow"), _c("steps", "list")))
+SETTINGS = Table("settings", "sheet_settings", (_c("organisation"), _c("language", choices=("zh", "en")), _c("logo"), _c("signatures", "bool")))
+TABLES: tuple[Table, ...] = (POSITIONS, DUTIES, SUMMARY, DEPARTMENTS, WORKFLOWS, SETTINGS)
+
+
+@dataclass(frozen=True)
+class Row:
+    source: str  # the handbook file the row comes from (for problem reports)
+    values: Mapping[str, Value]
+
+
+# ---------------------------------------------------------------------------
+# the tables
+
+
+def _opt(items: tuple[str, ...]) -> tuple[str, ...] | None:
+    return items or None
+
+
+def table_rows(hb: Handbook) -> dict[str, list[Row]]:
+    """Every table of the export, rows in the handbook's order."""
+    out: dict[str, list[Row]] = {t.key: [] for t in TABLES}
+    for r in hb.roles:
+        q = r.qualifications
+        out["positions"].append(
+            Row(
+                r.source,
+                {
+                    "number": r.number,
+                    "id": r.id,
+                    "title": r.title,
+                    "department": r.department,
+                    "reports_to": r.reports_to,
+                    "subordinates": _opt(r.subordinates),
+                    "headcount": r.headcount,
+                    "education": (q.education or None) if q else None,
+                    "experience": (q.experience or None) if q else None,
+                    "abilities": (q.abilities or None) if q else None,
+                    "other": (q.other or None) if q else None,
+                    "internal.percent": r.internal.percent if r.internal else None,
+                    "internal.parties": _opt(r.internal.parties) if r.internal else None,
+                    "external.percent": r.external.percent if r.external else None,
+                    "external.parties": _opt(r.external.parties) if r.external else None,
+                    "effective_date": r.effective_date,
+                    "approver": r.approver,
+                    "revision": r.revision,
+                    "status": r.status,
+                },
+            )
+        )
+        for group, seq, duty in r.numbered_duties():
+            out["duties"].append(Row(r.source, {"role": r.id, "group": group, "seq": seq, "duty": duty.text, "kpis": _opt(duty.kpis)}))
+        n = 0
+        for sgroup in r.summary:
+            for item in sgroup.items:
+                n += 1
+                out["summary"].append(Row(r.source, {"role": r.id, "group": sgroup.name, "seq": n, "item": item}))
+    for d in hb.departments:
+        out["departments"].append(
+            Row(
+                d.source,
+                {
+                    "id": d.id,
+                    "name": d.name,
+                    "parent": d.parent,
+                    "order": d.order,
+                    "description": d.description,
+                    "duties": _opt(d.duties),
+                    "requirements": _opt(d.requirements),
+                },
+            )
+        )
+        for w in d.workflows:
+            out["workflows"].append(Row(d.source, {"department": d.id, "name": w.name, "steps": _opt(w.steps)}))
+    s = hb.settings
+    out["settings"].append(Row(SETTINGS_FILE, {"organisation": s.organisation, "language": s.language, "logo": s.logo, "signatures": s.signatures}))
+    return out
+
+
+def cell_text(col: Column, value: Value) -> str | int | bool | None:
+    """A table value as one spreadsheet cell: lists one item per line."""
+    if value is None:
+        return None
+    if isinstance(value, tuple):
+        return "\n".join(value) if value else None
+    return value
+
+
+def sheet_problems(hb: Handbook, msgs: Messages, lang: Lang) -> list[Problem]:
+    """What a spreadsheet cannot hold: control characters, text over 32,767 characters (errors), and a line
+    break inside one item of a list (a warning: import would read it as two items)."""
+    problems: list[Problem] = []
+    rows = table_rows(hb)
+    for table in TABLES:
+        for row in rows[table.key]:
+            for col in table.columns:
+                value = row.values.get(col.key)
+                what = msgs.quote(f"{table.name(lang)} / {col.heading(lang)}")
+                if isinstance(value, tuple) and any("\n" in item for item in value):
+                    problems.append(Problem(row.source, 0, 0, "warning", "sheet-line-break", msgs.text("sheet-line-break", what=what)))
+                text = cell_text(col, value)
+                if not isinstance(text, str):
+                    continue
+                bad = ILLEGAL_CHARACTERS_RE.search(text) or re.search("\r", text)
+                if bad:
+                    problems.append(Problem(row.source, 0, 0, "error", "sheet-unsupported", msgs.text("sheet-control-char", what=what, code=f"{ord(bad.group()):04X}")))
+                elif len(text) > MAX_CELL:
+                    problems.append(Problem(row.source, 0, 0, "error", "sheet-unsupported", msgs.text("sheet-too-long", what=what, size=len(text), limit=MAX_CELL)))
+    return problems
+
+
+# ---------------------------------------------------------------------------
+# XLSX
+
+
+def fixed_time(hb: Handbook, source_date_epoch: str | None) -> datetime:
+    """The one timestamp written into an export: SOURCE_DATE_EPOCH when set, else the latest effective
+    date in the handbook, else 2000-01-01 — never the clock, so two exports of the same data are identical."""
+    if source_date_epoch:
+        try:
+            return datetime.fromtimestamp(int(source_date_epoch), tz=UTC).replace(tzinfo=None)
+        except (ValueError, OverflowError, OSError):
+            pass
+    dates = sorted(r.effective_date for r in hb.roles if r.effective_date)
+    for d in reversed(dates):
+        try:
+            return datetime.strptime(d, "%Y-%m-%d")
+        except ValueError:  # 2006-02-31 passes the schema's pattern
+            continue
+    return DEFAULT_TIME
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _column_width(heading: str, values: list[Any]) -> float:
+    widest = _width(heading) + 3  # room for the filter button
+    for v in values:
+        if v is None:
+            continue
+        for line in str(v).split("\n"):
+            widest = max(widest, _width(line))
+    return float(min(max(widest, 6), 60) + 2)
+
+
+HEAD_FONT = Font(bold=True)
+HEAD_FILL = PatternFill("solid", fgColor="DDE6F0")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _fill(ws: Worksheet, table: Table, rows: list[Row], lang: Lang) -> None:
+    for j, col in enumerate(table.columns, start=1):
+        cell = ws.cell(row=1, column=j, value=col.heading(lang))
+        cell.data_type = "s"
+        cell.font = HEAD_FONT
+        cell.fill = HEAD_FILL
+        cell.alignment = WRAP
+    for i, row in enumerate(rows, start=2):
+        for j, col in enumerate(table.columns, start=1):
+            value = cell_text(col, row.values.get(col.key))
+            cell = ws.cell(row=i, column=j, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # never a formula (=…) or an error code (#N/A): text stays text
+                if value.startswith(FORMULA_START):
+                    cell.quotePrefix = True  # and stays text when edited in Excel
+            cell.alignment = WRAP
+    last = get_column_letter(len(table.columns))
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{last}{len(rows) + 1}"
+    for j, col in enumerate(table.columns, start=1):
+        values = [cell_text(col, r.values.get(col.key)) for r in rows]
+        ws.column_dimensions[get_column_letter(j)].width = _column_width(col.heading(lang), values)
+        if col.choices:
+            dv = DataValidation(type="list", formula1='"' + ",".join(col.choices) + '"', allow_blank=True)
+            ws.add_data_validation(dv)
+            dv.add(f"{get_column_letter(j)}2:{get_column_letter(j)}{max(len(rows) + 1, 2) + 200}")
+
+
+def _stable_zip(data: bytes, when: datetime) -> bytes:
+    """The same archive with every entry's timestamp and attributes fixed."""
+    stamp = max(when, datetime(1980, 1, 1)).timetuple()[:6]
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            zout.writestr(entry, zin.read(info.filename))
+    return out.getvalue()
+
+
+def write_xlsx(hb: Handbook, lang: Lang, when: datetime) -> bytes:
+    """The workbook as bytes: the same data and ``when`` always give the same bytes."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = table_rows(hb)
+    for table in TABLES:
+        _fill(wb.create_sheet(table.name(lang)), table, rows[table.key], lang)
+    props = wb.properties
+    props.creator = "rolebook"
+    props.lastModifiedBy = "rolebook"
+    props.title = hb.settings.organisation
+    props.created = when
+    props.modified = when
+    buf = io.BytesIO()
+    archive = zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED)
+    ExcelWriter(wb, archive).save()  # not save_workbook(): it stamps 'modified' with the clock
+    return _stable_zip(buf.getvalue(), when)
+
+
+# ---------------------------------------------------------------------------
+# CSV
+
+
+def _csv_cell(value: str | int | bool | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    if isinstance(value, str) and text.startswith(FORMULA_START):
+        return "'" + text  # Excel would run =… +… -… @… from a CSV as a formula
+    return text
+
+
+def write_csv(hb: Handbook, lang: Lang) -> dict[str, bytes]:
+    """One CSV per table (key → UTF-8 bytes with a BOM, so Excel reads Chinese correctly).
+
+    CSV is for reading and for other tools; cells that start with = + - @ get a leading ' so that
+    spreadsheet programs show them instead of running them. Use XLSX to edit and import back."""
+    rows = table_rows(hb)
+    out: dict[str, bytes] = {}
+    for table in TABLES:
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\r\n")
+        w.writerow([c.heading(lang) for c in table.columns])
+        for row in rows[table.key]:
+            w.writerow([_csv_cell(cell_text(c, row.values.get(c.key))) for c in table.columns])
+        out[table.key] = ("\ufeff" + buf.getvalue()).encode("utf-8")
+    return out
+
+
+# ---------------------------------------------------------------------------
+# JSON
+
+
+def model_json(hb: Handbook) -> dict[str, Any]:
+    """The whole checked model as plain JSON data (schema/export.schema.json)."""
+    s = hb.settings
+    return {
+        "format": EXPORT_FORMAT,
+        "version": EXPORT_VERSION,
+        "settings": {"organisation": s.organisation, "language": s.language, "logo": s.logo, "signatures": s.signatures},
+        "departments": [
+            {
+                "id": d.id,
+                "name": d.name,
+                "parent": d.parent,
+                "order": d.order,
+                "description": d.description,
+                "duties": list(d.duties),
+                "requirements": list(d.requirements),
+                "workflows": [{"name": w.name, "steps": list(w.steps)} for w in d.workflows],
+                "headcount": hb.headcount(d.id),
+                "source": d.source,
+            }
+            for d in hb.departments
+        ],
+        "roles": [
+            {
+                "id": r.id,
+                "department": r.department,
+                "number": r.number,
+                "title": r.title,
+                "reports_to": r.reports_to,
+                "subordinates": list(r.subordinates),
+                "headcount": r.headcount,
+                "status": r.status,
+                "effective_date": r.effective_date,
+                "approver": r.approver,
+                "revision": r.revision,
+                "summary": [{"group": g.name, "items": list(g.items)} for g in r.summary],
+                "internal": {"percent": r.internal.percent, "parties": list(r.internal.parties)} if r.internal else None,
+                "external": {"percent": r.external.percent, "parties": list(r.external.parties)} if r.external else None,
+                "qualifications": (
+                    {"education": r.qualifications.education, "experience": r.qualifications.experience, "abilities": r.qualifications.abilities or None, "other": r.qualifications.other or None}
+                    if r.qualifications
+                    else None
+                ),
+                "duties": [{"group": g.name, "duties": [{"duty": d.text, "kpis": list(d.kpis)} for d in g.duties]} for g in r.duties],
+                "source": r.source,
+                "digest": r.digest,
+            }
+            for r in hb.roles
+        ],
+    }
+
+
+def write_json(hb: Handbook) -> str:
+    return json.dumps(model_json(hb), ensure_ascii=False, indent=2) + "\n"
