@@ -115,6 +115,32 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_language": ("Language", "语言"),
     "col_logo": ("Logo", "标志"),
     "col_signatures": ("Signature lines", "签字栏"),
+    # --- site (issue 3) ---
+    "home": ("Home", "首页"),
+    "list_sep": (", ", "、"),
+    "draft_note": ("This job description is a draft and has not been approved yet.", "本职位说明书是草稿，尚未审核。"),
+    "no_positions": ("No positions in this department itself.", "本部门本身没有岗位。"),
+    "no_steps": ("The steps of this workflow are not written down yet.", "这个流程的步骤还没有写下来。"),
+    "site_summary": ("{roles} positions in {depts} departments, {people} people in all.", "共 {depts} 个部门、{roles} 个岗位、{people} 人。"),
+    "more_pages": ("More about this handbook", "更多说明"),
+    "positions_hint": ("Click a column heading to sort; type in the box to filter.", "点击列标题排序；在输入框里输入文字筛选。"),
+    "filter_placeholder": ("Filter: title, number, department …", "筛选：职位、编号、部门……"),
+    "filter_label": ("Filter positions", "筛选岗位"),
+    "education_short": ("Education", "学历"),
+    "problem_codes": ("Problem codes", "问题代码"),
+    "problem_codes_intro": (
+        "Every problem that `build.py check` (and the site and PDF builds) can report, by code. "
+        "A report line reads file:line:column: severity [code] message.",
+        "`build.py check`（以及生成网站和 PDF 时）可能报告的每一种问题，按代码列出。报告的每一行是：文件:行:列: 级别 [代码] 说明。",
+    ),
+    "stage_loading": ("Reading the files", "读取文件"),
+    "stage_schema": ("Keys and values of each file", "各文件的键和值"),
+    "stage_checks": ("Across the whole handbook", "整本手册的检查"),
+    "severity": ("Severity", "级别"),
+    "severity_error": ("error — nothing is built until it is fixed", "错误——改正之前不生成任何输出"),
+    "severity_warning": ("warning — reported, the build goes on (`--strict` makes it fail)", "警告——会报告，但照常生成（加 `--strict` 则视为失败）"),
+    "chart_people": ("{n} people", "{n} 人"),
+    "chart_role_line": ("{number} · {n} people", "{number} · {n} 人"),
 }
 
 

@@ -1,0 +1,84 @@
+"""``rolebook build``: check, then build the handbook site into site/ (atomically).
+
+Bad data: the problem report on stderr, exit 1, nothing written. A build that fails half
+way leaves the previous site/ as it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, add_report_args, handbook_dir, write_report
+from rolebook.outputs.build import TargetError, build_all
+from rolebook.outputs.site import SiteError
+from rolebook.pipeline import check_handbook
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    p: argparse.ArgumentParser = sub.add_parser(
+        "build",
+        help="check, then build the handbook website into site/ / 检查后把手册网站生成到 site/",
+        description=(
+            "Check the handbook; when there is no error, build the website (MkDocs + Material, works offline and "
+            "from file://) into HANDBOOK_DIR/site. The new site is built beside the old one and swapped in when "
+            "complete, so a failed build never leaves a half-written site/.\n"
+            "检查手册；没有错误时生成网站（可离线、可直接用浏览器打开文件）到 HANDBOOK_DIR/site。"
+            "新网站先在旁边生成，完成后才替换旧的，所以生成失败不会留下半个 site/。"
+        ),
+    )
+    add_handbook_arg(p)
+    p.add_argument(
+        "--site-dir", metavar="DIR", help="where to write the site (default: HANDBOOK_DIR/site); replaced as a whole / 网站输出文件夹（默认 site/），整体替换"
+    )
+    add_report_args(p)
+    return p
+
+
+@contextmanager
+def mkdocs_logging(level: int) -> Iterator[None]:
+    """Show MkDocs' own messages (broken links in docs/, plugin errors, the serve address) on stderr."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    saved = logger.level, logger.propagate
+    logger.addHandler(handler)
+    logger.setLevel(level)
+    logger.propagate = False
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved[0])
+        logger.propagate = saved[1]
+
+
+def run(args: argparse.Namespace) -> int:
+    root = handbook_dir(args)
+    if root is None:
+        return EXIT_USAGE
+    result = check_handbook(root, args.lang)
+    if result.problems:
+        write_report(result, args.format, sys.stderr)
+    if result.failed(args.strict):
+        return EXIT_PROBLEMS
+    msgs = result.msgs
+    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    try:
+        with mkdocs_logging(logging.WARNING):
+            report = build_all(result, site_dir)
+    except TargetError as e:
+        sys.stderr.write("rolebook: " + msgs.text(e.msg_id, dest=e.dest) + "\n")
+        return EXIT_PROBLEMS
+    except SiteError as e:
+        sys.stderr.write("rolebook: " + msgs.text("site/failed", detail=e) + "\n")
+        return EXIT_PROBLEMS
+    except OSError as e:
+        sys.stderr.write("rolebook: " + msgs.text("site/unwritable", dest=site_dir, detail=e.strerror or e) + "\n")
+        return EXIT_PROBLEMS
+    sys.stdout.write(msgs.text("site/written", dest=report.site_dir, pages=report.pages, seconds=report.seconds) + "\n")
+    return EXIT_OK

@@ -1,0 +1,224 @@
+"""The MkDocs plugin ``rolebook``: checks the handbook and adds its generated pages to the site.
+
+Thin on purpose: the pages are made by ``rolebook.render.pages`` (the same core ``build.py``
+uses); this only wires them into MkDocs. ``mkdocs build`` and ``mkdocs serve`` stop with the
+same positioned problem report as ``build.py check`` when a file has an error; under
+``serve`` the report is printed and the last good pages stay served.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+from markupsafe import escape
+from mkdocs.config import config_options as c
+from mkdocs.config.base import Config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils.meta import get_data
+
+from rolebook.check.schema import SCHEMA_DIR
+from rolebook.commands.common import write_report
+from rolebook.i18n import Lang, Messages
+from rolebook.labels import label
+from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
+from rolebook.model import Handbook
+from rolebook.pipeline import CheckResult, check_handbook
+from rolebook.render.links import ASSETS, HOME
+from rolebook.render.orgchart import ChartError
+from rolebook.render.pages import TEMPLATE_DIR, DocsPage, render_pages, site_nav
+
+log = logging.getLogger("mkdocs.plugins.rolebook")
+
+TEMPLATES_ROOT = TEMPLATE_DIR.parent
+VENDOR = TEMPLATES_ROOT / "vendor"
+PRINT_CSS = TEMPLATES_ROOT / "print" / "print.css"
+
+# site path -> file shipped with rolebook
+ASSET_FILES: dict[str, Path] = {
+    f"{ASSETS}/rolebook.css": TEMPLATE_DIR / "assets" / "rolebook.css",
+    f"{ASSETS}/rolebook.js": TEMPLATE_DIR / "assets" / "rolebook.js",
+    f"{ASSETS}/print.css": PRINT_CSS,
+    f"{ASSETS}/vendor/tablesort/tablesort.min.js": VENDOR / "tablesort" / "tablesort.min.js",
+    f"{ASSETS}/vendor/tablesort/tablesort.number.min.js": VENDOR / "tablesort" / "sorts" / "tablesort.number.min.js",
+    f"{ASSETS}/vendor/tablesort/tablesort.intl.min.js": VENDOR / "tablesort" / "sorts" / "tablesort.intl.min.js",
+    f"{ASSETS}/vendor/tablesort/LICENCE.txt": VENDOR / "tablesort" / "LICENCE",
+    f"{ASSETS}/vendor/iframe-worker/shim.js": VENDOR / "iframe-worker" / "shim.js",
+    f"{ASSETS}/vendor/iframe-worker/LICENSE.txt": VENDOR / "iframe-worker" / "LICENSE",
+}
+EXTRA_CSS = (f"{ASSETS}/rolebook.css", f"{ASSETS}/print.css")
+EXTRA_JS = (
+    f"{ASSETS}/vendor/tablesort/tablesort.min.js",
+    f"{ASSETS}/vendor/tablesort/tablesort.number.min.js",
+    f"{ASSETS}/vendor/tablesort/tablesort.intl.min.js",
+    f"{ASSETS}/rolebook.js",
+)
+# Material's offline plugin adds the iframe-worker shim from unpkg unless a polyfill named
+# like it is already there; this one is vendored, so search works from file:// offline.
+IFRAME_WORKER = f"{ASSETS}/vendor/iframe-worker/shim.js"
+
+_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+
+
+class RolebookConfig(Config):  # type: ignore[no-untyped-call]
+    handbook = c.Optional(c.Type(str))  # the handbook folder; default: the folder of mkdocs.yml
+    lang = c.Optional(c.Choice(("zh", "en")))  # override the language of rolebook.yml
+
+
+class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        super().__init__()
+        self._result: CheckResult | None = None
+        self._handbook: Handbook | None = None
+        self._own_nav = False
+
+    def use_result(self, result: CheckResult) -> None:
+        """Build from a handbook that was already checked (``build.py build`` checks before it builds)."""
+        self._result = result
+
+    def handbook_root(self, config: MkDocsConfig) -> Path:
+        base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+        return (base / (self.config.handbook or ".")).resolve()
+
+    # -- events ----------------------------------------------------------------
+
+    @event_priority(100)  # before the search and offline plugins read the configuration
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = self._result.root if self._result is not None else self.handbook_root(config)
+        result = self._result or check_handbook(root, _lang(self.config.lang))
+        if result.problems:
+            write_report(result, "text", sys.stderr)
+        if result.failed():
+            errors = sum(p.severity == "error" for p in result.problems)
+            raise Abort("rolebook: " + result.msgs.text("site/not-built", errors=errors))
+        assert result.handbook is not None
+        hb = self._handbook = result.handbook
+        lang = hb.settings.language
+
+        config.site_name = str(escape(hb.settings.organisation))  # Material prints site_name without escaping
+        config.theme["language"] = lang
+        config.extra["generator"] = False  # the "Made with Material" footer links outside the site
+        if not config.site_url:
+            # Without site_url a sitemap lists no addresses (and it carries build dates): none is written.
+            config.theme.static_templates.discard("sitemap.xml")
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # not "Building prefix dict …" on every build
+        _require_chinese_search(config, result.msgs)
+
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+        config.extra["polyfills"] = [*polyfills, IFRAME_WORKER]
+        config.extra_css.extend(p for p in EXTRA_CSS if p not in config.extra_css)
+        known_js = {str(s) for s in config.extra_javascript}
+        config.extra_javascript.extend(p for p in EXTRA_JS if p not in known_js)
+
+        for path in (root / ROLES_DIR, root / SETTINGS_FILE, SCHEMA_DIR, TEMPLATES_ROOT):
+            if path.exists() and str(path) not in config.watch:
+                config.watch.append(str(path))
+        self._own_nav = config.nav is None
+        return config
+
+    def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
+        hb = self._handbook
+        if hb is None:
+            return files
+        if not config.site_url:
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                theme_copy = files.get_file_from_path(name)
+                if theme_copy is not None:
+                    files.remove(theme_copy)
+        _prune_theme_files(files, config)
+        docs_pages: list[DocsPage] = []
+        intro = ""
+        for f in list(files.documentation_pages()):
+            source, meta = get_data(f.content_string)
+            if f.src_uri == HOME:
+                intro = source  # the handbook's own home text goes into the generated home page
+                files.remove(f)
+                continue
+            m = _H1.search(source)
+            title = str(meta.get("title") or (m.group(1) if m else Path(f.src_uri).stem))
+            docs_pages.append(DocsPage(f.src_uri, title))
+        try:
+            pages = render_pages(hb, directory_urls=config.use_directory_urls, docs_pages=docs_pages, intro=intro)
+        except ChartError as e:
+            raise PluginError(f"rolebook: {e}") from e
+        for page in pages:
+            existing = files.get_file_from_path(page.src_uri)
+            if existing is not None:
+                log.warning(f"docs/{page.src_uri} is replaced by the page rolebook generates there")
+                files.remove(existing)
+            inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
+            files.append(File.generated(config, page.src_uri, content=page.content, inclusion=inclusion))
+        for site_path, src in ASSET_FILES.items():
+            if src.is_file() and files.get_file_from_path(site_path) is None:
+                files.append(File.generated(config, site_path, abs_src_path=str(src)))
+        if self._own_nav:
+            config.nav = site_nav(hb, docs_pages, lambda key: label(hb.settings.language, key))
+        return files
+
+
+def _lang(value: str | None) -> Lang | None:
+    return "zh" if value == "zh" else "en" if value == "en" else None
+
+
+def _lunr_files_needed(langs: list[str]) -> set[str]:
+    """The files under Material's assets/javascripts/lunr/ its search worker loads for these languages."""
+    needed: set[str] = set()
+    for lang in langs:
+        if lang == "ja":
+            needed.add("tinyseg.js")
+        if lang in ("hi", "th"):
+            needed.add("wordcut.js")
+        if lang != "en":
+            needed.add(f"min/lunr.{lang}.min.js")
+    if len(langs) > 1:
+        needed.add("min/lunr.multi.min.js")
+    if needed:
+        needed.add("min/lunr.stemmer.support.min.js")
+    return needed
+
+
+def _prune_theme_files(files: Files, config: MkDocsConfig) -> None:
+    """Leave out theme files no page ever loads: source maps, and lunr language packs of languages not searched.
+
+    Smaller sites, and every remaining reference to the internet in Material's files is accounted for
+    (tests/test_site_offline.py).
+    """
+    theme_dirs = [str(Path(d).resolve()) for d in config.theme.dirs]
+    plugin = _search_plugin(config)
+    langs = list(plugin.config.get("lang") or ["en"]) if plugin is not None else []
+    lunr = "assets/javascripts/lunr/"
+    needed = {lunr + name for name in _lunr_files_needed(langs)}
+    for f in list(files):
+        if f.abs_src_path is None or not any(str(Path(f.abs_src_path).resolve()).startswith(d) for d in theme_dirs):
+            continue
+        if f.src_uri.endswith(".map") or (f.src_uri.startswith(lunr) and f.src_uri not in needed):
+            files.remove(f)
+
+
+def _search_plugin(config: MkDocsConfig) -> Any:
+    for name, plugin in config.plugins.items():
+        if name == "search" or name.endswith("/search"):
+            return plugin
+    return None
+
+
+def _require_chinese_search(config: MkDocsConfig, msgs: Messages) -> None:
+    """Material's search finds Chinese words only when jieba segments them and the separator splits on U+200B.
+
+    Without either it silently finds nothing, so the build stops instead.
+    """
+    plugin = _search_plugin(config)
+    if plugin is None or not plugin.config.get("enabled", True):
+        return
+    module = sys.modules.get(type(plugin).__module__)
+    if module is not None and hasattr(module, "jieba") and module.jieba is None:
+        raise Abort("rolebook: " + msgs.text("site/needs-jieba"))
+    separator = plugin.config.get("separator") or ""
+    if "\\u200b" not in separator and "\u200b" not in separator:
+        raise Abort("rolebook: " + msgs.text("site/separator"))

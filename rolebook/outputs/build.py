@@ -1,0 +1,101 @@
+"""Everything ``build.py build`` makes, built aside and then swapped into place.
+
+The outputs are written into a fresh folder next to the target (``.site.tmp-…``); only when
+all of them are done is the previous site renamed away, the new one renamed in and the old
+one deleted. A failed or interrupted build leaves the previous site as it was (at worst
+renamed to ``.site.old-…`` beside it if the process dies between the two renames).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from rolebook.load.files import ROLES_DIR
+from rolebook.outputs.site import SiteError, build_site
+from rolebook.pipeline import CheckResult
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    site_dir: Path
+    pages: int
+    seconds: float
+
+
+class TargetError(SiteError):
+    """The target folder cannot be replaced; ``msg_id`` is the i18n message (with ``dest``)."""
+
+    def __init__(self, msg_id: str, dest: Path) -> None:
+        super().__init__(msg_id)
+        self.msg_id = msg_id
+        self.dest = dest
+
+
+def check_target(root: Path, site_dir: Path) -> None:
+    """Refuse a target that would replace the handbook (or part of it) or a folder that is not a site."""
+    root, target = root.resolve(), site_dir.resolve()
+    if root == target or root.is_relative_to(target):
+        raise TargetError("site/overlaps", site_dir)
+    for part in (ROLES_DIR, "docs", "schema", "templates"):
+        if target.is_relative_to(root / part):
+            raise TargetError("site/overlaps", site_dir)
+    if site_dir.is_symlink() or (site_dir.exists() and not site_dir.is_dir()):
+        raise TargetError("site/not-ours", site_dir)
+    if site_dir.is_dir() and not _looks_like_output(site_dir):
+        raise TargetError("site/not-ours", site_dir)
+
+
+def _looks_like_output(folder: Path) -> bool:
+    """Empty, a built site (index.html), or only what ``build.py pdf`` writes into it (pdf/)."""
+    names = {p.name for p in folder.iterdir()}
+    return not names or "index.html" in names or names <= {"pdf"}
+
+
+def _fresh_dir(parent: Path, prefix: str) -> Path:
+    """A new empty folder in ``parent`` (created with the usual permissions, unlike mkdtemp's 0700)."""
+    while True:
+        path = parent / f"{prefix}{secrets.token_hex(4)}"
+        try:
+            path.mkdir()
+            return path
+        except FileExistsError:
+            continue
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Replace ``target`` by ``new`` with two renames; the old folder is deleted last."""
+    holder = None
+    if target.exists():
+        holder = _fresh_dir(target.parent, f".{target.name}.old-")
+        os.rename(target, holder / target.name)
+    os.rename(new, target)
+    if holder is not None:
+        shutil.rmtree(holder, ignore_errors=True)
+
+
+def build_all(result: CheckResult, site_dir: Path) -> BuildReport:
+    """Build every output of a checked handbook into ``site_dir``, atomically.
+
+    This is the one place that decides what goes into the site folder: add a step by
+    writing into ``tmp`` before the swap.
+    """
+    if result.handbook is None:
+        raise ValueError("build_all needs a handbook that passed the check")
+    start = time.perf_counter()
+    check_target(result.root, site_dir)
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _fresh_dir(site_dir.parent, f".{site_dir.name}.tmp-")
+    try:
+        pages = build_site(result, tmp)
+        # PDFs go here, after the site (MkDocs empties its folder first):
+        #   write_pdfs(result.handbook, tmp / "pdf")   -> pdf/roles/<id>.pdf, pdf/departments/<id>.pdf, pdf/handbook.pdf
+        swap_into_place(tmp, site_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return BuildReport(site_dir, pages, time.perf_counter() - start)

@@ -1,0 +1,292 @@
+"""The site's pages as Markdown sources, generated from the Handbook model.
+
+MkDocs only turns these into HTML; what the pages say is decided here. Headings are Markdown
+(so the table of contents, anchors and search sections work); tables and lists are raw HTML
+blocks rendered by Jinja with autoescape, which Python-Markdown passes through untouched.
+See ``rolebook.render.escape`` for how user text is escaped in each place.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup, escape
+
+from rolebook.check.registry import LOADER_CODES, Code, codes_of
+from rolebook.i18n import Lang
+from rolebook.labels import label
+from rolebook.model import Department, Handbook, Role
+from rolebook.render.escape import html_text, md_inline
+from rolebook.render.links import (
+    HANDBOOK_PDF,
+    HOME,
+    POSITIONS,
+    REFERENCE,
+    Links,
+    department_pdf,
+    department_src,
+    role_pdf,
+    role_src,
+)
+from rolebook.render.orgchart import department_dot, organisation_dot, render_svgs
+
+TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
+NAV_DEPTH = 3  # deeper departments are listed flat inside their level-3 ancestor's section
+
+
+@dataclass(frozen=True)
+class GeneratedPage:
+    src_uri: str
+    title: str  # HTML-escaped: MkDocs and Material print page titles without escaping
+    content: str  # the Markdown source
+    in_nav: bool = True
+
+
+@dataclass(frozen=True)
+class DocsPage:
+    """A hand-written page from the handbook's docs/ folder (plain-text title)."""
+
+    src_uri: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Per department: its roles, its own headcount and its headcount including sub-departments."""
+
+    roles: Mapping[str, tuple[Role, ...]]
+    own: Mapping[str, int]
+    total: Mapping[str, int]
+    depth: Mapping[str, int]
+
+
+def stats(handbook: Handbook) -> Stats:
+    """One pass over the roles (the model's per-department helpers are O(roles) per call)."""
+    roles: dict[str, list[Role]] = {d.id: [] for d in handbook.departments}
+    for r in handbook.roles:
+        roles.setdefault(r.department, []).append(r)
+    own = {d: sum(r.headcount for r in rs) for d, rs in roles.items()}
+    total = dict(own)
+    depth: dict[str, int] = {}
+    for d in handbook.departments:  # tree order: a parent comes before its children
+        depth[d.id] = depth[d.parent] + 1 if d.parent in depth else 0
+    for d in reversed(handbook.departments):
+        if d.parent is not None and d.parent in total:
+            total[d.parent] += total[d.id]
+    return Stats({d: tuple(rs) for d, rs in roles.items()}, own, total, depth)
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = md_inline
+    env.filters["text"] = html_text
+    env.globals.update(role_src=role_src, department_src=department_src)
+    return env
+
+
+def front_matter(title_html: str) -> str:
+    return "---\n" + yaml.safe_dump({"title": title_html}, allow_unicode=True, width=1 << 20) + "---\n\n"
+
+
+def page_title(text: str) -> str:
+    """A plain-text title as MkDocs expects it: one line, HTML-escaped."""
+    return str(escape(" ".join(text.split())))
+
+
+@dataclass(frozen=True)
+class Renderer:
+    handbook: Handbook
+    directory_urls: bool = False
+    env: jinja2.Environment = field(default_factory=make_environment)
+
+    @property
+    def lang(self) -> Lang:
+        return self.handbook.settings.language
+
+    def L(self, key: str, **args: object) -> str:
+        return label(self.lang, key, **args)
+
+    def links(self, src_uri: str) -> Links:
+        return Links(src_uri, self.directory_urls)
+
+    def render(self, template: str, src_uri: str, **context: Any) -> str:
+        return self.env.get_template(template).render(L=self.L, links=self.links(src_uri), handbook=self.handbook, **context)
+
+    # -- pages --------------------------------------------------------------
+
+    def role_page(self, role: Role) -> GeneratedPage:
+        hb = self.handbook
+        src = role_src(role.id)
+        groups: list[tuple[str | None, list[tuple[int, Any]]]] = []
+        n = 0
+        for g in role.duties:
+            items = []
+            for d in g.duties:
+                n += 1
+                items.append((n, d))
+            groups.append((g.name, items))
+        body = self.render(
+            "role.md.j2",
+            src,
+            role=role,
+            department=hb.department(role.department),
+            dept_chain=hb.department_chain(role.department),
+            superior=hb.role(role.reports_to) if role.reports_to else None,
+            subordinates=[hb.role(s) for s in role.subordinates],
+            chain=hb.chain(role.id),
+            pdf=role_pdf(role.id),
+            duty_groups=groups,
+        )
+        title = page_title(role.title)
+        return GeneratedPage(src, title, front_matter(title) + body, in_nav=False)
+
+    def department_page(self, dept: Department, st: Stats, chart: Markup | None) -> GeneratedPage:
+        hb = self.handbook
+        src = department_src(dept.id)
+        roles = st.roles.get(dept.id, ())
+        children = [(d, len(st.roles.get(d.id, ())), st.total.get(d.id, 0)) for d in hb.child_departments(dept.id)]
+        first_summary = {r.id: next((i for g in r.summary for i in g.items), "") for r in roles}
+        body = self.render(
+            "department.md.j2",
+            src,
+            dept=dept,
+            dept_chain=hb.department_chain(dept.id),
+            pdf=department_pdf(dept.id),
+            staffing=[(r, r.headcount) for r in roles],
+            own_headcount=st.own.get(dept.id, 0),
+            children=children,
+            chart=chart,
+            first_summary=first_summary,
+        )
+        title = page_title(dept.name)
+        return GeneratedPage(src, title, front_matter(title) + body)
+
+    def home_page(self, st: Stats, chart: Markup | None, docs_pages: Sequence[DocsPage], intro: str) -> GeneratedPage:
+        hb = self.handbook
+        departments = [(d, st.depth[d.id], len(st.roles.get(d.id, ())), st.total.get(d.id, 0)) for d in hb.departments]
+        body = self.render(
+            "home.md.j2",
+            HOME,
+            people=sum(r.headcount for r in hb.roles),
+            departments=departments,
+            chart=chart,
+            docs_pages=[(p.src_uri, p.title) for p in docs_pages],
+            intro=Markup(intro.strip()),  # the handbook's own docs/index.md: hand-written Markdown, trusted like every docs page
+            positions_src=POSITIONS,
+            pdf=HANDBOOK_PDF,
+        )
+        return GeneratedPage(HOME, page_title(self.L("home")), body)
+
+    def positions_page(self) -> GeneratedPage:
+        title = page_title(self.L("all_positions"))
+        return GeneratedPage(POSITIONS, title, front_matter(title) + self.render("positions.md.j2", POSITIONS))
+
+    def reference_page(self) -> GeneratedPage:
+        stages = [(stage, [_CodeDoc(c.code, c.severity, Markup(doc_for_lang(c.doc, self.lang))) for c in codes]) for stage, codes in problem_codes()]
+        title = page_title(self.L("problem_codes"))
+        return GeneratedPage(REFERENCE, title, front_matter(title) + self.render("reference.md.j2", REFERENCE, stages=stages))
+
+
+@dataclass(frozen=True)
+class _CodeDoc:
+    code: str
+    severity: str
+    doc_md: Markup
+
+
+def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
+    """Every problem code, by the stage that reports it: reading files, the schema, the checks across files."""
+    from rolebook.check.handbook import CHECKS
+    from rolebook.check.schema import CODES as SCHEMA_CODES
+
+    seen: set[str] = set()
+
+    def unique(codes: Iterable[Code]) -> tuple[Code, ...]:
+        out = []
+        for c in codes:
+            if c.code not in seen:
+                seen.add(c.code)
+                out.append(c)
+        return tuple(out)
+
+    return [
+        ("stage_loading", unique(LOADER_CODES)),
+        ("stage_schema", unique(SCHEMA_CODES)),
+        ("stage_checks", unique(c for fn in CHECKS for c in codes_of(fn))),
+    ]
+
+
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def doc_for_lang(doc: str, lang: Lang) -> str:
+    """The paragraphs of a bilingual docstring in one language (a paragraph is Chinese when it has more CJK than Latin letters)."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", doc) if p.strip()]
+    picked = [p for p in paragraphs if (len(_CJK.findall(p)) > len(_LATIN.findall(p))) == (lang == "zh")]
+    return "\n\n".join(picked or paragraphs)
+
+
+def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[str], str]) -> list[Any]:
+    """MkDocs ``nav``: home, the department tree (sections with index pages), all positions, problem codes, hand-written pages.
+
+    Role pages are not in the navigation (Material draws the whole navigation into every page, so
+    N roles there would make the build quadratic); department pages list them.
+    """
+    kids: dict[str | None, list[Department]] = {}
+    for d in handbook.departments:
+        kids.setdefault(d.parent, []).append(d)
+
+    def descendants(dept_id: str) -> list[Department]:
+        out: list[Department] = []
+        stack = list(reversed(kids.get(dept_id, [])))
+        while stack:
+            d = stack.pop()
+            out.append(d)
+            stack.extend(reversed(kids.get(d.id, [])))
+        return out
+
+    def entry(d: Department, level: int) -> Any:
+        title = page_title(d.name)
+        below = kids.get(d.id, [])
+        if not below:
+            return {title: department_src(d.id)}
+        if level >= NAV_DEPTH:
+            return {title: [department_src(d.id), *({page_title(c.name): department_src(c.id)} for c in descendants(d.id))]}
+        return {title: [department_src(d.id), *(entry(c, level + 1) for c in below)]}
+
+    nav: list[Any] = [{page_title(L("home")): HOME}]
+    nav.extend(entry(d, 1) for d in kids.get(None, []))
+    nav.append({page_title(L("all_positions")): POSITIONS})
+    nav.append({page_title(L("problem_codes")): REFERENCE})
+    nav.extend({page_title(p.title): p.src_uri} for p in docs_pages)
+    return nav
+
+
+def render_pages(handbook: Handbook, *, directory_urls: bool = False, docs_pages: Sequence[DocsPage] = (), intro: str = "") -> list[GeneratedPage]:
+    """Every generated page of the site, in a fixed order. Runs Graphviz for the org charts."""
+    r = Renderer(handbook, directory_urls)
+    st = stats(handbook)
+    charted = [d for d in handbook.departments if st.roles.get(d.id)]
+    sources = [organisation_dot(handbook, r.links(HOME), st.total)]
+    sources += [department_dot(handbook, d.id, r.links(department_src(d.id))) for d in charted]
+    svgs = [Markup(s) for s in render_svgs(sources)]
+    dept_charts = dict(zip((d.id for d in charted), svgs[1:], strict=True))
+    pages = [r.home_page(st, svgs[0], docs_pages, intro)]
+    pages += [r.department_page(d, st, dept_charts.get(d.id)) for d in handbook.departments]
+    pages += [r.role_page(role) for role in handbook.roles]
+    pages += [r.positions_page(), r.reference_page()]
+    return pages

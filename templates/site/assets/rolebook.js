@@ -1,0 +1,38 @@
+/* rolebook site: sortable and filterable "all positions" table.
+ * Sorting is tablesort (vendored from npm, templates/vendor/tablesort); the filter box is ours.
+ * The box is created here, so without JavaScript the page shows a plain table and no dead input. */
+(function () {
+  "use strict";
+
+  function setup() {
+    var table = document.getElementById("rbs-positions");
+    if (!table || table.getAttribute("data-rbs-ready")) return;
+    table.setAttribute("data-rbs-ready", "1");
+    if (window.Tablesort) new window.Tablesort(table);
+
+    var input = document.createElement("input");
+    input.type = "search";
+    input.className = "rbs-filter";
+    input.placeholder = table.getAttribute("data-rbs-filter") || "";
+    input.setAttribute("aria-label", table.getAttribute("data-rbs-filter-label") || "");
+    var anchor = table.closest(".md-typeset__scrollwrap") || table;
+    anchor.parentNode.insertBefore(input, anchor);
+
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+    input.addEventListener("input", function () {
+      var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      rows.forEach(function (row, i) {
+        row.hidden = !words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+      });
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setup);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setup);
+  } else {
+    setup();
+  }
+})();
