@@ -12,3 +12,7 @@ sys.path.insert(0, str(REPO))
 @pytest.fixture
 def repo() -> Path:
     return REPO
+
+
+# The site tests' session-wide builds (the sample handbook and a hostile scratch one), built once.
+from tests.site_support import hostile_site, sample_site  # noqa: E402, F401
