@@ -12,6 +12,7 @@ import pytest
 from rolebook.model import Handbook, Role
 from rolebook.outputs.pdf import PdfBuildError, PdfReport, write_pdfs
 from rolebook.pipeline import check_handbook
+from tests.pdf_support import tofu_char
 from tests.scratch import make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
@@ -256,14 +257,15 @@ def test_english_handbook_prints_english_labels(tmp_path: Path) -> None:
 
 
 def test_tofu_is_an_error_naming_file_character_and_font_package(tmp_path: Path) -> None:
+    char = tofu_char()
     files = minimal("en")
-    files["roles/cs/clerk.yaml"] = files["roles/cs/clerk.yaml"].replace("接听电话", "接听\ue000电话")
+    files["roles/cs/clerk.yaml"] = files["roles/cs/clerk.yaml"].replace("接听电话", f"接听{char}电话")
     hb = load(make_handbook(tmp_path / "hb", files))
     with pytest.raises(PdfBuildError) as info:
         write_pdfs(hb, tmp_path / "out", cache_dir=tmp_path / "cache", jobs=1, progress=False)
     (problem,) = info.value.problems
     assert (problem.path, problem.line, problem.col, problem.code) == ("roles/cs/clerk.yaml", 7, 13, "missing-glyph")
-    assert "U+E000" in problem.message
+    assert f"U+{ord(char):04X}" in problem.message
     assert "fonts-noto-cjk" in problem.hint
     assert not (tmp_path / "out").exists()
     # only the boss's page, which has no tofu, went into the cache

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pypdf
 
+from tests.pdf_support import tofu_char
 from tests.scratch import CLERK, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
@@ -54,15 +55,16 @@ def test_pdf_builds_into_site_pdf_reproducibly_and_incrementally(tmp_path: Path)
 
 
 def test_tofu_fails_the_build_with_a_clear_message_and_writes_nothing(tmp_path: Path) -> None:
+    char = tofu_char()
     files = minimal("zh")
-    files["roles/cs/clerk.yaml"] = CLERK.replace("接听电话", "接听电话\ue000")
+    files["roles/cs/clerk.yaml"] = CLERK.replace("接听电话", f"接听电话{char}")
     root = make_handbook(tmp_path, files)
     r = run(str(root))
     assert r.returncode == 1
     assert r.stdout == ""
     lines = r.stderr.splitlines()
     assert lines[0].startswith("roles/cs/clerk.yaml:7:15: error [missing-glyph] ")
-    assert "U+E000" in lines[0]
+    assert f"U+{ord(char):04X}" in lines[0]
     assert "sudo apt-get install fonts-noto-cjk" in lines[1]
     assert lines[-1] == "检查了 4 个文件：1 个错误，0 个警告。"
     assert not (root / "site").exists()

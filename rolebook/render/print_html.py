@@ -102,10 +102,7 @@ def page_css(lang: Lang) -> str:
         f"{xml_escape(watermark)}</text></svg>"
     )
     data = "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
-    return (
-        f"@page {{ @bottom-right {{ content: {' '.join(parts)}; }} }}\n"
-        f'@page rb-draft {{ background: url("{data}") center / 100% 100% no-repeat; }}\n'
-    )
+    return f'@page {{ @bottom-right {{ content: {" ".join(parts)}; }} }}\n@page rb-draft {{ background: url("{data}") center / 100% 100% no-repeat; }}\n'
 
 
 def logo_data_url(handbook: Handbook) -> str | None:
