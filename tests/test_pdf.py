@@ -270,3 +270,12 @@ def test_tofu_is_an_error_naming_file_character_and_font_package(tmp_path: Path)
     assert not (tmp_path / "out").exists()
     # only the boss's page, which has no tofu, went into the cache
     assert len(list((tmp_path / "cache").glob("*.pdf"))) == 1
+
+
+def test_an_unwritable_cache_only_costs_a_warning(tmp_path: Path) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("en"))
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    report = write_pdfs(load(root), tmp_path / "out", cache_dir=blocker / "pdf", jobs=1, progress=False)
+    assert len(report.files) == 4 and all((tmp_path / "out" / name).read_bytes().startswith(b"%PDF-") for name in report.files)
+    assert len(report.warnings) == 1 and "PDF cache" in report.warnings[0]

@@ -8,7 +8,9 @@ import sys
 from pathlib import Path
 
 import pypdf
+import pytest
 
+from rolebook.cli import main
 from tests.pdf_support import tofu_char
 from tests.scratch import CLERK, make_handbook, minimal
 
@@ -104,6 +106,8 @@ def test_out_folder_is_replaced_whole_but_never_one_holding_other_files(tmp_path
     assert (root / "roles" / "cs" / "clerk.yaml").exists()
 
 
-def test_usage_errors_exit_2(tmp_path: Path) -> None:
-    assert run(str(tmp_path / "missing")).returncode == 2
-    assert run(".", "--jobs", "0").returncode == 2
+def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["pdf", str(tmp_path / "missing")]) == 2
+    assert "missing" in capsys.readouterr().err
+    assert main(["pdf", str(REPO), "--jobs", "0"]) == 2
+    assert "--jobs" in capsys.readouterr().err

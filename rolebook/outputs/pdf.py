@@ -26,6 +26,7 @@ import importlib.metadata
 import logging
 import os
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -55,6 +56,7 @@ CACHE_FORMAT = "rolebook-pdf-1"
 FONT_PACKAGE = "fonts-noto-cjk"
 FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
 MAX_GLYPH_PROBLEMS = 10
+DOCS_PER_WORKER = 4  # by default, start no more workers than there are documents for this many each
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # unused cache entries older than this are removed
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
@@ -212,7 +214,11 @@ class PdfCache:
 
     folder: Path
 
+    def path(self, key: str) -> Path:
+        return self.folder / f"{key}.pdf"
+
     def get(self, key: str) -> bytes | None:
+        """The cached PDF, or None when there is none or it does not match its digest."""
         try:
             data = (self.folder / f"{key}.pdf").read_bytes()
             digest = (self.folder / f"{key}.sha256").read_text(encoding="ascii").strip()
@@ -440,8 +446,8 @@ def write_pdfs(
 
     Raises PdfBuildError (positioned problems: a character no font has, an unusable logo)
     before writing anything to ``dest``, and PdfEngineError when WeasyPrint cannot run.
-    ``jobs`` is the number of worker processes (default: the number of cores; 1 renders in
-    this process); ``progress`` shows a progress bar (default: when stderr is a terminal).
+    ``jobs`` is the number of worker processes (default: one per core, but no more than a
+    worker per four documents to render; 1 renders in this process); ``progress`` shows a progress bar (default: when stderr is a terminal).
     """
     start = time.monotonic()
     msgs = Messages(handbook.settings.language)
@@ -453,17 +459,19 @@ def write_pdfs(
     cache = PdfCache(cache_dir if cache_dir is not None else default_cache_dir(handbook))
     base = cache_base()
     keys = {name: cache_key(base, doc) for name, doc in by_name.items()}
-    pdfs: dict[str, bytes] = {}
+    # name -> PDF: a verified cache file (copied at the end) or, when the cache cannot be written, the bytes
+    pdfs: dict[str, Path | bytes] = {}
     todo: list[RenderJob] = []
     for name, doc in by_name.items():
-        cached = cache.get(keys[name])
-        if cached is not None:
-            pdfs[name] = cached
+        if cache.get(keys[name]) is not None:
+            pdfs[name] = cache.path(keys[name])
         else:
             todo.append(RenderJob(name, doc.html, _identifier(handbook, doc)))
     reused = tuple(sorted(pdfs))
 
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+    # A worker costs about as much to start as rendering a few documents: by default each gets several.
+    wanted = jobs if jobs is not None else min(os.cpu_count() or 1, len(todo) // DOCS_PER_WORKER)
+    workers = max(1, min(wanted, len(todo)))
     show = sys.stderr.isatty() if progress is None else progress
     found: list[tuple[int, PrintDocument]] = []
     for result in _render_all(todo, workers, show, warnings):
@@ -474,8 +482,8 @@ def write_pdfs(
         if result.missing:
             found.extend((code, by_name[result.name]) for code in result.missing)
             continue
-        pdfs[result.name] = result.pdf
         warning = cache.put(keys[result.name], result.pdf)
+        pdfs[result.name] = result.pdf if warning else cache.path(keys[result.name])
         if warning and warning not in warnings:
             warnings.append(warning)
     if found:
@@ -486,7 +494,11 @@ def write_pdfs(
     for name in sorted(pdfs):
         path = dest / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pdfs[name])
+        pdf = pdfs[name]
+        if isinstance(pdf, Path):
+            shutil.copyfile(pdf, path)
+        else:
+            path.write_bytes(pdf)
     cache.prune(set(keys.values()), time.time())
     return PdfReport(
         dest=dest,
