@@ -354,6 +354,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--site-dir {dest} 会覆盖手册本身或其中一部分；请另选一个单独的文件夹（默认：site/）",
     ),
     "site/unwritable": ("cannot write the site to {dest}: {detail}", "无法把网站写到 {dest}：{detail}"),
+    "site/showing-last-good": (
+        "{errors} error(s), listed above; the preview keeps showing the last version without errors until they are fixed",
+        "有 {errors} 个错误，见上面的列表；改正之前，预览继续显示上一个没有错误的版本",
+    ),
     "serve/starting": (
         "Serving the handbook at http://{addr}/ — edit a file under roles/ and the page reloads. Stop with Ctrl+C.",
         "手册预览地址 http://{addr}/ ——修改 roles/ 下的文件，页面会自动刷新。按 Ctrl+C 停止。",

@@ -77,10 +77,16 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._result: CheckResult | None = None
         self._handbook: Handbook | None = None
         self._own_nav = False
+        self._serving = False
+        self._last_good: CheckResult | None = None  # under serve: what to show while a file has an error
 
     def use_result(self, result: CheckResult) -> None:
-        """Build from a handbook that was already checked (``build.py build`` checks before it builds)."""
+        """Build from a handbook that was already checked (``build.py build`` checks before it builds); used once."""
         self._result = result
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup also makes MkDocs keep this instance across the rebuilds of `serve`.
+        self._serving = command == "serve"
 
     def handbook_root(self, config: MkDocsConfig) -> Path:
         base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
@@ -90,13 +96,21 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(100)  # before the search and offline plugins read the configuration
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
-        root = self._result.root if self._result is not None else self.handbook_root(config)
-        result = self._result or check_handbook(root, _lang(self.config.lang))
+        given, self._result = self._result, None
+        root = given.root if given is not None else self.handbook_root(config)
+        result = given or check_handbook(root, _lang(self.config.lang))
         if result.problems:
             write_report(result, "text", sys.stderr)
         if result.failed():
             errors = sum(p.severity == "error" for p in result.problems)
-            raise Abort("rolebook: " + result.msgs.text("site/not-built", errors=errors))
+            last = self._last_good
+            if not (self._serving and last is not None and last.root == result.root):
+                raise Abort("rolebook: " + result.msgs.text("site/not-built", errors=errors))
+            # serve: report, and keep showing the last good handbook (a failed rebuild would stall every request)
+            log.error("rolebook: " + result.msgs.text("site/showing-last-good", errors=errors))
+            result = last
+        elif self._serving:
+            self._last_good = result
         assert result.handbook is not None
         hb = self._handbook = result.handbook
         lang = hb.settings.language

@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort, MkDocsException
 from rolebook.commands.build import mkdocs_logging
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
 from rolebook.i18n import Messages
-from rolebook.outputs.site import mkdocs_options
+from rolebook.outputs.site import mkdocs_config
 from rolebook.pipeline import load_settings
 
 
@@ -46,8 +46,8 @@ def run(args: argparse.Namespace) -> int:
     msgs = Messages(settings.language)
     sys.stderr.write(msgs.text("serve/starting", addr=args.dev_addr) + "\n")
     try:
-        with mkdocs_logging(logging.INFO), mkdocs_options(root, args.lang) as (config_file, overrides):
-            serve(config_file=str(config_file), livereload=True, open_in_browser=args.open, dev_addr=args.dev_addr, **overrides)
+        with mkdocs_logging(logging.INFO), mkdocs_config(root, args.lang) as config_file:
+            serve(config_file=str(config_file), livereload=True, open_in_browser=args.open, dev_addr=args.dev_addr)
     except Abort as e:  # the report is already printed (the plugin prints it before aborting)
         sys.stderr.write(f"{e.format_message().strip()}\n")
         return EXIT_PROBLEMS

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import tempfile
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
@@ -53,24 +54,35 @@ def _plugins_with(config_file: Path, options: dict[str, str]) -> list[Any]:
 
 
 @contextmanager
-def mkdocs_options(root: Path, lang: Lang | None = None) -> Iterator[tuple[Path, dict[str, Any]]]:
-    """The MkDocs config file for the handbook at ``root`` and the overrides ``load_config`` needs."""
+def mkdocs_config(root: Path, lang: Lang | None = None) -> Iterator[Path]:
+    """The MkDocs config file to build the handbook at ``root`` with.
+
+    The handbook's own ``mkdocs.yml`` when it has one; otherwise (or to override the language)
+    a temporary file that inherits (MkDocs ``INHERIT``) from it or from rolebook's default and
+    names the handbook folder and its docs folder with absolute paths. A file rather than
+    ``load_config`` overrides, because ``mkdocs serve`` reloads the config on every rebuild and
+    MkDocs consumes the ``plugins`` entries it is given.
+    """
     root = root.resolve()
     own = root / CONFIG_NAME
-    with ExitStack() as stack:
+    if own.is_file() and lang is None:
+        yield own
+        return
+    parent = own if own.is_file() else DEFAULT_MKDOCS_YML
+    with tempfile.TemporaryDirectory(prefix="rolebook-mkdocs-") as tmp:
         if own.is_file():
-            overrides: dict[str, Any] = {}
-            config_file = own
-            if lang is not None:
-                overrides["plugins"] = _plugins_with(own, {"lang": lang})
+            with open(own, encoding="utf-8") as fh:
+                docs = root / str((yaml_load(fh) or {}).get("docs_dir") or "docs")
         else:
-            config_file = DEFAULT_MKDOCS_YML
             docs = root / "docs"
             if not docs.is_dir():
-                docs = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rolebook-docs-")))
-            options = {"handbook": str(root), **({"lang": lang} if lang else {})}
-            overrides = {"docs_dir": str(docs), "plugins": _plugins_with(DEFAULT_MKDOCS_YML, options)}
-        yield config_file, overrides
+                docs = Path(tmp) / "docs"  # no hand-written pages: an empty docs folder
+                docs.mkdir()
+        options = {"handbook": str(root), **({"lang": lang} if lang else {})}
+        child = {"INHERIT": str(parent), "docs_dir": str(docs), "plugins": _plugins_with(parent, options)}
+        config_file = Path(tmp) / CONFIG_NAME
+        config_file.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        yield config_file
 
 
 def build_site(result: CheckResult, out_dir: Path) -> int:
@@ -80,9 +92,9 @@ def build_site(result: CheckResult, out_dir: Path) -> int:
     """
     if result.handbook is None:
         raise ValueError("build_site needs a handbook that passed the check")
-    with mkdocs_options(result.root) as (config_file, overrides):
+    with mkdocs_config(result.root) as config_file:
         try:
-            config = load_config(config_file=str(config_file), site_dir=str(out_dir), **overrides)
+            config = load_config(config_file=str(config_file), site_dir=str(out_dir))
             plugin = next((p for p in config.plugins.values() if isinstance(p, RolebookPlugin)), None)
             if plugin is None:
                 raise SiteError(f"{config_file} does not enable the rolebook plugin (plugins: - rolebook)")
