@@ -11,10 +11,10 @@ import sys
 from collections.abc import Sequence
 
 from rolebook import __version__
-from rolebook.commands import build, check, export, new, pdf, serve
+from rolebook.commands import build, check, export, import_, new, pdf, serve
 
 # One module per command, each with add_parser(subparsers) and run(args) -> exit code.
-COMMANDS = (check, build, serve, new, pdf, export)
+COMMANDS = (check, build, serve, new, pdf, export, import_)
 
 DESCRIPTION = """\
 rolebook turns a folder of job descriptions (one YAML file per position under

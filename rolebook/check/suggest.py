@@ -1,4 +1,4 @@
-""""Did you mean …?": the nearest known id, shared by the checks and the commands."""
+""" "Did you mean …?": the nearest known id, shared by the checks and the commands."""
 
 from __future__ import annotations
 

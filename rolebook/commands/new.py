@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import re
 import sys
 from collections import Counter
@@ -12,12 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, suggest_id
-from rolebook.check.schema import SCHEMA_DIR, load_schema
+from rolebook.check.schema import load_schema
 from rolebook.check.suggest import nearest_id
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
+from rolebook.commands.intermixed import Intermixed
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SourceFile, discover, read_text
-from rolebook.load.yamledit import YamlEditError, update_yaml, write_atomic, yaml_scalar
+from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic, yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.pipeline import load_settings
 from rolebook.problems import Problem
@@ -39,22 +39,6 @@ exit codes / 退出码: 0 = created 已新建, 1 = the file exists or cannot be 
 """
 
 
-class _Intermixed(argparse.ArgumentParser):
-    """Lets HANDBOOK_DIR come after the options (``new role x --department d … path``), which plain
-    argparse refuses when a command has two positionals."""
-
-    _inner = False
-
-    def parse_known_args(self, args: Any = None, namespace: Any = None) -> Any:
-        if self._inner:
-            return super().parse_known_args(args, namespace)
-        self._inner = True
-        try:
-            return self.parse_known_intermixed_args(args, namespace)
-        finally:
-            self._inner = False
-
-
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     p: argparse.ArgumentParser = sub.add_parser(
         "new",
@@ -64,7 +48,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=_Intermixed)
+    kinds = p.add_subparsers(dest="kind", metavar="KIND", required=True, parser_class=Intermixed)
     r = kinds.add_parser(
         "role",
         help="a new position: roles/DEPARTMENT/ROLE_ID.yaml / 新岗位",
@@ -157,20 +141,6 @@ def _comment(schema: dict[str, Any], lang: Lang) -> str:
     for sep in ("：", ": "):
         desc = desc.removeprefix(title + sep)
     return f"# {title}：{desc}" if lang == "zh" else f"# {title}: {desc}"
-
-
-def modeline(root: Path, target: Path, kind: str) -> str:
-    """The yaml-language-server modeline of a file at ``target``: the handbook's own schema folder when it
-    has one, else this installation's, relative to the file (absolute when no relative path exists)."""
-    name = f"{kind}.schema.json"
-    schema = root / "schema" / name
-    if not schema.is_file():
-        schema = SCHEMA_DIR / name
-    try:
-        ref = Path(os.path.relpath(schema.resolve(), target.parent.resolve())).as_posix()
-    except ValueError:  # another drive on Windows
-        ref = schema.resolve().as_uri()
-    return f"# yaml-language-server: $schema={ref}"
 
 
 def role_text(lang: Lang, *, head: str, number: str, title: str, reports_to: str | None) -> str:

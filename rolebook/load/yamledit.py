@@ -31,6 +31,7 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from ruamel.yaml.tokens import CommentToken
 
+from rolebook.check.schema import SCHEMA_DIR
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.problems import Problem
@@ -336,6 +337,20 @@ def yaml_scalar(value: str) -> str:
     ):
         return value
     return json.dumps(value, ensure_ascii=False)
+
+
+def modeline(root: Path, target: Path, kind: str) -> str:
+    """The yaml-language-server modeline of a file at ``target``: the handbook's own schema folder when it
+    has one, else this installation's, relative to the file (absolute when no relative path exists)."""
+    name = f"{kind}.schema.json"
+    schema = root / "schema" / name
+    if not schema.is_file():
+        schema = SCHEMA_DIR / name
+    try:
+        ref = Path(os.path.relpath(schema.resolve(), target.parent.resolve())).as_posix()
+    except ValueError:  # another drive on Windows
+        ref = schema.resolve().as_uri()
+    return f"# yaml-language-server: $schema={ref}"
 
 
 def write_atomic(path: Path, text: str) -> None:

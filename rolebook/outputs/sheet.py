@@ -63,6 +63,7 @@ class Table:
     key: str
     label: str  # id in rolebook.labels (the sheet's name)
     columns: tuple[Column, ...]
+    row_key: str | None = None  # the column that says which role or department a row is about
 
     def name(self, lang: Lang) -> str:
         return label(lang, self.label)
@@ -99,9 +100,10 @@ POSITIONS = Table(
         _c("revision"),
         _c("status", choices=("draft", "approved")),
     ),
+    "id",
 )
-DUTIES = Table("duties", "sheet_duties", (Column("role", "col_role_id"), _c("group"), _c("seq", "int"), _c("duty"), _c("kpis", "list")))
-SUMMARY = Table("summary", "sheet_summary", (Column("role", "col_role_id"), _c("group"), _c("seq", "int"), Column("item", "col_summary")))
+DUTIES = Table("duties", "sheet_duties", (Column("role", "col_role_id"), _c("group"), _c("seq", "int"), _c("duty"), _c("kpis", "list")), "role")
+SUMMARY = Table("summary", "sheet_summary", (Column("role", "col_role_id"), _c("group"), _c("seq", "int"), Column("item", "col_summary")), "role")
 DEPARTMENTS = Table(
     "departments",
     "sheet_departments",
@@ -114,8 +116,9 @@ DEPARTMENTS = Table(
         Column("duties", "col_dept_duties", "list"),
         _c("requirements", "list"),
     ),
+    "id",
 )
-WORKFLOWS = Table("workflows", "sheet_workflows", (Column("department", "col_dept_id"), Column("name", "col_workflow"), _c("steps", "list")))
+WORKFLOWS = Table("workflows", "sheet_workflows", (Column("department", "col_dept_id"), Column("name", "col_workflow"), _c("steps", "list")), "department")
 SETTINGS = Table("settings", "sheet_settings", (_c("organisation"), _c("language", choices=("zh", "en")), _c("logo"), _c("signatures", "bool")))
 TABLES: tuple[Table, ...] = (POSITIONS, DUTIES, SUMMARY, DEPARTMENTS, WORKFLOWS, SETTINGS)
 
@@ -296,7 +299,7 @@ def _fill(ws: Worksheet, table: Table, rows: list[Row], lang: Lang) -> None:
 
 def _stable_zip(data: bytes, when: datetime) -> bytes:
     """The same archive with every entry's timestamp and attributes fixed."""
-    stamp = max(when, datetime(1980, 1, 1)).timetuple()[:6]
+    stamp = min(max(when, datetime(1980, 1, 1)), datetime(2107, 12, 31, 23, 59, 58)).timetuple()[:6]  # what a zip can hold
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():

@@ -1,0 +1,96 @@
+"""``rolebook import``: bring an edited workbook back into the role and department files."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
+from rolebook.commands.intermixed import intermixed
+from rolebook.load.sheet_import import apply_import, plan_import
+from rolebook.problems import format_text
+
+EPILOG = """\
+How it works / 工作方式:
+  The workbook has the layout `export --format xlsx` writes (headings in Chinese or English).
+  Everything is checked first, with the same checks as `check`; problems point at the workbook,
+  e.g.  hb.xlsx[岗位]:7:3  = sheet 岗位, row 7, column 3 (C).  Nothing is written unless the whole
+  import is valid. New files are written; an existing file that would change is only replaced with
+  --overwrite, and then its old version is kept in .rolebook-backup/<n>/ first. Only the values that
+  changed are rewritten: comments, order and layout of the rest of each file stay as they were.
+  A missing sheet or column leaves those values alone; an empty cell removes the value; files for
+  rows that are not in the workbook are never deleted.
+  先全部检查（与 check 相同），问题指向工作簿的“工作表:行:列”；只要有错误就什么都不写。已有文件要改变时，
+  必须加 --overwrite，旧版本先保存在 .rolebook-backup/<编号>/ 里；只改变化了的值，注释和格式保持原样。
+
+examples / 示例:
+  python build.py import hb.xlsx --dry-run       show the changes as a diff / 以 diff 显示改动
+  python build.py import hb.xlsx --overwrite     write them / 写入
+  python build.py import hb.xlsx new-folder      into another, e.g. new, handbook folder / 导入到另一个（例如新的）文件夹
+
+exit codes / 退出码: 0 = imported (or dry run) 已导入, 1 = problems, nothing written 有问题、未写入,
+  2 = usage error 用法错误
+"""
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
+    p: argparse.ArgumentParser = sub.add_parser(
+        "import",
+        help="read an edited Excel workbook back into the files / 把修改过的 Excel 工作簿导入回文件",
+        description="Read a workbook in the layout `export` writes and update the role and department files.\n"
+        "读取 export 导出格式的工作簿，更新岗位和部门文件。",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    intermixed(p)
+    p.add_argument("file", metavar="FILE.xlsx", help="the workbook / 工作簿")
+    add_handbook_arg(p)
+    p.add_argument("--overwrite", action="store_true", help="replace existing files that change (old versions kept) / 替换会改变的已有文件（保留旧版本）")
+    p.add_argument("--dry-run", "-n", action="store_true", help="show what would change as a diff; write nothing / 以 diff 显示改动，不写任何文件")
+    return p
+
+
+def run(args: argparse.Namespace) -> int:
+    root = Path(args.handbook)
+    if root.exists() and handbook_dir(args) is None:  # there, but not a folder
+        return EXIT_USAGE
+    # a folder that does not exist yet is an empty handbook: the import creates it
+    xlsx = Path(args.file)
+    plan = plan_import(xlsx, root, args.lang) if xlsx.is_file() else None
+    if plan is None:
+        zh = (args.lang or "zh") == "zh"
+        sys.stderr.write(f"rolebook import: {'找不到文件' if zh else 'no such file'}: {args.file}\n")
+        return EXIT_USAGE
+    msgs = plan.msgs
+    if plan.problems:
+        errors = sum(p.severity == "error" for p in plan.problems)
+        sys.stderr.write(format_text(list(plan.problems), msgs.summary(errors, len(plan.problems) - errors, plan.files_checked)))
+    if plan.failed():
+        sys.stderr.write(msgs.text("import/failed") + "\n")
+        return EXIT_PROBLEMS
+    if args.dry_run:
+        sys.stdout.write(plan.diff())
+        sys.stdout.write(msgs.text("import/dry-run", created=plan.created, updated=plan.updated, unchanged=plan.unchanged) + "\n")
+        return EXIT_OK
+    if plan.replaced() and not args.overwrite:
+        for rel in plan.replaced():
+            sys.stderr.write(msgs.text("import/would-replace", path=rel) + "\n")
+        sys.stderr.write(msgs.text("import/failed") + "\n")
+        return EXIT_PROBLEMS
+    try:
+        backup = apply_import(root, plan)
+    except OSError as exc:
+        sys.stderr.write(f"rolebook import: {msgs.text('import/unwritable', path=exc.filename or root, detail=exc.strerror or type(exc).__name__)}\n")
+        return EXIT_PROBLEMS
+    out: list[str] = []
+    for c in plan.changes:
+        if c.moved_from is not None:
+            out.append(msgs.text("import/moved", old=c.moved_from, path=c.rel))
+        elif c.new_text is not None:
+            out.append(msgs.text("import/created" if c.old_text is None else "import/updated", path=c.rel))
+    out.append(msgs.text("import/done", file=plan.source, created=plan.created, updated=plan.updated, unchanged=plan.unchanged))
+    if backup is not None:
+        out.append(msgs.text("import/backup", path=backup.relative_to(root).as_posix() + "/"))
+    sys.stdout.write("\n".join(out) + "\n")
+    return EXIT_OK

@@ -1,0 +1,887 @@
+"""Read an exported (and edited) workbook back into role, department and settings files.
+
+``plan_import`` does everything but write: it reads the workbook (layout: rolebook/outputs/sheet.py
+``TABLES``), turns the rows into the same data as the YAML files, merges them into the files that
+exist (only the values that changed; comments and layout are kept by yamledit.update_yaml), and
+checks the resulting handbook with the real ``check_handbook`` on a scratch copy. Problems in the
+imported data point at the workbook: path ``FILE.xlsx[Sheet]``, line = row, column = column.
+``apply_import`` then writes the planned files (backups first, each through a temporary file and a
+rename). Nothing is written when the plan has an error.
+
+Rules, chosen so HR's data is never lost:
+
+* a sheet or column that is missing leaves those values as they are; a present but empty cell
+  removes the value; rows that are missing never delete a file;
+* for each role in 岗位/Positions, the 职责/Duties and 职责综述/Summary sheets (when present) are the
+  whole list, in 序号 order (a row without 序号 stays after the row above it);
+* 直接下级/Direct reports is written to a file only when it was edited: a role whose file leaves
+  subordinates to be derived keeps deriving them, and an explicit list follows a changed reporting
+  line by itself, as ``new`` does;
+* a role whose 部门 changed moves to the new folder.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import difflib
+import os
+import re
+import shutil
+import tempfile
+import warnings
+import zipfile
+from bisect import bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, suggest_id
+from rolebook.check.registry import Code
+from rolebook.check.schema import load_schema
+from rolebook.check.suggest import nearest_id
+from rolebook.i18n import LANGS, Lang, Messages
+from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE, discover, read_text
+from rolebook.load.yamledit import dump_yaml, modeline, update_yaml, write_atomic
+from rolebook.load.yamlstrict import Document, parse_yaml
+from rolebook.outputs.sheet import DEPARTMENTS, DUTIES, POSITIONS, SETTINGS, TABLES, WORKFLOWS, Column, Table
+from rolebook.pipeline import CheckResult, check_handbook, load_settings
+from rolebook.problems import Problem, has_errors, sort_problems
+
+MAX_UNPACKED = 200_000_000  # bytes: far beyond any handbook, far below a zip bomb
+MAX_ENTRIES = 10_000
+MAX_ROWS = 200_000
+BACKUP_DIR = ".rolebook-backup"
+
+IMPORT_CODES: tuple[Code, ...] = (
+    Code("import-file", "error", "The workbook cannot be read: it is missing, not an .xlsx file (an old .xls or a CSV), damaged, or unpacks to far more than any handbook needs.\n\n无法读取工作簿：文件不存在、不是 .xlsx（例如旧的 .xls 或 CSV）、已损坏，或解压后大得不合理。"),
+    Code("import-sheet", "error", "A sheet the import needs is missing (岗位/Positions when 职责/Duties or 职责综述/Summary is there). A sheet with another name is ignored, with a warning.\n\n缺少导入需要的工作表；名称不认识的工作表会被忽略（警告）。"),
+    Code("import-column", "error", "A column heading is unknown (ignored, with a warning and the nearest known heading), appears twice, or the column that names the row (岗位标识, 部门标识) is missing.\n\n列标题不认识（忽略并给出最接近的标题）、重复，或缺少标识列。"),
+    Code("import-cell", "error", "A cell holds a formula, or 序号 is not a whole number. Type the text itself; to start text with '=', type an apostrophe first.\n\n单元格里是公式，或序号不是整数。"),
+    Code("import-row", "error", "A row has no id, repeats an id, has an id that is not a valid file name, or refers to a position or department that is neither in the workbook nor in the handbook.\n\n某一行没有标识、标识重复或不合规，或引用了不存在的岗位或部门。"),
+)
+
+
+# ---------------------------------------------------------------------------
+# reading the workbook
+
+
+@dataclass(frozen=True)
+class Cell:
+    sheet: str
+    row: int
+    col: int
+
+
+@dataclass(frozen=True)
+class Value:
+    value: Any  # normalised: str | int | float | bool | list[str]
+    cell: Cell
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    row: int
+    values: Mapping[str, Value]  # column key -> value (present, non-empty cells only)
+    first: Cell  # for problems about the whole row
+
+    def get(self, key: str) -> Any:
+        v = self.values.get(key)
+        return v.value if v is not None else None
+
+
+@dataclass(frozen=True)
+class SheetData:
+    table: Table
+    sheet: str
+    columns: frozenset[str]  # column keys present in the heading row
+    rows: tuple[SheetRow, ...]
+
+
+@dataclass
+class _Reader:
+    name: str  # the workbook's file name, used in problem paths
+    msgs: Messages
+    problems: list[Problem] = field(default_factory=list)
+
+    def at(self, cell: Cell, code: str, msg_id: str, severity: str = "error", **args: Any) -> None:
+        self.problems.append(Problem(f"{self.name}[{cell.sheet}]", cell.row, cell.col, "error" if severity == "error" else "warning", code, self.msgs.text(msg_id, **args)))
+
+    def whole(self, code: str, msg_id: str, **args: Any) -> None:
+        self.problems.append(Problem(self.name, 0, 0, "error", code, self.msgs.text(msg_id, **args)))
+
+
+def _norm(text: str) -> str:
+    return " ".join(str(text).split()).casefold()
+
+
+def _names(table: Table) -> set[str]:
+    return {_norm(table.name(lang)) for lang in LANGS} | {_norm(table.key)}
+
+
+def _headings(col: Column) -> set[str]:
+    return {_norm(col.heading(lang)) for lang in LANGS} | {_norm(col.key)}
+
+
+def _text_of(raw: Any) -> Any:
+    """A cell of a text column: numbers and dates typed in Excel become the text they show."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, (int, float)):
+        return str(raw)
+    if isinstance(raw, dt.datetime):
+        return raw.date().isoformat() if raw.time() == dt.time() else raw.isoformat(sep=" ")
+    if isinstance(raw, (dt.date, dt.time)):
+        return raw.isoformat()
+    return raw
+
+
+def _int_of(raw: Any) -> Any:
+    if isinstance(raw, float) and raw.is_integer():
+        return int(raw)
+    if isinstance(raw, str) and re.fullmatch(r"\s*[+-]?[0-9]+\s*", raw):
+        return int(raw)
+    return raw
+
+
+def _bool_of(raw: Any) -> Any:
+    if isinstance(raw, str):
+        word = raw.strip().casefold()
+        if word in ("true", "yes", "是", "1"):
+            return True
+        if word in ("false", "no", "否", "0"):
+            return False
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool) and raw in (0, 1):
+        return bool(raw)
+    return raw
+
+
+def _convert(col: Column, raw: Any) -> Any:
+    """A cell's value as file data; None when the cell is empty."""
+    if raw is None or (isinstance(raw, str) and raw == ""):
+        return None
+    if col.kind == "int":
+        return _int_of(raw)
+    if col.kind == "bool":
+        return _bool_of(raw)
+    text = _text_of(raw)
+    if col.kind == "list":
+        if not isinstance(text, str):
+            return [text]
+        items = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
+        return items or None
+    return text
+
+
+def _open_workbook(path: Path, r: _Reader) -> Any:
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except zipfile.BadZipFile:
+        r.whole("import-file", "import/not-xlsx")
+        return None
+    except OSError as exc:
+        r.whole("import-file", "import/unreadable", detail=exc.strerror or type(exc).__name__)
+        return None
+    size = sum(i.file_size for i in infos)
+    if size > MAX_UNPACKED or len(infos) > MAX_ENTRIES:
+        r.whole("import-file", "import/too-large", size=size, limit=MAX_UNPACKED)
+        return None
+    import openpyxl
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # openpyxl's notes about styles and extensions it drops
+            return openpyxl.load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:
+        r.whole("import-file", "import/unreadable", detail=f"{type(exc).__name__}: {exc}"[:300])
+        return None
+
+
+def read_workbook(path: Path, name: str, msgs: Messages) -> tuple[dict[str, SheetData], list[Problem]]:
+    """The known sheets of the workbook as rows of values, and what is wrong with the layout or cells."""
+    r = _Reader(name, msgs)
+    wb = _open_workbook(path, r)
+    if wb is None:
+        return {}, r.problems
+    out: dict[str, SheetData] = {}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for ws in wb.worksheets:
+                table = next((t for t in TABLES if _norm(ws.title) in _names(t)), None)
+                if table is None:
+                    r.at(Cell(ws.title, 1, 1), "import-sheet", "import/unknown-sheet", "warning", name=ws.title)
+                    continue
+                if table.key in out:
+                    continue
+                out[table.key] = _read_sheet(ws, table, r)
+    except Exception as exc:
+        r.whole("import-file", "import/unreadable", detail=f"{type(exc).__name__}: {exc}"[:300])
+    finally:
+        wb.close()
+    if ("duties" in out or "summary" in out) and "positions" not in out:
+        r.whole("import-sheet", "import/no-sheet", name=POSITIONS.name(msgs.lang))
+    if not out and not has_errors(r.problems):
+        r.whole("import-sheet", "import/no-sheet", name=POSITIONS.name(msgs.lang))
+    return out, r.problems
+
+
+def _read_sheet(ws: Any, table: Table, r: _Reader) -> SheetData:
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # other tools write wrong <dimension>s; read what is there
+    rows = ws.iter_rows()
+    header = next(rows, ())
+    by_col: dict[int, Column] = {}
+    seen: dict[str, int] = {}
+    lang = r.msgs.lang
+    for c in header:
+        if c.value is None or str(c.value).strip() == "":
+            continue
+        col_no = c.column
+        heading = str(c.value)
+        col = next((k for k in table.columns if _norm(heading) in _headings(k)), None)
+        where = Cell(ws.title, 1, col_no)
+        if col is None:
+            near = difflib.get_close_matches(heading.strip(), [k.heading(lang) for k in table.columns], n=1, cutoff=0.5)
+            if near:
+                r.at(where, "import-column", "import/unknown-column/suggest", "warning", name=heading, suggestion=near[0])
+            else:
+                r.at(where, "import-column", "import/unknown-column", "warning", name=heading)
+            continue
+        if col.key in seen:
+            r.at(where, "import-column", "import/duplicate-column", name=heading, other=seen[col.key])
+            continue
+        seen[col.key] = col_no
+        by_col[col_no] = col
+    if table.row_key is not None and table.row_key not in seen:
+        r.at(Cell(ws.title, 1, 1), "import-column", "import/missing-column", name=table.column(table.row_key).heading(lang))
+    data: list[SheetRow] = []
+    for i, cells in enumerate(rows, start=2):
+        if i > MAX_ROWS:
+            r.whole("import-file", "import/too-large", size=f"> {MAX_ROWS} rows", limit=MAX_ROWS)
+            break
+        values: dict[str, Value] = {}
+        first: Cell | None = None
+        for c in cells:
+            col = by_col.get(getattr(c, "column", 0))
+            if col is None or c.value is None:
+                continue
+            where = Cell(ws.title, i, c.column)
+            if c.data_type == "f" or (isinstance(c.value, str) and c.data_type != "s" and c.value.startswith("=")):
+                r.at(where, "import-cell", "import/formula", formula=r.msgs.quote(c.value))
+                continue
+            value = _convert(col, c.value)
+            if value is None:
+                continue
+            values[col.key] = Value(value, where)
+            first = first or where
+        if values and first is not None:
+            data.append(SheetRow(i, values, Cell(ws.title, i, min(v.cell.col for v in values.values()))))
+    return SheetData(table, ws.title, frozenset(seen), tuple(data))
+
+
+# ---------------------------------------------------------------------------
+# what the handbook holds now
+
+
+@dataclass(frozen=True)
+class Existing:
+    rel: str
+    text: str | None  # None when it cannot be read
+    data: dict[str, Any] | None  # None when it does not parse
+
+
+def _existing(root: Path, msgs: Messages) -> tuple[dict[str, Existing], dict[str, Existing], Existing | None, list[str]]:
+    sources, _ = discover(root, msgs)
+    roles: dict[str, Existing] = {}
+    depts: dict[str, Existing] = {}
+
+    def read(rel: str) -> Existing:
+        text = read_text(root, rel, msgs)
+        if isinstance(text, Problem):
+            return Existing(rel, None, None)
+        doc = parse_yaml(text, rel, msgs)
+        return Existing(rel, text, doc.data if isinstance(doc, Document) and isinstance(doc.data, dict) else None)
+
+    for src in sources:
+        if src.kind == "role":
+            roles.setdefault(src.ident, read(src.rel))
+        else:
+            depts[src.ident] = read(src.rel)
+    settings = read(SETTINGS_FILE) if (root / SETTINGS_FILE).is_file() else None
+    return roles, depts, settings, [s.rel for s in sources]
+
+
+# ---------------------------------------------------------------------------
+# rows → file data
+
+
+@dataclass
+class _Doc:
+    """One file the import writes: its data and where each value came from."""
+
+    kind: str  # role | department | settings
+    ident: str
+    rel: str
+    data: dict[str, Any]
+    anchor: Cell
+    cells: dict[tuple[str | int, ...], Cell] = field(default_factory=dict)
+    special: dict[str, Cell] = field(default_factory=dict)  # problem code -> cell
+    old: Existing | None = None  # the file it replaces or updates
+    moved_from: str | None = None
+
+    def reg(self, path: tuple[str | int, ...], cell: Cell) -> None:
+        for n in range(1, len(path) + 1):
+            self.cells.setdefault(path[:n], cell)
+
+
+def _order(kind: str) -> list[str]:
+    return list(load_schema(kind)["properties"])
+
+
+def _canonical(data: dict[str, Any], kind: str) -> dict[str, Any]:
+    order = _order(kind)
+    rank = {k: i for i, k in enumerate(order)}
+    return {k: data[k] for k in sorted(data, key=lambda k: rank.get(k, len(order)))}
+
+
+def _set(data: dict[str, Any], path: tuple[str, ...], value: Any, order: tuple[str, ...] = ()) -> None:
+    """Set or (value None) remove data[path…], creating and pruning sub-mappings; new keys follow ``order``."""
+    node = data
+    parents: list[tuple[dict[str, Any], str]] = []
+    for key in path[:-1]:
+        child = node.get(key)
+        if not isinstance(child, dict):
+            if value is None:
+                return
+            child = {}
+            node[key] = child
+        parents.append((node, key))
+        node = child
+    last = path[-1]
+    if value is None:
+        node.pop(last, None)
+        for parent, key in reversed(parents):
+            if parent[key] == {}:
+                del parent[key]
+    else:
+        node[last] = value
+    if order and node is not data:
+        ordered = {k: node[k] for k in order if k in node}
+        ordered.update({k: v for k, v in node.items() if k not in ordered})
+        node.clear()
+        node.update(ordered)
+
+
+ROLE_FIELDS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # column key -> (path in the file, order of the keys at that level)
+    "number": (("number",), ()),
+    "title": (("title",), ()),
+    "reports_to": (("reports_to",), ()),
+    "headcount": (("headcount",), ()),
+    "status": (("status",), ()),
+    "effective_date": (("effective_date",), ()),
+    "approver": (("approver",), ()),
+    "revision": (("revision",), ()),
+    "education": (("qualifications", "education"), ("education", "experience", "abilities", "other")),
+    "experience": (("qualifications", "experience"), ("education", "experience", "abilities", "other")),
+    "abilities": (("qualifications", "abilities"), ("education", "experience", "abilities", "other")),
+    "other": (("qualifications", "other"), ("education", "experience", "abilities", "other")),
+    "internal.percent": (("relationships", "internal", "percent"), ("percent", "parties")),
+    "internal.parties": (("relationships", "internal", "parties"), ("percent", "parties")),
+    "external.percent": (("relationships", "external", "percent"), ("percent", "parties")),
+    "external.parties": (("relationships", "external", "parties"), ("percent", "parties")),
+}
+DEPT_FIELDS = ("name", "parent", "order", "description", "duties", "requirements")
+
+
+def _sorted_rows(rows: Iterable[SheetRow], r: _Reader) -> list[SheetRow]:
+    """In 序号 order; a row without 序号 stays after the row above it."""
+    keyed = []
+    last = 0
+    for i, row in enumerate(rows):
+        seq = row.values.get("seq")
+        if seq is not None:
+            if isinstance(seq.value, int) and not isinstance(seq.value, bool):
+                last = seq.value
+            else:
+                r.at(seq.cell, "import-cell", "import/not-a-number", what=r.msgs.quote(DUTIES.column("seq").heading(r.msgs.lang)), value=r.msgs.quote(seq.value))
+        keyed.append((last, i, row))
+    keyed.sort(key=lambda k: (k[0], k[1]))
+    return [k[2] for k in keyed]
+
+
+def _grouped(doc: _Doc, key: str, rows: list[SheetRow], list_key: str) -> None:
+    """Rows → the file's list: consecutive rows with the same group form a named group."""
+    out: list[Any] = []
+    current: str | None = None
+    for row in rows:
+        group = row.values.get("group")
+        name = group.value if group is not None else None
+        if key == "duties":
+            item: Any = {}
+            duty, kpis = row.values.get("duty"), row.values.get("kpis")
+            if duty is not None:
+                item["duty"] = duty.value
+            if kpis is not None:
+                item["kpis"] = kpis.value
+        else:
+            text = row.values.get("item")
+            item = text.value if text is not None else None
+        if item is None:  # a summary row with no text
+            continue
+        if name is None or group is None:
+            current = None
+            path: tuple[str | int, ...] = (key, len(out))
+            out.append(item)
+        else:
+            if current != name:
+                out.append({"group": name, list_key: []})
+                doc.reg((key, len(out) - 1, "group"), group.cell)
+                current = name
+            path = (key, len(out) - 1, list_key, len(out[-1][list_key]))
+            out[-1][list_key].append(item)
+        doc.reg(path, row.first)
+        for k, v in row.values.items():
+            if k in ("duty", "kpis"):
+                doc.reg((*path, k), v.cell)
+                if isinstance(v.value, list):
+                    for n in range(len(v.value)):
+                        doc.reg((*path, k, n), v.cell)
+            elif k == "item":
+                doc.reg(path, v.cell)
+    if out:
+        doc.data[key] = out
+    else:
+        doc.data.pop(key, None)
+
+
+def _role_docs(sheets: dict[str, SheetData], roles: dict[str, Existing], r: _Reader) -> dict[str, _Doc]:
+    pos = sheets.get("positions")
+    if pos is None:
+        return {}
+    lang = r.msgs.lang
+    docs: dict[str, _Doc] = {}
+    rows_of: dict[str, SheetRow] = {}
+    for row in pos.rows:
+        rid_v = row.values.get("id")
+        if rid_v is None:
+            r.at(row.first, "import-row", "import/no-id", name=POSITIONS.column("id").heading(lang))
+            continue
+        rid = str(rid_v.value).strip()
+        if not _valid_id(rid, rid_v.cell, r):
+            continue
+        if rid in rows_of:
+            r.at(rid_v.cell, "import-row", "import/duplicate-row", id=rid, other=rows_of[rid].row)
+            continue
+        rows_of[rid] = row
+        old = roles.get(rid)
+        dept_v = row.values.get("department")
+        if dept_v is not None:
+            dept = str(dept_v.value).strip()
+            if not _valid_id(dept, dept_v.cell, r):
+                continue
+        elif old is not None and "department" not in pos.columns:
+            dept = old.rel.split("/")[1]
+        else:
+            r.at(row.first, "import-row", "import/no-id", name=POSITIONS.column("department").heading(lang))
+            continue
+        base = copy.deepcopy(old.data) if old is not None and old.data is not None else {}
+        if old is not None and old.rel.split("/")[1] == dept:
+            rel, moved = old.rel, None
+        else:
+            rel, moved = f"{ROLES_DIR}/{dept}/{rid}{ROLE_SUFFIXES[0]}", old.rel if old is not None else None
+        doc = _Doc("role", rid, rel, base, rid_v.cell, old=old, moved_from=moved)
+        if dept_v is not None:
+            doc.special["unknown-department"] = dept_v.cell
+        for key, (path, order) in ROLE_FIELDS.items():
+            if key not in pos.columns:
+                continue
+            v = row.values.get(key)
+            _set(doc.data, path, v.value if v is not None else None, order)
+            if v is not None:
+                doc.reg(path, v.cell)
+                if isinstance(v.value, list):
+                    for n in range(len(v.value)):
+                        doc.reg((*path, n), v.cell)
+        docs[rid] = doc
+    for sheet_key, key, list_key in (("duties", "duties", "duties"), ("summary", "summary", "items")):
+        sheet = sheets.get(sheet_key)
+        if sheet is None:
+            continue
+        per_role: dict[str, list[SheetRow]] = {rid: [] for rid in docs}
+        for row in sheet.rows:
+            ref = row.values.get("role")
+            if ref is None:
+                r.at(row.first, "import-row", "import/no-id", name=sheet.table.column("role").heading(lang))
+                continue
+            rid = str(ref.value).strip()
+            if rid in per_role:
+                per_role[rid].append(row)
+            elif rid not in rows_of:
+                near = nearest_id(rid, {k: None for k in rows_of})
+                msg = "import/unknown-role/suggest" if near else "import/unknown-role"
+                r.at(ref.cell, "import-row", msg, id=rid, sheet=pos.sheet, suggestion=near or "")
+        for rid, doc in docs.items():
+            _grouped(doc, key, _sorted_rows(per_role[rid], r), list_key)
+    return docs
+
+
+def _valid_id(ident: str, cell: Cell, r: _Reader) -> bool:
+    if ident.lower() in WINDOWS_RESERVED:
+        r.at(cell, "import-row", "bad-id/reserved", name=ident)
+        return False
+    if not ID_RE.fullmatch(ident):
+        r.at(cell, "import-row", "bad-id", name=ident, suggestion=suggest_id(ident))
+        return False
+    return True
+
+
+def _subordinates(docs: dict[str, _Doc], pos: SheetData | None, roles: dict[str, Existing]) -> None:
+    """直接下级: written only when edited (see the module docstring)."""
+    if pos is None:
+        return
+    final_sup: dict[str, str | None] = {rid: (e.data or {}).get("reports_to") for rid, e in roles.items()}
+    final_sup.update({rid: d.data.get("reports_to") for rid, d in docs.items()})
+    rank = {row.get("id"): n for n, row in enumerate(pos.rows)}
+    new_derived: dict[str, list[str]] = {}
+    for rid in sorted(final_sup, key=lambda x: (rank.get(x, len(rank)), x)):
+        sup = final_sup[rid]
+        if isinstance(sup, str):
+            new_derived.setdefault(sup, []).append(rid)
+    old_derived: dict[str, set[str]] = {}
+    for rid, e in roles.items():
+        sup = (e.data or {}).get("reports_to")
+        if isinstance(sup, str):
+            old_derived.setdefault(sup, set()).add(rid)
+    rows = {str(row.get("id")).strip(): row for row in pos.rows if row.get("id") is not None}
+    column = "subordinates" in pos.columns
+    for rid, doc in docs.items():
+        v = rows[rid].values.get("subordinates") if rid in rows else None
+        cell_list: list[str] | None = v.value if v is not None and isinstance(v.value, list) else None
+        if v is not None:
+            doc.reg(("subordinates",), v.cell)
+            for n in range(len(v.value) if isinstance(v.value, list) else 0):
+                doc.reg(("subordinates", n), v.cell)
+        explicit = doc.data.get("subordinates")
+        derived = new_derived.get(rid, [])
+        if isinstance(explicit, list):
+            edited = column and {str(x) for x in (cell_list or [])} != {str(x) for x in explicit}
+            if edited:
+                _set(doc.data, ("subordinates",), cell_list)
+            else:  # follow the reporting lines, keeping HR's order
+                follow = [x for x in explicit if x in derived] + [x for x in derived if x not in explicit]
+                if follow != explicit:
+                    doc.data["subordinates"] = follow
+        elif column and cell_list is not None:
+            before = old_derived.get(rid, set()) if doc.old is not None else set(derived)
+            if set(cell_list) != before:
+                doc.data["subordinates"] = cell_list
+        if "subordinates" in doc.data and not doc.data.get("subordinates") and not isinstance(explicit, list):
+            del doc.data["subordinates"]
+
+
+def _dept_docs(sheets: dict[str, SheetData], depts: dict[str, Existing], r: _Reader) -> dict[str, _Doc]:
+    lang = r.msgs.lang
+    docs: dict[str, _Doc] = {}
+    sheet = sheets.get("departments")
+    rows_of: dict[str, SheetRow] = {}
+    if sheet is not None:
+        for row in sheet.rows:
+            id_v = row.values.get("id")
+            if id_v is None:
+                r.at(row.first, "import-row", "import/no-id", name=DEPARTMENTS.column("id").heading(lang))
+                continue
+            did = str(id_v.value).strip()
+            if not _valid_id(did, id_v.cell, r):
+                continue
+            if did in rows_of:
+                r.at(id_v.cell, "import-row", "import/duplicate-row", id=did, other=rows_of[did].row)
+                continue
+            rows_of[did] = row
+            old = depts.get(did)
+            base = copy.deepcopy(old.data) if old is not None and old.data is not None else {}
+            doc = _Doc("department", did, f"{ROLES_DIR}/{did}/{DEPARTMENT_FILE}", base, id_v.cell, old=old)
+            for key in DEPT_FIELDS:
+                if key not in sheet.columns:
+                    continue
+                v = row.values.get(key)
+                _set(doc.data, (key,), v.value if v is not None else None)
+                if v is not None:
+                    doc.reg((key,), v.cell)
+                    for n in range(len(v.value) if isinstance(v.value, list) else 0):
+                        doc.reg((key, n), v.cell)
+            docs[did] = doc
+    wf = sheets.get("workflows")
+    if wf is None:
+        return docs
+    per: dict[str, list[SheetRow]] = {did: [] for did in docs}
+    for row in wf.rows:
+        ref = row.values.get("department")
+        if ref is None:
+            r.at(row.first, "import-row", "import/no-id", name=WORKFLOWS.column("department").heading(lang))
+            continue
+        did = str(ref.value).strip()
+        if did not in per:
+            old = depts.get(did)
+            if old is None or old.data is None:
+                r.at(ref.cell, "import-row", "import/unknown-department", id=did, sheet=sheet.sheet if sheet else DEPARTMENTS.name(lang))
+                continue
+            docs[did] = _Doc("department", did, old.rel, copy.deepcopy(old.data), ref.cell, old=old)
+            per[did] = []
+        per[did].append(row)
+    for did, rows in per.items():
+        doc = docs[did]
+        flows: list[dict[str, Any]] = []
+        for row in rows:
+            flow: dict[str, Any] = {}
+            path = ("workflows", len(flows))
+            doc.reg(path, row.first)
+            for key in ("name", "steps"):
+                v = row.values.get(key)
+                if v is not None:
+                    flow[key] = v.value
+                    doc.reg((*path, key), v.cell)
+                    for n in range(len(v.value) if isinstance(v.value, list) else 0):
+                        doc.reg((*path, key, n), v.cell)
+            flows.append(flow)
+        _set(doc.data, ("workflows",), flows or None)
+    return docs
+
+
+def _settings_doc(sheets: dict[str, SheetData], old: Existing | None, r: _Reader) -> _Doc | None:
+    sheet = sheets.get("settings")
+    if sheet is None or not sheet.rows:
+        return None
+    if len(sheet.rows) > 1:
+        r.at(sheet.rows[1].first, "import-row", "import/one-settings-row")
+        return None
+    row = sheet.rows[0]
+    base = copy.deepcopy(old.data) if old is not None and old.data is not None else {}
+    doc = _Doc("settings", "", SETTINGS_FILE, base, row.first, old=old)
+    for col in SETTINGS.columns:
+        if col.key not in sheet.columns:
+            continue
+        v = row.values.get(col.key)
+        value = v.value if v is not None else None
+        if col.key == "signatures" and value is False and "signatures" not in base:
+            continue  # false is the default: do not add a line for it
+        _set(doc.data, (col.key,), value)
+        if v is not None:
+            doc.reg((col.key,), v.cell)
+    return doc
+
+
+# ---------------------------------------------------------------------------
+# the plan
+
+
+@dataclass(frozen=True)
+class Change:
+    rel: str
+    old_text: str | None  # None: a new file
+    new_text: str | None  # None: the file is removed (a role that moved to another department)
+    moved_from: str | None = None  # the role's old file, when it moved here from another department
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    source: str  # the workbook's name as shown in messages
+    msgs: Messages
+    problems: tuple[Problem, ...]
+    changes: tuple[Change, ...] = ()
+    unchanged: int = 0
+    files_checked: int = 1  # the workbook, then the files of the handbook it would make
+
+    def failed(self) -> bool:
+        return has_errors(self.problems)
+
+    @property
+    def created(self) -> int:
+        return sum(c.old_text is None and c.new_text is not None and c.moved_from is None for c in self.changes)
+
+    @property
+    def updated(self) -> int:
+        """Files changed in place, and roles moved to another department."""
+        return sum(c.new_text is not None and (c.old_text is not None or c.moved_from is not None) for c in self.changes)
+
+    def replaced(self) -> list[str]:
+        """Existing files the plan changes or removes (they need --overwrite)."""
+        return [c.rel for c in self.changes if c.old_text is not None]
+
+    def diff(self) -> str:
+        out: list[str] = []
+        for c in self.changes:
+            a = (c.old_text or "").splitlines(keepends=True)
+            b = (c.new_text or "").splitlines(keepends=True)
+            out.extend(
+                difflib.unified_diff(a, b, fromfile="/dev/null" if c.old_text is None else f"a/{c.rel}", tofile="/dev/null" if c.new_text is None else f"b/{c.rel}")
+            )
+        return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
+
+
+def _text_for(doc: _Doc, root: Path) -> str:
+    data = _canonical(doc.data, doc.kind)
+    old = doc.old
+    if old is not None and old.text is not None and old.data is not None:
+        if old.data == data and doc.moved_from is None:
+            return old.text  # nothing changed: not even a byte
+        try:
+            return update_yaml(old.text, data, doc.rel)
+        except Exception:
+            pass
+    head = modeline(root, root / doc.rel, doc.kind)
+    return dump_yaml(data, [head.removeprefix("# ")], doc.rel)
+
+
+def _workbook_language(path: Path) -> Lang | None:
+    """For a folder without rolebook.yml: the language of the workbook's sheet names."""
+    try:
+        import openpyxl
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            wb = openpyxl.load_workbook(path, read_only=True)
+        try:
+            titles = {_norm(t) for t in wb.sheetnames}
+        finally:
+            wb.close()
+    except Exception:
+        return None
+    for lang in LANGS:
+        if any(_norm(t.name(lang)) in titles for t in TABLES if t.name("zh") != t.name("en")):
+            return lang
+    return None
+
+
+def plan_import(xlsx: Path, root: Path, lang: Lang | None = None) -> ImportPlan:
+    """Everything ``import`` would do, checked; nothing is written."""
+    if lang is None and not (root / SETTINGS_FILE).exists():
+        lang = _workbook_language(xlsx)
+    settings, _ = load_settings(root, lang)
+    msgs = Messages(settings.language)
+    name = xlsx.name
+    sheets, problems = read_workbook(xlsx, name, msgs)
+    if has_errors(problems):
+        return ImportPlan(name, msgs, tuple(sort_problems(problems)))
+    r = _Reader(name, msgs, problems)
+    roles, depts, old_settings, sources = _existing(root, msgs)
+    role_docs = _role_docs(sheets, roles, r)
+    _subordinates(role_docs, sheets.get("positions"), roles)
+    dept_docs = _dept_docs(sheets, depts, r)
+    settings_doc = _settings_doc(sheets, old_settings, r)
+    if has_errors(r.problems):
+        return ImportPlan(name, msgs, tuple(sort_problems(r.problems)))
+    docs: list[_Doc] = [*dept_docs.values(), *role_docs.values(), *([settings_doc] if settings_doc else [])]
+    texts = {d.rel: _text_for(d, root) for d in docs}
+    removed = {d.moved_from for d in docs if d.moved_from}
+    result = _check_copy(root, sources, texts, removed, lang)
+    problems = _relocate(result.problems, docs, texts, r)
+    changes: list[Change] = []
+    unchanged = 0
+    for d in docs:
+        old_text = d.old.text if d.old is not None and d.moved_from is None else None
+        if old_text == texts[d.rel]:
+            unchanged += 1
+            continue
+        changes.append(Change(d.rel, old_text, texts[d.rel], d.moved_from))
+        if d.moved_from is not None:
+            changes.append(Change(d.moved_from, d.old.text if d.old is not None else "", None))
+    changes.sort(key=lambda c: c.rel)
+    return ImportPlan(name, msgs, tuple(sort_problems(problems)), tuple(changes), unchanged, result.files_checked)
+
+
+def _check_copy(root: Path, sources: list[str], texts: Mapping[str, str], removed: set[str], lang: Lang | None) -> CheckResult:
+    """The real check, on a scratch copy of the handbook with the planned files in place."""
+    with tempfile.TemporaryDirectory(prefix="rolebook-import-") as tmp:
+        scratch = Path(tmp)
+        for rel in [*sources, SETTINGS_FILE]:
+            src = root / rel
+            if rel in removed or rel in texts or not src.is_file() or src.is_symlink():
+                continue
+            dest = scratch / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                shutil.copyfile(src, dest)
+            except OSError:
+                continue
+        for rel, text in texts.items():
+            dest = scratch / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_text(text, encoding="utf-8")
+        return check_handbook(scratch, lang, use_cache=False)
+
+
+def _relocate(problems: Iterable[Problem], docs: list[_Doc], texts: Mapping[str, str], r: _Reader) -> list[Problem]:
+    """Problems in files the import writes point at the workbook cell the value came from."""
+    by_rel = {d.rel: d for d in docs}
+    out: list[Problem] = [p for p in r.problems if p.severity == "warning"]
+    index: dict[str, tuple[list[tuple[int, int]], list[tuple[str | int, ...]]]] = {}
+    for p in problems:
+        doc = by_rel.get(p.path)
+        if doc is None:
+            if p.code == "missing-settings" and any(d.kind == "settings" for d in docs):
+                continue
+            out.append(p)
+            continue
+        cell = doc.special.get(p.code) if p.line == 0 else None
+        if cell is None and p.line:
+            if doc.rel not in index:
+                index[doc.rel] = _positions(texts[doc.rel])
+            keys, paths = index[doc.rel]
+            i = bisect_right(keys, (p.line, p.col)) - 1
+            path: tuple[str | int, ...] = paths[i] if i >= 0 else ()
+            while path and path not in doc.cells:
+                path = path[:-1]
+            cell = doc.cells.get(path) if path else None
+        cell = cell or doc.anchor
+        out.append(Problem(f"{r.name}[{cell.sheet}]", cell.row, cell.col, p.severity, p.code, p.message, p.hint))
+    return out
+
+
+def _positions(text: str) -> tuple[list[tuple[int, int]], list[tuple[str | int, ...]]]:
+    doc = parse_yaml(text, "<import>", Messages("en"))
+    if not isinstance(doc, Document):
+        return [], []
+    found: dict[tuple[int, int], tuple[str | int, ...]] = {}
+    for table in (doc.values, doc.keys):
+        for path, pos in table.items():
+            if pos not in found or len(path) > len(found[pos]):
+                found[pos] = path
+    keys = sorted(found)
+    return keys, [found[k] for k in keys]
+
+
+# ---------------------------------------------------------------------------
+# writing
+
+
+def _next_backup(root: Path) -> Path:
+    base = root / BACKUP_DIR
+    numbers = [int(p.name) for p in base.iterdir() if p.name.isdigit()] if base.is_dir() else []
+    return base / str(max(numbers, default=0) + 1)
+
+
+def apply_import(root: Path, plan: ImportPlan) -> Path | None:
+    """Write the plan: existing files that change are first copied to ``.rolebook-backup/<n>/`` (n = 1, 2, …;
+    returned), then every file is written through a temporary file and a rename, then moved roles'
+    old files are removed. Raises OSError when something cannot be written."""
+    if plan.failed():
+        raise ValueError("a plan with errors is never written")
+    backup = _next_backup(root) if plan.replaced() else None
+    if backup is not None:
+        for rel in plan.replaced():
+            dest = backup / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(root / rel, dest)
+    for c in plan.changes:
+        if c.new_text is not None:
+            write_atomic(root / c.rel, c.new_text)
+    for c in plan.changes:
+        if c.new_text is None:
+            os.unlink(root / c.rel)
+    return backup
