@@ -99,7 +99,8 @@ def test_logo_is_inlined_and_a_bad_logo_is_a_positioned_problem(tmp_path: Path) 
     with pytest.raises(PdfBuildError) as info:
         print_documents(hb)
     (problem,) = info.value.problems
-    assert (problem.path, problem.code) == ("rolebook.yml", "bad-logo")
+    assert (problem.path, problem.line, problem.col, problem.code) == ("rolebook.yml", 3, 1, "bad-logo")
+    assert "../outside.png" in problem.message
 
 
 def test_page_words_come_from_the_labels() -> None:

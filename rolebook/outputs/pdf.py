@@ -154,7 +154,8 @@ def print_documents(handbook: Handbook, epoch: int | None = None) -> tuple[Print
     try:
         ctx = make_context(handbook)
     except LogoError as exc:
-        raise PdfBuildError([Problem(SETTINGS_FILE, 0, 0, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
+        line, col = _find(handbook.root, SETTINGS_FILE, "logo:") or (0, 0)
+        raise PdfBuildError([Problem(SETTINGS_FILE, line, col, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
     fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     docs = [handbook_document(ctx, fallback)]
     for dept in handbook.departments:
