@@ -15,7 +15,7 @@ from rolebook.i18n import Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.problems import Problem
 
-DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+DATE_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")  # the schema's shape
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 PLACEHOLDER_TEXT = re.compile(r"TODO|待填写|to fill in|<<", re.IGNORECASE)
