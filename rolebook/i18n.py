@@ -331,6 +331,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "试运行：没有写入任何文件（将新建 {created} 个、修改 {updated} 个，{unchanged} 个不变）。",
     ),
     "import/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
+    "import/too-many-rows": ("the sheet '{name}' has more than {limit} rows", "工作表“{name}”超过了 {limit} 行"),
     # --- site (issue 3) ----------------------------------------------------------
     "site/not-built": ("the site was not built: {errors} error(s), listed above", "网站没有生成：有 {errors} 个错误，见上面的列表"),
     "site/needs-jieba": (

@@ -446,3 +446,27 @@ def test_import_creates_settings_and_departments_in_an_english_handbook(tmp_path
     dept = (dest / "roles/sales/_department.yaml").read_text(encoding="utf-8")
     assert dept.endswith("name: Sales\nparent: cs\norder: 2\nduties:\n  - Sell\n  - Sell more\nworkflows:\n  - name: Quote\n    steps:\n      - Ask\n      - Price\n      - Send\n")
     assert not check_handbook(dest).problems
+
+
+def test_a_workbook_that_unpacks_too_large_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from rolebook.load import sheet_import
+
+    xlsx = export_to(make_handbook(tmp_path / "hb", minimal("en")), tmp_path / "hb.xlsx")
+    monkeypatch.setattr(sheet_import, "MAX_UNPACKED", 1000)
+    capsys.readouterr()
+    code, _, err = run_import([str(xlsx), str(tmp_path / "new")], capsys)
+    assert code == 1 and "hb.xlsx: error [import-file] the workbook unpacks to " in err
+    assert not (tmp_path / "new").exists()
+
+
+def test_dry_run_into_a_new_folder_then_import_creates_it(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    xlsx = export_to(make_handbook(tmp_path / "hb", minimal("zh")), tmp_path / "hb.xlsx")
+    target = tmp_path / "new" / "handbook"
+    capsys.readouterr()
+    code, out, err = run_import([str(xlsx), str(target), "--dry-run"], capsys)
+    assert (code, err) == (0, "")
+    assert "--- /dev/null\n+++ b/roles/cs/boss.yaml\n" in out and "+number: T-001\n" in out
+    assert out.endswith("试运行：没有写入任何文件（将新建 4 个、修改 0 个，0 个不变）。\n")
+    assert not target.exists()
+    assert run_import([str(xlsx), str(target)], capsys)[0] == 0
+    assert not check_handbook(target).problems

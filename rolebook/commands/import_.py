@@ -8,7 +8,9 @@ from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
 from rolebook.commands.intermixed import intermixed
+from rolebook.i18n import Messages
 from rolebook.load.sheet_import import apply_import, plan_import
+from rolebook.pipeline import load_settings
 from rolebook.problems import format_text
 
 EPILOG = """\
@@ -59,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
     xlsx = Path(args.file)
     plan = plan_import(xlsx, root, args.lang) if xlsx.is_file() else None
     if plan is None:
-        zh = (args.lang or "zh") == "zh"
-        sys.stderr.write(f"rolebook import: {'找不到文件' if zh else 'no such file'}: {args.file}\n")
+        msgs = Messages(load_settings(root, args.lang)[0].language)
+        sys.stderr.write(f"rolebook import: {msgs.text('import/no-file', path=args.file)}\n")
         return EXIT_USAGE
     msgs = plan.msgs
     if plan.problems:

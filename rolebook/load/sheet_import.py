@@ -262,7 +262,7 @@ def _read_sheet(ws: Any, table: Table, r: _Reader) -> SheetData:
     data: list[SheetRow] = []
     for i, cells in enumerate(rows, start=2):
         if i > MAX_ROWS:
-            r.whole("import-file", "import/too-large", size=f"> {MAX_ROWS} rows", limit=MAX_ROWS)
+            r.at(Cell(ws.title, i, 1), "import-file", "import/too-many-rows", name=ws.title, limit=MAX_ROWS)
             break
         values: dict[str, Value] = {}
         first: Cell | None = None
@@ -801,8 +801,10 @@ def _check_copy(root: Path, sources: list[str], texts: Mapping[str, str], remove
         scratch = Path(tmp)
         for rel in [*sources, SETTINGS_FILE]:
             src = root / rel
-            if rel in removed or rel in texts or not src.is_file() or src.is_symlink():
+            if rel in removed or rel in texts or not src.is_file():
                 continue
+            if src.is_symlink() and not src.resolve().is_relative_to(root.resolve()):
+                continue  # check refuses it in the real handbook too; the copy would hide that
             dest = scratch / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             try:
