@@ -332,6 +332,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
     "import/too-many-rows": ("the sheet '{name}' has more than {limit} rows", "工作表“{name}”超过了 {limit} 行"),
+    "import/cannot-write": ("the row cannot be written to {path}: {detail}", "这一行无法写入 {path}：{detail}"),
     # --- site (issue 3) ----------------------------------------------------------
     "site/not-built": ("the site was not built: {errors} error(s), listed above", "网站没有生成：有 {errors} 个错误，见上面的列表"),
     "site/needs-jieba": (

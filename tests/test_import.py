@@ -470,3 +470,50 @@ def test_dry_run_into_a_new_folder_then_import_creates_it(tmp_path: Path, capsys
     assert not target.exists()
     assert run_import([str(xlsx), str(target)], capsys)[0] == 0
     assert not check_handbook(target).problems
+
+
+def test_duty_order_comes_from_seq_not_from_sorting(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = sample_copy(tmp_path)
+    before = tree(root)
+    xlsx = export_to(root, tmp_path / "hb.xlsx")
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["职责"]
+    rows = [[c.value for c in row] for row in ws.iter_rows(min_row=2)]
+    for i, values in enumerate(reversed(rows), start=2):  # as if HR sorted the sheet with the filter
+        for j, v in enumerate(values, start=1):
+            ws.cell(i, j).value = v
+    wb.save(xlsx)
+    capsys.readouterr()
+    assert run_import([str(xlsx), str(root)], capsys)[0] == 0
+    assert tree(root) == before
+    # a new row without 序号 goes after the row above it
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["职责"]
+    at = next(r[0].row for r in ws.iter_rows(min_row=2) if r[0].value == "guide" and r[2].value == 1)
+    ws.insert_rows(at + 1)
+    for j, v in enumerate(["guide", None, None, "带客户参观样板房", "客户满意度"], start=1):
+        ws.cell(at + 1, j).value = v
+    wb.save(xlsx)
+    code, _, err = run_import([str(xlsx), str(root), "--overwrite"], capsys)
+    assert (code, err) == (0, "")
+    assert changed(before, tree(root)) == {"roles/customer-service/guide.yaml": ["+  - duty: 带客户参观样板房", "+    kpis:", "+      - 客户满意度"]}
+    text = (root / "roles/customer-service/guide.yaml").read_text(encoding="utf-8")
+    assert text.index("为看楼客户提供良好的房屋介绍") < text.index("带客户参观样板房") < text.index("遵守公司的纪律和规章制度")
+
+
+def test_cells_of_any_type_are_reported_never_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import datetime
+
+    xlsx = export_to(REPO, tmp_path / "h.xlsx")
+    wb = openpyxl.load_workbook(xlsx)
+    ws = wb["岗位"]
+    ws.cell(2, 7).value = datetime.datetime(2024, 1, 2)  # 人数: a date
+    ws.cell(3, 7).value = 1.5
+    ws.cell(4, 12).value = datetime.timedelta(hours=3)  # % 对内: a duration
+    ws.cell(5, 3).value = True  # 职位: a boolean
+    ws.cell(6, 16).value = datetime.datetime(2024, 5, 6)  # 制定时间 typed as an Excel date: that is fine
+    wb.save(xlsx)
+    capsys.readouterr()
+    code, out, err = run_import([str(xlsx), str(tmp_path / "new")], capsys)
+    assert (code, out) == (1, "")
+    assert [line.split(" error ")[0] for line in err.splitlines() if " error " in line] == ["h.xlsx[岗位]:2:7:", "h.xlsx[岗位]:3:7:", "h.xlsx[岗位]:4:12:", "h.xlsx[岗位]:5:3:"]

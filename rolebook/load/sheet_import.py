@@ -25,6 +25,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import difflib
+import math
 import os
 import re
 import shutil
@@ -159,15 +160,23 @@ def _bool_of(raw: Any) -> Any:
     return raw
 
 
+def _plain_value(value: Any) -> Any:
+    """Only what a YAML file can hold: anything else (a date in a number column, an error value, …) as its text."""
+    if isinstance(value, (bool, int, str)) or (isinstance(value, float) and math.isfinite(value)):
+        return value
+    text = _text_of(value)
+    return text if isinstance(text, str) else str(value)
+
+
 def _convert(col: Column, raw: Any) -> Any:
     """A cell's value as file data; None when the cell is empty."""
     if raw is None or (isinstance(raw, str) and raw == ""):
         return None
     if col.kind == "int":
-        return _int_of(raw)
+        return _plain_value(_int_of(raw))
     if col.kind == "bool":
-        return _bool_of(raw)
-    text = _text_of(raw)
+        return _plain_value(_bool_of(raw))
+    text = _plain_value(_text_of(raw))
     if col.kind == "list":
         if not isinstance(text, str):
             return [text]
@@ -724,7 +733,7 @@ class ImportPlan:
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 
 
-def _text_for(doc: _Doc, root: Path) -> str:
+def _text_for(doc: _Doc, root: Path, r: _Reader) -> str | None:
     data = _canonical(doc.data, doc.kind)
     old = doc.old
     if old is not None and old.text is not None and old.data is not None:
@@ -732,10 +741,14 @@ def _text_for(doc: _Doc, root: Path) -> str:
             return old.text  # nothing changed: not even a byte
         try:
             return update_yaml(old.text, data, doc.rel)
-        except Exception:
+        except Exception:  # ruamel may refuse what the strict loader read: write the data afresh
             pass
     head = modeline(root, root / doc.rel, doc.kind)
-    return dump_yaml(data, [head.removeprefix("# ")], doc.rel)
+    try:
+        return dump_yaml(data, [head.removeprefix("# ")], doc.rel)
+    except Exception as exc:  # a value YAML cannot carry faithfully: refuse the row, never crash
+        r.at(doc.anchor, "import-row", "import/cannot-write", path=doc.rel, detail=str(exc)[:200])
+        return None
 
 
 def _workbook_language(path: Path) -> Lang | None:
@@ -777,7 +790,10 @@ def plan_import(xlsx: Path, root: Path, lang: Lang | None = None) -> ImportPlan:
     if has_errors(r.problems):
         return ImportPlan(name, msgs, tuple(sort_problems(r.problems)))
     docs: list[_Doc] = [*dept_docs.values(), *role_docs.values(), *([settings_doc] if settings_doc else [])]
-    texts = {d.rel: _text_for(d, root) for d in docs}
+    made = {d.rel: _text_for(d, root, r) for d in docs}
+    texts = {rel: text for rel, text in made.items() if text is not None}
+    if has_errors(r.problems):
+        return ImportPlan(name, msgs, tuple(sort_problems(r.problems)))
     removed = {d.moved_from for d in docs if d.moved_from}
     result = _check_copy(root, sources, texts, removed, lang)
     problems = _relocate(result.problems, docs, texts, r)
