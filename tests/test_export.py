@@ -166,3 +166,21 @@ def test_line_break_inside_a_list_item_is_a_warning(tmp_path: Path, capsys: pyte
     root = make_handbook(tmp_path / "hb", files)
     code, _, err = export(["-o", str(tmp_path / "x.xlsx"), str(root)], capsys)
     assert code == 0 and "warning [sheet-line-break]" in err and (tmp_path / "x.xlsx").is_file()
+
+
+def test_export_and_import_codes_are_documented_in_both_languages() -> None:
+    import re
+
+    from rolebook.load.sheet_import import IMPORT_CODES
+    from rolebook.outputs.sheet import SHEET_CODES
+
+    codes = {c.code: c for c in (*SHEET_CODES, *IMPORT_CODES)}
+    assert set(codes) == {"sheet-unsupported", "sheet-line-break", "import-file", "import-sheet", "import-column", "import-cell", "import-row"}
+    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "rolebook/outputs/sheet.py", REPO / "rolebook/load/sheet_import.py"))
+    used = set(re.findall(r'"(?:error|warning)", "((?:sheet|import)-[a-z-]+)"', source))
+    used |= set(re.findall(r'r\.(?:at\([^,]+,|whole\() ?"((?:sheet|import)-[a-z-]+)"', source))
+    assert len(used) >= 6
+    assert used <= set(codes)
+    for c in codes.values():
+        en, _, zh = c.doc.partition("\n\n")
+        assert re.search("[A-Za-z]{4}", en) and re.search("[\u4e00-\u9fff]", zh), c.code

@@ -31,6 +31,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
+from rolebook.check.registry import Code
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.load.files import SETTINGS_FILE
@@ -45,6 +46,21 @@ EXPORT_VERSION = 1
 MAX_CELL = 32767  # Excel's limit; openpyxl would silently cut longer text
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 DEFAULT_TIME = datetime(2000, 1, 1)
+
+
+# Problems only `export` reports (documented like the checks' codes, for the problem-code page).
+SHEET_CODES: tuple[Code, ...] = (
+    Code(
+        "sheet-unsupported",
+        "error",
+        "A value a spreadsheet cell cannot hold: a control character (written in YAML as an escape such as \\x01), or text longer than 32,767 characters. Export to JSON instead, or change the text.\n\n电子表格的单元格放不下的内容：控制字符，或超过 32767 个字符的文字。",
+    ),
+    Code(
+        "sheet-line-break",
+        "warning",
+        "One item of a list (a KPI, a party, a step …) holds a line break. In the spreadsheet every line of such a cell is one item, so importing the workbook back would split it.\n\n列表中的某一项（考核指标、联系对象、步骤等）里有换行；表格里每行算一项，导入回来时会被拆开。",
+    ),
+)
 
 
 @dataclass(frozen=True)
