@@ -92,8 +92,9 @@ def build_all(result: CheckResult, site_dir: Path) -> BuildReport:
     tmp = _fresh_dir(site_dir.parent, f".{site_dir.name}.tmp-")
     try:
         pages = build_site(result, tmp)
-        # PDFs go here, after the site (MkDocs empties its folder first):
-        #   write_pdfs(result.handbook, tmp / "pdf")   -> pdf/roles/<id>.pdf, pdf/departments/<id>.pdf, pdf/handbook.pdf
+        # The PDF step goes here, after the site (MkDocs empties its folder first) and before the swap:
+        #   rolebook.outputs.pdf.write_pdfs(result.handbook, tmp / "pdf")
+        # -> pdf/roles/<id>.pdf, pdf/departments/<id>.pdf, pdf/handbook.pdf, which the pages already link to.
         swap_into_place(tmp, site_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
