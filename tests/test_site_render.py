@@ -22,7 +22,9 @@ from mkdocs.config import load_config
 from rolebook.check.handbook import CHECKS
 from rolebook.check.registry import LOADER_CODES, codes_of
 from rolebook.check.schema import CODES as SCHEMA_CODES
+from rolebook.load.sheet_import import IMPORT_CODES
 from rolebook.model import Handbook
+from rolebook.outputs.sheet import SHEET_CODES
 from rolebook.pipeline import check_handbook
 from rolebook.render.escape import dot_string, html_text, md_inline
 from rolebook.render.links import Links, department_src, role_src
@@ -245,7 +247,7 @@ def test_deep_department_trees_are_flattened_in_the_nav(tmp_path: Path) -> None:
 
 
 def test_reference_lists_every_code(sample: Handbook) -> None:
-    expected = {c.code for c in LOADER_CODES} | {c.code for c in SCHEMA_CODES} | {c.code for fn in CHECKS for c in codes_of(fn)}
+    expected = {c.code for c in (*LOADER_CODES, *SCHEMA_CODES, *SHEET_CODES, *IMPORT_CODES)} | {c.code for fn in CHECKS for c in codes_of(fn)}
     listed = [c.code for _, codes in problem_codes() for c in codes]
     assert set(listed) == expected and len(listed) == len(expected)
     content = Renderer(sample).reference_page().content

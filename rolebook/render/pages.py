@@ -208,9 +208,12 @@ class _CodeDoc:
 
 
 def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
-    """Every problem code, by the stage that reports it: reading files, the schema, the checks across files."""
+    """Every problem code, by the stage that reports it: reading files, the schema, the checks across files,
+    and the spreadsheet export and import."""
     from rolebook.check.handbook import CHECKS
     from rolebook.check.schema import CODES as SCHEMA_CODES
+    from rolebook.load.sheet_import import IMPORT_CODES
+    from rolebook.outputs.sheet import SHEET_CODES
 
     seen: set[str] = set()
 
@@ -226,6 +229,8 @@ def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
         ("stage_loading", unique(LOADER_CODES)),
         ("stage_schema", unique(SCHEMA_CODES)),
         ("stage_checks", unique(c for fn in CHECKS for c in codes_of(fn))),
+        ("stage_export", unique(SHEET_CODES)),
+        ("stage_import", unique(IMPORT_CODES)),
     ]
 
 
