@@ -7,14 +7,24 @@ Exit codes: 0 clean, 1 problems in the handbook (or an output could not be made)
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from rolebook import __version__
-from rolebook.commands import build, check, export, import_, new, pdf, serve
 
 # One module per command, each with add_parser(subparsers) and run(args) -> exit code.
-COMMANDS = (check, build, serve, new, pdf, export, import_)
+# Imported on demand: `check` must not pay for MkDocs, WeasyPrint and openpyxl at start-up.
+COMMANDS = {
+    "check": "rolebook.commands.check",
+    "build": "rolebook.commands.build",
+    "serve": "rolebook.commands.serve",
+    "new": "rolebook.commands.new",
+    "pdf": "rolebook.commands.pdf",
+    "export": "rolebook.commands.export",
+    "import": "rolebook.commands.import_",
+}
 
 DESCRIPTION = """\
 rolebook turns a folder of job descriptions (one YAML file per position under
@@ -34,18 +44,30 @@ exit codes / 退出码: 0 = no problems 没有问题, 1 = problems found 发现�
 """
 
 
-def make_parser() -> argparse.ArgumentParser:
+def _chosen(argv: Sequence[str]) -> str | None:
+    """The command named on the command line, if it is a known one."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first if first in COMMANDS else None
+
+
+def make_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The full parser; with ``only``, other commands get bare placeholders (their modules are not imported)."""
     parser = argparse.ArgumentParser(prog="rolebook", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"rolebook {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMANDS:
+    for name, module_name in COMMANDS.items():
+        if only is not None and name != only:
+            sub.add_parser(name)
+            continue
+        module: ModuleType = importlib.import_module(module_name)
         p = module.add_parser(sub)
         p.set_defaults(run=module.run)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = make_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser(_chosen(argv))
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help(sys.stderr)

@@ -7,6 +7,7 @@ way leaves the previous site/ as it was.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from collections.abc import Iterator
@@ -14,20 +15,18 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, add_report_args, handbook_dir, write_report
-from rolebook.outputs.build import TargetError, build_all
-from rolebook.outputs.site import SiteError
 from rolebook.pipeline import check_handbook
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     p: argparse.ArgumentParser = sub.add_parser(
         "build",
-        help="check, then build the handbook website into site/ / 检查后把手册网站生成到 site/",
+        help="check, then build the website and PDFs into site/ / 检查后把手册网站和 PDF 生成到 site/",
         description=(
             "Check the handbook; when there is no error, build the website (MkDocs + Material, works offline and "
-            "from file://) into HANDBOOK_DIR/site. The new site is built beside the old one and swapped in when "
-            "complete, so a failed build never leaves a half-written site/.\n"
-            "检查手册；没有错误时生成网站（可离线、可直接用浏览器打开文件）到 HANDBOOK_DIR/site。"
+            "from file://) and every PDF (site/pdf/) into HANDBOOK_DIR/site. The new site is built beside the old one "
+            "and swapped in when complete, so a failed build never leaves a half-written site/.\n"
+            "检查手册；没有错误时生成网站（可离线、可直接用浏览器打开文件）和全部 PDF（site/pdf/）到 HANDBOOK_DIR/site。"
             "新网站先在旁边生成，完成后才替换旧的，所以生成失败不会留下半个 site/。"
         ),
     )
@@ -35,6 +34,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     p.add_argument(
         "--site-dir", metavar="DIR", help="where to write the site (default: HANDBOOK_DIR/site); replaced as a whole / 网站输出文件夹（默认 site/），整体替换"
     )
+    p.add_argument("--no-pdf", action="store_true", help="build the website only, without PDFs / 只生成网站，不生成 PDF")
+    p.add_argument("-j", "--jobs", type=int, metavar="N", help="PDF worker processes (default: one per core) / 生成 PDF 的进程数（默认每个核一个）")
     add_report_args(p)
     return p
 
@@ -66,11 +67,24 @@ def run(args: argparse.Namespace) -> int:
         write_report(result, args.format, sys.stderr)
     if result.failed(args.strict):
         return EXIT_PROBLEMS
+    from rolebook.outputs.build import TargetError, build_all  # heavy: MkDocs, WeasyPrint
+    from rolebook.outputs.pdf import PdfBuildError, PdfEngineError
+    from rolebook.outputs.site import SiteError
+
+    if args.jobs is not None and args.jobs < 1:
+        sys.stderr.write("rolebook build: --jobs must be at least 1\n")
+        return EXIT_USAGE
     msgs = result.msgs
     site_dir = Path(args.site_dir) if args.site_dir else root / "site"
     try:
         with mkdocs_logging(logging.WARNING):
-            report = build_all(result, site_dir)
+            report = build_all(result, site_dir, pdf=not args.no_pdf, jobs=args.jobs)
+    except PdfBuildError as e:
+        write_report(dataclasses.replace(result, problems=result.problems + e.problems), args.format, sys.stderr)
+        return EXIT_PROBLEMS
+    except PdfEngineError as e:
+        sys.stderr.write(f"rolebook: {msgs.text('pdf/engine', detail=e)}\n")
+        return EXIT_PROBLEMS
     except TargetError as e:
         sys.stderr.write("rolebook: " + msgs.text(e.msg_id, dest=e.dest) + "\n")
         return EXIT_PROBLEMS
@@ -81,4 +95,12 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("rolebook: " + msgs.text("site/unwritable", dest=site_dir, detail=e.strerror or e) + "\n")
         return EXIT_PROBLEMS
     sys.stdout.write(msgs.text("site/written", dest=report.site_dir, pages=report.pages, seconds=report.seconds) + "\n")
+    if report.pdf is not None:
+        for warning in report.pdf.warnings:
+            sys.stderr.write(f"rolebook: {warning}\n")
+        pdf = report.pdf
+        sys.stdout.write(
+            msgs.text("pdf/written", count=len(pdf.files), dest=site_dir / "pdf", rendered=len(pdf.rendered), reused=len(pdf.reused), seconds=pdf.seconds)
+            + "\n"
+        )
     return EXIT_OK

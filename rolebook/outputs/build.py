@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rolebook.load.files import ROLES_DIR
+from rolebook.outputs.pdf import PdfReport, write_pdfs
 from rolebook.outputs.site import SiteError, build_site
 from rolebook.pipeline import CheckResult
 
@@ -25,6 +26,7 @@ class BuildReport:
     site_dir: Path
     pages: int
     seconds: float
+    pdf: PdfReport | None = None
 
 
 class TargetError(SiteError):
@@ -78,11 +80,13 @@ def swap_into_place(new: Path, target: Path) -> None:
         shutil.rmtree(holder, ignore_errors=True)
 
 
-def build_all(result: CheckResult, site_dir: Path) -> BuildReport:
-    """Build every output of a checked handbook into ``site_dir``, atomically.
+def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: int | None = None) -> BuildReport:
+    """Build every output of a checked handbook into ``site_dir``, atomically: the site and
+    (unless ``pdf`` is false) every PDF under ``site_dir/pdf``, where the pages link to them.
 
     This is the one place that decides what goes into the site folder: add a step by
-    writing into ``tmp`` before the swap.
+    writing into ``tmp`` before the swap. Raises SiteError, PdfBuildError, PdfEngineError
+    or OSError; then the previous site is left as it was.
     """
     if result.handbook is None:
         raise ValueError("build_all needs a handbook that passed the check")
@@ -92,11 +96,10 @@ def build_all(result: CheckResult, site_dir: Path) -> BuildReport:
     tmp = _fresh_dir(site_dir.parent, f".{site_dir.name}.tmp-")
     try:
         pages = build_site(result, tmp)
-        # The PDF step goes here, after the site (MkDocs empties its folder first) and before the swap:
-        #   rolebook.outputs.pdf.write_pdfs(result.handbook, tmp / "pdf")
-        # -> pdf/roles/<id>.pdf, pdf/departments/<id>.pdf, pdf/handbook.pdf, which the pages already link to.
+        # after the site (MkDocs empties its folder first), before the swap
+        pdf_report = write_pdfs(result.handbook, tmp / "pdf", jobs=jobs) if pdf else None
         swap_into_place(tmp, site_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return BuildReport(site_dir, pages, time.perf_counter() - start)
+    return BuildReport(site_dir, pages, time.perf_counter() - start, pdf_report)
