@@ -15,8 +15,57 @@ import random
 import shutil
 from pathlib import Path
 
-WORDS_ZH = "负责 组织 协调 客户 服务 质量 投诉 处理 培训 员工 数据 分析 报告 流程 优化 管理 制度 落实 检查 监督 样板房 满意度 业主 回访 记录 档案 安全 成本 预算 计划".split()
-WORDS_EN = "coordinate customer service quality complaint training staff data report process improve manage policy review schedule budget plan".split()
+WORDS_ZH = [
+    "负责",
+    "组织",
+    "协调",
+    "客户",
+    "服务",
+    "质量",
+    "投诉",
+    "处理",
+    "培训",
+    "员工",
+    "数据",
+    "分析",
+    "报告",
+    "流程",
+    "优化",
+    "管理",
+    "制度",
+    "落实",
+    "检查",
+    "监督",
+    "样板房",
+    "满意度",
+    "业主",
+    "回访",
+    "记录",
+    "档案",
+    "安全",
+    "成本",
+    "预算",
+    "计划",
+]
+WORDS_EN = [
+    "coordinate",
+    "customer",
+    "service",
+    "quality",
+    "complaint",
+    "training",
+    "staff",
+    "data",
+    "report",
+    "process",
+    "improve",
+    "manage",
+    "policy",
+    "review",
+    "schedule",
+    "budget",
+    "plan",
+]
 
 
 def sentence(rng: random.Random, n: int) -> str:
