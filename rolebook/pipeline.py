@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
+import gc
 import marshal
+import os
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from rolebook.check.context import CheckContext, ParsedFile, summarise
 from rolebook.check.handbook import CHECKS, FILE_CHECKS
 from rolebook.check.schema import SCHEMA_DIR, is_valid, schema_problems
 from rolebook.i18n import LANGS, Lang, Messages
-from rolebook.load.cache import ParseCache, salt
-from rolebook.load.files import SETTINGS_FILE, SourceFile, discover, read_text
+from rolebook.load.cache import PackReader, ParseCache, content_key, salt
+from rolebook.load.files import SETTINGS_FILE, SourceFile, decode, discover, read_bytes, read_text
+from rolebook.load.logo import logo_problems
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.model import (
     Department,
@@ -28,6 +36,8 @@ from rolebook.model import (
 from rolebook.problems import Problem, has_errors, sort_problems
 
 DEFAULT_LANG: Lang = "zh"
+PARALLEL_MIN_FILES = 500  # fewer files to parse than this: one process (a worker costs ~0.3 s to start)
+PARSE_CHUNK = 200  # files per piece of work handed to a worker
 
 
 @dataclass(frozen=True)
@@ -66,66 +76,182 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
         return default, [doc]
     wanted = doc.data.get("language")
     msgs = Messages(lang or (wanted if wanted in LANGS else DEFAULT_LANG))
-    problems = schema_problems("settings", doc, SETTINGS_FILE, msgs)
+    problems = [] if is_valid("settings", doc.data) else schema_problems("settings", doc, SETTINGS_FILE, msgs)
     if problems:
         return Settings(default.organisation, msgs.lang), problems
     d = doc.data
-    return Settings(d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False))), []
+    return Settings(d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False))), logo_problems(root, doc, msgs)
 
 
-def _parse(root: Path, src: SourceFile, msgs: Messages, cache: ParseCache) -> tuple[ParsedFile | None, list[Problem]]:
-    """Read, parse, validate and run the one-file checks; a cache hit skips all of it."""
-    text = read_text(root, src.rel, msgs)
+@dataclass(frozen=True)
+class FileOutcome:
+    """What parsing one file found; plain data, so it can come back from a worker process."""
+
+    problems: tuple[Problem, ...]  # everything found in this file alone (reading, YAML, schema, one-file checks)
+    parsed: bool  # False: it could not be read or parsed (``problems`` says why)
+    schema_problems: tuple[Problem, ...] = ()
+    summary: dict[str, Any] | None = None
+    blob: bytes | None = None  # the data, marshalled
+    local_count: int = 0  # problems of the one-file checks
+
+
+def _parse_one(src: SourceFile, raw: bytes, key: str, msgs: Messages) -> tuple[FileOutcome, ParsedFile | None]:
+    """Decode, parse (fast: no positions), validate and run the one-file checks of one file.
+
+    Positions are re-derived (a second, full parse) only for a file with a schema problem, or
+    when a check points into it.
+    """
+    text = decode(raw, src.rel, msgs)
     if isinstance(text, Problem):
-        return None, [text]
-    digest = hashlib.sha256(f"{src.kind}\0{text}".encode()).hexdigest()
-    hit, entry = cache.get(digest)
-    if hit and _entry_ok(entry):
-        summary, blob, local_count = entry
-        f = ParsedFile(src, text, digest, summary=summary, blob=blob)
-        return f, _file_checks(f, msgs) if local_count else []
-    doc = parse_yaml(text, src.rel, msgs)
+        return FileOutcome((text,), False), None
+    doc = parse_yaml(text, src.rel, msgs, positions=False)
     if isinstance(doc, Problem):
-        return None, [doc]
-    if is_valid(src.kind, doc.data):
-        f = ParsedFile(src, text, digest, (), doc)
-        local = _file_checks(f, msgs)
-        cache.put(digest, (summarise(doc.data), marshal.dumps(doc.data), len(local)))
-        return f, local
-    f = ParsedFile(src, text, digest, tuple(schema_problems(src.kind, doc, src.rel, msgs)), doc)
-    return f, [*f.schema_problems, *_file_checks(f, msgs)]
+        return FileOutcome((doc,), False), None
+    f = ParsedFile(src, raw, key, value=doc.data)
+    f.__dict__["text"] = text  # already decoded (cached_property's slot)
+    schema: tuple[Problem, ...] = ()
+    if not is_valid(src.kind, doc.data):
+        schema = tuple(schema_problems(src.kind, f.doc, src.rel, msgs))
+        f = ParsedFile(src, raw, key, schema, f.doc)
+    local = _file_checks(f, msgs)
+    outcome = FileOutcome((*schema, *local), True, schema, summarise(doc.data), marshal.dumps(doc.data), len(local))
+    return outcome, f
 
 
-def _entry_ok(entry: object) -> bool:
-    return isinstance(entry, tuple) and len(entry) == 3 and isinstance(entry[0], dict) and isinstance(entry[1], bytes) and isinstance(entry[2], int)
+def parse_chunk(lang: Lang, items: list[tuple[SourceFile, bytes, str]]) -> list[FileOutcome]:
+    """Worker-process entry: parse a chunk of files."""
+    msgs = Messages(lang)
+    with _gc_paused():
+        return [_parse_one(src, raw, key, msgs)[0] for src, raw, key in items]
+
+
+def _parse_serial(items: list[tuple[SourceFile, bytes, str]], msgs: Messages) -> list[tuple[FileOutcome, ParsedFile | None]]:
+    return [_parse_one(src, raw, key, msgs) for src, raw, key in items]
+
+
+def parse_workers(count: int) -> int:
+    """Worker processes to parse ``count`` files with: none below PARALLEL_MIN_FILES or on one core."""
+    if count < PARALLEL_MIN_FILES:
+        return 0
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        cores = os.cpu_count() or 1
+    return max(0, cores - 1)  # this process parses too
+
+
+def parse_files(
+    items: list[tuple[SourceFile, bytes, str]], msgs: Messages, workers: int, *, chunk: int = PARSE_CHUNK
+) -> list[tuple[FileOutcome, ParsedFile | None]]:
+    """Parse every item, in order; with ``workers`` > 0, spread over worker processes as well.
+
+    This process takes chunks from the front while the workers take them from the back
+    (a chunk not yet started by a worker is cancelled and done here), so neither waits
+    for the other and the workers' start-up time is not lost. Results are in the order of
+    ``items`` whoever parsed them: the verdict is the same as the serial path's.
+    """
+    if workers <= 0 or len(items) <= chunk:
+        return _parse_serial(items, msgs)
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    results: list[list[tuple[FileOutcome, ParsedFile | None]] | None] = [None] * len(chunks)
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+            futures = {i: pool.submit(parse_chunk, msgs.lang, chunks[i]) for i in reversed(range(len(chunks)))}
+            for i, chunk in enumerate(chunks):
+                if futures[i].cancel():
+                    results[i] = _parse_serial(chunk, msgs)
+                else:
+                    results[i] = [(o, None) for o in futures[i].result()]
+    except (BrokenProcessPool, OSError):
+        pass  # a worker could not start (e.g. a script without `if __name__ == "__main__":`): parse here
+    return [r for i, chunk in enumerate(chunks) for r in (results[i] or _parse_serial(chunk, msgs))]
 
 
 def _file_checks(f: ParsedFile, msgs: Messages) -> list[Problem]:
     return [p for chk in FILE_CHECKS for p in chk(f, msgs)]
 
 
-def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = True) -> CheckResult:
-    """Read and check every file of the handbook at ``root``; build the model if all is well.
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while many small, long-lived objects are made.
+
+    Checking 10,000 files makes millions of dicts, lists and strings that live as long as
+    the result; the collector would scan them again and again (a third of the time of a
+    cold check, half of a warm one), and once more when the process exits. They hold no
+    reference cycles, so on the way out they are frozen (``gc.freeze``: left out of
+    collections, still freed when no longer used) and the collector runs as before. What
+    an earlier run froze is unfrozen first, so a long-running ``serve`` keeps nothing
+    uncollectable of one rebuild longer than the next.
+    """
+    was = gc.isenabled()
+    if gc.get_freeze_count():
+        gc.unfreeze()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.freeze()
+            gc.enable()
+
+
+def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = True, workers: int | None = None) -> CheckResult:
+    """Read and check every file of the handbook at ``root``; the model is built when first used.
 
     With ``use_cache``, files unchanged since the last run are not parsed again
     (see rolebook/load/cache.py); the cache lives in ``<root>/.rolebook-cache``.
+    ``workers`` is the number of extra processes to parse with (default: see parse_workers;
+    0 parses everything in this process).
     """
+    with _gc_paused():
+        return _check(root, lang, use_cache, workers)
+
+
+def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None) -> CheckResult:
     settings, problems = load_settings(root, lang)
     msgs = Messages(settings.language)
     sources, found = discover(root, msgs)
     problems.extend(found)
+    cache = ParseCache(root if use_cache else None, salt(SCHEMA_DIR))
+    parsed: list[ParsedFile | None] = [None] * len(sources)
+    todo: list[tuple[SourceFile, bytes, str]] = []
+    where: list[int] = []
+    rerun: list[ParsedFile] = []
+    for i, src in enumerate(sources):
+        raw = read_bytes(root, src.rel, msgs)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+            continue
+        key = content_key(src.kind, raw)
+        entry = cache.get(key)
+        if entry is not None:  # parsed and valid before: skip decoding, parsing and validating
+            f = ParsedFile(src, raw, key, summary=entry.summary, blob=entry.blob)
+            parsed[i] = f
+            if entry.local_count:
+                rerun.append(f)  # its one-file problems need positions (and may be in another language)
+        else:
+            todo.append((src, raw, key))
+            where.append(i)
+    for f in rerun:
+        problems.extend(_file_checks(f, msgs))
+    outcomes = parse_files(todo, msgs, parse_workers(len(todo)) if workers is None else workers)
+    for i, (src, raw, key), (outcome, here) in zip(where, todo, outcomes, strict=True):
+        problems.extend(outcome.problems)
+        if not outcome.parsed:
+            continue
+        # parsed in a worker: its data travels marshalled, and is unpacked when the model is built
+        parsed[i] = here or ParsedFile(src, raw, key, outcome.schema_problems, summary=outcome.summary, blob=outcome.blob)
+        if not outcome.schema_problems and outcome.blob is not None and outcome.summary is not None:
+            cache.put(key, outcome.summary, outcome.local_count, outcome.blob)
     roles: dict[str, ParsedFile] = {}
     depts: dict[str, ParsedFile] = {}
-    cache = ParseCache(root if use_cache else None, salt(SCHEMA_DIR))
-    for src in sources:
-        parsed, found_here = _parse(root, src, msgs, cache)
-        problems.extend(found_here)
-        if parsed is None:
+    for src, pf in zip(sources, parsed, strict=True):
+        if pf is None:
             continue
         if src.kind == "role":
-            roles.setdefault(src.ident, parsed)
+            roles.setdefault(src.ident, pf)
         else:
-            depts[src.ident] = parsed
+            depts[src.ident] = pf
     ctx = CheckContext(
         msgs=msgs,
         roles=roles,
@@ -142,6 +268,14 @@ def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = Tr
 
 
 def build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbook:
+    with _gc_paused():
+        return _build_handbook(root, settings, ctx)
+
+
+def _build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbook:
+    reader = PackReader()  # the cached files' data, with one read of the cache's pack
+    for f in (*ctx.departments.values(), *ctx.roles.values()):
+        f.prime(reader)
     departments = order_departments([build_department(i, f.source.rel, f.data) for i, f in ctx.departments.items()])
     reports: dict[str, list[str]] = {}
     for rid, f in ctx.roles.items():

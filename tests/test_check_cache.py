@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rolebook.load.cache import CACHE_DIR
+from rolebook.load.cache import CACHE_DIR, INDEX_FILE
 from rolebook.pipeline import check_handbook
 from tests.scratch import CLERK, make_handbook, minimal
 
@@ -12,7 +12,8 @@ from tests.scratch import CLERK, make_handbook, minimal
 def test_warm_run_gives_the_same_verdict_and_model(tmp_path: Path) -> None:
     make_handbook(tmp_path, minimal("en"))
     cold = check_handbook(tmp_path)
-    assert (tmp_path / CACHE_DIR / "check.marshal").is_file()
+    assert (tmp_path / CACHE_DIR / INDEX_FILE).is_file()
+    assert len(list((tmp_path / CACHE_DIR).glob("check-*.pack"))) == 1
     warm = check_handbook(tmp_path)
     assert warm.problems == cold.problems == ()
     assert warm.handbook == cold.handbook
@@ -34,13 +35,13 @@ def test_an_edit_is_seen_and_positions_survive_the_cache(tmp_path: Path) -> None
 def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(tmp_path: Path) -> None:
     make_handbook(tmp_path, minimal("en"))
     check_handbook(tmp_path)
-    cache = tmp_path / CACHE_DIR / "check.marshal"
+    cache = tmp_path / CACHE_DIR / INDEX_FILE
     for junk in (b"", b"\x00garbage", cache.read_bytes()[:50]):
         cache.write_bytes(junk)
         result = check_handbook(tmp_path)
         assert result.problems == ()
         assert result.handbook is not None
-    # a cache that lies (valid format, wrong salt) is not trusted
+    # a cache that lies (marshalled data without our header and checksum) is not trusted
     import marshal
 
     cache.write_bytes(marshal.dumps({"salt": "other", "entries": {}}))

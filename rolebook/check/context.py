@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from rolebook.i18n import Messages
+from rolebook.load.cache import BlobRef, PackReader, load_blob
 from rolebook.load.files import SourceFile
 from rolebook.load.yamlstrict import Document, Path, parse_yaml
 from rolebook.problems import Problem, Severity
@@ -22,30 +23,49 @@ SUMMARY_KEYS = ("number", "title", "reports_to", "subordinates", "status", "rela
 class ParsedFile:
     """A file that parsed.
 
-    Fresh files carry their ``parsed`` Document (data + positions). Files from the
-    cache carry only a ``summary`` (what cross-file checks read) and a ``blob``
-    (the marshalled data); positions are re-derived from ``text`` only when a
-    problem must point into the file.
+    Files parsed in this run carry their ``value`` (the data; positions are not kept
+    on the fast path) or their ``parsed`` Document (data + positions). Files from the
+    cache carry only a ``summary`` (what cross-file checks read) and a ``blob`` (the
+    marshalled data, or where it lies in the cache). Positions, and the text itself,
+    are re-derived from ``raw`` (the file's bytes) only when a problem must point into
+    the file.
     """
 
     source: SourceFile
-    text: str
+    raw: bytes
     digest: str
     schema_problems: tuple[Problem, ...] = ()
     parsed: Document | None = field(default=None, compare=False)
     summary: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
-    blob: bytes | None = field(default=None, compare=False, repr=False)
+    blob: BlobRef | bytes | None = field(default=None, compare=False, repr=False)
+    value: Any = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def text(self) -> str:
+        """The file's text (it was read and decoded once already, so this cannot fail)."""
+        raw = self.raw[3:] if self.raw.startswith(b"\xef\xbb\xbf") else self.raw
+        return raw.decode("utf-8")
 
     @cached_property
     def data(self) -> Any:
         if self.parsed is not None:
             return self.parsed.data
-        if self.blob is not None:
+        if self.value is not None:
+            return self.value
+        return self._from_blob(load_blob(self.blob) if self.blob is not None else None)
+
+    def prime(self, reader: PackReader) -> None:
+        """Unpack the data now, reading the cache's pack through ``reader`` (one read for all files)."""
+        if "data" not in self.__dict__ and self.parsed is None and self.value is None and self.blob is not None:
+            self.__dict__["data"] = self._from_blob(reader.get(self.blob))
+
+    def _from_blob(self, blob: bytes | None) -> Any:
+        if blob is not None:
             try:
-                return marshal.loads(self.blob)
+                return marshal.loads(blob)
             except (ValueError, EOFError, TypeError):
-                pass  # a damaged cache entry: read the file again
-        return self.doc.data
+                pass
+        return self.doc.data  # a damaged cache entry: read the file again
 
     @property
     def doc(self) -> Document:
@@ -63,14 +83,19 @@ class ParsedFile:
         Checks run on files that have schema errors too (so every problem is
         reported at once); this keeps them from tripping over wrong types.
         """
-        value = self.summary.get(key) if self.summary is not None and self.parsed is None and key in SUMMARY_KEYS else self.data.get(key)
+        summary = self.summary
+        value = summary.get(key) if summary is not None and key in SUMMARY_KEYS else self.data.get(key)
         if isinstance(value, bool) and kind is not bool:
             return None
         return value if isinstance(value, kind) else None
 
 
 def summarise(data: Any) -> dict[str, Any]:
-    return {k: data[k] for k in SUMMARY_KEYS if k in data}
+    summary = {k: data[k] for k in SUMMARY_KEYS if k in data}
+    rel = summary.get("relationships")
+    if isinstance(rel, dict):  # the checks read only the percentages (10,000 lists of parties slow a warm run)
+        summary["relationships"] = {side: {"percent": v.get("percent")} if isinstance(v, dict) else v for side, v in rel.items()}
+    return summary
 
 
 def located(

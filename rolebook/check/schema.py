@@ -7,15 +7,16 @@ import json
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path as FsPath
-from typing import Any
-
-from jsonschema import Draft202012Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from rolebook.check.registry import Code
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import Document
 from rolebook.problems import Problem
+
+if TYPE_CHECKING:  # jsonschema is imported when a file fails the schema: a warm check never needs it
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import ValidationError
 
 SCHEMA_DIR = FsPath(__file__).resolve().parent.parent.parent / "schema"
 
@@ -54,6 +55,8 @@ def load_schema(name: str) -> dict[str, Any]:
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    from jsonschema import Draft202012Validator
+
     return Draft202012Validator(load_schema(name))
 
 

@@ -1,11 +1,25 @@
-"""A cache of parsed, schema-valid files, keyed by their content.
+"""A cache of parsed files, keyed by their content, in two parts.
 
 ``check`` on 10,000 roles spends nearly all its time parsing and validating;
 after one edit only that file needs it again. Entries are keyed by the SHA-256
-of the file's text, salted with rolebook's version and the schemas, so a stale
-entry can never be used; a cache that cannot be read (corrupt, truncated, from
-another version) is ignored and rebuilt. Only plain data is stored (marshal),
-never positions: those are re-derived from the text when a problem needs one.
+of the file's bytes (and its kind), and the whole cache is salted with
+rolebook's version and the schemas, so a stale entry can never be used.
+
+What ``check`` needs of a file that did not change is small: the few top-level
+fields the cross-file checks read (a *summary*) and whether its one-file checks
+found anything. The full data is only needed to build the model (site, PDFs,
+export). So the cache is split:
+
+* ``check.index`` — salt, and per key: the summary, the count of one-file
+  problems, and where the data lies in the pack (offset, length, CRC-32);
+* ``check-<token>.pack`` — the marshalled data of each file, appended to.
+
+Both are plain data (marshal), never positions: those are re-derived from the
+text when a problem needs one. The index carries a checksum of itself and
+every blob its CRC, so a cache that is corrupt, truncated, from another
+version or half-written by a concurrent run is ignored (index) or that one
+entry re-parsed (blob) — never trusted. New blobs are appended to the pack;
+when more than half of it is dead weight it is written afresh under a new name.
 """
 
 from __future__ import annotations
@@ -13,15 +27,20 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import secrets
 import tempfile
+import zlib
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rolebook import __version__
 
 CACHE_DIR = ".rolebook-cache"
-_FILE = "check.marshal"
-_FORMAT = 2
+INDEX_FILE = "check.index"
+_MAGIC = b"rolebook-index\n"
+_FORMAT = 3
+_SUM = 16  # blake2b digest size of the index checksum
 
 
 def salt(schema_dir: Path) -> str:
@@ -32,17 +51,81 @@ def salt(schema_dir: Path) -> str:
     return h.hexdigest()
 
 
-class ParseCache:
-    """digest → an entry for a file that parsed and passed the schema.
+def content_key(kind: str, raw: bytes) -> str:
+    """The cache key (and a role's digest): SHA-256 of the file's kind and bytes."""
+    h = hashlib.sha256(kind.encode())
+    h.update(b"\0")
+    h.update(raw)
+    return h.hexdigest()
 
-    The entry is whatever the caller stores (plain data only: marshal)."""
+
+class Entry(NamedTuple):
+    """What the cache knows of one file that parsed."""
+
+    summary: Mapping[str, Any]
+    local_count: int  # problems the one-file checks found (re-run when > 0: they need positions)
+    blob: BlobRef  # where the marshalled data lies in the pack
+
+
+class BlobRef(NamedTuple):  # a NamedTuple: 10,000 of them are made on every warm run
+    pack: Path
+    offset: int
+    length: int
+    crc: int
+
+
+def load_blob(ref: BlobRef | bytes) -> bytes | None:
+    """The marshalled data of an entry, or None when it cannot be read or does not match its CRC."""
+    if isinstance(ref, bytes):
+        return ref
+    try:
+        with open(ref.pack, "rb") as fh:
+            fh.seek(ref.offset)
+            data = fh.read(ref.length)
+    except OSError:
+        return None
+    if len(data) != ref.length or zlib.crc32(data) != ref.crc:
+        return None
+    return data
+
+
+class PackReader:
+    """Reads many blobs of one pack with one read of the file (building the model needs them all)."""
+
+    def __init__(self) -> None:
+        self._packs: dict[Path, bytes | None] = {}
+
+    def get(self, ref: BlobRef | bytes) -> bytes | None:
+        if isinstance(ref, bytes):
+            return ref
+        if ref.pack not in self._packs:
+            try:
+                self._packs[ref.pack] = ref.pack.read_bytes()
+            except OSError:
+                self._packs[ref.pack] = None
+        whole = self._packs[ref.pack]
+        if whole is None:
+            return None
+        data = whole[ref.offset : ref.offset + ref.length]
+        if len(data) != ref.length or zlib.crc32(data) != ref.crc:
+            return None
+        return data
+
+
+class ParseCache:
+    """key → Entry for files that parsed (with or without schema errors).
+
+    ``get`` returns an entry of a previous run; ``put`` records a new one; ``save``
+    writes the index (and appends the new blobs) if anything changed."""
 
     def __init__(self, root: Path | None, salt: str) -> None:
         self._salt = salt
-        self._path = self._locate(root)
-        self._old: dict[str, Any] = self._load()
-        self._new: dict[str, Any] = {}
-        self._dirty = False
+        self._folder = self._locate(root)
+        self._pack: Path | None = None
+        self._pack_size = 0
+        self._old: dict[str, tuple[Any, ...]] = self._load()
+        self._used: dict[str, tuple[Any, ...]] = {}
+        self._fresh: dict[str, tuple[Mapping[str, Any], int, bytes]] = {}
 
     @staticmethod
     def _locate(root: Path | None) -> Path | None:
@@ -51,45 +134,110 @@ class ParseCache:
         folder = root / CACHE_DIR
         if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
             return None  # never write through a link
-        return folder / _FILE
+        return folder
 
-    def _load(self) -> dict[str, Any]:
-        if self._path is None or not self._path.is_file() or self._path.is_symlink():
+    def _load(self) -> dict[str, tuple[Any, ...]]:
+        if self._folder is None:
+            return {}
+        path = self._folder / INDEX_FILE
+        try:
+            if path.is_symlink() or not path.is_file():
+                return {}
+            raw = path.read_bytes()
+        except OSError:
+            return {}
+        head = len(_MAGIC) + _SUM
+        if not raw.startswith(_MAGIC) or len(raw) < head:
+            return {}
+        payload = memoryview(raw)[head:]
+        if hashlib.blake2b(payload, digest_size=_SUM).digest() != raw[len(_MAGIC) : head]:
             return {}
         try:
-            with open(self._path, "rb") as fh:
-                blob = marshal.load(fh)
-        except (OSError, EOFError, ValueError, TypeError):
+            index = marshal.loads(payload)
+        except (EOFError, ValueError, TypeError):
             return {}
-        if not isinstance(blob, dict) or blob.get("salt") != self._salt or not isinstance(blob.get("entries"), dict):
+        if not isinstance(index, dict) or index.get("salt") != self._salt or index.get("format") != _FORMAT:
             return {}
-        entries: dict[str, Any] = blob["entries"]
+        pack, size, entries = index.get("pack"), index.get("pack_size"), index.get("entries")
+        if not isinstance(pack, str) or not isinstance(size, int) or not isinstance(entries, dict) or "/" in pack or not pack.startswith("check-"):
+            return {}
+        self._pack, self._pack_size = self._folder / pack, size
         return entries
 
-    def get(self, digest: str) -> tuple[bool, Any]:
-        if digest in self._old:
-            data = self._old[digest]
-            self._new[digest] = data
-            return True, data
-        return False, None
+    def get(self, key: str) -> Entry | None:
+        item = self._old.get(key)
+        if item is None:
+            return None
+        try:
+            summary, local_count, offset, length, crc = item
+        except (TypeError, ValueError):
+            return None
+        if not isinstance(summary, dict) or not isinstance(local_count, int) or self._pack is None:
+            return None
+        self._used[key] = item
+        return Entry(summary, local_count, BlobRef(self._pack, offset, length, crc))
 
-    def put(self, digest: str, data: Any) -> None:
-        self._new[digest] = data
-        self._dirty = True
+    def put(self, key: str, summary: Mapping[str, Any], local_count: int, blob: bytes) -> None:
+        self._fresh[key] = (summary, local_count, blob)
 
     def save(self) -> None:
-        """Write atomically if anything changed; a cache that cannot be written is simply skipped."""
-        if self._path is None or not (self._dirty or len(self._new) != len(self._old)):
+        """Write if anything changed; a cache that cannot be written is simply skipped."""
+        if self._folder is None or not (self._fresh or len(self._used) != len(self._old)):
             return
         try:
-            self._path.parent.mkdir(exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self._path.parent, prefix=".check-", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as fh:
-                    marshal.dump({"salt": self._salt, "entries": self._new}, fh)
-                os.replace(tmp, self._path)
-            except BaseException:
-                os.unlink(tmp)
-                raise
+            self._folder.mkdir(exist_ok=True)
+            self._write()
         except (OSError, ValueError):
             pass
+
+    def _write(self) -> None:
+        assert self._folder is not None
+        live = sum(item[3] for item in self._used.values()) + sum(len(b) for _, _, b in self._fresh.values())
+        entries: dict[str, tuple[Any, ...]] = {}
+        reuse = self._pack is not None and self._pack.is_file() and not self._pack.is_symlink() and live * 2 >= self._pack_size
+        if reuse and self._pack is not None:
+            pack = self._pack
+            entries.update(self._used)
+            with open(pack, "ab") as fh:
+                size = fh.seek(0, os.SEEK_END)
+                if size != self._pack_size:  # another run appended meanwhile: start afresh
+                    reuse = False
+                else:
+                    for key, (summary, count, blob) in self._fresh.items():
+                        entries[key] = (summary, count, size, len(blob), zlib.crc32(blob))
+                        size += len(blob)
+                    fh.write(b"".join(b for _, _, b in self._fresh.values()))
+        if not reuse:
+            reader = PackReader()
+            pack = self._folder / f"check-{secrets.token_hex(8)}.pack"
+            chunks: list[bytes] = []
+            size = 0
+            entries = {}
+            for key, item in self._used.items():
+                kept = reader.get(BlobRef(self._pack, item[2], item[3], item[4])) if self._pack is not None else None
+                if kept is not None:
+                    entries[key] = (item[0], item[1], size, len(kept), item[4])
+                    chunks.append(kept)
+                    size += len(kept)
+            for key, (summary, count, blob) in self._fresh.items():
+                entries[key] = (summary, count, size, len(blob), zlib.crc32(blob))
+                chunks.append(blob)
+                size += len(blob)
+            _atomic_write(pack, b"".join(chunks))
+        payload = marshal.dumps({"salt": self._salt, "format": _FORMAT, "pack": pack.name, "pack_size": size, "entries": entries})
+        _atomic_write(self._folder / INDEX_FILE, _MAGIC + hashlib.blake2b(payload, digest_size=_SUM).digest() + payload)
+        for old in self._folder.glob("check-*.pack"):  # packs no index refers to any more
+            if old != pack:
+                old.unlink(missing_ok=True)
+        (self._folder / "check.marshal").unlink(missing_ok=True)  # the format before the split
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".check-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
@@ -70,27 +71,51 @@ def decode(data: bytes, rel: str, msgs: Messages) -> str | Problem:
     return text
 
 
-def read_text(root: Path, rel: str, msgs: Messages) -> str | Problem:
-    """Read one handbook file safely: inside the handbook, a regular file, not too large, UTF-8."""
-    path = os.path.join(root, rel)
+def read_bytes(root: Path, rel: str, msgs: Messages) -> bytes | Problem:
+    """Read one handbook file safely: inside the handbook, a regular file, not too large.
+
+    Opened without following a link and without waiting (a FIFO would hang a plain open),
+    then checked with fstat: no lstat of a path per file (at 10,000 files it shows); os-level
+    reads sized from fstat (a buffered read(MAX_FILE_BYTES) allocates a megabyte per file).
+    """
+    path = f"{root}/{rel}"
     try:
-        st = os.lstat(path)
-        if stat.S_ISLNK(st.st_mode):
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:  # ELOOP: it is a symbolic link
+                raise
             real = os.path.realpath(path)
             if os.path.commonpath([real, os.path.realpath(root)]) != os.path.realpath(root):
                 return Problem(rel, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(path)))
-            st = os.stat(real)
-        if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO (would hang), a device …
-            return Problem(rel, 0, 0, "error", "not-a-file", msgs.text("not-a-file", name=os.path.basename(rel)))
-        if st.st_size > MAX_FILE_BYTES:
-            return Problem(rel, 0, 0, "error", "file-too-large", msgs.text("file-too-large", size=st.st_size, limit=MAX_FILE_BYTES))
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_FILE_BYTES + 1)
+            if not stat.S_ISREG(os.stat(real).st_mode):
+                return Problem(rel, 0, 0, "error", "not-a-file", msgs.text("not-a-file", name=os.path.basename(rel)))
+            fd = os.open(real, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):  # a folder, a FIFO, a device …
+                return Problem(rel, 0, 0, "error", "not-a-file", msgs.text("not-a-file", name=os.path.basename(rel)))
+            if st.st_size > MAX_FILE_BYTES:
+                return Problem(rel, 0, 0, "error", "file-too-large", msgs.text("file-too-large", size=st.st_size, limit=MAX_FILE_BYTES))
+            data = os.read(fd, st.st_size + 1)
+            if len(data) > st.st_size:  # it grew since fstat: read on, up to the limit
+                chunks = [data]
+                while sum(map(len, chunks)) <= MAX_FILE_BYTES and (more := os.read(fd, 1 << 16)):
+                    chunks.append(more)
+                data = b"".join(chunks)
+        finally:
+            os.close(fd)
     except OSError as exc:
         return Problem(rel, 0, 0, "error", "unreadable", msgs.text("unreadable", detail=exc.strerror or type(exc).__name__))
     if len(data) > MAX_FILE_BYTES:
         return Problem(rel, 0, 0, "error", "file-too-large", msgs.text("file-too-large", size=len(data), limit=MAX_FILE_BYTES))
-    return decode(data, rel, msgs)
+    return data
+
+
+def read_text(root: Path, rel: str, msgs: Messages) -> str | Problem:
+    """Read one handbook file safely (see read_bytes) and decode it (see decode)."""
+    data = read_bytes(root, rel, msgs)
+    return data if isinstance(data, Problem) else decode(data, rel, msgs)
 
 
 def discover(root: Path, msgs: Messages) -> tuple[list[SourceFile], list[Problem]]:

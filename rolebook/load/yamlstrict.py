@@ -70,17 +70,30 @@ class YamlError(Exception):
         self.args_ = args
 
 
+_PLAIN: dict[str, Any] = {
+    "": None,
+    "~": None,
+    "null": None,
+    "Null": None,
+    "NULL": None,
+    "true": True,
+    "True": True,
+    "TRUE": True,
+    "false": False,
+    "False": False,
+    "FALSE": False,
+}
+_NUMBER_START = frozenset("-+.0123456789")
+
+
 def _resolve_plain(value: str) -> Any:
-    if value in ("", "~", "null", "Null", "NULL"):
-        return None
-    if value in ("true", "True", "TRUE"):
-        return True
-    if value in ("false", "False", "FALSE"):
-        return False
-    if _INT.fullmatch(value):
-        return int(value)
-    if _FLOAT.fullmatch(value):
-        return float(value)
+    if value in _PLAIN:
+        return _PLAIN[value]
+    if value[0] in _NUMBER_START:
+        if _INT.fullmatch(value):
+            return int(value)
+        if _FLOAT.fullmatch(value):
+            return float(value)
     return value
 
 
@@ -88,59 +101,41 @@ def _mark(m: Any) -> Pos:
     return (m.line + 1, m.column + 1)
 
 
-def _build(text: str) -> Document:
+_Scalar = yaml.ScalarEvent
+_MapStart = yaml.MappingStartEvent
+_SeqStart = yaml.SequenceStartEvent
+_MapEnd = yaml.MappingEndEvent
+_SeqEnd = yaml.SequenceEndEvent
+_DocStart = yaml.DocumentStartEvent
+_StreamEnd = yaml.StreamEndEvent
+_Alias = yaml.AliasEvent
+_STR_TAG = _STD + "str"
+
+
+def _build(text: str, positions: bool = True) -> Document:
+    """The one builder: with ``positions`` it also records where every value and key was.
+
+    Without positions (the fast path, used when a file is most likely fine) it builds the
+    same data; a caller that meets an error should build again with positions, which
+    reports the same problem with all its details (e.g. both lines of a duplicate key).
+    """
     doc = Document(None)
-    # Stack entries: [container, path, pending_key, key_pos, first_lines]
+    values = doc.values
+    keys = doc.keys
+    # Stack entries: [container, path, pending_key, key_pos, first_lines, is_mapping]
     stack: list[list[Any]] = []
+    top: list[Any] | None = None
     root_set = False
     documents = 0
     nodes = 0
 
-    def place(value: Any, pos: Pos) -> Path:
-        nonlocal root_set
-        if not stack:
-            doc.data = value
-            root_set = True
-            doc.values[()] = pos
-            return ()
-        top = stack[-1]
-        container = top[0]
-        path: Path = top[1]
-        if isinstance(container, list):
-            p = (*path, len(container))
-            container.append(value)
-            doc.values[p] = pos
-            return p
-        # mapping: either this is a key or a value
-        if top[2] is None:
-            if not isinstance(value, str):
-                raise YamlError("bad-key", pos)
-            if value in container or value in top[4]:
-                raise YamlError("duplicate-key", pos, "duplicate-key", key=value, first=top[4][value])
-            top[2] = value
-            top[3] = pos
-            return path
-        key = top[2]
-        p = (*path, key)
-        container[key] = value
-        top[4][key] = top[3][0]
-        doc.keys[p] = top[3]
-        doc.values[p] = pos
-        top[2] = None
-        return p
-
     loader = _Loader(text)
+    get = loader.get_event
     try:
-        while loader.check_event():
-            ev = loader.get_event()
-            if isinstance(ev, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise YamlError("multi-document", _mark(ev.start_mark))
-                continue
-            if isinstance(ev, yaml.AliasEvent):
-                raise YamlError("yaml-alias", _mark(ev.start_mark))
-            if isinstance(ev, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+        while True:
+            ev: Any = get()
+            cls = ev.__class__
+            if cls is _Scalar or cls is _MapStart or cls is _SeqStart:
                 if ev.anchor is not None:
                     raise YamlError("yaml-alias", _mark(ev.start_mark))
                 nodes += 1
@@ -149,25 +144,64 @@ def _build(text: str) -> Document:
                 tag = ev.tag
                 if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
                     raise YamlError("yaml-tag", _mark(ev.start_mark), tag=tag)
-            if isinstance(ev, yaml.ScalarEvent):
-                pos = _mark(ev.start_mark)
-                if ev.tag == _STD + "str" or ev.style not in (None, "") or ev.tag == "!":
-                    value: Any = ev.value
+                value: Any
+                if cls is _Scalar:
+                    value = ev.value if tag == _STR_TAG or tag == "!" or ev.style else _resolve_plain(ev.value)
+                    opens = False
                 else:
-                    value = _resolve_plain(ev.value)
-                place(value, pos)
-            elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-                pos = _mark(ev.start_mark)
-                if len(stack) >= MAX_DEPTH:
-                    raise YamlError("too-deep", pos, limit=MAX_DEPTH)
-                container: Any = {} if isinstance(ev, yaml.MappingStartEvent) else []
-                is_key = bool(stack) and isinstance(stack[-1][0], dict) and stack[-1][2] is None
-                if is_key:
-                    raise YamlError("bad-key", pos)
-                path = place(container, pos)
-                stack.append([container, path, None, None, {}])
-            elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                    if len(stack) >= MAX_DEPTH:
+                        raise YamlError("too-deep", _mark(ev.start_mark), limit=MAX_DEPTH)
+                    if top is not None and top[5] and top[2] is None:
+                        raise YamlError("bad-key", _mark(ev.start_mark))
+                    value = {} if cls is _MapStart else []
+                    opens = True
+                # place the value: the root, an item of a list, a key or a value of a mapping
+                path: Path = ()
+                if top is None:
+                    doc.data = value
+                    root_set = True
+                    if positions:
+                        values[()] = _mark(ev.start_mark)
+                elif not top[5]:
+                    container = top[0]
+                    if positions:
+                        path = (*top[1], len(container))
+                        values[path] = _mark(ev.start_mark)
+                    container.append(value)
+                elif top[2] is None:
+                    if value.__class__ is not str:
+                        raise YamlError("bad-key", _mark(ev.start_mark))
+                    if value in top[0] or value in top[4]:
+                        raise YamlError("duplicate-key", _mark(ev.start_mark), "duplicate-key", key=value, first=top[4].get(value, 0))
+                    top[2] = value
+                    top[3] = ev.start_mark
+                    continue
+                else:
+                    key = top[2]
+                    top[0][key] = value
+                    if positions:
+                        key_pos = _mark(top[3])
+                        top[4][key] = key_pos[0]
+                        path = (*top[1], key)
+                        keys[path] = key_pos
+                        values[path] = _mark(ev.start_mark)
+                    else:
+                        top[4][key] = 0
+                    top[2] = None
+                if opens:
+                    top = [value, path, None, None, {}, cls is _MapStart]
+                    stack.append(top)
+            elif cls is _MapEnd or cls is _SeqEnd:
                 stack.pop()
+                top = stack[-1] if stack else None
+            elif cls is _DocStart:
+                documents += 1
+                if documents > 1:
+                    raise YamlError("multi-document", _mark(ev.start_mark))
+            elif cls is _Alias:
+                raise YamlError("yaml-alias", _mark(ev.start_mark))
+            elif ev is None or cls is _StreamEnd:
+                break
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         pos = _mark(mark) if mark is not None else (1, 1)
@@ -191,10 +225,20 @@ def _build(text: str) -> Document:
     return doc
 
 
-def parse_yaml(text: str, path: str, msgs: Messages) -> Document | Problem:
-    """Parse ``text``; return the document or the one problem that stopped it."""
+def parse_yaml(text: str, path: str, msgs: Messages, *, positions: bool = True) -> Document | Problem:
+    """Parse ``text``; return the document or the one problem that stopped it.
+
+    ``positions=False`` is the fast path: the same data, but ``values``/``keys`` stay empty
+    (re-parse with positions when a problem must point into the file). Problems are the same
+    either way: on any error the file is parsed again with positions to report it.
+    """
     try:
-        doc = _build(text)
+        try:
+            doc = _build(text, positions)
+        except YamlError:
+            if positions:
+                raise
+            doc = _build(text, True)
     except YamlError as e:
         args = dict(e.args_)
         hint = msgs.hint(e.hint_key, **args) if e.hint_key else ""
