@@ -53,8 +53,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "手册文件里不允许使用标签“{tag}”",
     ),
     "multi-document": (
-        "the file holds more than one YAML document ('---'); put one position in one file",
-        "文件里有多个 YAML 文档（“---”）；一个文件只写一个岗位",
+        "the file holds more than one YAML document (a second '---'); a handbook file holds one: one position, one department or the settings",
+        "文件里有多个 YAML 文档（又出现了“---”）；一个手册文件只能有一个文档：一个岗位、一个部门或一份设置",
     ),
     "too-deep": (
         "the structure is nested more than {limit} levels deep",
@@ -76,8 +76,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "unreadable": ("the file cannot be read: {detail}", "无法读取文件：{detail}"),
     "not-a-file": (
-        "'{name}' is a folder, not a file",
-        "“{name}”是文件夹，不是文件",
+        "'{name}' is a folder or a special file (a pipe, a device), not a regular file",
+        "“{name}”是文件夹或特殊文件（管道、设备），不是普通文件",
     ),
     "stray-file": (
         "'{name}' is not a handbook file (role files end in .yaml) and is ignored",
@@ -360,6 +360,28 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{errors} error(s), listed above; the preview keeps showing the last version without errors until they are fixed",
         "有 {errors} 个错误，见上面的列表；改正之前，预览继续显示上一个没有错误的版本",
     ),
+    # --- hostile input (issue 6) ------------------------------------------------------
+    "bad-id/folder": (
+        "the folder name '{name}' is not a valid department id: use lowercase letters, digits and '-' (e.g. '{suggestion}')",
+        "文件夹名“{name}”不能作为部门标识：请只用小写字母、数字和“-”（例如“{suggestion}”）",
+    ),
+    "bad-id/reserved-folder": (
+        "the folder name '{name}' is a reserved name on Windows; choose another",
+        "文件夹名“{name}”在 Windows 上是保留名称，请换一个",
+    ),
+    "duplicate-id/case-folder": (
+        "the folder '{id}' differs from {other} only in upper/lower case; on Windows and macOS they are the same folder",
+        "文件夹“{id}”与 {other} 只有大小写不同；在 Windows 和 macOS 上它们是同一个文件夹",
+    ),
+    "bad-logo/outside": ("'{path}' is outside the handbook folder", "“{path}”在手册文件夹以外"),
+    "bad-logo/missing": ("there is no file '{path}'", "没有“{path}”这个文件"),
+    "bad-logo/not-a-file": ("'{path}' is not a regular file", "“{path}”不是普通文件"),
+    "bad-logo/type": (
+        "'{path}' is not a PNG, JPEG, GIF, SVG or WebP image (by its name and its first bytes)",
+        "“{path}”不是 PNG、JPEG、GIF、SVG 或 WebP 图片（按文件名和文件开头判断）",
+    ),
+    "bad-logo/too-large": ("'{path}' is {size} bytes; a logo may be at most {limit} bytes", "“{path}”有 {size} 字节，标志图片最多 {limit} 字节"),
+    "bad-logo/unreadable": ("'{path}' cannot be read: {detail}", "无法读取“{path}”：{detail}"),
     "serve/starting": (
         "Serving the handbook at http://{addr}/ — edit a file under roles/ and the page reloads. Stop with Ctrl+C.",
         "手册预览地址 http://{addr}/ ——修改 roles/ 下的文件，页面会自动刷新。按 Ctrl+C 停止。",
@@ -410,6 +432,18 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
 }
 
 
+# Message arguments that hold one value as a user typed it (an id, a key, a document number …).
+# A report line shows at most SHOWN_CHARS of it: a 5,000-character reports_to is still one line.
+USER_VALUE_ARGS = frozenset({"id", "key", "number", "value", "tag", "target", "suggestion", "actual", "name"})
+SHOWN_CHARS = 80
+
+
+def _shorten(value: object) -> object:
+    if isinstance(value, str) and len(value) > SHOWN_CHARS:
+        return value[: SHOWN_CHARS - 1] + "…"
+    return value
+
+
 @dataclass(frozen=True)
 class Messages:
     """Formats messages in one language; passed explicitly to whoever reports problems."""
@@ -420,7 +454,7 @@ class Messages:
         return pair[1] if self.lang == "zh" else pair[0]
 
     def text(self, msg_id: str, **args: object) -> str:
-        return self._pick(MESSAGES[msg_id]).format(**args)
+        return self._pick(MESSAGES[msg_id]).format(**{k: _shorten(v) if k in USER_VALUE_ARGS else v for k, v in args.items()})
 
     def hint(self, msg_id: str, **args: object) -> str:
         pair = HINTS.get(msg_id)

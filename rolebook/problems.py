@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Literal
@@ -41,12 +42,29 @@ def has_errors(problems: Iterable[Problem], strict: bool = False) -> bool:
     return any(p.severity == "error" or strict for p in problems)
 
 
+# Characters a terminal or a web page would not show as themselves: controls, line and paragraph
+# separators, and the invisible "format" characters (zero-width spaces and joiners, BOM, soft
+# hyphen, and the bidirectional overrides and isolates that can reverse the rest of a line).
+_INVISIBLE = frozenset(("Cc", "Cf", "Zl", "Zp"))
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible or direction-changing character written as ``<U+XXXX>``.
+
+    File names and values quoted in a report are shown this way, so a zero-width space inside a
+    role id shows, and a U+202E in a title cannot turn the rest of the report line around.
+    JSON reports keep the text as it is (it is data; the escaping there is JSON's)."""
+    if text.isprintable():  # the usual case, and fast: no control, format or separator character but spaces
+        return text
+    return "".join(f"<U+{ord(ch):04X}>" if unicodedata.category(ch) in _INVISIBLE else ch for ch in text)
+
+
 def format_text(problems: list[Problem], summary: str) -> str:
     lines = []
     for p in problems:
-        lines.append(f"{p.location()}: {p.severity} [{p.code}] {p.message}")
+        lines.append(visible(f"{p.location()}: {p.severity} [{p.code}] {p.message}"))
         if p.hint:
-            lines.append(f"    {p.hint}")
+            lines.append("    " + "\n".join(visible(line) for line in p.hint.split("\n")))
     lines.append(summary)
     return "\n".join(lines) + "\n"
 
@@ -71,6 +89,6 @@ def format_github(problems: list[Problem]) -> str:
     out = []
     for p in problems:
         level = "error" if p.severity == "error" else "warning"
-        msg = p.message + (f" ({p.hint})" if p.hint else "")
+        msg = visible(p.message + (f" ({p.hint})" if p.hint else ""))
         out.append(f"::{level} file={esc(p.path)},line={max(p.line, 1)},col={max(p.col, 1)},title={p.code}::{esc(msg)}")
     return "\n".join(out) + ("\n" if out else "")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -69,3 +70,25 @@ def make_handbook(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+CASES = Path(__file__).parent / "cases"
+CASE_META = {"expected.txt", "DELETE", "README.md"}
+
+
+def materialise_case(case: Path, dest: Path) -> Path:
+    """A case folder (tests/cases/valid|invalid/<case>) overlaid on the minimal English handbook at ``dest``.
+
+    A ``DELETE`` file in the case lists base files to remove; ``expected.txt`` and ``README.md`` are not copied."""
+    make_handbook(dest, dict(minimal("en")))
+    delete = case / "DELETE"
+    if delete.exists():
+        for rel in delete.read_text(encoding="utf-8").split():
+            (dest / rel).unlink()
+    for src in sorted(case.rglob("*")):
+        rel = src.relative_to(case)
+        if src.is_file() and str(rel) not in CASE_META:
+            target = dest / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, target)
+    return dest

@@ -11,35 +11,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from rolebook.cli import main
-from tests.scratch import make_handbook, minimal
-
-CASES = Path(__file__).parent / "cases"
-META = {"expected.txt", "DELETE", "README.md"}
+from tests.scratch import CASES, materialise_case
 
 
 def _cases(kind: str) -> list[Path]:
     return sorted(p for p in (CASES / kind).iterdir() if p.is_dir())
-
-
-def _materialise(case: Path, dest: Path) -> Path:
-    make_handbook(dest, dict(minimal("en")))
-    delete = case / "DELETE"
-    if delete.exists():
-        for rel in delete.read_text(encoding="utf-8").split():
-            (dest / rel).unlink()
-    for src in sorted(case.rglob("*")):
-        rel = src.relative_to(case)
-        if src.is_file() and str(rel) not in META:
-            target = dest / rel
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, target)
-    return dest
 
 
 def _run(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
@@ -51,7 +32,7 @@ def _run(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[i
 
 @pytest.mark.parametrize("case", _cases("valid"), ids=lambda p: p.name)
 def test_valid_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = _materialise(case, tmp_path / "hb")
+    root = materialise_case(case, tmp_path / "hb")
     code, out = _run(root, capsys)
     assert out.startswith("Checked ") and out.endswith("no problems found.\n"), out
     assert code == 0
@@ -59,7 +40,7 @@ def test_valid_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 @pytest.mark.parametrize("case", _cases("invalid"), ids=lambda p: p.name)
 def test_invalid_case(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = _materialise(case, tmp_path / "hb")
+    root = materialise_case(case, tmp_path / "hb")
     code, out = _run(root, capsys)
     golden = case / "expected.txt"
     if os.environ.get("ROLEBOOK_UPDATE_GOLDEN"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
@@ -95,7 +96,10 @@ def test_logo_is_inlined_and_a_bad_logo_is_a_positioned_problem(tmp_path: Path) 
 
     files["rolebook.yml"] = "organisation: 测试集团\nlanguage: zh\nlogo: ../outside.png\n"
     (tmp_path / "outside.png").write_bytes(b"\x89PNG")
-    hb = load(make_handbook(tmp_path / "bad", files))
+    bad = make_handbook(tmp_path / "bad", files)
+    # check refuses it at its line (tests/cases/invalid/logo-*); the PDFs refuse it too, should the file change after the check
+    assert [(p.path, p.line, p.col, p.code) for p in check_handbook(bad).problems] == [("rolebook.yml", 3, 7, "bad-logo")]
+    hb = dataclasses.replace(hb, root=bad, settings=dataclasses.replace(hb.settings, logo="../outside.png"))
     with pytest.raises(PdfBuildError) as info:
         print_documents(hb)
     (problem,) = info.value.problems

@@ -32,27 +32,31 @@ def suggest_id(name: str) -> str:
 def file_names(ctx: CheckContext) -> Iterator[Problem]:
     """A role's id is its file name; a department's id is its folder name. Ids are lowercase
     ASCII letters, digits and `-` (so they work as web addresses and file names on every system),
-    and not a name Windows reserves (`con`, `nul`, `com1` …).
+    and not a name Windows reserves (`con`, `nul`, `com1` …). Invisible characters (a zero-width
+    space, a right-to-left mark) are not allowed either; the report shows them as `<U+200B>`.
 
-    岗位标识就是文件名，部门标识就是文件夹名：只能用小写英文字母、数字和“-”，也不能是 Windows 的保留名称。"""
-    seen: set[str] = set()
+    岗位标识就是文件名，部门标识就是文件夹名：只能用小写英文字母、数字和“-”，也不能是 Windows 的保留名称；
+    零宽空格等看不见的字符也不行（报告里显示为 `<U+200B>`）。"""
+    for dept in sorted(ctx.dept_folders):
+        yield from _bad_id(ctx, dept, f"{ROLES_DIR}/{dept}", "bad-id/folder", "bad-id/reserved-folder")
     for src in ctx.role_sources:
-        for name, rel in ((src.ident, src.rel), (src.department, f"{ROLES_DIR}/{src.department}")):
-            if rel in seen:
-                continue
-            seen.add(rel)
-            if name.lower() in WINDOWS_RESERVED:
-                yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text("bad-id/reserved", name=name))
-            elif not ID_RE.fullmatch(name):
-                yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text("bad-id", name=name, suggestion=suggest_id(name)))
+        yield from _bad_id(ctx, src.ident, src.rel, "bad-id", "bad-id/reserved")
+
+
+def _bad_id(ctx: CheckContext, name: str, rel: str, msg_id: str, reserved_id: str) -> Iterator[Problem]:
+    if name.lower() in WINDOWS_RESERVED:
+        yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text(reserved_id, name=name))
+    elif not ID_RE.fullmatch(name):
+        yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text(msg_id, name=name, suggestion=suggest_id(name)))
 
 
 @check(("duplicate-id", "error"))
 def unique_ids(ctx: CheckContext) -> Iterator[Problem]:
     """Every role id is used once in the whole handbook, in any department and in any
     upper/lower case (on Windows and macOS `Guide.yaml` and `guide.yaml` are the same file).
+    Two department folders may not differ only in case either (`cs` and `CS`).
 
-    岗位标识在整个手册里只能出现一次（不分部门，也不分大小写）。"""
+    岗位标识在整个手册里只能出现一次（不分部门，也不分大小写）；部门文件夹名也不能只有大小写不同。"""
     first: dict[str, str] = {}
     for src in ctx.role_sources:
         key = src.ident.lower()
@@ -63,22 +67,38 @@ def unique_ids(ctx: CheckContext) -> Iterator[Problem]:
             yield Problem(src.rel, 0, 0, "error", "duplicate-id", ctx.msgs.text(msg_id, id=src.ident, other=other))
         else:
             first[key] = src.rel
+    folders: dict[str, str] = {}
+    for dept in sorted(ctx.dept_folders, key=lambda d: (not ID_RE.fullmatch(d), d)):  # a valid id is the original
+        if dept.lower() in folders:
+            other = f"{ROLES_DIR}/{folders[dept.lower()]}"
+            yield Problem(f"{ROLES_DIR}/{dept}", 0, 0, "error", "duplicate-id", ctx.msgs.text("duplicate-id/case-folder", id=dept, other=other))
+        else:
+            folders[dept.lower()] = dept
 
 
 @check(("duplicate-number", "error"))
 def unique_numbers(ctx: CheckContext) -> Iterator[Problem]:
-    """Every document number (编号) is used once.
+    """Every document number (编号) is used once. Numbers that look the same count as the same:
+    full-width and half-width characters (`Ｔ－００２` and `T-002`) and invisible characters pasted
+    along (a zero-width space, a right-to-left override) are not told apart.
 
-    每个编号只能用一次。"""
+    每个编号只能用一次。看起来一样的编号算作重复：全角和半角（`Ｔ－００２` 与 `T-002`）、以及夹带的看不见的字符都不区分。"""
     first: dict[str, ParsedFile] = {}
     for f in ctx.roles.values():
-        number = (f.get("number") or "").strip()
-        if not number:
+        number = f.get("number") or ""
+        key = _comparable(number)
+        if not key:
             continue
-        if number in first:
-            yield ctx.problem(f, ("number",), "error", "duplicate-number", "duplicate-number", number=number, other=first[number].source.rel)
+        if key in first:
+            yield ctx.problem(f, ("number",), "error", "duplicate-number", "duplicate-number", number=number.strip(), other=first[key].source.rel)
         else:
-            first[number] = f
+            first[key] = f
+
+
+def _comparable(text: str) -> str:
+    """What a reader sees: full-width and half-width forms alike (NFKC), invisible characters dropped, spaces collapsed."""
+    folded = unicodedata.normalize("NFKC", text)
+    return " ".join("".join(ch for ch in folded if unicodedata.category(ch) != "Cf").split())
 
 
 @check(("unknown-department", "error"), ("department-loop", "error"))
@@ -99,7 +119,10 @@ def departments(ctx: CheckContext) -> Iterator[Problem]:
     for f in ctx.departments.values():
         parent = f.get("parent")
         if parent is not None and parent not in ctx.dept_files:
-            near = difflib.get_close_matches(parent, known, n=1, cutoff=0.6)
+            # a parent written as a path ('../cs') is most likely the folder it ends in
+            near = difflib.get_close_matches(parent, known, n=1, cutoff=0.6) or difflib.get_close_matches(
+                parent.rstrip("/").rsplit("/", 1)[-1], known, n=1, cutoff=0.6
+            )
             msg = "unknown-parent/suggest" if near else "unknown-parent"
             yield ctx.problem(f, ("parent",), "error", "unknown-department", msg, id=parent, suggestion=near[0] if near else "")
     # loops: follow parents from each department

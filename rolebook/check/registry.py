@@ -58,7 +58,7 @@ LOADER_CODES: tuple[Code, ...] = (
     Code(
         "multi-document",
         "error",
-        "A file holds several YAML documents separated by `---`. One file holds one position.\n\n一个文件里有多个由 `---` 分开的文档。一个文件只写一个岗位。",
+        "A file holds several YAML documents separated by `---`. One file holds one position, one department or the settings.\n\n一个文件里有多个由 `---` 分开的文档。一个文件只写一个岗位、一个部门或一份设置。",
     ),
     Code("too-deep", "error", "The structure is nested far deeper than any handbook file needs.\n\n结构嵌套层数过多。"),
     Code("too-many-nodes", "error", "The file holds far more values than any handbook file needs.\n\n文件里的值过多。"),
@@ -78,6 +78,11 @@ LOADER_CODES: tuple[Code, ...] = (
     ),
     Code("missing-settings", "warning", "There is no `rolebook.yml`; defaults are used.\n\n没有 `rolebook.yml` 设置文件，使用默认设置。"),
     Code("no-roles", "error", "No role files were found under `roles/`.\n\n`roles/` 下没有岗位文件。"),
+    Code(
+        "bad-logo",
+        "error",
+        "The `logo` in `rolebook.yml` cannot be used: it is outside the handbook folder (also through a link), missing, not a regular file, larger than 2 MB, or not a PNG, JPEG, GIF, SVG or WebP image.\n\n`rolebook.yml` 里的 `logo` 无法使用：在手册文件夹以外（包括通过链接）、不存在、不是普通文件、超过 2 MB，或者不是 PNG、JPEG、GIF、SVG、WebP 图片。",
+    ),
 )
 
 

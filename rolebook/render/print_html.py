@@ -9,7 +9,6 @@ PDF cache keys on it.
 from __future__ import annotations
 
 import base64
-import mimetypes
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,9 +20,10 @@ import jinja2
 from markupsafe import Markup
 
 from rolebook import __version__
-from rolebook.i18n import Lang
+from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.load.files import SETTINGS_FILE
+from rolebook.load.logo import LogoError, read_logo
 from rolebook.model import Department, Handbook, Role
 
 TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "print"
@@ -33,8 +33,6 @@ DocKind = Literal["role", "department", "handbook"]
 
 # BCP 47 tags for <html lang>: PDF /Lang, and Pango picks the Simplified Chinese glyph forms.
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
-
-LOGO_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/svg+xml", "image/webp"})
 
 
 @dataclass(frozen=True)
@@ -52,10 +50,6 @@ class PrintDocument:
     html: str
     sources: tuple[str, ...]
     role_ids: tuple[str, ...]
-
-
-class LogoError(ValueError):
-    """The logo named in the settings cannot be used; ``str()`` is the reason in plain words."""
 
 
 def make_environment() -> jinja2.Environment:
@@ -106,22 +100,14 @@ def page_css(lang: Lang) -> str:
 
 
 def logo_data_url(handbook: Handbook) -> str | None:
-    """The settings' logo as a ``data:`` URL, or None when there is none; raises LogoError."""
+    """The settings' logo as a ``data:`` URL, or None when there is none; raises LogoError.
+
+    ``check`` has already refused a logo that cannot be used; this reads it with the same rules."""
     rel = handbook.settings.logo
     if not rel:
         return None
-    root = handbook.root.resolve()
-    path = (root / rel).resolve()
-    if not path.is_relative_to(root):
-        raise LogoError(f"{rel}: outside the handbook folder")
-    kind, _ = mimetypes.guess_type(path.name)
-    if kind not in LOGO_TYPES:
-        raise LogoError(f"{rel}: not a PNG, JPEG, GIF, SVG or WebP image")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise LogoError(f"{rel}: {exc.strerror or exc}") from None
-    return f"data:{kind};base64,{base64.b64encode(data).decode('ascii')}"
+    logo = read_logo(handbook.root, rel, Messages(handbook.settings.language))
+    return f"data:{logo.mime};base64,{base64.b64encode(logo.data).decode('ascii')}"
 
 
 @dataclass(frozen=True)
