@@ -22,6 +22,7 @@ Rules, chosen so HR's data is never lost:
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import datetime as dt
 import difflib
@@ -29,6 +30,7 @@ import math
 import os
 import re
 import shutil
+import stat
 import tempfile
 import warnings
 import zipfile
@@ -815,23 +817,53 @@ def _check_copy(root: Path, sources: list[str], texts: Mapping[str, str], remove
     """The real check, on a scratch copy of the handbook with the planned files in place."""
     with tempfile.TemporaryDirectory(prefix="rolebook-import-") as tmp:
         scratch = Path(tmp)
-        for rel in [*sources, SETTINGS_FILE]:
-            src = root / rel
-            if rel in removed or rel in texts or not src.is_file():
-                continue
-            if src.is_symlink() and not src.resolve().is_relative_to(root.resolve()):
-                continue  # check refuses it in the real handbook too; the copy would hide that
-            dest = scratch / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                shutil.copyfile(src, dest)
-            except OSError:
-                continue
+        for rel in [*sources, SETTINGS_FILE, *_top_level_links(root)]:
+            if rel not in removed and rel not in texts:
+                _replicate(root, rel, scratch)
         for rel, text in texts.items():
             dest = scratch / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_text(text, encoding="utf-8")
         return check_handbook(scratch, lang, use_cache=False)
+
+
+def _top_level_links(root: Path) -> list[str]:
+    """Symbolic links directly under roles/ (check refuses those that leave the handbook)."""
+    try:
+        return sorted(f"{ROLES_DIR}/{e.name}" for e in os.scandir(root / ROLES_DIR) if e.is_symlink())
+    except OSError:
+        return []
+
+
+def _replicate(root: Path, rel: str, scratch: Path) -> None:
+    """Put ``rel`` into the scratch copy so that check sees there what it sees in the handbook.
+
+    A regular file (or a link to one inside the handbook) is copied. What check refuses is
+    reproduced, never followed: a link leaving the handbook, a dangling link or a loop is made
+    again with the same target; a folder or a FIFO named like a handbook file becomes an empty
+    folder or a FIFO; a file that cannot be read becomes one that cannot be read."""
+    src, dest = root / rel, scratch / rel
+    if not os.path.lexists(src):
+        return
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        if src.is_symlink():
+            real = os.path.realpath(src)
+            inside = os.path.commonpath([real, os.path.realpath(root)]) == os.path.realpath(root)
+            if not (inside and os.path.isfile(real)):  # isfile: a regular file, not a FIFO or a folder
+                os.symlink(os.readlink(src), dest)
+                return
+        mode = os.stat(src).st_mode
+        if stat.S_ISDIR(mode):
+            dest.mkdir()
+        elif not stat.S_ISREG(mode):
+            os.mkfifo(dest)
+        else:
+            shutil.copyfile(src, dest)
+    except OSError:
+        with contextlib.suppress(OSError):
+            dest.touch()
+            dest.chmod(0)
 
 
 def _relocate(problems: Iterable[Problem], docs: list[_Doc], texts: Mapping[str, str], r: _Reader) -> list[Problem]:
