@@ -157,14 +157,14 @@ def parse_files(
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
             futures = {i: pool.submit(parse_chunk, msgs.lang, chunks[i]) for i in reversed(range(len(chunks)))}
-            for i, chunk in enumerate(chunks):
+            for i, part in enumerate(chunks):
                 if futures[i].cancel():
-                    results[i] = _parse_serial(chunk, msgs)
+                    results[i] = _parse_serial(part, msgs)
                 else:
                     results[i] = [(o, None) for o in futures[i].result()]
     except (BrokenProcessPool, OSError):
         pass  # a worker could not start (e.g. a script without `if __name__ == "__main__":`): parse here
-    return [r for i, chunk in enumerate(chunks) for r in (results[i] or _parse_serial(chunk, msgs))]
+    return [r for i, part in enumerate(chunks) for r in (results[i] or _parse_serial(part, msgs))]
 
 
 def _file_checks(f: ParsedFile, msgs: Messages) -> list[Problem]:

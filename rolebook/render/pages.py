@@ -46,6 +46,42 @@ class GeneratedPage:
     title: str  # HTML-escaped: MkDocs and Material print page titles without escaping
     content: str  # the Markdown source
     in_nav: bool = True
+    # Only our templates' HTML blocks, no hand-written Markdown: the blocks may be set aside
+    # while Markdown runs (see split_html_blocks)
+    own_blocks: bool = False
+
+
+_HTML_BLOCK = re.compile(r"<([a-z][a-z0-9]*)\b[^\n]*(?:\n.*)?</\1>|<([a-z][a-z0-9]*)\b[^\n]*>", re.DOTALL)
+_PLACEHOLDER = re.compile(r"<!--rolebook-block-([0-9]+)-->")
+
+
+def split_html_blocks(markdown: str) -> tuple[str, tuple[str, ...]]:
+    """The page source with each raw HTML block replaced by a placeholder comment, and the blocks.
+
+    Python-Markdown passes raw HTML blocks through untouched, but parses them (twice: md_in_html
+    and MkDocs' anchor finder) to find where they end — two thirds of its time on a role page.
+    Our templates write each block as a paragraph of its own (blank lines around it, one element
+    from its first line to its last), so setting the blocks aside and putting them back into the
+    HTML gives the same page (tests/test_site_fast.py holds it to that, page by page) in a tenth
+    of the time. For generated pages only: hand-written Markdown may hold ``markdown="1"`` blocks.
+    """
+    if "<!--rolebook-block-" in markdown:  # a placeholder would be ambiguous: leave the page to Markdown
+        return markdown, ()
+    out: list[str] = []
+    blocks: list[str] = []
+    for chunk in markdown.split("\n\n"):
+        body = chunk.strip("\n")
+        if body and _HTML_BLOCK.fullmatch(body):
+            out.append(chunk.replace(body, f"<!--rolebook-block-{len(blocks)}-->"))
+            blocks.append(body)
+        else:
+            out.append(chunk)
+    return "\n\n".join(out), tuple(blocks)
+
+
+def join_html_blocks(html: str, blocks: tuple[str, ...]) -> str:
+    """Put the blocks split_html_blocks set aside back into the HTML Markdown made of the rest."""
+    return _PLACEHOLDER.sub(lambda m: blocks[int(m.group(1))], html)
 
 
 @dataclass(frozen=True)
@@ -151,7 +187,7 @@ class Renderer:
             duty_groups=groups,
         )
         title = page_title(role.title)
-        return GeneratedPage(src, title, front_matter(title) + body, in_nav=False)
+        return GeneratedPage(src, title, front_matter(title) + body, in_nav=False, own_blocks=True)
 
     def department_page(self, dept: Department, st: Stats, chart: Markup | None) -> GeneratedPage:
         hb = self.handbook
@@ -172,7 +208,7 @@ class Renderer:
             first_summary=first_summary,
         )
         title = page_title(dept.name)
-        return GeneratedPage(src, title, front_matter(title) + body)
+        return GeneratedPage(src, title, front_matter(title) + body, own_blocks=True)
 
     def home_page(self, st: Stats, chart: Markup | None, docs_pages: Sequence[DocsPage], intro: str) -> GeneratedPage:
         hb = self.handbook
@@ -192,7 +228,7 @@ class Renderer:
 
     def positions_page(self) -> GeneratedPage:
         title = page_title(self.L("all_positions"))
-        return GeneratedPage(POSITIONS, title, front_matter(title) + self.render("positions.md.j2", POSITIONS))
+        return GeneratedPage(POSITIONS, title, front_matter(title) + self.render("positions.md.j2", POSITIONS), own_blocks=True)
 
     def reference_page(self) -> GeneratedPage:
         stages = [(stage, [_CodeDoc(c.code, c.severity, Markup(doc_for_lang(c.doc, self.lang))) for c in codes]) for stage, codes in problem_codes()]
