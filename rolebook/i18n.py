@@ -221,6 +221,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "WeasyPrint 无法运行：{detail}。请用 scripts/setup.sh 安装它需要的系统库（Pango）",
     ),
     "pdf/warning": ("WeasyPrint: {detail}", "WeasyPrint：{detail}"),
+    "pdf/no-handbook": (
+        "no whole-handbook PDF for {roles} roles (made up to {limit}: it would take too long and too much memory); the department and role PDFs are written",
+        "{roles} 个岗位不生成整本手册 PDF（最多 {limit} 个岗位时才生成，否则太慢、太占内存）；部门和岗位 PDF 照常生成",
+    ),
     "placeholder": (
         "{what} still holds the placeholder '{value}'",
         "{what}还是占位文字“{value}”",

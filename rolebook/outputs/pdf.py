@@ -21,6 +21,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import importlib.metadata
 import logging
@@ -37,17 +38,21 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from multiprocessing import get_context
 from pathlib import Path
+from typing import Any
 
 from rolebook.i18n import Messages
 from rolebook.load.files import SETTINGS_FILE
 from rolebook.model import Handbook, Role
 from rolebook.problems import Problem, format_text, sort_problems
+from rolebook.render.links import HANDBOOK_PDF_MAX_ROLES, handbook_pdf_made
 from rolebook.render.print_html import (
+    PRINT_CSS,
     LogoError,
     PrintDocument,
     department_document,
     handbook_document,
     make_context,
+    page_css,
     role_document,
 )
 
@@ -157,7 +162,7 @@ def print_documents(handbook: Handbook, epoch: int | None = None) -> tuple[Print
         line, col = _find(handbook.root, SETTINGS_FILE, "logo:") or (0, 0)
         raise PdfBuildError([Problem(SETTINGS_FILE, line, col, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
     fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
-    docs = [handbook_document(ctx, fallback)]
+    docs = [handbook_document(ctx, fallback)] if handbook_pdf_made(len(handbook.roles)) else []
     for dept in handbook.departments:
         docs.append(department_document(ctx, dept, document_timestamp(handbook.roles_in(dept.id), fallback, epoch)))
     for role in handbook.roles:
@@ -276,6 +281,8 @@ class RenderJob:
     name: str
     html: str
     identifier: bytes
+    # stylesheets the HTML holds as <style> blocks, in order: parsed once per worker, not per document
+    stylesheets: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -327,13 +334,30 @@ def render_pdf(job: RenderJob) -> Rendered:
     logger.addFilter(collector)
     try:
         # Only data: URLs (the inlined logo and watermark): a document never reaches the network or disk.
-        html = weasyprint.HTML(string=job.html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
-        document = html.render()
+        fetcher = URLFetcher(allowed_protocols={"data"})
+        text = job.html
+        blocks = [f"<style>\n{css}\n</style>" for css in job.stylesheets]
+        sheets = []
+        if blocks and all(b in text for b in blocks):  # the same cascade: they were its only stylesheets, in this order
+            for b in blocks:
+                text = text.replace(b, "", 1)
+            sheets = [_parsed_css(css) for css in job.stylesheets]
+        html = weasyprint.HTML(string=text, url_fetcher=fetcher)
+        document = html.render(stylesheets=sheets)
         pdf = document.write_pdf(pdf_identifier=job.identifier)
     finally:
         logger.removeFilter(collector)
     assert isinstance(pdf, bytes)
     return Rendered(job.name, pdf, len(document.pages), tuple(collector.missing), tuple(collector.warnings))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_css(css: str) -> Any:
+    """A stylesheet parsed once per process (every document of a handbook shares it)."""
+    import weasyprint
+    from weasyprint.urls import URLFetcher
+
+    return weasyprint.CSS(string=css, url_fetcher=URLFetcher(allowed_protocols={"data"}))
 
 
 _WARM_HTML = '<html lang="zh-CN"><body style="font-family: \'Noto Sans CJK SC\'">字 a <b>字</b> <i style="font-family: \'Noto Serif CJK SC\'">字</i></body></html>'
@@ -454,6 +478,8 @@ def write_pdfs(
     msgs = Messages(handbook.settings.language)
     epoch, epoch_warning = source_date_epoch(os.environ)
     warnings: list[str] = [epoch_warning] if epoch_warning else []
+    if not handbook_pdf_made(len(handbook.roles)):
+        warnings.append(msgs.text("pdf/no-handbook", roles=len(handbook.roles), limit=HANDBOOK_PDF_MAX_ROLES))
     docs = print_documents(handbook, epoch)
     by_name = {output_name(d): d for d in docs}
 
@@ -463,11 +489,12 @@ def write_pdfs(
     # name -> PDF: a verified cache file (copied at the end) or, when the cache cannot be written, the bytes
     pdfs: dict[str, Path | bytes] = {}
     todo: list[RenderJob] = []
+    sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language))
     for name, doc in by_name.items():
         if cache.get(keys[name]) is not None:
             pdfs[name] = cache.path(keys[name])
         else:
-            todo.append(RenderJob(name, doc.html, _identifier(handbook, doc)))
+            todo.append(RenderJob(name, doc.html, _identifier(handbook, doc), sheets))
     reused = tuple(sorted(pdfs))
 
     # A worker costs about as much to start as rendering a few documents: by default each gets several.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from mkdocs.structure.files import File
@@ -31,6 +32,19 @@ def department_pdf(dept_id: str) -> str:
 
 
 HANDBOOK_PDF = "pdf/handbook.pdf"
+# A whole-handbook PDF is one WeasyPrint document: ~0.2 s and ~4.5 MiB of memory per role, all in
+# one process. Above this many roles it is not made (the department and role PDFs are).
+HANDBOOK_PDF_MAX_ROLES = 150
+
+
+def handbook_pdf_made(role_count: int) -> bool:
+    return role_count <= HANDBOOK_PDF_MAX_ROLES
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _url_of(src_uri: str, directory_urls: bool) -> str:
+    # (a pure function of its arguments; MkDocs' File is costly to make, and each page links to many)
+    return str(File(src_uri, None, "", directory_urls).url)
 
 
 @dataclass(frozen=True)
@@ -42,7 +56,7 @@ class Links:
 
     def url_of(self, src_uri: str) -> str:
         """The site-root-relative URL MkDocs gives a page source."""
-        return str(File(src_uri, None, "", self.directory_urls).url)
+        return _url_of(src_uri, self.directory_urls)
 
     def page(self, src_uri: str) -> str:
         return str(get_relative_url(self.url_of(src_uri), self.url_of(self.here)))
