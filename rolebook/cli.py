@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import signal
 import sys
-from collections.abc import Sequence
-from types import ModuleType
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType, ModuleType
 
 from rolebook import __version__
 
@@ -72,10 +75,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
+    with terminate_cleanly():
+        try:
+            code: int = args.run(args)
+            return code
+        except KeyboardInterrupt:
+            return 130
+        except BrokenPipeError:
+            return 1
+
+
+@contextmanager
+def terminate_cleanly() -> Iterator[None]:
+    """SIGTERM (``kill``, a CI timeout, systemd) and SIGHUP (the terminal closed) end a command the way
+    Ctrl+C does: as an exception, so half-built output folders are removed on the way out instead of
+    being left behind. Exit status 128 + the signal's number, as a shell reports it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise SystemExit(128 + signum)
+
+    wanted = [getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+    previous = {s: signal.signal(s, stop) for s in wanted}
     try:
-        code: int = args.run(args)
-        return code
-    except KeyboardInterrupt:
-        return 130
-    except BrokenPipeError:
-        return 1
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)

@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, add_report_args, handbook_dir, write_report
+from rolebook.outputs.swap import recover
 from rolebook.pipeline import check_handbook
 
 
@@ -62,6 +63,8 @@ def run(args: argparse.Namespace) -> int:
     root = handbook_dir(args)
     if root is None:
         return EXIT_USAGE
+    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    recover(site_dir)  # after a build that was killed: its leftovers go, a site it had moved aside comes back
     result = check_handbook(root, args.lang)
     if result.problems:
         write_report(result, args.format, sys.stderr)
@@ -75,7 +78,6 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("rolebook build: --jobs must be at least 1\n")
         return EXIT_USAGE
     msgs = result.msgs
-    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
     try:
         with mkdocs_logging(logging.WARNING):
             report = build_all(result, site_dir, pdf=not args.no_pdf, jobs=args.jobs)

@@ -10,15 +10,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import dataclasses
-import os
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, add_report_args, handbook_dir, write_report
 from rolebook.i18n import Messages
 from rolebook.outputs.pdf import PdfBuildError, PdfEngineError, write_pdfs
+from rolebook.outputs.swap import Held, discard, fresh_dir, recover, swap_into_place, tmp_prefix
 from rolebook.pipeline import check_handbook
 
 OUR_FOLDERS = ("roles", "departments")
@@ -71,17 +69,6 @@ def _check_out(root: Path, out: Path, msgs: Messages) -> str | None:
     return None
 
 
-def _swap_in(tmp: Path, out: Path) -> None:
-    """Put ``tmp`` where ``out`` is, in two renames; the old folder is removed afterwards."""
-    old: Path | None = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-old-", dir=out.parent))
-        os.rename(out, old / out.name)
-    os.rename(tmp, out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
-
-
 def run(args: argparse.Namespace) -> int:
     root = handbook_dir(args)
     if root is None:
@@ -89,6 +76,7 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         sys.stderr.write("rolebook pdf: --jobs must be at least 1\n")
         return EXIT_USAGE
+    recover(Path(args.out) if args.out else root / "site" / "pdf")  # after a killed build: leftovers go, PDFs moved aside come back
     result = check_handbook(root, args.lang)
     if result.failed(args.strict) or result.handbook is None:
         write_report(result, args.format, sys.stderr)
@@ -102,14 +90,14 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"rolebook: {refusal}\n")
         return EXIT_PROBLEMS
 
-    tmp: Path | None = None
+    tmp: Held | None = None
     done = False
     created = [d for d in (out.parent, *out.parent.parents) if not d.exists()]
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-new-", dir=out.parent))
-        report = write_pdfs(result.handbook, tmp, jobs=args.jobs)
-        _swap_in(tmp, out)
+        tmp = fresh_dir(out.parent, tmp_prefix(out))
+        report = write_pdfs(result.handbook, tmp.path, jobs=args.jobs)
+        swap_into_place(tmp, out)
         done = True
     except PdfBuildError as exc:
         write_report(dataclasses.replace(result, problems=result.problems + exc.problems), args.format, sys.stderr)
@@ -123,7 +111,7 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if not done:  # failed: leave no trace, not even the folders made for the output
             if tmp is not None:
-                shutil.rmtree(tmp, ignore_errors=True)
+                discard(tmp)
             for folder in created:
                 with contextlib.suppress(OSError):
                     folder.rmdir()

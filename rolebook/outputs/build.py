@@ -2,15 +2,13 @@
 
 The outputs are written into a fresh folder next to the target (``.site.tmp-…``); only when
 all of them are done is the previous site renamed away, the new one renamed in and the old
-one deleted. A failed or interrupted build leaves the previous site as it was (at worst
-renamed to ``.site.old-…`` beside it if the process dies between the two renames).
+one deleted (rolebook/outputs/swap.py). A failed or interrupted build leaves the previous site
+as it was; one killed outright can leave its ``.site.tmp-…`` folder, or the previous site moved
+aside into ``.site.old-…/site``, and the next build cleans up and puts the site back first.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
-import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +16,7 @@ from pathlib import Path
 from rolebook.load.files import ROLES_DIR
 from rolebook.outputs.pdf import PdfReport, write_pdfs
 from rolebook.outputs.site import SiteError, build_site
+from rolebook.outputs.swap import discard, fresh_dir, recover, swap_into_place, tmp_prefix
 from rolebook.pipeline import CheckResult
 
 
@@ -58,28 +57,6 @@ def _looks_like_output(folder: Path) -> bool:
     return not names or "index.html" in names or names <= {"pdf"}
 
 
-def _fresh_dir(parent: Path, prefix: str) -> Path:
-    """A new empty folder in ``parent`` (created with the usual permissions, unlike mkdtemp's 0700)."""
-    while True:
-        path = parent / f"{prefix}{secrets.token_hex(4)}"
-        try:
-            path.mkdir()
-            return path
-        except FileExistsError:
-            continue
-
-
-def swap_into_place(new: Path, target: Path) -> None:
-    """Replace ``target`` by ``new`` with two renames; the old folder is deleted last."""
-    holder = None
-    if target.exists():
-        holder = _fresh_dir(target.parent, f".{target.name}.old-")
-        os.rename(target, holder / target.name)
-    os.rename(new, target)
-    if holder is not None:
-        shutil.rmtree(holder, ignore_errors=True)
-
-
 def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: int | None = None) -> BuildReport:
     """Build every output of a checked handbook into ``site_dir``, atomically: the site and
     (unless ``pdf`` is false) every PDF under ``site_dir/pdf``, where the pages link to them.
@@ -91,15 +68,16 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
     if result.handbook is None:
         raise ValueError("build_all needs a handbook that passed the check")
     start = time.perf_counter()
+    recover(site_dir)  # a build that was killed: its leftovers go, a site it had moved aside comes back
     check_target(result.root, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _fresh_dir(site_dir.parent, f".{site_dir.name}.tmp-")
+    tmp = fresh_dir(site_dir.parent, tmp_prefix(site_dir))
     try:
-        pages = build_site(result, tmp)
+        pages = build_site(result, tmp.path)
         # after the site (MkDocs empties its folder first), before the swap
-        pdf_report = write_pdfs(result.handbook, tmp / "pdf", jobs=jobs) if pdf else None
+        pdf_report = write_pdfs(result.handbook, tmp.path / "pdf", jobs=jobs) if pdf else None
         swap_into_place(tmp, site_dir)
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        discard(tmp)
         raise
     return BuildReport(site_dir, pages, time.perf_counter() - start, pdf_report)

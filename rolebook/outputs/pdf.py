@@ -28,8 +28,10 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -364,9 +366,27 @@ _WARM_HTML = '<html lang="zh-CN"><body style="font-family: \'Noto Sans CJK SC\'"
 
 
 def warm_worker() -> None:
-    """Process-pool initializer: import WeasyPrint and load the fonts once per worker."""
+    """Process-pool initializer: import WeasyPrint and load the fonts once per worker.
+
+    Ctrl+C in a terminal interrupts the whole process group; a worker that died of it in the
+    middle of reading its queue left the pool unable to shut down (the build hung), so workers
+    ignore it and the main process stops the pool. A worker whose main process was killed
+    outright (SIGKILL) exits by itself instead of waiting for work for ever."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _exit_with_parent()
     with contextlib.suppress(PdfEngineError):  # reported by the first real job
         render_pdf(RenderJob("warm-up", _WARM_HTML, b"warm-up"))
+
+
+def _exit_with_parent(interval: float = 0.5) -> None:
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="rolebook-exit-with-parent", daemon=True).start()
 
 
 def _identifier(handbook: Handbook, doc: PrintDocument) -> bytes:
