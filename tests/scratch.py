@@ -83,8 +83,8 @@ def materialise_case(case: Path, dest: Path) -> Path:
     make_handbook(dest, dict(minimal("en")))
     delete = case / "DELETE"
     if delete.exists():
-        for rel in delete.read_text(encoding="utf-8").split():
-            (dest / rel).unlink()
+        for name in delete.read_text(encoding="utf-8").split():
+            (dest / name).unlink()
     for src in sorted(case.rglob("*")):
         rel = src.relative_to(case)
         if src.is_file() and str(rel) not in CASE_META:

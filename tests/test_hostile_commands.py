@@ -137,7 +137,7 @@ def _make_workbook(folder: Path) -> Path:
 
     from rolebook.cli import main
 
-    files = dict(minimal("en"))
+    files: dict[str, str | bytes] = dict(minimal("en"))
     files[f"roles/cs/{IMPORTED_ROLE}.yaml"] = CLERK.replace("T-002", "T-099").replace("title: 专员", "title: 导入岗位")
     src = make_handbook(folder / "source", files)
     path = folder / "add-one-role.xlsx"

@@ -81,7 +81,7 @@ LOADER_CODES: tuple[Code, ...] = (
     Code(
         "bad-logo",
         "error",
-        "The `logo` in `rolebook.yml` cannot be used: it is outside the handbook folder (also through a link), missing, not a regular file, larger than 2 MB, or not a PNG, JPEG, GIF, SVG or WebP image.\n\n`rolebook.yml` 里的 `logo` 无法使用：在手册文件夹以外（包括通过链接）、不存在、不是普通文件、超过 2 MB，或者不是 PNG、JPEG、GIF、SVG、WebP 图片。",
+        "The `logo` in `rolebook.yml` cannot be used: it is outside the handbook folder (also through a link), missing, not a regular file, larger than 2 MB, not a PNG, JPEG, GIF, SVG or WebP image, or an SVG that declares XML entities.\n\n`rolebook.yml` 里的 `logo` 无法使用：在手册文件夹以外（包括通过链接）、不存在、不是普通文件、超过 2 MB、不是 PNG、JPEG、GIF、SVG、WebP 图片，或者是声明了 XML 实体的 SVG。",
     ),
 )
 

@@ -78,6 +78,10 @@ def read_logo(root: Path, rel: str, msgs: Messages) -> Logo:
         raise LogoError(msgs.text("bad-logo/too-large", path=rel, size=len(data), limit=MAX_LOGO_BYTES))
     if not _looks_like(mime, data[:512]):
         raise LogoError(msgs.text("bad-logo/type", path=rel))
+    if mime == "image/svg+xml" and b"<!entity" in data.lower():
+        # entities can name files on disk (<!ENTITY x SYSTEM "file:///etc/passwd">) or expand
+        # a few bytes into gigabytes; a logo never needs them
+        raise LogoError(msgs.text("bad-logo/svg-entities", path=rel))
     return Logo(mime, data)
 
 
