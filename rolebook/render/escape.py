@@ -8,6 +8,7 @@ HTML escaping and backslash escaping, so ``# 1. <b>`` or ``{: .x}`` stay literal
 
 from __future__ import annotations
 
+import html
 import re
 
 from markupsafe import Markup, escape
@@ -27,8 +28,10 @@ def _clean(text: str) -> str:
 def md_inline(text: str) -> Markup:
     """Text for a Markdown line (a heading): one line, HTML-escaped, Markdown specials backslash-escaped."""
     one_line = _NEWLINES.sub(" ", _clean(text)).strip()
-    html = str(escape(one_line))  # & < > " ' become entities; none of them is Markdown-special after that
-    return Markup(_MD_SPECIAL.sub(r"\\\1", html))
+    # & < > become entities (none is Markdown-special after that). Quotes stay as they are: they mean
+    # nothing in element text, and as &#34; / &#39; they would reach the table of contents escaped twice.
+    escaped = html.escape(one_line, quote=False)
+    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
 
 
 def html_text(text: str) -> Markup:
