@@ -55,6 +55,18 @@ def _wait_for(predicate: Callable[[], bool], timeout: float = 30) -> bool:
     return False
 
 
+def _become(path: Path, kind: str, content: bytes | str) -> None:
+    """Replace ``path`` by a file with ``content``, a FIFO, or a symbolic link to ``content``."""
+    if os.path.lexists(path):
+        path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link":
+        os.symlink(content, path)
+    else:
+        path.write_bytes(content if isinstance(content, bytes) else content.encode())
+
+
 def _port_closed(port: int) -> bool:
     import socket
 
@@ -89,7 +101,7 @@ def test_serve_on_a_handbook_that_was_never_good_exits_1_with_the_report(tmp_pat
 
 
 def test_serve_survives_hostile_edits_and_stops_cleanly(tmp_path: Path) -> None:
-    root = make_handbook(tmp_path / "hb", minimal("en"))
+    root = make_handbook(tmp_path / "hb", dict[str, str | bytes](minimal("en")))
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
     port = free_port()
@@ -102,24 +114,21 @@ def test_serve_survives_hostile_edits_and_stops_cleanly(tmp_path: Path) -> None:
     def reported(text: str, after: int) -> Callable[[], bool]:
         return lambda: text in log.read_text(encoding="utf-8")[after:]
 
-    edits: list[tuple[str, Callable[[], None], str]] = [
-        ("GBK", lambda: clerk.write_bytes(CLERK.replace("接听电话", "接待访客").encode("gb18030")), "roles/cs/clerk.yaml:7:11: error [encoding]"),
-        ("unsafe tag", lambda: clerk.write_text(f'number: !!python/object/apply:os.system ["touch {marker}"]\n', encoding="utf-8"), "error [yaml-tag]"),
-        ("FIFO", lambda: (clerk.unlink(), os.mkfifo(clerk)), "roles/cs/clerk.yaml: error [not-a-file]"),
-        ("link to /etc/passwd", lambda: (clerk.unlink(), os.symlink("/etc/passwd", clerk)), "roles/cs/clerk.yaml: error [symlink-outside]"),
-        (
-            "alias bomb",
-            lambda: (clerk.unlink(), clerk.write_text((CASES / "alias-bomb/roles/cs/clerk.yaml").read_text(encoding="utf-8"))),
-            "error [yaml-alias]",
-        ),
+    bomb = (CASES / "alias-bomb/roles/cs/clerk.yaml").read_bytes()
+    edits: list[tuple[str, str, bytes | str, str]] = [  # name, what the file becomes, its content, the report line
+        ("GBK", "file", CLERK.replace("接听电话", "接待访客").encode("gb18030"), "roles/cs/clerk.yaml:7:11: error [encoding]"),
+        ("unsafe tag", "file", f'number: !!python/object/apply:os.system ["touch {marker}"]\n'.encode(), "error [yaml-tag]"),
+        ("FIFO", "fifo", b"", "roles/cs/clerk.yaml: error [not-a-file]"),
+        ("link to /etc/passwd", "link", "/etc/passwd", "roles/cs/clerk.yaml: error [symlink-outside]"),
+        ("alias bomb", "file", bomb, "error [yaml-alias]"),
     ]
     try:
         wait_for_port(port, proc, timeout=60)
         good = _get(url)
         assert "接听电话" in good
-        for name, edit, expected in edits:
+        for name, kind, content, expected in edits:
             seen = len(log.read_text(encoding="utf-8"))
-            edit()
+            _become(clerk, kind, content)
             assert _wait_for(reported(expected, seen)), (name, log.read_text(encoding="utf-8")[seen:])
             assert _wait_for(reported("Reloading browsers", seen)), name  # the rebuild finished (with the last good pages)
             assert proc.poll() is None, f"serve stopped on the {name}"
@@ -127,8 +136,7 @@ def test_serve_survives_hostile_edits_and_stops_cleanly(tmp_path: Path) -> None:
             assert "接听电话" in page and "root:" not in page, name  # the last good page, still served
         assert not marker.exists()
 
-        clerk.unlink()
-        clerk.write_text(CLERK.replace("接听电话", "接听并转接电话"), encoding="utf-8")
+        _become(clerk, "file", CLERK.replace("接听电话", "接听并转接电话").encode())
         assert _wait_for(lambda: "接听并转接电话" in _get(url)), "the fixed file never showed up"
     finally:
         proc.send_signal(signal.SIGTERM)
