@@ -361,3 +361,55 @@ def test_one_case_per_trap_class_as_real_processes(corpus: Corpus, tmp_path: Pat
         assert " error [" in stream and re.search(r"^(rolebook\.yml|roles/\S+)(:\d+:\d+)?: error \[", stream, re.M), (where, stream[-2000:])
         assert changes == [], (where, changes)
     assert not (corpus.cases["python-tag"].cwd / "rolebook-pwned").exists()
+
+
+# --- new: hostile arguments -----------------------------------------------------------------------
+
+NEW_WRITES = [  # arguments that are odd but fine: written as plain values, never as YAML structure
+    ["role", "a1", "-d", "cs", "-r", "boss", "-t", "a\nreports_to: evil\n# c"],
+    ["role", "a2", "-d", "cs", "-t", '!!python/object/apply:os.system ["touch pwned"]'],
+    ["role", "a3", "-d", "cs", "-t", "{{ 7*7 }} # x: y", "-n", "N-1 --- x: 1"],
+    ["role", "a4", "-d", "cs", "-t", "\u202e反向 <script>alert(1)</script>"],
+    ["department", "d1", "--name", "x\n---\ny: 1", "--parent", "cs"],
+]
+NEW_REFUSALS = [  # usage errors: exit 2, nothing written
+    (["role", "../x", "-d", "cs", "-t", "t"], "is not a valid id"),
+    (["role", "con", "-d", "cs", "-t", "t"], "reserved name on Windows"),
+    (["role", "cle\u200brk2", "-d", "cs", "-t", "t"], "'cle<U+200B>rk2' is not a valid id"),
+    (["role", "x", "-d", "../cs", "-t", "t"], "there is no department '../cs'; did you mean 'cs"),
+    (["role", "x", "-d", "cs", "-r", "../boss", "-t", "t"], "did you mean 'boss"),
+    (["role", "x", "-d", "cs", "-t", "   "], "'--title' is blank"),
+    (["role", "x", "-d", "cs", "-t", "t", "-n", "T-002\u200b"], "is also used by roles/cs/clerk.yaml"),
+    (["role", "x", "-d", "cs", "-t", "t", "-n", "Ｔ－００２"], "is also used by roles/cs/clerk.yaml"),
+    (["department", "../../evil", "--name", "n"], "is not a valid id"),
+    (["department", "d2", "--name", ""], "'--name' is blank"),
+]
+
+
+def test_new_with_hostile_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rolebook.cli import main
+    from rolebook.pipeline import check_handbook
+
+    root = make_handbook(tmp_path / "hb", dict[str, str | bytes](minimal("en")))
+    cwd = os.getcwd()
+    os.chdir(tmp_path)  # where a tag that ran would create its file
+    try:
+        for argv, why in NEW_REFUSALS:
+            before = tree(tmp_path)
+            assert main(["new", *argv, str(root)]) == 2, argv
+            out, err = capsys.readouterr()
+            assert out == "" and why in err and "Create it first" not in err, (argv, err)
+            assert diff(before, tree(tmp_path)) == [], argv
+        for argv in NEW_WRITES:
+            assert main(["new", *argv, str(root)]) == 0, argv
+            capsys.readouterr()
+    finally:
+        os.chdir(cwd)
+    assert not (tmp_path / "pwned").exists()
+    result = check_handbook(root, "en")
+    assert [p for p in result.problems if p.severity == "error"] == []  # only placeholders left to fill in
+    assert result.handbook is not None
+    assert result.handbook.role("a1").title == "a\nreports_to: evil\n# c" and result.handbook.role("a1").reports_to == "boss"
+    assert result.handbook.role("a2").title == '!!python/object/apply:os.system ["touch pwned"]'
+    assert result.handbook.role("a3").number == "N-1 --- x: 1"
+    assert [d.name for d in result.handbook.departments if d.id == "d1"] == ["x\n---\ny: 1"]

@@ -86,7 +86,7 @@ def unique_numbers(ctx: CheckContext) -> Iterator[Problem]:
     first: dict[str, ParsedFile] = {}
     for f in ctx.roles.values():
         number = f.get("number") or ""
-        key = _comparable(number)
+        key = comparable_number(number)
         if not key:
             continue
         if key in first:
@@ -95,7 +95,7 @@ def unique_numbers(ctx: CheckContext) -> Iterator[Problem]:
             first[key] = f
 
 
-def _comparable(text: str) -> str:
+def comparable_number(text: str) -> str:
     """What a reader sees: full-width and half-width forms alike (NFKC), invisible characters dropped, spaces collapsed."""
     folded = unicodedata.normalize("NFKC", text)
     return " ".join("".join(ch for ch in folded if unicodedata.category(ch) != "Cf").split())

@@ -11,9 +11,12 @@ def nearest_id(wanted: str, names: Mapping[str, str | None]) -> str | None:
     department): HR often writes the title where the id belongs. ``names`` maps every known id to
     its display name (None when unknown). When two ids share a name, the alphabetically last wins."""
     ids = sorted(names)
-    near = difflib.get_close_matches(wanted, ids, n=1, cutoff=0.6)
-    if near:
-        return near[0]
+    # an id written as a path ('../cs', 'roles/cs/boss.yaml') most likely means its last part
+    tail = wanted.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
+    for candidate in dict.fromkeys((wanted, tail)):
+        near = difflib.get_close_matches(candidate, ids, n=1, cutoff=0.6)
+        if near:
+            return near[0]
     by_name: dict[str, str] = {}
     for ident in ids:
         name = names[ident]

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, suggest_id
+from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, comparable_number, suggest_id
 from rolebook.check.schema import load_schema
 from rolebook.check.suggest import nearest_id
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
@@ -20,7 +20,7 @@ from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, Sourc
 from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic, yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.pipeline import load_settings
-from rolebook.problems import Problem
+from rolebook.problems import Problem, visible
 
 NUMBER_RE = re.compile(r"^(.*?)([0-9]+)$")
 _DESC_SPLIT = re.compile(r"(?<=[。）”])\s/\s")
@@ -211,7 +211,7 @@ def next_number(known: Known, dept: str) -> str | None:
 
 
 def _err(msgs: Messages, text: str, hint: str = "") -> None:
-    sys.stderr.write(f"rolebook new: {'错误' if msgs.lang == 'zh' else 'error'}: {text}\n")
+    sys.stderr.write(visible(f"rolebook new: {'错误' if msgs.lang == 'zh' else 'error'}: {text}") + "\n")
     if hint:
         sys.stderr.write(f"    {hint}\n")
 
@@ -232,8 +232,8 @@ def _known_department(msgs: Messages, known: Known, dept: str) -> bool:
     near = nearest_id(dept, known.department_names())
     if near:
         _err(msgs, msgs.text("unknown-parent/suggest", id=dept, suggestion=known.described_department(near)))
-    else:
-        _err(msgs, msgs.text("unknown-parent", id=dept), msgs.text("new/create-department", id=dept))
+    else:  # suggest creating it only under a name that can be created
+        _err(msgs, msgs.text("unknown-parent", id=dept), msgs.text("new/create-department", id=dept) if ID_RE.fullmatch(dept) else "")
     return False
 
 
@@ -265,6 +265,9 @@ def _new_department(args: argparse.Namespace, root: Path, msgs: Messages) -> int
     dept: str = args.dept_id
     if not _valid_id(msgs, dept):
         return EXIT_USAGE
+    if not args.name.strip():
+        _err(msgs, msgs.text("blank-text", what=msgs.quote("--name")))
+        return EXIT_USAGE
     known = scan(root, msgs)
     if args.parent is not None and not _known_department(msgs, known, args.parent):
         return EXIT_USAGE
@@ -280,6 +283,9 @@ def _new_role(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
     rid: str = args.role_id
     dept: str = args.department
     if not _valid_id(msgs, rid):
+        return EXIT_USAGE
+    if not args.title.strip():  # the file would fail check at once
+        _err(msgs, msgs.text("blank-text", what=msgs.quote("--title")))
         return EXIT_USAGE
     known = scan(root, msgs)
     ok = _known_department(msgs, known, dept)
@@ -300,7 +306,13 @@ def _new_role(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
         return EXIT_PROBLEMS
     number: str | None = args.number
     if number is not None:
-        other = next((src.rel for _, (src, d) in sorted(known.roles.items()) if isinstance(d.get("number"), str) and d["number"].strip() == number.strip()), None)
+        if not number.strip():
+            _err(msgs, msgs.text("blank-text", what=msgs.quote("--number")))
+            return EXIT_USAGE
+        key = comparable_number(number)  # as check compares them: look-alikes are the same number
+        other = next(
+            (src.rel for _, (src, d) in sorted(known.roles.items()) if isinstance(d.get("number"), str) and comparable_number(d["number"]) == key), None
+        )
         if other is not None:
             _err(msgs, msgs.text("duplicate-number", number=number, other=other))
             return EXIT_USAGE
