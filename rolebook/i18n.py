@@ -386,6 +386,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad-logo/too-large": ("'{path}' is {size} bytes; a logo may be at most {limit} bytes", "“{path}”有 {size} 字节，标志图片最多 {limit} 字节"),
     "bad-logo/unreadable": ("'{path}' cannot be read: {detail}", "无法读取“{path}”：{detail}"),
+    "export/overlaps": (
+        "not writing {path}: it is one of the handbook's own files; choose another -o",
+        "不写入 {path}：它是手册本身的文件；请用 -o 另选一个位置",
+    ),
     "bad-logo/svg-entities": (
         "'{path}' declares XML entities (<!ENTITY …>), which can read files or blow up in size; a logo does not need them",
         "“{path}”声明了 XML 实体（<!ENTITY …>），它可以读取文件或膨胀到极大；标志图片不需要它",

@@ -271,9 +271,10 @@ def test_every_command_on(name: str, corpus: Corpus) -> None:
         else:  # warnings only: the command works, shows the warnings, and writes only what it was asked to
             assert r["code"] == 0, (label, r["stderr"][-2000:])
             out = str(case.out)
-            if label in ("build", "pdf"):
+            if label != "import":
                 for place in sorted({_where(p) for p in problems}):
                     assert f"{place}: warning [" in r["stderr"], (label, place, r["stderr"][-2000:])
+            if label in ("build", "pdf"):
                 made = set(r["changes"][out])
                 top = "site" if label == "build" else "pdf"
                 assert f"+{top}" in made and all(c.startswith(f"+{top}") for c in made), made
@@ -413,3 +414,26 @@ def test_new_with_hostile_arguments(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert result.handbook.role("a2").title == '!!python/object/apply:os.system ["touch pwned"]'
     assert result.handbook.role("a3").number == "N-1 --- x: 1"
     assert [d.name for d in result.handbook.departments if d.id == "d1"] == ["x\n---\ny: 1"]
+
+
+def test_export_never_writes_over_the_handbook_and_shows_its_warnings(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rolebook.cli import main
+
+    files = dict[str, str | bytes](minimal("en"))
+    files["roles/cs/clerk.yaml"] = CLERK.replace("接听电话", "TODO 接听电话")  # a placeholder: a warning
+    root = make_handbook(tmp_path / "hb", files)
+    before = tree(root)
+    for argv in (
+        ["--format", "json", "-o", str(root / "roles/cs/clerk.yaml")],
+        ["--format", "xlsx", "-o", str(root / "rolebook.yml")],
+        ["--format", "json", "-o", str(root / "roles/cs/../cs/boss.yaml")],
+        ["--format", "xlsx", "-o", str(root / "roles/cs/new.yml")],
+    ):
+        assert main(["export", *argv, str(root)]) == 1, argv
+        out, err = capsys.readouterr()
+        assert out == "" and "is one of the handbook's own files" in err, (argv, err)
+        assert "roles/cs/clerk.yaml:7:11: warning [placeholder]" in err
+        assert diff(before, tree(root)) == [], argv
+    assert main(["export", "--format", "json", "-o", str(tmp_path / "hb.json"), str(root)]) == 0
+    out, err = capsys.readouterr()
+    assert "roles/cs/clerk.yaml:7:11: warning [placeholder]" in err and "0 errors, 1 warning" in err

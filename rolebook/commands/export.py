@@ -10,10 +10,11 @@ from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir, write_report
 from rolebook.i18n import Lang, Messages
+from rolebook.load.files import ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE
 from rolebook.load.yamledit import write_bytes_atomic
 from rolebook.outputs.sheet import TABLES, fixed_time, sheet_problems, write_csv, write_json, write_xlsx
 from rolebook.pipeline import check_handbook, load_settings
-from rolebook.problems import format_text
+from rolebook.problems import format_text, sort_problems
 
 EPILOG = """\
 outputs / 输出:
@@ -73,13 +74,18 @@ def run(args: argparse.Namespace) -> int:
     # --lang changes the words, never the data: the Settings sheet keeps the language rolebook.yml asks for
     real, _ = load_settings(root, None)
     hb = dataclasses.replace(result.handbook, settings=dataclasses.replace(result.handbook.settings, language=real.language))
+    found = list(result.problems)  # warnings: shown, as build and pdf show them
     if args.format != "json":
-        found = sheet_problems(hb, msgs, lang)
-        if found:
-            errors = sum(p.severity == "error" for p in found)
-            sys.stderr.write(format_text(found, msgs.summary(errors, len(found) - errors, result.files_checked)))
-            if errors:
-                return EXIT_PROBLEMS
+        found += sheet_problems(hb, msgs, lang)
+    if found:
+        errors = sum(p.severity == "error" for p in found)
+        sys.stderr.write(format_text(sort_problems(found), msgs.summary(errors, len(found) - errors, result.files_checked)))
+        if errors:
+            return EXIT_PROBLEMS
+    for target in _targets(args):
+        if _handbook_file(root, target):
+            sys.stderr.write(f"rolebook export: {msgs.text('export/overlaps', path=target)}\n")
+            return EXIT_PROBLEMS
     try:
         if args.format == "xlsx":
             path = Path(args.output or "rolebook.xlsx")
@@ -107,6 +113,25 @@ def run(args: argparse.Namespace) -> int:
         out.append(msgs.text("export/next-xlsx", path=shown))
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
+
+
+def _targets(args: argparse.Namespace) -> list[Path]:
+    """Every file the export would write."""
+    if args.format == "csv":
+        stem = _csv_stem(args.output)
+        return [stem.with_name(f"{stem.name}-{table.key}.csv") for table in TABLES]
+    if args.format == "json" and args.output == "-":
+        return []
+    return [Path(args.output or f"rolebook.{args.format}")]
+
+
+def _handbook_file(root: Path, target: Path) -> bool:
+    """Whether writing ``target`` would replace one of the handbook's own files (settings, roles, departments)."""
+    try:
+        real, home = target.resolve(), root.resolve()
+    except (OSError, RuntimeError):
+        return False
+    return real == home / SETTINGS_FILE or (real.is_relative_to(home / ROLES_DIR) and real.suffix in ROLE_SUFFIXES)
 
 
 def _unwritable(msgs: Messages, path: str, exc: OSError) -> int:
