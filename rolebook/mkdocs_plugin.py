@@ -204,6 +204,16 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}  # indexed from the model instead
         return markdown
 
+    def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
+        """Material escapes site_name itself in one place (the logo's title="…"): there on_config's escaping was doubled."""
+        if self._handbook is None:
+            return output
+        once = str(escape(self._handbook.settings.organisation))
+        return output.replace(f'title="{escape(once)}"', f'title="{once}"')
+
+    def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
+        return self.on_post_page(output_content, page=None, config=config)  # type: ignore[arg-type]  # 404.html
+
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put back the HTML blocks set aside in on_files (see rolebook.render.pages.split_html_blocks)."""
         blocks = self._blocks.pop(page.file.src_uri, None)
