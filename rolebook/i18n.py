@@ -390,6 +390,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not writing {path}: it is one of the handbook's own files; choose another -o",
         "不写入 {path}：它是手册本身的文件；请用 -o 另选一个位置",
     ),
+    "bad-logo/svg-invalid": ("'{path}' is not a well-formed SVG file: {detail}", "“{path}”不是格式正确的 SVG 文件：{detail}"),
     "bad-logo/svg-entities": (
         "'{path}' declares XML entities (<!ENTITY …>), which can read files or blow up in size; a logo does not need them",
         "“{path}”声明了 XML 实体（<!ENTITY …>），它可以读取文件或膨胀到极大；标志图片不需要它",

@@ -86,9 +86,12 @@ def format_github(problems: list[Problem]) -> str:
     def esc(s: str) -> str:
         return s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
+    def prop(s: str) -> str:  # a property value: ',' and ':' would end it (a file named 'a,b.yaml')
+        return esc(s).replace(":", "%3A").replace(",", "%2C")
+
     out = []
     for p in problems:
         level = "error" if p.severity == "error" else "warning"
         msg = visible(p.message + (f" ({p.hint})" if p.hint else ""))
-        out.append(f"::{level} file={esc(p.path)},line={max(p.line, 1)},col={max(p.col, 1)},title={p.code}::{esc(msg)}")
+        out.append(f"::{level} file={prop(p.path)},line={max(p.line, 1)},col={max(p.col, 1)},title={p.code}::{esc(msg)}")
     return "\n".join(out) + ("\n" if out else "")

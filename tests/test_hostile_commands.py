@@ -437,3 +437,42 @@ def test_export_never_writes_over_the_handbook_and_shows_its_warnings(tmp_path: 
     assert main(["export", "--format", "json", "-o", str(tmp_path / "hb.json"), str(root)]) == 0
     out, err = capsys.readouterr()
     assert "roles/cs/clerk.yaml:7:11: warning [placeholder]" in err and "0 errors, 1 warning" in err
+
+
+def test_report_formats_with_hostile_file_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file name with a comma, a colon, a zero-width space or a right-to-left override: every
+    report format still says exactly which file (the messages make the invisible visible)."""
+    from rolebook.cli import main
+
+    files = dict[str, str | bytes](minimal("en"))
+    for name in ("a,b", "c:d", "e\u200bf", "\u202eg"):
+        files[f"roles/cs/{name}.yaml"] = CLERK.replace("T-002", f"T-{len(files)}")
+    root = make_handbook(tmp_path / "hb", files)
+    assert main(["check", str(root), "--format", "github"]) == 1
+    github = capsys.readouterr().out.splitlines()
+    files_named = sorted(re.match(r"::error file=([^,]*),line=", line).group(1) for line in github)  # type: ignore[union-attr]
+    # GitHub needs the real path to put the note on the file: only what would end the property is escaped
+    assert files_named == sorted(["roles/cs/\u202eg.yaml", "roles/cs/a%2Cb.yaml", "roles/cs/c%3Ad.yaml", "roles/cs/e\u200bf.yaml"])
+    assert all("\u202e" not in line.split("::", 2)[2] for line in github)  # the messages show it as <U+202E>
+    assert main(["check", str(root)]) == 1
+    text = capsys.readouterr().out
+    assert "roles/cs/e<U+200B>f.yaml: error [bad-id] the file name 'e<U+200B>f'" in text and "\u202e" not in text
+    assert main(["check", str(root), "--format", "json"]) == 1
+    paths = sorted(p["path"] for p in json.loads(capsys.readouterr().out)["problems"])
+    assert paths == sorted(f"roles/cs/{n}.yaml" for n in ("a,b", "c:d", "e\u200bf", "\u202eg"))  # JSON: the real names
+
+
+def test_a_logo_the_pdf_engine_cannot_draw_is_a_short_warning(tmp_path: Path) -> None:
+    """A PNG whose first bytes are right and the rest is not: check cannot tell, WeasyPrint drops it with
+    a warning naming it by its data: URL — which must not print megabytes of base64."""
+    files = dict[str, str | bytes](minimal("en"))
+    files["rolebook.yml"] = "organisation: Test Group\nlanguage: en\nlogo: logo.png\n"
+    files["logo.png"] = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4000
+    root = make_handbook(tmp_path / "hb", files)
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "pdf", str(root), "--out", str(tmp_path / "pdf")], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert proc.returncode == 0, proc.stderr
+    warnings = [line for line in proc.stderr.splitlines() if "handbook.pdf" in line]
+    assert warnings and all(len(line) < 300 for line in warnings), proc.stderr[:500]
+    assert "data:image/png;base64,…" in warnings[0]

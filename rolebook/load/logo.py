@@ -13,6 +13,7 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 from rolebook.i18n import Messages
 from rolebook.load.files import SETTINGS_FILE
@@ -78,10 +79,15 @@ def read_logo(root: Path, rel: str, msgs: Messages) -> Logo:
         raise LogoError(msgs.text("bad-logo/too-large", path=rel, size=len(data), limit=MAX_LOGO_BYTES))
     if not _looks_like(mime, data[:512]):
         raise LogoError(msgs.text("bad-logo/type", path=rel))
-    if mime == "image/svg+xml" and b"<!entity" in data.lower():
-        # entities can name files on disk (<!ENTITY x SYSTEM "file:///etc/passwd">) or expand
-        # a few bytes into gigabytes; a logo never needs them
-        raise LogoError(msgs.text("bad-logo/svg-entities", path=rel))
+    if mime == "image/svg+xml":
+        if b"<!entity" in data.lower():
+            # entities can name files on disk (<!ENTITY x SYSTEM "file:///etc/passwd">) or expand
+            # a few bytes into gigabytes; a logo never needs them
+            raise LogoError(msgs.text("bad-logo/svg-entities", path=rel))
+        try:
+            ElementTree.fromstring(data)  # what the PDF engine would otherwise drop with a warning
+        except ElementTree.ParseError as exc:
+            raise LogoError(msgs.text("bad-logo/svg-invalid", path=rel, detail=exc)) from None
     return Logo(mime, data)
 
 

@@ -67,6 +67,7 @@ DOCS_PER_WORKER = 4  # by default, start no more workers than there are document
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # unused cache entries older than this are removed
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
+_DATA_URL = re.compile(r"(data:[\w/+.-]+(?:;[\w=-]+)*[;,](?:base64,)?)[^\s'\"]{16,}")
 _NOTDEF = re.compile(r"\.notdef glyph.*\(U\+([0-9A-Fa-f]{4,6})\)")
 
 
@@ -524,7 +525,9 @@ def write_pdfs(
     found: list[tuple[int, PrintDocument]] = []
     for result in _render_all(todo, workers, show, warnings):
         for message in result.warnings:
-            line = msgs.text("pdf/warning", detail=f"{result.name}: {message}")
+            # a logo WeasyPrint cannot draw is named by its data: URL — up to megabytes of base64
+            short = _DATA_URL.sub(lambda m: m.group(1) + "…", message)
+            line = msgs.text("pdf/warning", detail=f"{result.name}: {short}")
             if line not in warnings:
                 warnings.append(line)
         if result.missing:
