@@ -154,8 +154,7 @@ def test_every_page_in_a_browser(browser: object, site: Path) -> None:
             page = context.new_page()
             requests, dialogs, errors = _watch(page)
             for rel in pages:
-                page.goto(f"{url}/{rel}")
-                page.wait_for_load_state("networkidle")
+                page.goto(f"{url}/{rel}", wait_until="load")  # scripts of the page have run; the pages hold no lazy content
                 assert page.evaluate(WIDE) <= 0, (rel, width, "the page is wider than the window")
                 if width != 1280:
                     continue
@@ -169,7 +168,7 @@ def test_every_page_in_a_browser(browser: object, site: Path) -> None:
                         assert flat(payload) in shown, (rel, payload[:60])
                     toc = flat(page.inner_text(".md-nav--secondary"))
                     assert flat(PAYLOADS[int(role[1:])]) in toc, (rel, "table of contents")  # the group names
-            page.wait_for_timeout(300)
+            page.wait_for_load_state("networkidle")
             assert dialogs == [] and errors == [], (dialogs, errors)
             assert [u for u in requests if not u.startswith((url, "data:", "blob:", "about:"))] == []
             context.close()
