@@ -386,6 +386,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad-logo/too-large": ("'{path}' is {size} bytes; a logo may be at most {limit} bytes", "“{path}”有 {size} 字节，标志图片最多 {limit} 字节"),
     "bad-logo/unreadable": ("'{path}' cannot be read: {detail}", "无法读取“{path}”：{detail}"),
+    "new/superior-unreadable": (
+        "The new role was written, but {path} could not be read: if it lists 'subordinates', add '{id}' there once it is fixed.",
+        "新岗位已写入，但无法读取 {path}：修好之后，如果它写了“subordinates”，请把“{id}”加进去。",
+    ),
     "export/overlaps": (
         "not writing {path}: it is one of the handbook's own files; choose another -o",
         "不写入 {path}：它是手册本身的文件；请用 -o 另选一个位置",

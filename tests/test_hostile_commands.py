@@ -50,6 +50,13 @@ POSITIONED = {
 }  # fmt: skip
 
 
+# Problems that keep a file from being read at all.
+UNREADABLE = {
+    "encoding", "yaml-syntax", "duplicate-key", "yaml-alias", "yaml-tag", "multi-document", "too-deep", "too-many-nodes",
+    "empty-file", "not-a-mapping", "bad-key", "symlink-outside", "not-a-file", "unreadable", "file-too-large",
+}  # fmt: skip
+
+
 # --- what no git checkout can hold: made when the test runs ------------------------------------
 
 
@@ -296,6 +303,9 @@ def test_every_command_on(name: str, corpus: Corpus) -> None:
     if new["code"] == 0:
         _nothing_written(new, created | {f"{hb}:~roles/cs/boss.yaml"})
         assert f"+roles/cs/{NEW_ROLE}.yaml" in new["changes"][hb]
+        for p in errors:  # the superior's file cannot be read: new says so, at the place
+            if p["path"] == "roles/cs/boss.yaml" and p["code"] in UNREADABLE:
+                assert f"{_where(p)}: error [{p['code']}]" in new["stderr"], new["stderr"]
     else:
         assert new["code"] == 2 and new["stderr"].startswith("rolebook new: error: "), new
         _nothing_written(new)

@@ -328,9 +328,19 @@ def _new_role(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
         added = _add_subordinate(root, known, sup, rid, msgs)
         if added:
             out.append(msgs.text("new/added-subordinate", id=rid, path=added))
+        _warn_if_unreadable(root, known.roles[sup][0].rel, rid, msgs)
     out.append(msgs.text("new/next", path=rel))
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
+
+
+def _warn_if_unreadable(root: Path, rel: str, rid: str, msgs: Messages) -> None:
+    """The superior's file could not be read: whether it lists its subordinates (and so needs the new role) is unknown."""
+    text = read_text(root, rel, msgs)
+    problem = text if isinstance(text, Problem) else parse_yaml(text, rel, msgs)
+    if isinstance(problem, Problem):
+        sys.stderr.write(visible(f"{problem.location()}: {problem.severity} [{problem.code}] {problem.message}") + "\n")
+        sys.stderr.write(f"    {msgs.text('new/superior-unreadable', path=rel, id=rid)}\n")
 
 
 def _add_subordinate(root: Path, known: Known, sup: str, rid: str, msgs: Messages) -> str | None:
