@@ -3,9 +3,10 @@
 Material's search plugin indexes a page by parsing its HTML and segmenting its Chinese text
 with jieba: at 10,000 roles that is over half of the site build. A role page's entry is
 made here instead, from the model, with what finds a role — its title, number, department,
-summary, duties and KPIs — and not what every role page repeats (labels, dates, the usual
-relationships and qualifications). One entry per role (not one per heading) keeps the
-index the browser loads small.
+duties and KPIs — and not what every role page repeats (labels, dates, the usual
+relationships and qualifications) nor the summary (it restates the duties, and at 10,000
+roles every byte is downloaded and indexed by each visitor's browser). One entry per role
+(not one per heading) keeps the index small.
 
 The Chinese is segmented the way Material does it (jieba, words separated by U+200B, which
 the site's search separator splits on), with one jieba tokenizer, in a worker process while
@@ -36,7 +37,6 @@ Entry = dict[str, str]
 def role_text(handbook: Handbook, role: Role) -> str:
     """What search finds a role by (besides its title), as plain text."""
     parts = [role.number, handbook.department(role.department).name]
-    parts += [item for group in role.summary for item in group.items]
     for group in role.duties:
         if group.name:
             parts.append(group.name)
