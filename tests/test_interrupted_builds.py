@@ -182,3 +182,27 @@ def test_stopped_pdf_builds_keep_the_previous_pdfs(sample: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert tree(out) == before
     assert _leftovers(out.parent) == []
+
+
+def test_signals_wait_for_the_end_of_a_deferred_block() -> None:
+    """What import (its files), new (a file and the superior's list) and the site swap (two renames) rely on."""
+    from rolebook.outputs.swap import signals_deferred
+
+    class Stopped(Exception):
+        pass
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    done: list[str] = []
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        with pytest.raises(Stopped), signals_deferred():
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(0.05)
+            done.append("first")
+            done.append("second")
+        assert done == ["first", "second"]
+        assert signal.getsignal(signal.SIGTERM) is stop  # the handler is back
+    finally:
+        signal.signal(signal.SIGTERM, previous)

@@ -10,6 +10,7 @@ from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_han
 from rolebook.commands.intermixed import intermixed
 from rolebook.i18n import Messages
 from rolebook.load.sheet_import import apply_import, plan_import
+from rolebook.outputs.swap import signals_deferred
 from rolebook.pipeline import load_settings
 from rolebook.problems import format_text
 
@@ -81,7 +82,8 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(msgs.text("import/failed") + "\n")
         return EXIT_PROBLEMS
     try:
-        backup = apply_import(root, plan)
+        with signals_deferred():  # Ctrl+C or SIGTERM while writing: the import finishes first, never half done
+            backup = apply_import(root, plan)
     except OSError as exc:
         sys.stderr.write(f"rolebook import: {msgs.text('import/unwritable', path=exc.filename or root, detail=exc.strerror or type(exc).__name__)}\n")
         return EXIT_PROBLEMS

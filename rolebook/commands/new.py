@@ -19,6 +19,7 @@ from rolebook.i18n import Lang, Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SourceFile, discover, read_text
 from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic, yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
+from rolebook.outputs.swap import signals_deferred
 from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, visible
 
@@ -56,7 +57,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    r.add_argument("role_id", metavar="ROLE_ID", help="the new role's id = its file name: lowercase letters, digits and '-' / 岗位标识（文件名）：小写字母、数字和“-”")
+    r.add_argument(
+        "role_id", metavar="ROLE_ID", help="the new role's id = its file name: lowercase letters, digits and '-' / 岗位标识（文件名）：小写字母、数字和“-”"
+    )
     r.add_argument("--department", "-d", required=True, metavar="DEPT", help="id (folder name) of an existing department / 已有部门的标识（文件夹名）")
     r.add_argument("--title", "-t", required=True, help="the position's title, e.g. 前台接待 / 职位名称")
     r.add_argument(
@@ -321,13 +324,14 @@ def _new_role(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
         number = next_number(known, dept) or f"{msgs.text('new/placeholder')}{rid}"
     head = modeline(root, root / rel, "role")
     text = role_text(msgs.lang, head=head, number=number, title=args.title, reports_to=sup)
-    if not _write_new(msgs, root, rel, text):
-        return EXIT_PROBLEMS
+    with signals_deferred():  # Ctrl+C or SIGTERM waits until the new file and the superior's list are both written
+        if not _write_new(msgs, root, rel, text):
+            return EXIT_PROBLEMS
+        added = _add_subordinate(root, known, sup, rid, msgs) if sup is not None else None
     out = [msgs.text("new/created", path=rel, number=number)]
+    if added:
+        out.append(msgs.text("new/added-subordinate", id=rid, path=added))
     if sup is not None:
-        added = _add_subordinate(root, known, sup, rid, msgs)
-        if added:
-            out.append(msgs.text("new/added-subordinate", id=rid, path=added))
         _warn_if_unreadable(root, known.roles[sup][0].rel, rid, msgs)
     out.append(msgs.text("new/next", path=rel))
     sys.stdout.write("\n".join(out) + "\n")
