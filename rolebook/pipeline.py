@@ -6,12 +6,9 @@ import gc
 import marshal
 import os
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -152,6 +149,11 @@ def parse_files(
     """
     if workers <= 0 or len(items) <= chunk:
         return _parse_serial(items, msgs)
+    # (imported here: a warm check, which parses nothing, does not pay for them)
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+    from multiprocessing import get_context
+
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     results: list[list[tuple[FileOutcome, ParsedFile | None]] | None] = [None] * len(chunks)
     try:
