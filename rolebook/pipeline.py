@@ -154,10 +154,12 @@ def parse_files(
     from concurrent.futures.process import BrokenProcessPool
     from multiprocessing import get_context
 
+    from rolebook.workers import init_worker  # workers ignore Ctrl+C and end with this process
+
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     results: list[list[tuple[FileOutcome, ParsedFile | None]] | None] = [None] * len(chunks)
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn")) as pool:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),)) as pool:
             futures = {i: pool.submit(parse_chunk, msgs.lang, chunks[i]) for i in reversed(range(len(chunks)))}
             for i, part in enumerate(chunks):
                 if futures[i].cancel():

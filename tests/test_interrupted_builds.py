@@ -57,14 +57,16 @@ def _wait_group_gone(pgid: int, seconds: float = 15) -> None:
         time.sleep(0.1)
 
 
-def _start(*args: str) -> subprocess.Popen[str]:
-    # its own session: the group holds the build and its PDF workers, and nothing else
-    return subprocess.Popen(
-        [sys.executable, str(REPO / "build.py"), *args], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
-    )
+def _start(log: Path, *args: str) -> subprocess.Popen[str]:
+    # its own session: the group holds the build and its worker processes, and nothing else;
+    # stderr to a file, not a pipe: a worker left behind must not make the test wait for the pipe
+    with open(log, "w", encoding="utf-8") as err:
+        return subprocess.Popen(
+            [sys.executable, str(REPO / "build.py"), *args], cwd=REPO, stdout=subprocess.DEVNULL, stderr=err, text=True, start_new_session=True
+        )
 
 
-def _stop(proc: subprocess.Popen[str], sig: int, moment: float | str, *, group: bool = False) -> tuple[int, str]:
+def _stop(proc: subprocess.Popen[str], log: Path, sig: int, moment: float | str, *, group: bool = False) -> tuple[int, str]:
     """Send ``sig`` after ``moment`` seconds, or 1 s after the PDF workers have started (moment "pdf")."""
     if moment == "pdf":
         deadline = time.monotonic() + 120
@@ -79,13 +81,13 @@ def _stop(proc: subprocess.Popen[str], sig: int, moment: float | str, *, group: 
     assert proc.poll() is None, "the build ended before it could be stopped"
     (os.killpg if group else os.kill)(proc.pid, sig)
     try:
-        _, err = proc.communicate(timeout=60)
+        proc.wait(timeout=60)
     except subprocess.TimeoutExpired:
         os.killpg(proc.pid, signal.SIGKILL)
-        proc.communicate()
+        proc.wait()
         raise AssertionError(f"the build did not stop within 60 s of signal {sig}") from None
-    _wait_group_gone(proc.pid)
-    return proc.returncode, err
+    _wait_group_gone(proc.pid)  # no worker outlives it
+    return proc.returncode, log.read_text(encoding="utf-8")
 
 
 def _leftovers(folder: Path) -> list[str]:
@@ -124,7 +126,8 @@ def test_stopped_builds_keep_the_previous_site(sample: Path) -> None:
     ]
     for i, (sig, moment, group) in enumerate(stops):
         _set_organisation(sample, f"示例集团（第 {i} 次）")  # every PDF changes: rendered again, by workers
-        code, err = _stop(_start("build", str(sample)), sig, moment, group=group)
+        log = sample.parent / f"build-{i}.log"
+        code, err = _stop(_start(log, "build", str(sample)), log, sig, moment, group=group)
         where = (signal.Signals(sig).name, moment)
         assert code != 0, where
         assert "Traceback" not in err, (where, err)
@@ -170,7 +173,8 @@ def test_stopped_pdf_builds_keep_the_previous_pdfs(sample: Path) -> None:
     before = tree(out)
     for i, sig in enumerate((signal.SIGTERM, signal.SIGKILL)):
         _set_organisation(sample, f"示例集团（PDF 第 {i} 次）")
-        code, err = _stop(_start("pdf", str(sample), "--out", str(out)), sig, "pdf")
+        log = sample.parent / f"pdf-{i}.log"
+        code, err = _stop(_start(log, "pdf", str(sample), "--out", str(out)), log, sig, "pdf")
         assert code == (128 + sig if sig != signal.SIGKILL else -sig), (sig, code, err)
         assert "Traceback" not in err
         assert tree(out) == before
@@ -206,3 +210,29 @@ def test_signals_wait_for_the_end_of_a_deferred_block() -> None:
         assert signal.getsignal(signal.SIGTERM) is stop  # the handler is back
     finally:
         signal.signal(signal.SIGTERM, previous)
+
+
+ORPHAN_SCRIPT = """
+import os, signal, time
+from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import get_context
+from rolebook.workers import init_worker
+
+if __name__ == "__main__":
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),))
+    pool.submit(time.sleep, 60)
+    time.sleep(float(os.environ["KILL_AFTER"]))  # killed before or after the workers got going
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+@pytest.mark.parametrize("kill_after", ["0.05", "2.5"])
+def test_workers_end_with_their_main_process(tmp_path: Path, kill_after: str) -> None:
+    """A main process killed outright leaves no worker behind — also one killed before its workers
+    had started (they would otherwise take init, pid 1, for their parent and wait for ever)."""
+    script = tmp_path / "main.py"
+    script.write_text(ORPHAN_SCRIPT, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(REPO), "KILL_AFTER": kill_after}
+    proc = subprocess.Popen([sys.executable, str(script)], cwd=tmp_path, env=env, start_new_session=True, stderr=subprocess.DEVNULL)
+    assert proc.wait(timeout=60) == -signal.SIGKILL
+    _wait_group_gone(proc.pid, seconds=20)

@@ -28,10 +28,8 @@ import logging
 import os
 import re
 import shutil
-import signal
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -57,6 +55,7 @@ from rolebook.render.print_html import (
     page_css,
     role_document,
 )
+from rolebook.workers import init_worker
 
 # Bump when anything here that changes the PDF bytes changes (options, post-processing).
 CACHE_FORMAT = "rolebook-pdf-1"
@@ -366,28 +365,12 @@ def _parsed_css(css: str) -> Any:
 _WARM_HTML = '<html lang="zh-CN"><body style="font-family: \'Noto Sans CJK SC\'">字 a <b>字</b> <i style="font-family: \'Noto Serif CJK SC\'">字</i></body></html>'
 
 
-def warm_worker() -> None:
-    """Process-pool initializer: import WeasyPrint and load the fonts once per worker.
-
-    Ctrl+C in a terminal interrupts the whole process group; a worker that died of it in the
-    middle of reading its queue left the pool unable to shut down (the build hung), so workers
-    ignore it and the main process stops the pool. A worker whose main process was killed
-    outright (SIGKILL) exits by itself instead of waiting for work for ever."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _exit_with_parent()
+def warm_worker(parent: int) -> None:
+    """Process-pool initializer: ignore Ctrl+C and end with the main process ``parent``
+    (rolebook.workers), then import WeasyPrint and load the fonts once per worker."""
+    init_worker(parent)
     with contextlib.suppress(PdfEngineError):  # reported by the first real job
         render_pdf(RenderJob("warm-up", _WARM_HTML, b"warm-up"))
-
-
-def _exit_with_parent(interval: float = 0.5) -> None:
-    parent = os.getppid()
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(interval)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="rolebook-exit-with-parent", daemon=True).start()
 
 
 def _identifier(handbook: Handbook, doc: PrintDocument) -> bytes:
@@ -403,7 +386,7 @@ def _render_all(jobs: list[RenderJob], workers: int, show_progress: bool, notes:
         done: set[str] = set()
         if workers > 1 and len(jobs) > 1:
             try:
-                with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=warm_worker) as pool:
+                with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=warm_worker, initargs=(os.getpid(),)) as pool:
                     futures = [pool.submit(render_pdf, job) for job in jobs]
                     try:
                         for future in as_completed(futures):

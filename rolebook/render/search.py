@@ -15,6 +15,7 @@ MkDocs renders the pages (``SearchEntries``), so it costs the build almost no ti
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,6 +26,7 @@ from typing import Any
 from markupsafe import escape
 
 from rolebook.model import Handbook, Role
+from rolebook.workers import init_worker
 
 # Han characters (CJK unified ideographs and their extensions, compatibility ideographs):
 # what Material's \p{script: Han} selects for jieba.
@@ -78,7 +80,7 @@ class SearchEntries:
         self._futures: list[Future[list[Entry]]] = []
         if workers > 0 and len(self._items) > CHUNK:
             try:
-                self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+                self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),))
                 self._futures = [self._pool.submit(make_entries, chunk) for chunk in self._chunks]
             except OSError:
                 self._pool = None
