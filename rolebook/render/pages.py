@@ -134,8 +134,8 @@ def make_environment() -> jinja2.Environment:
     return env
 
 
-def front_matter(title_html: str) -> str:
-    return "---\n" + yaml.safe_dump({"title": title_html}, allow_unicode=True, width=1 << 20) + "---\n\n"
+def front_matter(title_html: str, **meta: Any) -> str:
+    return "---\n" + yaml.safe_dump({"title": title_html, **meta}, allow_unicode=True, width=1 << 20) + "---\n\n"
 
 
 def page_title(text: str) -> str:
@@ -229,7 +229,10 @@ class Renderer:
 
     def positions_page(self) -> GeneratedPage:
         title = page_title(self.L("all_positions"))
-        return GeneratedPage(POSITIONS, title, front_matter(title) + self.render("positions.md.j2", POSITIONS), own_blocks=True)
+        # Not indexed for search: every role in its table has an entry of its own, and parsing a
+        # 10,000-row table for nothing took seconds of the build.
+        meta = front_matter(title, search={"exclude": True})
+        return GeneratedPage(POSITIONS, title, meta + self.render("positions.md.j2", POSITIONS), own_blocks=True)
 
     def reference_page(self) -> GeneratedPage:
         stages = [(stage, [_CodeDoc(c.code, c.severity, Markup(doc_for_lang(c.doc, self.lang))) for c in codes]) for stage, codes in problem_codes()]
