@@ -233,7 +233,9 @@ def tables(results: dict[str, Any]) -> str:
                 r = rows[step]
                 runs = f" (median of {r['runs']})" if r.get("runs", 1) > 1 else ""
                 cpu = _f(r.get("cpu_s"))
-                lines.append(f"| {n:,} | {LABELS[step]}{runs} | {r['seconds']:.2f} | {r['seconds'] / n * 1000:.2f} | {cpu} | {r['peak_mib']:.0f} | {r['when']} |")
+                secs = f"> {r['seconds']:.0f} (stopped, not finished)" if r.get("stopped") else f"{r['seconds']:.2f}"
+                per = f"> {r['seconds'] / n * 1000:.0f}" if r.get("stopped") else f"{r['seconds'] / n * 1000:.2f}"
+                lines.append(f"| {n:,} | {LABELS[step]}{runs} | {secs} | {per} | {cpu} | {r['peak_mib']:.0f} | {r['when']} |")
     lines += [
         "",
         "## Ratios and targets (same run)",
@@ -253,8 +255,11 @@ def tables(results: dict[str, Any]) -> str:
         pages = rows.get("site", {}).get("pages")
         per = site / pages * 1000 if site and pages else None
         peak = max((r.get("peak_mib", 0) for k, r in rows.items() if k in LABELS), default=None)
+        ratio = _f(site / plain if site and plain else None)
+        if rows.get("plain", {}).get("stopped") and ratio != "–":
+            ratio = "< " + ratio
         lines.append(
-            f"| {n:,} | {_f(cold / naive if cold and naive else None)} | {_f(cold)} | {_f(edit)} | {_f(site, '.1f')} | {_f(site / plain if site and plain else None)} "
+            f"| {n:,} | {_f(cold / naive if cold and naive else None)} | {_f(cold)} | {_f(edit)} | {_f(site, '.1f')} | {ratio} "
             f"| {_f(per)} | {_f(per / 1000 / base_per if per and base_per else None)} | {_f(pdf / n if pdf else None, '.3f')} | {_f(peak, '.0f')} |"
         )
     lines += ["", "## Site output and search", "", "| N | pages | site MiB | search index MiB | index entries | PDFs | PDF MiB | first result after typing (s) | next query (s) |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
