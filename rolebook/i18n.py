@@ -431,6 +431,16 @@ HINTS: dict[str, tuple[str, str]] = {
         "Create {path} with at least 'name: ...'.",
         "请新建 {path}，至少写上“name: 部门名称”。",
     ),
+    # what a value typed the way people write it should be (check/schema.py, check/suggest.py)
+    "boolean": (
+        "Write true (yes) or false (no), in lowercase and without quotes.",
+        "请写 true（是）或 false（否），小写，不加引号。",
+    ),
+    "boolean/quotes": ("Leave out the quotes: {suggestion}", "去掉引号：{suggestion}"),
+    "boolean/suggest": (
+        "Write {suggestion} instead of {value}: a yes/no setting takes only true or false, in lowercase and without quotes.",
+        "把 {value} 改成 {suggestion}：是/否的设置只能写 true 或 false，小写，不加引号。",
+    ),
     "missing-glyph": (
         "Install the Chinese/Japanese/Korean fonts: sudo apt-get install fonts-noto-cjk (scripts/setup.sh does it). If the character was typed by mistake, replace it.",
         "请安装中日韩字体：sudo apt-get install fonts-noto-cjk（scripts/setup.sh 会安装）。如果这个字符是误输入的，请改掉它。",
@@ -442,7 +452,7 @@ TYPE_WORDS: dict[str, tuple[str, str]] = {
     "string": ("text", "文字"),
     "integer": ("a whole number", "整数"),
     "number": ("a number", "数字"),
-    "boolean": ("true or false", "true 或 false"),
+    "boolean": ("true or false", " true 或 false"),  # zh: a space before Latin words, as in "至少是 1"
     "array": ("a list", "列表"),
     "object": ("a group of 'key: value' lines", "“键: 值”的组合"),
     "null": ("empty", "空值"),

@@ -1,8 +1,12 @@
-"""The shared "did you mean" helper used by the checks and by `new`."""
+"""The shared "did you mean" helpers: the nearest id (checks and `new`), and what a value typed
+the way people write it (yes, 010, 15%, 2006年6月1日, title：…) was meant to be."""
 
 from __future__ import annotations
 
-from rolebook.check.suggest import nearest_id
+import pytest
+
+from rolebook.check.suggest import as_boolean, nearest_id
+from rolebook.i18n import Messages
 
 
 def test_nearest_by_id_then_by_name() -> None:
@@ -17,3 +21,28 @@ def test_nearest_by_id_then_by_name() -> None:
 def test_same_name_twice_is_deterministic() -> None:
     names = {"b-role": "客服专员", "a-role": "客服专员"}
     assert nearest_id("客服专员", names) == "b-role"
+
+
+# --- what a value typed the way people write it was meant to be ------------------------------------
+EN = Messages("en")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("yes", True),
+        ("Off", False),
+        ("Y", True),
+        ("n", False),
+        ("TRUE", True),
+        ("tRUE", True),
+        (" 是 ", True),
+        ("否", False),
+        (1, True),
+        (0, False),
+        ("maybe", None),
+        (2, None),
+    ],
+)
+def test_as_boolean(typed: object, meant: bool | None) -> None:
+    assert as_boolean(typed) is meant

@@ -10,6 +10,7 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from rolebook.check.registry import Code
+from rolebook.check.suggest import boolean_hint
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import Document
 from rolebook.problems import Problem
@@ -134,6 +135,17 @@ def _pick_branch(err: ValidationError) -> list[ValidationError] | None:
     return candidates[0][2]
 
 
+def _type_hint(exp: str, inst: Any, path: tuple[str | int, ...], schema: dict[str, Any], doc: Document, msgs: Messages) -> str:
+    """What to write instead, for a value of the wrong type typed the way people write it."""
+    if exp == "boolean":  # yes, no, on, off, 'true', 1, 是 …
+        return boolean_hint(inst, msgs, quoted=path in doc.quoted)
+    if exp == "string" and isinstance(inst, (int, float, bool)):
+        # 2006, 1.0 or true typed where text is expected: say how to write it as text
+        text = ("true" if inst else "false") if isinstance(inst, bool) else inst
+        return f'加上引号："{text}"' if msgs.lang == "zh" else f'Put it in quotes: "{text}"'
+    return ""
+
+
 def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) -> Iterator[Problem]:
     path = tuple(err.absolute_path)
     line, col = doc.pos(path)
@@ -171,18 +183,17 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
         expected = vv
         exp = expected if isinstance(expected, str) else expected[0]
         actual = _json_type(inst)
-        if exp == "string" and isinstance(inst, (int, float)) and not isinstance(inst, bool):
-            # 2006 or 1.0 typed where text is expected: say how to write it as text
-            hint = f'加上引号："{inst}"' if msgs.lang == "zh" else f'Put it in quotes: "{inst}"'
+        if actual == "boolean":  # true where text is expected: "not 'true'", not "not true or false 'True'"
+            actual_text = msgs.quote("true" if inst else "false")
         else:
-            hint = ""
+            actual_text = msgs.type_word(actual) + (f" {msgs.quote(inst)}" if actual in ("string", "integer", "number") else "")
         yield out(
             "wrong-type",
             "wrong-type",
             what=_what(err, msgs),
             expected=msgs.type_word(exp),
-            actual=msgs.type_word(actual) + (f" {msgs.quote(inst)}" if actual in ("string", "integer", "number", "boolean") else ""),
-            hint=hint,
+            actual=actual_text,
+            hint=_type_hint(exp, inst, path, schema, doc, msgs),
         )
     elif v in ("minLength",) or (v == "pattern" and vv == "\\S"):
         yield out("blank-text", "blank-text", what=_what(err, msgs))

@@ -47,6 +47,7 @@ class Document:
     data: Any
     values: dict[Path, Pos] = field(default_factory=dict)
     keys: dict[Path, Pos] = field(default_factory=dict)
+    quoted: set[Path] = field(default_factory=set)  # values written in quotes ('15', "true"): text however they look
 
     def pos(self, path: Path, *, key: bool = False) -> Pos:
         """Position of the value at ``path`` (or its key); falls back to the nearest parent."""
@@ -110,6 +111,7 @@ _DocStart = yaml.DocumentStartEvent
 _StreamEnd = yaml.StreamEndEvent
 _Alias = yaml.AliasEvent
 _STR_TAG = _STD + "str"
+_QUOTES = ("'", '"')
 
 
 def _build(text: str, positions: bool = True) -> Document:
@@ -188,6 +190,8 @@ def _build(text: str, positions: bool = True) -> Document:
                     else:
                         top[4][key] = 0
                     top[2] = None
+                if positions and cls is _Scalar and ev.style in _QUOTES:
+                    doc.quoted.add(path)
                 if opens:
                     top = [value, path, None, None, {}, cls is _MapStart]
                     stack.append(top)
