@@ -441,6 +441,12 @@ HINTS: dict[str, tuple[str, str]] = {
         "Write {suggestion} instead of {value}: a yes/no setting takes only true or false, in lowercase and without quotes.",
         "把 {value} 改成 {suggestion}：是/否的设置只能写 true 或 false，小写，不加引号。",
     ),
+    "date": ('Write it as "{suggestion}".', '请写成 "{suggestion}"。'),
+    "date/example": (
+        'Write the date in quotes as YYYY-MM-DD, e.g. "2006-06-01".',
+        '请把日期写成带引号的 YYYY-MM-DD，例如 "2006-06-01"。',
+    ),
+    "date/month-days": ("{year}-{month:02d} has only {days} days.", "{year} 年 {month} 月只有 {days} 天。"),
     "missing-glyph": (
         "Install the Chinese/Japanese/Korean fonts: sudo apt-get install fonts-noto-cjk (scripts/setup.sh does it). If the character was typed by mistake, replace it.",
         "请安装中日韩字体：sudo apt-get install fonts-noto-cjk（scripts/setup.sh 会安装）。如果这个字符是误输入的，请改掉它。",

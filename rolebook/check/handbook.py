@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from rolebook.check.context import CheckContext, ParsedFile, located
 from rolebook.check.registry import check
-from rolebook.check.suggest import nearest_id
+from rolebook.check.suggest import date_hint, nearest_id
 from rolebook.i18n import Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.problems import Problem
@@ -339,7 +339,9 @@ def dates(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
     try:
         datetime.date.fromisoformat(value)
     except ValueError:
-        yield located(f, msgs, ("effective_date",), "error", "invalid-value", "invalid-value/no-such-date", value=msgs.quote(value))
+        yield located(
+            f, msgs, ("effective_date",), "error", "invalid-value", "invalid-value/no-such-date", value=msgs.quote(value), hint=date_hint(value, msgs)
+        )
 
 
 # Checks across files (run on the whole handbook) and checks of one file at a time

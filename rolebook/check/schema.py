@@ -10,7 +10,7 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from rolebook.check.registry import Code
-from rolebook.check.suggest import boolean_hint
+from rolebook.check.suggest import boolean_hint, date_hint
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import Document
 from rolebook.problems import Problem
@@ -135,10 +135,16 @@ def _pick_branch(err: ValidationError) -> list[ValidationError] | None:
     return candidates[0][2]
 
 
+def _is_date(schema: dict[str, Any]) -> bool:
+    return "[0-9]{4}" in str(schema.get("pattern", ""))
+
+
 def _type_hint(exp: str, inst: Any, path: tuple[str | int, ...], schema: dict[str, Any], doc: Document, msgs: Messages) -> str:
     """What to write instead, for a value of the wrong type typed the way people write it."""
     if exp == "boolean":  # yes, no, on, off, 'true', 1, 是 …
         return boolean_hint(inst, msgs, quoted=path in doc.quoted)
+    if exp == "string" and _is_date(schema):  # 20060601 or 2006 (read as numbers)
+        return date_hint(inst, msgs, example=True)
     if exp == "string" and isinstance(inst, (int, float, bool)):
         # 2006, 1.0 or true typed where text is expected: say how to write it as text
         text = ("true" if inst else "false") if isinstance(inst, bool) else inst
@@ -203,7 +209,7 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
         if "[a-z0-9]" in vv:
             yield out("invalid-value", "invalid-value/pattern-id", what=_what(err, msgs), value=msgs.quote(inst))
         elif "[0-9]{4}" in vv:
-            yield out("invalid-value", "invalid-value/pattern-date", what=_what(err, msgs), value=msgs.quote(inst))
+            yield out("invalid-value", "invalid-value/pattern-date", what=_what(err, msgs), value=msgs.quote(inst), hint=date_hint(inst, msgs))
         else:
             yield out("invalid-value", "invalid-value", what=_what(err, msgs), detail=msgs.quote(inst))
     elif v == "enum":

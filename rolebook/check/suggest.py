@@ -3,7 +3,9 @@ value typed the way people write it (``yes``, ``010``, ``15%``, ``2006年6月1�
 
 from __future__ import annotations
 
+import calendar
 import difflib
+import re
 import unicodedata
 from collections.abc import Mapping
 
@@ -52,6 +54,31 @@ def as_boolean(value: object) -> bool | None:
     return None
 
 
+_DATE_FORMS = (
+    # 2006-6-1, 2006/06/01, 2006.6.1, 2006年6月1日 (also with spaces, and full-width once NFKC'd)
+    re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*[日号]?"),
+    re.compile(r"([0-9]{4})([0-9]{2})([0-9]{2})"),  # 20060601
+)
+
+
+def as_iso_date(value: object) -> tuple[int, int, int] | None:
+    """(year, month, day) of a date written year first in another form than YYYY-MM-DD, else None.
+
+    The result is what was written, not checked against the calendar (2006/2/30 → (2006, 2, 30)).
+    Day-first and month-first forms (06/01/2006) are ambiguous and give None."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    t = unicodedata.normalize("NFKC", value).strip()
+    for form in _DATE_FORMS:
+        m = form.fullmatch(t)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            return (y, mo, d) if 1 <= mo <= 12 and d >= 1 else None
+    return None
+
+
 # --- the hints themselves ------------------------------------------------------------------------
 
 
@@ -63,3 +90,19 @@ def boolean_hint(value: object, msgs: Messages, *, quoted: bool = False) -> str:
     if quoted and value in ("true", "false"):
         return msgs.hint("boolean/quotes", suggestion=value)
     return msgs.hint("boolean/suggest", value=msgs.quote(value), suggestion="true" if meant else "false")
+
+
+def date_hint(value: object, msgs: Messages, *, example: bool = False) -> str:
+    """For a date written another way (``2006/6/1``, ``2006年6月1日``, ``20060601``): the same date as
+    YYYY-MM-DD; for one that does not exist (``2006-02-30``): how many days its month has. With
+    ``example``, a value that does not read as a date at all gets the form with an example."""
+    ymd = as_iso_date(value)
+    if ymd is None:
+        return msgs.hint("date/example") if example else ""
+    year, month, day = ymd
+    if year < 1:  # year 0000 is no year either
+        return ""
+    days = calendar.monthrange(year, month)[1]
+    if day > days:
+        return msgs.hint("date/month-days", year=year, month=month, days=days)
+    return msgs.hint("date", suggestion=f"{year:04d}-{month:02d}-{day:02d}")
