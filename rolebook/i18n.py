@@ -447,6 +447,18 @@ HINTS: dict[str, tuple[str, str]] = {
         '请把日期写成带引号的 YYYY-MM-DD，例如 "2006-06-01"。',
     ),
     "date/month-days": ("{year}-{month:02d} has only {days} days.", "{year} 年 {month} 月只有 {days} 天。"),
+    "number": ("Write it as {suggestion} ({reasons}).", "请写成 {suggestion}（{reasons}）。"),
+    "number/plain": ("Write it as a plain number: {suggestion}.", "请直接写数字：{suggestion}。"),
+    "number/quotes": ("without quotes", "不加引号"),
+    "number/fullwidth": ("in half-width digits, as typed in English input mode", "用英文输入法输入的半角数字"),
+    "number/percent": ("without the % sign", "不写 % 号"),
+    "number/unit": ("the number alone", "只写数字"),
+    "number/separator": ("without separators", "数字中间不加分隔符"),
+    "number/leading-zero": ("without the leading zero", "去掉开头的 0"),
+    "number/percent-fraction": (
+        "Write the share of time as a whole number of percent: {suggestion}, not {value}.",
+        "时间占比请写成百分数的整数：{suggestion}，而不是 {value}。",
+    ),
     "missing-glyph": (
         "Install the Chinese/Japanese/Korean fonts: sudo apt-get install fonts-noto-cjk (scripts/setup.sh does it). If the character was typed by mistake, replace it.",
         "请安装中日韩字体：sudo apt-get install fonts-noto-cjk（scripts/setup.sh 会安装）。如果这个字符是误输入的，请改掉它。",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from rolebook.check.suggest import as_boolean, as_iso_date, date_hint, nearest_id
+from rolebook.check.suggest import as_boolean, as_iso_date, as_whole_number, date_hint, nearest_id, number_hint
 from rolebook.i18n import Messages
 
 
@@ -46,6 +46,35 @@ EN = Messages("en")
 )
 def test_as_boolean(typed: object, meant: bool | None) -> None:
     assert as_boolean(typed) is meant
+
+
+@pytest.mark.parametrize(
+    ("typed", "quoted", "meant"),
+    [
+        ("15", True, (15, ["quotes"])),
+        ("010", False, (10, ["leading-zero"])),
+        ("1_000", False, (1000, ["separator"])),
+        ("1,000", False, (1000, ["separator"])),
+        ("１５", False, (15, ["fullwidth"])),
+        ("６０％", False, (60, ["fullwidth", "percent"])),
+        ("15 %", True, (15, ["quotes", "percent"])),
+        ("3人", False, (3, ["unit"])),
+        ("1,00", False, None),  # not a thousands separator
+        ("12:30", False, None),
+        ("two", False, None),
+        ("1e3", False, None),
+        ("0x10", False, None),
+    ],
+)
+def test_as_whole_number(typed: str, quoted: bool, meant: tuple[int, list[str]] | None) -> None:
+    assert as_whole_number(typed, quoted) == meant
+
+
+def test_number_hint_percent_fraction_only_for_percentages() -> None:
+    assert "40" in number_hint(0.4, EN, percent=True)
+    assert number_hint(0.4, EN) == ""
+    assert number_hint(0.123, EN, percent=True) == ""  # 12.3 %: not a whole percent, no guess
+    assert number_hint(2.5, EN) == ""
 
 
 @pytest.mark.parametrize(

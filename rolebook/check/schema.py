@@ -10,7 +10,7 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from rolebook.check.registry import Code
-from rolebook.check.suggest import boolean_hint, date_hint
+from rolebook.check.suggest import boolean_hint, date_hint, number_hint
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import Document
 from rolebook.problems import Problem
@@ -143,6 +143,8 @@ def _type_hint(exp: str, inst: Any, path: tuple[str | int, ...], schema: dict[st
     """What to write instead, for a value of the wrong type typed the way people write it."""
     if exp == "boolean":  # yes, no, on, off, 'true', 1, 是 …
         return boolean_hint(inst, msgs, quoted=path in doc.quoted)
+    if exp == "integer":  # '15', 010, 1_000, 1,000, １５, 15%, 3人; a percentage written 0.4
+        return number_hint(inst, msgs, quoted=path in doc.quoted, percent=bool(path) and path[-1] == "percent")
     if exp == "string" and _is_date(schema):  # 20060601 or 2006 (read as numbers)
         return date_hint(inst, msgs, example=True)
     if exp == "string" and isinstance(inst, (int, float, bool)):

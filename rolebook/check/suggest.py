@@ -54,6 +54,38 @@ def as_boolean(value: object) -> bool | None:
     return None
 
 
+_GROUPED = re.compile(r"[-+]?[0-9]{1,3}(,[0-9]{3})+|[-+]?[0-9]+(_[0-9]+)+")
+_WHOLE = re.compile(r"[-+]?[0-9]+")
+_UNITS = ("人", "名", "位", "个")
+
+
+def as_whole_number(text: str, quoted: bool = False) -> tuple[int, list[str]] | None:
+    """The whole number ``text`` was meant to be, and why it was not read as one (reason ids, in the
+    order they are worth telling), or None when it is not a number however written.
+
+    ``'15'`` (quoted) → (15, [quotes]); ``010`` → (10, [leading-zero]); ``1_000`` and ``1,000`` →
+    (1000, [separator]); ``１５`` → (15, [fullwidth]); ``15%`` → (15, [percent]); ``3人`` → (3, [unit])."""
+    reasons = ["quotes"] if quoted else []
+    t = unicodedata.normalize("NFKC", text).strip()  # full-width digits, ％ and ，become half-width
+    if t != text.strip() and any(unicodedata.east_asian_width(ch) == "F" for ch in text):
+        reasons.append("fullwidth")
+    if t.endswith("%"):
+        t = t[:-1].rstrip()
+        reasons.append("percent")
+    elif t.endswith(_UNITS):
+        t = t[:-1].rstrip()
+        reasons.append("unit")
+    if _GROUPED.fullmatch(t):
+        t = t.replace(",", "").replace("_", "")
+        reasons.append("separator")
+    if not _WHOLE.fullmatch(t):
+        return None
+    digits = t.lstrip("+-")
+    if len(digits) > 1 and digits.startswith("0"):
+        reasons.append("leading-zero")
+    return int(t), reasons
+
+
 _DATE_FORMS = (
     # 2006-6-1, 2006/06/01, 2006.6.1, 2006年6月1日 (also with spaces, and full-width once NFKC'd)
     re.compile(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*[日号]?"),
@@ -90,6 +122,24 @@ def boolean_hint(value: object, msgs: Messages, *, quoted: bool = False) -> str:
     if quoted and value in ("true", "false"):
         return msgs.hint("boolean/quotes", suggestion=value)
     return msgs.hint("boolean/suggest", value=msgs.quote(value), suggestion="true" if meant else "false")
+
+
+def number_hint(value: object, msgs: Messages, *, quoted: bool = False, percent: bool = False) -> str:
+    """For a whole number written as text (``'15'``, ``010``, ``1_000``, ``１５``, ``15%``) or, for a
+    ``percent``, as a fraction (0.4): the number to write instead; "" when there is none."""
+    if isinstance(value, str):
+        found = as_whole_number(value, quoted)
+        if found is None:
+            return ""
+        number, reasons = found
+        if not reasons:
+            return msgs.hint("number/plain", suggestion=number)
+        return msgs.hint("number", suggestion=number, reasons=msgs.join([msgs.hint(f"number/{r}") for r in reasons]))
+    if percent and isinstance(value, float) and 0 < value < 1:
+        share = value * 100
+        if abs(share - round(share)) < 1e-9:
+            return msgs.hint("number/percent-fraction", suggestion=round(share), value=value)
+    return ""
 
 
 def date_hint(value: object, msgs: Messages, *, example: bool = False) -> str:
