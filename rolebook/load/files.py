@@ -8,7 +8,7 @@ import re
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from rolebook.i18n import Messages
 from rolebook.problems import Problem
@@ -41,25 +41,43 @@ def _line_col(data: bytes, index: int) -> tuple[int, int]:
     return line, col
 
 
+class NotUtf8(NamedTuple):
+    """What bytes that are not UTF-8 look like: the encoding, and the line, column and value of the first byte that is not UTF-8."""
+
+    encoding: Literal["UTF-16", "GB18030", "unknown"]
+    line: int = 1
+    col: int = 1
+    byte: int = 0
+
+
+def utf8_text(data: bytes) -> str | NotUtf8:
+    """``data`` (a UTF-8 BOM already taken off) as text, or what it looks like instead.
+    Shared by the handbook's files and by the CSV and JSON files ``import`` reads."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and data.count(b"\x00") * 4 >= len(data)):
+        return NotUtf8("UTF-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _line_col(data, exc.start)
+        try:
+            looks_gbk = any(0x4E00 <= ord(ch) <= 0x9FFF for ch in data.decode("gb18030"))
+        except UnicodeDecodeError:
+            looks_gbk = False
+        return NotUtf8("GB18030" if looks_gbk else "unknown", line, col, data[exc.start])
+
+
 def decode(data: bytes, rel: str, msgs: Messages) -> str | Problem:
     """UTF-8 (a BOM is fine) or a problem that names the likely encoding and the fix."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (len(data) > 1 and data.count(b"\x00") * 4 >= len(data)):
-        return Problem(rel, 1, 1, "error", "encoding", msgs.text("encoding/utf16"), msgs.hint("encoding", enc="UTF-16", path=rel))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line, col = _line_col(data, exc.start)
-        try:
-            data.decode("gb18030")
-            looks_gbk = any(0x4E00 <= ord(ch) <= 0x9FFF for ch in data.decode("gb18030"))
-        except UnicodeDecodeError:
-            looks_gbk = False
-        if looks_gbk:
-            return Problem(rel, line, col, "error", "encoding", msgs.text("encoding/gbk"), msgs.hint("encoding", enc="GB18030", path=rel))
+    text = utf8_text(data)
+    if isinstance(text, NotUtf8):
+        if text.encoding == "UTF-16":
+            return Problem(rel, 1, 1, "error", "encoding", msgs.text("encoding/utf16"), msgs.hint("encoding", enc="UTF-16", path=rel))
+        if text.encoding == "GB18030":
+            return Problem(rel, text.line, text.col, "error", "encoding", msgs.text("encoding/gbk"), msgs.hint("encoding", enc="GB18030", path=rel))
         return Problem(
-            rel, line, col, "error", "encoding", msgs.text("encoding/unknown", byte=data[exc.start]), msgs.hint("encoding", enc="<encoding>", path=rel)
+            rel, text.line, text.col, "error", "encoding", msgs.text("encoding/unknown", byte=text.byte), msgs.hint("encoding", enc="<encoding>", path=rel)
         )
     bad = _CONTROL.search(text)
     if bad:
