@@ -44,6 +44,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "key '{key}' appears twice (first on line {first}); the second would silently replace the first",
         "键“{key}”出现了两次（第一次在第 {first} 行）；后一个会悄悄覆盖前一个",
     ),
+    "yaml-syntax/fullwidth-colon": (
+        "'{key}' is followed by a full-width colon '：'; YAML needs a half-width colon and a space ': '",
+        "“{key}”后面是全角冒号“：”；YAML 要用半角冒号加空格“: ”",
+    ),
     "yaml-alias": (
         "anchors and aliases (&name / *name) are not supported; write the text out in full",
         "不支持锚点和别名（&名称 / *名称）；请把内容完整写出来",
@@ -221,10 +225,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "WeasyPrint 无法运行：{detail}。请用 scripts/setup.sh 安装它需要的系统库（Pango）",
     ),
     "pdf/warning": ("WeasyPrint: {detail}", "WeasyPrint：{detail}"),
-    "pdf/no-handbook": (
-        "no whole-handbook PDF for {roles} roles (made up to {limit}: it would take too long and too much memory); the department and role PDFs are written",
-        "{roles} 个岗位不生成整本手册 PDF（最多 {limit} 个岗位时才生成，否则太慢、太占内存）；部门和岗位 PDF 照常生成",
-    ),
     "placeholder": (
         "{what} still holds the placeholder '{value}'",
         "{what}还是占位文字“{value}”",
@@ -415,6 +415,12 @@ HINTS: dict[str, tuple[str, str]] = {
         "只保留一个“{key}”，把内容都放在它下面。",
     ),
     "yaml-syntax/tab": ("Replace the tab with spaces (2 per level).", "把制表符换成空格（每层 2 个）。"),
+    "yaml-syntax/fullwidth-colon": ("Write it as: {fixed}", "改成：{fixed}"),
+    "yaml-syntax/fullwidth-colon-more": (" — and the same on line{s} {lines}", "；第 {lines} 行也一样"),
+    "fullwidth-colon": (
+        "After '{key}' comes a full-width colon '：'; write a half-width colon and a space, as in: {fixed}",
+        "“{key}”后面是全角冒号“：”；请改成半角冒号加空格：{fixed}",
+    ),
     "missing-kpi": (
         "Add 'kpis:' with at least one indicator under the duty.",
         "请在这条职责下加上“kpis:”，至少写一个考核指标。",

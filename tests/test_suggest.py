@@ -7,6 +7,8 @@ import pytest
 
 from rolebook.check.suggest import as_boolean, as_iso_date, as_whole_number, date_hint, nearest_id, number_hint
 from rolebook.i18n import Messages
+from rolebook.load.yamlstrict import fullwidth_key, parse_yaml
+from rolebook.problems import Problem
 
 
 def test_nearest_by_id_then_by_name() -> None:
@@ -104,3 +106,52 @@ def test_date_hint() -> None:
     assert date_hint("0000/1/1", EN) == ""
     assert date_hint("soon", EN) == ""
     assert "YYYY-MM-DD" in date_hint(2006, EN, example=True)
+
+
+def test_fullwidth_key() -> None:
+    assert fullwidth_key("title：物业助理") == (5, "title", "title: 物业助理")
+    assert fullwidth_key("  - duty ：接听电话") == (9, "duty", "- duty: 接听电话")
+    assert fullwidth_key("qualifications：") == (14, "qualifications", "qualifications:")
+    assert fullwidth_key("education：大专以上 experience：三年以上") == (9, "education", "education: 大专以上")
+    assert fullwidth_key("title: 经理：负责") is None  # a half-width colon comes first: a real key
+    assert fullwidth_key("# 注释：说明") is None
+
+
+def _problem(text: str) -> Problem:
+    found = parse_yaml(text, "x.yaml", EN)
+    assert isinstance(found, Problem)
+    return found
+
+
+def test_fullwidth_colon_found_where_it_is_not_where_yaml_stopped() -> None:
+    p = _problem("number: T-1\ntitle：专员\nheadcount: 2\n")
+    assert (p.line, p.col, p.code) == (2, 6, "yaml-syntax")
+    assert p.hint == "Write it as: title: 专员"
+
+
+def test_fullwidth_colon_other_lines_named_and_crlf_counted_as_yaml_counts() -> None:
+    p = _problem("number：T-1\r\ntitle：专员\r\nheadcount：2\r\nstatus: draft\r\n")
+    assert (p.line, p.col) == (1, 7)
+    assert p.hint == "Write it as: number: T-1 — and the same on lines 2, 3"
+
+
+def test_fullwidth_colon_in_text_is_not_blamed() -> None:
+    # "- 前台：接待" is a statement that holds a '：'; only the key that broke the file is named
+    p = _problem("summary:\n  - 前台：接待\nqualifications:\n  education：大专\n  experience: 三年\n")
+    assert (p.line, p.col) == (4, 12)
+    assert "lines" not in p.hint
+    # another mistake altogether: reported as it was
+    p = _problem("summary:\n  - 前台：接待\ntitle: '经理\n")
+    assert p.message.startswith("YAML syntax error:")
+
+
+def test_fullwidth_colon_whole_file_read_as_text() -> None:
+    p = _problem("name：客服部\n")
+    assert (p.line, p.col, p.code) == (1, 5, "yaml-syntax")
+    p = _problem("just some text\n")
+    assert p.code == "not-a-mapping"
+
+
+def test_fast_path_reports_the_same() -> None:
+    text = "number: T-1\ntitle：专员\nheadcount: 2\n"
+    assert parse_yaml(text, "x.yaml", EN, positions=False) == parse_yaml(text, "x.yaml", EN)

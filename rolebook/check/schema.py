@@ -10,7 +10,7 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from rolebook.check.registry import Code
-from rolebook.check.suggest import boolean_hint, date_hint, number_hint
+from rolebook.check.suggest import boolean_hint, date_hint, fullwidth_colon_hint, number_hint
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import Document
 from rolebook.problems import Problem
@@ -145,6 +145,8 @@ def _type_hint(exp: str, inst: Any, path: tuple[str | int, ...], schema: dict[st
         return boolean_hint(inst, msgs, quoted=path in doc.quoted)
     if exp == "integer":  # '15', 010, 1_000, 1,000, １５, 15%, 3人; a percentage written 0.4
         return number_hint(inst, msgs, quoted=path in doc.quoted, percent=bool(path) and path[-1] == "percent")
+    if exp == "object":  # "education：大专以上" (a full-width colon) read as text
+        return fullwidth_colon_hint(inst, msgs)
     if exp == "string" and _is_date(schema):  # 20060601 or 2006 (read as numbers)
         return date_hint(inst, msgs, example=True)
     if exp == "string" and isinstance(inst, (int, float, bool)):
@@ -224,7 +226,7 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
         subs = _pick_branch(err)
         if subs is None:
             kind = "duty" if "duty" in json.dumps(schema) else "summary"
-            yield out("bad-item", f"bad-item/{kind}", what=_what(err, msgs))
+            yield out("bad-item", f"bad-item/{kind}", what=_what(err, msgs), hint=fullwidth_colon_hint(inst, msgs))
         else:
             for sub in subs:
                 yield from _translate(sub, doc, rel, msgs)

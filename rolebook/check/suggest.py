@@ -10,6 +10,7 @@ import unicodedata
 from collections.abc import Mapping
 
 from rolebook.i18n import Messages
+from rolebook.load.yamlstrict import fullwidth_key
 
 
 def nearest_id(wanted: str, names: Mapping[str, str | None]) -> str | None:
@@ -156,3 +157,13 @@ def date_hint(value: object, msgs: Messages, *, example: bool = False) -> str:
     if day > days:
         return msgs.hint("date/month-days", year=year, month=month, days=days)
     return msgs.hint("date", suggestion=f"{year:04d}-{month:02d}-{day:02d}")
+
+
+def fullwidth_colon_hint(value: object, msgs: Messages) -> str:
+    """For text where 'key: value' lines were expected that starts "education：大专以上" (a full-width
+    colon, so YAML read the lines as text): the line as it should be written."""
+    found = fullwidth_key(value) if isinstance(value, str) else None
+    if found is None:
+        return ""
+    _, key, fixed = found
+    return msgs.hint("fullwidth-colon", key=key, fixed=fixed)

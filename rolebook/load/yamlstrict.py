@@ -229,6 +229,74 @@ def _build(text: str, positions: bool = True) -> Document:
     return doc
 
 
+# A key typed with a full-width colon, as a Chinese input method types it ("title：物业助理"): at the
+# start of a line (after its indentation and any "- "), a key, then '：' before any ':'.
+_FULLWIDTH_KEY = re.compile(r"([ \t]*(?:-[ \t]+)?)([^\s:：#'\"\[\]{},&*!|>%@`-][^:：#]*?)[ \t]*：[ \t]*")
+_NEXT_FULLWIDTH_KEY = re.compile(r"\s+[^\s:：#]+[ \t]*：")
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")  # as YAML counts lines
+_MAX_REPAIRS = 30  # lines tried; and only in a file of at most
+_MAX_REPAIR_CHARS = 200_000  # characters: it is parsed once per line tried
+
+
+def fullwidth_key(text: str) -> tuple[int, str, str] | None:
+    """(index of the '：', the key, the text as it should be written) when ``text`` starts with a key
+    followed by a full-width colon, else None. In a line folded into one text with the next ones
+    ("education：大专以上 experience：三年以上"), the fix shown stops before the next such key."""
+    m = _FULLWIDTH_KEY.match(text)
+    if m is None:
+        return None
+    rest = text[m.end() :]
+    following = _NEXT_FULLWIDTH_KEY.search(rest)
+    if following is not None:
+        rest = rest[: following.start()]
+    fixed = f"{m.group(1)}{m.group(2)}:" + (f" {rest.rstrip()}" if rest.strip() else "")
+    return text.index("：", m.end(2)), m.group(2), fixed.strip()
+
+
+def _fullwidth_colons(text: str, last_line: int) -> tuple[Pos, str, str, list[int]] | None:
+    """When keys typed with full-width colons are why the file cannot be read (a YAML error on
+    ``last_line``, or the whole file read as one text): the first such colon's position, its key,
+    its line as it should be, and the other lines that need the same fix; None when half-width
+    colons would not make it a readable file of 'key: value' lines.
+
+    The lines are fixed one at a time, from the error upwards, until the file reads; a line that
+    merely holds a '：' in its text ("- 前台：接待") is not blamed unless fixing it was needed."""
+    if "：" not in text or len(text) > _MAX_REPAIR_CHARS:
+        return None
+    lines = _LINE_BREAK.split(text)
+    candidates = [i for i in range(min(last_line, len(lines))) if fullwidth_key(lines[i])]
+    fixed = list(lines)
+    used: list[int] = []
+    for i in reversed(candidates[-_MAX_REPAIRS:]):
+        found = fullwidth_key(lines[i])
+        assert found is not None
+        at = found[0]
+        after = lines[i][at + 1 :]
+        fixed[i] = lines[i][:at].rstrip(" \t") + ":" + (" " + after.lstrip(" \t") if after.strip() else "")
+        used.append(i)
+        try:
+            repaired = _build("\n".join(fixed), False)
+        except YamlError:
+            continue
+        if isinstance(repaired.data, dict):
+            first = min(used)
+            found = fullwidth_key(lines[first])
+            assert found is not None
+            return (first + 1, found[0] + 1), found[1], found[2], sorted(n + 1 for n in used if n != first)
+    return None
+
+
+def _fullwidth_problem(text: str, last_line: int, path: str, msgs: Messages) -> Problem | None:
+    found = _fullwidth_colons(text, last_line)
+    if found is None:
+        return None
+    (line, col), key, fixed, others = found
+    hint = msgs.hint("yaml-syntax/fullwidth-colon", fixed=fixed)
+    if others:
+        hint += msgs.hint("yaml-syntax/fullwidth-colon-more", lines=msgs.join([str(n) for n in others]), s="s" if len(others) > 1 else "")
+    return Problem(path, line, col, "error", "yaml-syntax", msgs.text("yaml-syntax/fullwidth-colon", key=key), hint)
+
+
 def parse_yaml(text: str, path: str, msgs: Messages, *, positions: bool = True) -> Document | Problem:
     """Parse ``text``; return the document or the one problem that stopped it.
 
@@ -244,6 +312,10 @@ def parse_yaml(text: str, path: str, msgs: Messages, *, positions: bool = True) 
                 raise
             doc = _build(text, True)
     except YamlError as e:
+        if e.key == "yaml-syntax":  # title：物业助理 (a full-width colon) reads as text, then breaks the file
+            fullwidth = _fullwidth_problem(text, e.pos[0], path, msgs)
+            if fullwidth is not None:
+                return fullwidth
         args = dict(e.args_)
         hint = msgs.hint(e.hint_key, **args) if e.hint_key else ""
         return Problem(path, e.pos[0], e.pos[1], "error", e.key.split("/")[0], msgs.text(e.key, **args), hint)
@@ -251,6 +323,10 @@ def parse_yaml(text: str, path: str, msgs: Messages, *, positions: bool = True) 
         return Problem(path, 1, 1, "error", "too-deep", msgs.text("too-deep", limit=MAX_DEPTH))
     if doc.data is None:
         return Problem(path, 1, 1, "error", "empty-file", msgs.text("empty-file"))
+    if isinstance(doc.data, str):  # a file of "name：客服部" lines reads as one text
+        fullwidth = _fullwidth_problem(text, len(text), path, msgs)
+        if fullwidth is not None:
+            return fullwidth
     if not isinstance(doc.data, dict):
         kind = msgs.type_word("array" if isinstance(doc.data, list) else "string")
         return Problem(path, 1, 1, "error", "not-a-mapping", msgs.text("not-a-mapping", kind=kind))
