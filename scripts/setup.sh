@@ -9,8 +9,8 @@ SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
 # graphviz: org-chart SVGs; fonts-noto-cjk: Chinese glyphs in charts and PDFs;
-# libpango: WeasyPrint's text layout.
-apt_pkgs="graphviz fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv"
+# libpango: WeasyPrint's text layout; fontconfig (fc-match): finds the Noto CJK files the PDFs cut down.
+apt_pkgs="graphviz fonts-noto-cjk fontconfig libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 python3-venv"
 extra=""
 if [ "${1:-}" = "--test" ]; then
   apt_pkgs="$apt_pkgs chromium poppler-utils"

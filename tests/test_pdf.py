@@ -119,6 +119,15 @@ def test_embedded_fonts_are_cjk_everywhere_even_in_the_margins(sample: tuple[Han
         assert fonts, name
         assert all("CJK" in f for f in fonts), fonts  # no fallback face, not in the page margins either
         assert any("Noto-Sans-CJK-SC" in f for f in fonts)
+        # the faces cut down to the handbook's characters (rolebook.outputs.pdf_fonts), not the 20 MB collections
+        assert all("Rolebook-Noto" in f for f in fonts), fonts
+
+
+def test_subset_fonts_keep_job_descriptions_small(sample: tuple[Handbook, PdfReport]) -> None:
+    _hb, report = sample
+    # ~380 KB each when WeasyPrint embedded subsets of the whole Noto CJK collections
+    sizes = {name: (report.dest / name).stat().st_size for name in report.files if name.startswith("roles/")}
+    assert max(sizes.values()) < 250_000, sizes
 
 
 def test_draft_roles_are_watermarked_and_approved_ones_are_not(sample: tuple[Handbook, PdfReport]) -> None:
@@ -153,9 +162,45 @@ def test_handbook_contents_give_the_right_page_numbers(sample: tuple[Handbook, P
     for role in hb.roles:
         match = re.search(re.escape(role.number) + r"\s+" + re.escape(role.title) + r"[\s.]*?(\d+)\s*$", toc, re.MULTILINE)
         assert match, role.number
-        page = pages[int(match.group(1)) - 1]
+        number = int(match.group(1))
+        page = pages[number - 1]
         assert f"编号：{role.number}" in page and role.title in page
-        assert f"第 {match.group(1)} 页 共 {len(pages)} 页" in page
+        # each job description keeps its own document control; the handbook's page number is stamped below it
+        assert "第 1 页 共 " in page
+        assert f"— {number} —" in page
+        assert f"— {number} —" not in pages[number - 2]
+    assert all(f"— {n} —" in page for n, page in enumerate(pages[1:], start=2))
+    assert "—" not in pages[0]  # the cover is page 1 but not numbered
+
+
+def test_handbook_bookmarks_and_contents_links_go_to_the_pages(sample: tuple[Handbook, PdfReport]) -> None:
+    hb, report = sample
+    reader = pypdf.PdfReader(report.dest / "handbook.pdf")
+    pages = [page.extract_text() for page in reader.pages]
+
+    def flat(items: list, depth: int = 0) -> Iterator[tuple[int, str, int]]:  # type: ignore[type-arg]
+        for item in items:
+            if isinstance(item, list):
+                yield from flat(item, depth + 1)
+            else:
+                yield depth, item.title, reader.get_destination_page_number(item)
+
+    marks = list(flat(reader.outline))
+    assert marks[0][:2] == (0, "目录")
+    for role in hb.roles:
+        ((depth, _title, index),) = [m for m in marks if m[1] == f"{role.number} {role.title}"]
+        assert depth >= 1 and f"编号：{role.number}" in pages[index]
+        assert "第 1 页" in pages[index]
+    for dept in hb.departments:
+        assert any(title == dept.name for _, title, _ in marks)
+    # every link on the contents pages points at a page inside the PDF, none at an address
+    targets = set()
+    for page in reader.pages[1:3]:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            assert "/A" not in annot, annot
+            targets.add(reader.get_page_number(annot["/Dest"][0].get_object()) if hasattr(reader, "get_page_number") else None)
+    assert len(targets) >= len(hb.roles)
 
 
 # ---------------------------------------------------------------------------
@@ -236,13 +281,18 @@ def test_corrupt_or_missing_cache_entries_are_rendered_again(tmp_path: Path) -> 
     root = make_handbook(tmp_path / "hb", minimal("en"))
     cache = tmp_path / "cache"
     first = write_pdfs(load(root), tmp_path / "a", cache_dir=cache, jobs=1, progress=False)
-    entries = sorted(cache.glob("*.pdf"))
-    assert len(entries) == 4
-    entries[0].write_bytes(entries[0].read_bytes()[:100])  # truncated
-    entries[1].unlink()  # gone
-    (cache / (entries[2].stem + ".sha256")).write_text("nonsense")
+    entries = sorted(cache.glob("*.pdf"), key=lambda p: p.stat().st_size)
+    assert len(entries) >= 7  # 2 roles, a part, its department, the front matter, page numbers, the handbook
+    for entry in entries:
+        if entry.read_bytes() == (tmp_path / "a/roles/boss.pdf").read_bytes():
+            entry.write_bytes(entry.read_bytes()[:100])  # truncated
+        elif entry.read_bytes() == (tmp_path / "a/departments/cs.pdf").read_bytes():
+            entry.unlink()  # gone
+        elif entry.read_bytes() == (tmp_path / "a/handbook.pdf").read_bytes():
+            (cache / (entry.stem + ".sha256")).write_text("nonsense")
     again = write_pdfs(load(root), tmp_path / "b", cache_dir=cache, jobs=1, progress=False)
-    assert len(again.rendered) == 3 and len(again.reused) == 1
+    assert again.rendered == ("departments/cs.pdf", "handbook.pdf", "roles/boss.pdf")
+    assert again.reused == ("roles/clerk.pdf",)
     for name in first.files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
@@ -268,7 +318,7 @@ def test_tofu_is_an_error_naming_file_character_and_font_package(tmp_path: Path)
     assert f"U+{ord(char):04X}" in problem.message
     assert "fonts-noto-cjk" in problem.hint
     assert not (tmp_path / "out").exists()
-    # only the boss's page, which has no tofu, went into the cache
+    # only the boss's page, which has no tofu, went into the cache (besides the fonts)
     assert len(list((tmp_path / "cache").glob("*.pdf"))) == 1
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -42,9 +43,7 @@ def test_pdf_builds_into_site_pdf_reproducibly_and_incrementally(tmp_path: Path)
     assert snapshot(out) == built
 
     # a cold build in fresh processes gives the same bytes
-    cache = root / ".rolebook-cache" / "pdf"
-    for entry in cache.iterdir():
-        entry.unlink()
+    shutil.rmtree(root / ".rolebook-cache" / "pdf")
     cold = run(str(root))
     assert cold.returncode == 0 and "新生成 4 个" in cold.stdout
     assert snapshot(out) == built

@@ -1,16 +1,16 @@
-"""PDFs at scale: the stylesheet parsed once per worker gives the same bytes; no whole-handbook PDF above a size."""
+"""PDFs at scale: the stylesheet parsed once per worker gives the same bytes; departments and the handbook are joined from parts."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import pypdf
 import pytest
 
 from rolebook.outputs import pdf
 from rolebook.pipeline import check_handbook
-from rolebook.render import links
-from rolebook.render.pages import render_pages
 from rolebook.render.print_html import PRINT_CSS, page_css
+from tests.scratch import CLERK, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -37,11 +37,42 @@ def test_shared_stylesheets_give_the_same_pdf(sample) -> None:  # type: ignore[n
     assert odd.pdf == pdf.render_pdf(pdf.RenderJob("x", docs[("role", "guide")].html, b"id")).pdf
 
 
-def test_no_whole_handbook_pdf_above_the_limit(sample, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    assert any(d.kind == "handbook" for d in pdf.print_documents(sample))
-    home = next(p for p in render_pages(sample) if p.src_uri == "index.md")
-    assert links.HANDBOOK_PDF in home.content
-    monkeypatch.setattr(links, "HANDBOOK_PDF_MAX_ROLES", len(sample.roles) - 1)
-    assert not any(d.kind == "handbook" for d in pdf.print_documents(sample))
-    home = next(p for p in render_pages(sample) if p.src_uri == "index.md")
-    assert links.HANDBOOK_PDF not in home.content  # no button to a PDF that is not there
+def test_departments_of_many_parts_and_the_handbook_keep_every_role_in_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A department larger than a part is rendered in several parts and joined; so is the handbook, at any size."""
+    files = dict(minimal("en"))
+    for i in range(1, 8):
+        files[f"roles/cs/agent-{i}.yaml"] = CLERK.replace("T-002", f"T-1{i:02d}").replace("title: 专员", f"title: Agent {i}")
+    files["roles/ops/_department.yaml"] = "name: Operations\nparent: cs\n"
+    files["roles/ops/runner.yaml"] = CLERK.replace("T-002", "T-200").replace("title: 专员", "title: Runner")
+    root = make_handbook(tmp_path / "hb", files)
+    hb = check_handbook(root, use_cache=False).handbook
+    assert hb is not None
+    monkeypatch.setattr(pdf, "PART_ROLES", 3)
+    report = pdf.write_pdfs(hb, tmp_path / "out", cache_dir=tmp_path / "cache", jobs=2, progress=False)
+    assert report.warnings == ()
+    assert len(list((tmp_path / "cache").glob("*.pages.json"))) >= 4  # cs: overview + 9 roles in parts of 3; ops: 1
+
+    dept = pypdf.PdfReader(tmp_path / "out/departments/cs.pdf")
+    texts = [p.extract_text() for p in dept.pages]
+    starts = [next(i for i, t in enumerate(texts) if f"Document no.: {r.number}" in t) for r in hb.roles_in("cs")]
+    assert starts == sorted(starts) and len(starts) == 9 and starts[0] == 1
+    assert len(dept.pages) == 1 + sum(len(pypdf.PdfReader(tmp_path / f"out/roles/{r.id}.pdf").pages) for r in hb.roles_in("cs"))
+    assert dept.metadata is not None and dept.metadata.title.startswith("Customer") is False  # the department's own title
+    marks = dept.outline
+    assert marks[0].title == "客服部"
+    assert [m.title for m in marks[1]] == [f"{r.number} {r.title}" for r in hb.roles_in("cs")]
+    assert [dept.get_destination_page_number(m) for m in marks[1]] == starts
+
+    book = pypdf.PdfReader(tmp_path / "out/handbook.pdf")
+    pages = [p.extract_text() for p in book.pages]
+    for role in hb.roles:
+        found = [i for i, t in enumerate(pages) if f"Document no.: {role.number}" in t]
+        assert found, role.number
+        assert f"— {found[0] + 1} —" in pages[found[0]]
+    assert len(book.pages) == 2 + 1 + 9 + 1 + 1  # cover, contents, cs overview, 9 roles, ops overview, runner
+
+    # rebuilt from the cache: byte for byte the same, nothing rendered
+    again = pdf.write_pdfs(hb, tmp_path / "again", cache_dir=tmp_path / "cache", jobs=1, progress=False)
+    assert again.rendered == ()
+    for name in report.files:
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name

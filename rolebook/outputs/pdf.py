@@ -1,17 +1,26 @@
 """Stage 5: the job-description PDFs — one per role, one per department, and the whole handbook.
 
 ``write_pdfs(handbook, dest)`` writes ``dest/roles/<role-id>.pdf``,
-``dest/departments/<dept-id>.pdf`` and ``dest/handbook.pdf`` with WeasyPrint.
+``dest/departments/<dept-id>.pdf`` and ``dest/handbook.pdf``.
 
+- Each job description is laid out once. WeasyPrint renders every role's own PDF and, from
+  the same layout, a department's *parts*: its overview and up to PART_ROLES job
+  descriptions as one PDF (fonts embedded once per part). A department's PDF and the
+  handbook (cover, contents with page numbers, every department) are those parts joined
+  page by page (rolebook.outputs.pdf_assemble) — no second layout, and memory stays at one
+  part whatever the size of the handbook.
+- Small fonts: the Noto CJK faces are cut down once per build to the characters the
+  handbook can use (rolebook.outputs.pdf_fonts) before WeasyPrint subsets them per document.
 - Reproducible: the same input gives byte-identical PDFs. Metadata dates come from
   ``SOURCE_DATE_EPOCH`` when set, else from the data (the newest effective date), else a
-  fixed date; the PDF identifier is derived from the document, not random.
-- Incremental: a document is rendered only when its inputs changed. The cache key hashes
-  the document's self-contained HTML (its data and every title shown on it, the settings,
-  labels, templates and stylesheet) with the installed font files and the WeasyPrint and
-  pydyf versions. Cached PDFs live in ``<handbook>/.rolebook-cache/pdf/``; an entry that is
-  missing or corrupt is simply rendered again.
-- Parallel: documents are rendered in worker processes (spawned, so nothing of the caller's
+  fixed date; PDF identifiers are derived from the documents, not random.
+- Incremental: a document is rendered only when its inputs changed. Cache keys hash the
+  document's self-contained HTML (its data and every title shown on it, the settings,
+  labels, templates and stylesheet) with the fonts and the WeasyPrint, pydyf and pikepdf
+  versions. Cached PDFs live in ``<handbook>/.rolebook-cache/pdf/``; an entry that is
+  missing or corrupt is simply rendered again. After one role is edited, its PDF and its
+  part are rendered again and its department and the handbook are joined again.
+- Parallel: parts are rendered in worker processes (spawned, so nothing of the caller's
   state is shared; each worker imports and warms WeasyPrint once).
 - Never tofu: WeasyPrint draws a character no font has as an empty box and only logs a
   ".notdef glyph" warning. That warning becomes a build error naming the file, the
@@ -21,10 +30,13 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import hashlib
 import importlib.metadata
+import json
 import logging
+import multiprocessing.util
 import os
 import re
 import shutil
@@ -36,16 +48,21 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from html import escape
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from rolebook.i18n import Messages
+from rolebook import __version__
+from rolebook.i18n import Lang, Messages
+from rolebook.labels import label
 from rolebook.load.files import SETTINGS_FILE
 from rolebook.model import Handbook, Role
+from rolebook.outputs.pdf_assemble import Metadata, OutlineEntry, Piece, Stamps, assemble, first_pages
+from rolebook.outputs.pdf_fonts import prepare_fonts, repertoire
 from rolebook.problems import Problem, format_text, sort_problems
-from rolebook.render.links import HANDBOOK_PDF_MAX_ROLES, handbook_pdf_made
 from rolebook.render.print_html import (
+    HTML_LANG,
     PRINT_CSS,
     LogoError,
     PrintDocument,
@@ -58,11 +75,15 @@ from rolebook.render.print_html import (
 from rolebook.workers import init_worker
 
 # Bump when anything here that changes the PDF bytes changes (options, post-processing).
-CACHE_FORMAT = "rolebook-pdf-1"
+CACHE_FORMAT = "rolebook-pdf-2"
 FONT_PACKAGE = "fonts-noto-cjk"
 FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
 MAX_GLYPH_PROBLEMS = 10
 DOCS_PER_WORKER = 4  # by default, start no more workers than there are documents for this many each
+# Job descriptions laid out together as one part of a department (fonts embedded once per part).
+# A part's layout stays in memory until its PDF is written: ~15 MiB per job description.
+PART_ROLES = 10
+STAMP_BLOCK = 250  # handbook page numbers are drawn this many pages at a time (and cached)
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # unused cache entries older than this are removed
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
@@ -164,7 +185,7 @@ def print_documents(handbook: Handbook, epoch: int | None = None) -> tuple[Print
         line, col = _find(handbook.root, SETTINGS_FILE, "logo:") or (0, 0)
         raise PdfBuildError([Problem(SETTINGS_FILE, line, col, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
     fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
-    docs = [handbook_document(ctx, fallback)] if handbook_pdf_made(len(handbook.roles)) else []
+    docs = [handbook_document(ctx, fallback)]
     for dept in handbook.departments:
         docs.append(department_document(ctx, dept, document_timestamp(handbook.roles_in(dept.id), fallback, epoch)))
     for role in handbook.roles:
@@ -205,7 +226,7 @@ def _font_fingerprint() -> str:
 
 def cache_base() -> str:
     """Everything besides a document's HTML that its PDF depends on."""
-    parts = [CACHE_FORMAT, _version("weasyprint"), _version("pydyf"), _version("tinycss2"), _font_fingerprint()]
+    parts = [CACHE_FORMAT, _version("weasyprint"), _version("pydyf"), _version("tinycss2"), _version("pikepdf"), _font_fingerprint()]
     return "\0".join(parts)
 
 
@@ -246,10 +267,27 @@ class PdfCache:
             return f"PDF cache {self.folder} not written: {exc.strerror or exc}"
         return None
 
-    def prune(self, used: set[str], now: float) -> None:
-        """Mark the entries used now; remove entries nobody used for CACHE_KEEP_SECONDS."""
+    def get_pages(self, key: str, members: list[str]) -> tuple[tuple[str, int], ...] | None:
+        """The page counts stored with a part's PDF, when they are there and name exactly ``members``."""
         try:
-            entries = sorted(self.folder.iterdir())
+            data = json.loads((self.folder / f"{key}.pages.json").read_text(encoding="utf-8"))
+            pages = tuple((str(k), int(n)) for k, n in data)
+        except (OSError, ValueError, TypeError):
+            return None
+        if [k for k, _ in pages] != members or any(n < 1 for _, n in pages):
+            return None
+        return pages
+
+    def put_pages(self, key: str, pages: tuple[tuple[str, int], ...]) -> None:
+        with contextlib.suppress(OSError):
+            _atomic_write(self.folder / f"{key}.pages.json", json.dumps([list(p) for p in pages]).encode("utf-8"))
+
+    def prune(self, used: set[str], now: float) -> None:
+        """Mark the entries used now; remove entries nobody used for CACHE_KEEP_SECONDS.
+
+        An entry's key is its file name up to the first dot, in the folder or one below (the fonts)."""
+        try:
+            entries = sorted(p for p in (*self.folder.glob("*"), *self.folder.glob("*/*")) if p.is_file())
         except OSError:
             return
         for path in entries:
@@ -279,12 +317,21 @@ def _atomic_write(path: Path, data: bytes) -> None:
 
 
 @dataclass(frozen=True)
+class Fonts:
+    """The @font-face rules of the build's subset faces and the only file URLs they may load."""
+
+    css: str = ""
+    urls: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class RenderJob:
     name: str
     html: str
     identifier: bytes
     # stylesheets the HTML holds as <style> blocks, in order: parsed once per worker, not per document
     stylesheets: tuple[str, ...] = ()
+    fonts: Fonts = Fonts()
 
 
 @dataclass(frozen=True)
@@ -294,6 +341,39 @@ class Rendered:
     pages: int
     missing: tuple[int, ...]  # code points drawn as .notdef, in the order met
     warnings: tuple[str, ...]  # WeasyPrint's other warnings and errors
+
+
+@dataclass(frozen=True)
+class Member:
+    """One document of a part: a department's overview ("dept:<id>") or a job description ("role:<id>")."""
+
+    key: str
+    name: str  # its own PDF's output name (roles/<id>.pdf), or "" when it has none
+    html: str
+    identifier: bytes
+    own: bool  # render its own PDF
+
+
+@dataclass(frozen=True)
+class PartJob:
+    """Lay out ``members`` once; write the PDFs of those marked ``own`` and, if ``combine``, the part's PDF."""
+
+    name: str
+    members: tuple[Member, ...]
+    combine: bool
+    identifier: bytes
+    stylesheets: tuple[str, ...] = ()
+    fonts: Fonts = Fonts()
+
+
+@dataclass(frozen=True)
+class PartRendered:
+    name: str
+    own: tuple[tuple[str, str, bytes], ...]  # (member key, roles/<id>.pdf, PDF)
+    combined: bytes | None
+    pages: tuple[tuple[str, int], ...]  # (member key, pages) of the members laid out
+    missing: tuple[tuple[int, str], ...]  # (code point drawn as .notdef, member key)
+    warnings: tuple[str, ...]
 
 
 class _Collector(logging.Filter):
@@ -317,6 +397,21 @@ class _Collector(logging.Filter):
             self.warnings.append(message)
         return False
 
+    def take_missing(self) -> list[int]:
+        found, self.missing = self.missing, []
+        return found
+
+
+@contextlib.contextmanager
+def _collecting() -> Iterator[_Collector]:
+    logger = logging.getLogger("weasyprint")
+    collector = _Collector()
+    logger.addFilter(collector)
+    try:
+        yield collector
+    finally:
+        logger.removeFilter(collector)
+
 
 def _import_weasyprint() -> None:
     try:
@@ -325,69 +420,149 @@ def _import_weasyprint() -> None:
         raise PdfEngineError(str(exc)) from None
 
 
-def render_pdf(job: RenderJob) -> Rendered:
-    """HTML → PDF bytes, with the glyphs no font has and WeasyPrint's warnings."""
-    _import_weasyprint()
+def _layout(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts) -> Any:
+    """HTML → a laid-out WeasyPrint document."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
-    logger = logging.getLogger("weasyprint")
-    collector = _Collector()
-    logger.addFilter(collector)
-    try:
-        # Only data: URLs (the inlined logo and watermark): a document never reaches the network or disk.
-        fetcher = URLFetcher(allowed_protocols={"data"})
-        text = job.html
-        blocks = [f"<style>\n{css}\n</style>" for css in job.stylesheets]
-        sheets = []
-        if blocks and all(b in text for b in blocks):  # the same cascade: they were its only stylesheets, in this order
-            for b in blocks:
-                text = text.replace(b, "", 1)
-            sheets = [_parsed_css(css) for css in job.stylesheets]
-        html = weasyprint.HTML(string=text, url_fetcher=fetcher)
-        document = html.render(stylesheets=sheets)
+    # Only data: URLs (the inlined logo and watermark): a document never reaches the network or disk.
+    fetcher = URLFetcher(allowed_protocols={"data"})
+    text = html_text
+    blocks = [f"<style>\n{css}\n</style>" for css in stylesheets]
+    sheets = []
+    if blocks and all(b in text for b in blocks):  # the same cascade: they were its only stylesheets, in this order
+        for b in blocks:
+            text = text.replace(b, "", 1)
+        sheets = [_parsed_css(css, fonts) for css in stylesheets]
+    face_sheet, font_config = _font_setup(fonts)
+    if face_sheet is not None:
+        sheets = [face_sheet, *sheets]
+    return weasyprint.HTML(string=text, url_fetcher=fetcher).render(stylesheets=sheets, font_config=font_config)
+
+
+def render_pdf(job: RenderJob) -> Rendered:
+    """HTML → PDF bytes, with the glyphs no font has and WeasyPrint's warnings."""
+    _import_weasyprint()
+    with _collecting() as collector:
+        document = _layout(job.html, job.stylesheets, job.fonts)
         pdf = document.write_pdf(pdf_identifier=job.identifier)
-    finally:
-        logger.removeFilter(collector)
     assert isinstance(pdf, bytes)
     return Rendered(job.name, pdf, len(document.pages), tuple(collector.missing), tuple(collector.warnings))
 
 
+def render_part(job: PartJob) -> PartRendered:
+    """Lay out each member once; write its own PDF (when asked) and the part's PDF (when asked) from that layout."""
+    _import_weasyprint()
+    own: list[tuple[str, str, bytes]] = []
+    pages: list[tuple[str, int]] = []
+    missing: list[tuple[int, str]] = []
+    documents = []
+    combined = None
+    with _collecting() as collector:
+        for member in job.members:
+            if not (job.combine or member.own):
+                continue
+            document = _layout(member.html, job.stylesheets, job.fonts)
+            pages.append((member.key, len(document.pages)))
+            if member.own:
+                pdf = document.write_pdf(pdf_identifier=member.identifier)
+                own.append((member.key, member.name, pdf))
+                missing.extend((code, member.key) for code in collector.take_missing())
+            if job.combine:
+                documents.append(document)
+        if documents:
+            whole = documents[0].copy([page for d in documents for page in d.pages])
+            combined = whole.write_pdf(pdf_identifier=job.identifier)
+            documents.clear()
+            for code in collector.take_missing():
+                if not any(code == c for c, _ in missing):
+                    holder = next((m.key for m in job.members if chr(code) in m.html), job.members[0].key)
+                    missing.append((code, holder))
+    return PartRendered(job.name, tuple(own), combined, tuple(pages), tuple(missing), tuple(collector.warnings))
+
+
 @functools.lru_cache(maxsize=8)
-def _parsed_css(css: str) -> Any:
+def _font_setup(fonts: Fonts) -> tuple[Any, Any]:
+    """The @font-face stylesheet and the font configuration that holds its faces, made once per process."""
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
+    config = FontConfiguration()
+    if not fonts.css:
+        return None, config
+    sheet = weasyprint.CSS(string=fonts.css, url_fetcher=_font_fetcher(fonts.urls), font_config=config)
+    # WeasyPrint copies @font-face files into a temporary folder it removes only when the
+    # configuration is collected — too late at interpreter exit: remove it as the process ends.
+    multiprocessing.util.Finalize(None, _forget_fonts, args=(config,), exitpriority=0)
+    return sheet, config
+
+
+def _forget_fonts(config: Any) -> None:
+    folder = getattr(config, "_folder", None)
+    config._folder = None
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _release_fonts(fonts: Fonts) -> None:
+    """Done with ``fonts`` in this process: remove WeasyPrint's copies of them now."""
+    if fonts.css:
+        _forget_fonts(_font_setup(fonts)[1])
+    _parsed_css.cache_clear()
+    _font_setup.cache_clear()
+
+
+def _font_fetcher(urls: frozenset[str]) -> Any:
+    """A URL fetcher that loads exactly the build's subset font files, nothing else."""
+    from weasyprint.urls import URLFetcher
+
+    class FontFetcher(URLFetcher):  # type: ignore[misc]
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url not in urls:
+                raise ValueError(f"not a font of this build: {url}")
+            return super().fetch(url, headers)
+
+    return FontFetcher(allowed_protocols={"file"})
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_css(css: str, fonts: Fonts) -> Any:
     """A stylesheet parsed once per process (every document of a handbook shares it)."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
-    return weasyprint.CSS(string=css, url_fetcher=URLFetcher(allowed_protocols={"data"}))
+    _, config = _font_setup(fonts)
+    return weasyprint.CSS(string=css, url_fetcher=URLFetcher(allowed_protocols={"data"}), font_config=config)
 
 
-_WARM_HTML = '<html lang="zh-CN"><body style="font-family: \'Noto Sans CJK SC\'">字 a <b>字</b> <i style="font-family: \'Noto Serif CJK SC\'">字</i></body></html>'
+_WARM_HTML = (
+    '<html lang="zh-CN"><body style="font-family: \'Noto Sans CJK SC\'">字 a <b>字</b> <i style="font-family: \'Noto Serif CJK SC\'">字</i></body></html>'
+)
 
 
-def warm_worker(parent: int) -> None:
+def warm_worker(parent: int, fonts: Fonts = Fonts()) -> None:
     """Process-pool initializer: ignore Ctrl+C and end with the main process ``parent``
     (rolebook.workers), then import WeasyPrint and load the fonts once per worker."""
     init_worker(parent)
     with contextlib.suppress(PdfEngineError):  # reported by the first real job
-        render_pdf(RenderJob("warm-up", _WARM_HTML, b"warm-up"))
+        render_pdf(RenderJob("warm-up", _WARM_HTML, b"warm-up", (), fonts))
 
 
-def _identifier(handbook: Handbook, doc: PrintDocument) -> bytes:
-    """The PDF's permanent identifier: the same document keeps it across revisions."""
-    text = f"{handbook.settings.organisation}\0{doc.kind}\0{doc.ident}"
+def _identifier(handbook: Handbook, kind: str, ident: str) -> bytes:
+    """A PDF's permanent identifier: the same document keeps it across revisions."""
+    text = f"{handbook.settings.organisation}\0{kind}\0{ident}"
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32].encode("ascii")
 
 
-def _render_all(jobs: list[RenderJob], workers: int, show_progress: bool, notes: list[str]) -> Iterator[Rendered]:
+def _render_all(jobs: list[PartJob], workers: int, show_progress: bool, notes: list[str], fonts: Fonts) -> Iterator[PartRendered]:
     from tqdm import tqdm
 
-    with tqdm(total=len(jobs), desc="PDF", unit="pdf", file=sys.stderr, disable=not show_progress, leave=False) as bar:
+    with tqdm(total=len(jobs), desc="PDF", unit="part", file=sys.stderr, disable=not show_progress, leave=False) as bar:
         done: set[str] = set()
         if workers > 1 and len(jobs) > 1:
             try:
-                with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=warm_worker, initargs=(os.getpid(),)) as pool:
-                    futures = [pool.submit(render_pdf, job) for job in jobs]
+                with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=warm_worker, initargs=(os.getpid(), fonts)) as pool:
+                    futures = [pool.submit(render_part, job) for job in jobs]
                     try:
                         for future in as_completed(futures):
                             result = future.result()
@@ -406,7 +581,7 @@ def _render_all(jobs: list[RenderJob], workers: int, show_progress: bool, notes:
             if job.name in done:
                 continue
             bar.set_postfix_str(job.name, refresh=False)
-            yield render_pdf(job)
+            yield render_part(job)
             bar.update()
 
 
@@ -450,7 +625,15 @@ def glyph_problems(handbook: Handbook, found: list[tuple[int, PrintDocument]]) -
         codes = msgs.join([f"U+{c:04X}" for c in extra[:20]]) + (" …" if len(extra) > 20 else "")
         first = problems[-1]
         problems.append(
-            Problem(first.path, first.line, first.col, "error", "missing-glyph", msgs.text("missing-glyph/more", count=len(extra), codes=codes), msgs.hint("missing-glyph"))
+            Problem(
+                first.path,
+                first.line,
+                first.col,
+                "error",
+                "missing-glyph",
+                msgs.text("missing-glyph/more", count=len(extra), codes=codes),
+                msgs.hint("missing-glyph"),
+            )
         )
     return problems
 
@@ -461,6 +644,278 @@ def glyph_problems(handbook: Handbook, found: list[tuple[int, PrintDocument]]) -
 
 def default_cache_dir(handbook: Handbook) -> Path:
     return handbook.root / ".rolebook-cache" / "pdf"
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@dataclass(frozen=True)
+class _Part:
+    """A department's overview and/or up to PART_ROLES of its job descriptions, rendered as one PDF."""
+
+    name: str
+    dept: str
+    docs: tuple[PrintDocument, ...]
+
+    @property
+    def member_keys(self) -> list[str]:
+        return [_member_key(d) for d in self.docs]
+
+
+def _member_key(doc: PrintDocument) -> str:
+    return f"{'dept' if doc.kind == 'department' else doc.kind}:{doc.ident}"
+
+
+def _plan_parts(handbook: Handbook, ctx: Any, epoch: int | None, fallback: str) -> list[_Part]:
+    """Every department's overview and job descriptions, in handbook order, cut into parts."""
+    parts: list[_Part] = []
+    for dept in handbook.departments:
+        roles = handbook.roles_in(dept.id)
+        docs = [department_document(ctx, dept, document_timestamp(roles, fallback, epoch))]
+        docs += [role_document(ctx, role, document_timestamp((role,), fallback, epoch)) for role in roles]
+        chunks = [docs[: 1 + PART_ROLES]] + [docs[i : i + PART_ROLES] for i in range(1 + PART_ROLES, len(docs), PART_ROLES)]
+        parts += [_Part(f"parts/{dept.id}/{n}", dept.id, tuple(chunk)) for n, chunk in enumerate(chunks, start=1)]
+    return parts
+
+
+@dataclass
+class _Run:
+    """What one ``write_pdfs`` call has found and made so far (local to the call)."""
+
+    handbook: Handbook
+    msgs: Messages
+    cache: PdfCache
+    base: str  # everything besides a document's HTML that its PDF depends on
+    fonts: Fonts
+    sheets: tuple[str, ...]
+    epoch: int | None
+    fallback: str
+    warnings: list[str]
+    pdfs: dict[str, Path | bytes] = dataclasses.field(default_factory=dict)  # output name -> cache file, or bytes
+    part_pdfs: dict[str, Path | bytes] = dataclasses.field(default_factory=dict)
+    part_pages: dict[str, tuple[tuple[str, int], ...]] = dataclasses.field(default_factory=dict)
+    reused: list[str] = dataclasses.field(default_factory=list)
+    rendered: list[str] = dataclasses.field(default_factory=list)
+    used: set[str] = dataclasses.field(default_factory=set)  # cache keys this run needed
+    part_keys: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def lang(self) -> Lang:
+        return self.handbook.settings.language
+
+    def part_key(self, part: _Part) -> str:
+        key = self.part_keys.get(part.name)
+        if key is None:
+            key = self.part_keys[part.name] = _digest(self.base, "part", *(cache_key(self.base, d) for d in part.docs))
+        return key
+
+    def store(self, key: str, pdf: bytes) -> Path | bytes:
+        """Put a PDF in the cache; the cache file to copy, or the bytes when the cache cannot be written."""
+        warning = self.cache.put(key, pdf)
+        if warning:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+            return pdf
+        return self.cache.path(key)
+
+    def cached(self, key: str) -> Path | None:
+        self.used.add(key)
+        return self.cache.path(key) if self.cache.get(key) is not None else None
+
+    def note(self, name: str, found: tuple[str, ...]) -> None:
+        for message in found:
+            # a logo WeasyPrint cannot draw is named by its data: URL — up to megabytes of base64
+            short = _DATA_URL.sub(lambda m: m.group(1) + "…", message)
+            line = self.msgs.text("pdf/warning", detail=f"{name}: {short}")
+            if line not in self.warnings:
+                self.warnings.append(line)
+
+    def meta(self, title: str, timestamp: str | None, subject: str = "") -> Metadata:
+        producer = f"rolebook {__version__} (WeasyPrint {_version('weasyprint')}, pikepdf {_version('pikepdf')})"
+        org = self.handbook.settings.organisation
+        return Metadata(title, org, HTML_LANG.get(self.lang, self.lang), timestamp, subject, f"rolebook {__version__}", producer)
+
+
+def _render_parts(run: _Run, parts: list[_Part], jobs: int | None, progress: bool | None) -> int:
+    """Render every role PDF and part PDF that is not cached; returns the number of worker processes used."""
+    todo: list[PartJob] = []
+    for part in parts:
+        members = []
+        for doc in part.docs:
+            own = False
+            if doc.kind == "role":
+                name, key = output_name(doc), cache_key(run.base, doc)
+                hit = run.cached(key)
+                if hit is not None:
+                    run.pdfs[name] = hit
+                    run.reused.append(name)
+                else:
+                    own = True
+                    run.rendered.append(name)
+            name = output_name(doc) if doc.kind == "role" else ""
+            members.append(Member(_member_key(doc), name, doc.html, _identifier(run.handbook, doc.kind, doc.ident), own))
+        key = run.part_key(part)
+        pages = run.cache.get_pages(key, part.member_keys)
+        hit = run.cached(key)
+        combine = pages is None or hit is None
+        if not combine and pages is not None and hit is not None:
+            run.part_pdfs[part.name], run.part_pages[part.name] = hit, pages
+        if combine or any(m.own for m in members):
+            todo.append(PartJob(part.name, tuple(members), combine, _identifier(run.handbook, "part", part.name), run.sheets, run.fonts))
+
+    # A worker costs about as much to start as rendering a few documents: by default each gets several.
+    load = sum(len(j.members) if j.combine else sum(m.own for m in j.members) for j in todo)
+    wanted = jobs if jobs is not None else min(os.cpu_count() or 1, load // DOCS_PER_WORKER)
+    workers = max(1, min(wanted, len(todo)))
+    show = sys.stderr.isatty() if progress is None else progress
+    found: list[tuple[int, PrintDocument]] = []
+    docs_by_key = {_member_key(d): d for p in parts for d in p.docs}
+    by_name = {p.name: p for p in parts}
+    for result in _render_all(todo, workers, show, run.warnings, run.fonts):
+        run.note(result.name, result.warnings)
+        found.extend((code, docs_by_key[key]) for code, key in result.missing)
+        spoilt = {key for _, key in result.missing}
+        for key, name, pdf in result.own:
+            if key not in spoilt:
+                run.pdfs[name] = run.store(cache_key(run.base, docs_by_key[key]), pdf)
+        if result.combined is not None and not spoilt:
+            part_key = run.part_key(by_name[result.name])
+            run.part_pdfs[result.name] = run.store(part_key, result.combined)
+            run.part_pages[result.name] = result.pages
+            run.cache.put_pages(part_key, result.pages)
+    if found:
+        # roles first, so a character is reported in the role file that holds it
+        found.sort(key=lambda item: ("role", "department", "handbook").index(item[1].kind))
+        raise PdfBuildError(glyph_problems(run.handbook, found), run.msgs)
+    return workers
+
+
+def _join_departments(run: _Run, parts: list[_Part]) -> None:
+    """Each department's PDF: its parts joined, with the department's metadata and bookmarks."""
+    hb = run.handbook
+    parts_of: dict[str, list[_Part]] = {}
+    for part in parts:
+        parts_of.setdefault(part.dept, []).append(part)
+    for dept in hb.departments:
+        own = parts_of[dept.id]
+        intro = own[0].docs[0]
+        name = output_name(intro)
+        meta = run.meta(intro.title, document_timestamp(hb.roles_in(dept.id), run.fallback, run.epoch), dept.description or "")
+        key = _digest(run.base, "department", repr(meta), *(run.part_key(p) for p in own))
+        hit = run.cached(key)
+        if hit is not None:
+            run.pdfs[name] = hit
+            run.reused.append(name)
+            continue
+        pieces = [Piece(run.part_pdfs[p.name], run.part_pages[p.name]) for p in own]
+        roles = tuple(OutlineEntry(f"{r.number} {r.title}", f"role:{r.id}") for r in hb.roles_in(dept.id))
+        run.pdfs[name] = run.store(key, assemble(pieces, meta, [OutlineEntry(dept.name, f"dept:{dept.id}", roles)]))
+        run.rendered.append(name)
+
+
+def _front_matter(run: _Run, ctx: Any, body: list[Piece]) -> tuple[Path | bytes, int, str]:
+    """The cover and contents (PDF, pages, cache key). The contents' page numbers depend on how many
+    pages the contents take, so they are laid out until that number holds still."""
+    front_pages = 2
+    front: Path | bytes = b""
+    for _attempt in range(4):
+        numbers = first_pages(body, start=front_pages + 1)
+        doc = handbook_document(ctx, run.fallback, numbers)
+        key = cache_key(run.base, doc)
+        stored = run.cache.get_pages(key, ["handbook"])
+        hit = run.cached(key)
+        if stored is not None and hit is not None:
+            front, got = hit, stored[0][1]
+        else:
+            made = render_pdf(RenderJob("handbook.pdf", doc.html, _identifier(run.handbook, "handbook", "front"), run.sheets, run.fonts))
+            run.note("handbook.pdf", made.warnings)
+            if made.missing:
+                raise PdfBuildError(glyph_problems(run.handbook, [(code, doc) for code in made.missing]), run.msgs)
+            front, got = run.store(key, made.pdf), made.pages
+            run.cache.put_pages(key, (("handbook", got),))
+        if got == front_pages:
+            break
+        front_pages = got
+    return front, front_pages, key
+
+
+def _page_numbers(run: _Run, total: int) -> tuple[tuple[Path | bytes, ...], list[str]]:
+    """Sheets of handbook page numbers for pages 1 … ``total``, STAMP_BLOCK pages per PDF (cached: they never change)."""
+    blocks: list[Path | bytes] = []
+    keys = []
+    for b in range((total + STAMP_BLOCK - 1) // STAMP_BLOCK):
+        html_text = _stamp_html(run.lang, b * STAMP_BLOCK + 1, STAMP_BLOCK)
+        key = _digest(run.base, "stamps", html_text)
+        keys.append(key)
+        hit = run.cached(key)
+        if hit is None:
+            sheet = render_pdf(RenderJob("stamps", html_text, b"rolebook-stamps", (), run.fonts))
+            run.note("handbook.pdf", sheet.warnings)
+            blocks.append(run.store(key, sheet.pdf))
+        else:
+            blocks.append(hit)
+    return tuple(blocks), keys
+
+
+def _join_handbook(run: _Run, ctx: Any, parts: list[_Part]) -> None:
+    """The handbook: cover and contents, every part in order, page numbers, bookmarks of the department tree."""
+    hb = run.handbook
+    body = [Piece(run.part_pdfs[p.name], run.part_pages[p.name]) for p in parts]
+    front, front_pages, front_key = _front_matter(run, ctx, body)
+    total = front_pages + sum(n for piece in body for _, n in piece.members)
+    blocks, stamp_keys = _page_numbers(run, total)
+    meta = run.meta(f"{hb.settings.organisation} · {label(run.lang, 'handbook')}", run.fallback)
+    key = _digest(run.base, "handbook", repr(meta), front_key, *(run.part_key(p) for p in parts), *stamp_keys)
+    hit = run.cached(key)
+    if hit is not None:
+        run.pdfs["handbook.pdf"] = hit
+        run.reused.append("handbook.pdf")
+        return
+    cover = (("cover", 1), ("contents", front_pages - 1)) if front_pages > 1 else (("contents", 1),)
+    outline = [OutlineEntry(label(run.lang, "contents"), "contents"), *_department_outline(hb, None)]
+    joined = assemble([Piece(front, cover), *body], meta, outline, Stamps(blocks, STAMP_BLOCK, first=2))
+    run.pdfs["handbook.pdf"] = run.store(key, joined)
+    run.rendered.append("handbook.pdf")
+
+
+def _department_outline(handbook: Handbook, parent: str | None) -> list[OutlineEntry]:
+    """Bookmarks: departments as in the handbook's tree, each with its positions, then its sub-departments."""
+    entries = []
+    ids = {d.id for d in handbook.departments}
+    level = [d for d in handbook.departments if (d.parent if d.parent in ids else None) == parent]
+    for dept in level:
+        roles = [OutlineEntry(f"{r.number} {r.title}", f"role:{r.id}") for r in handbook.roles_in(dept.id)]
+        entries.append(OutlineEntry(dept.name, f"dept:{dept.id}", (*roles, *_department_outline(handbook, dept.id))))
+    return entries
+
+
+def _stamp_html(lang: str, first: int, count: int) -> str:
+    """``count`` A4 pages, each with only its handbook page number (``first`` …) low in the bottom margin."""
+    pages = "".join(f'<div class="n" data-n="{escape("— " + str(n) + " —")}"></div>' for n in range(first, first + count))
+    return (
+        f'<!DOCTYPE html><html lang="{HTML_LANG.get(lang, lang)}"><head><meta charset="utf-8"><style>'
+        "@page { size: A4; margin: 0 0 12mm 0; @bottom-center { content: string(rb-n); vertical-align: middle;"
+        ' font-family: "Rolebook Noto Sans CJK SC", "Noto Sans CJK SC", "Noto Sans", sans-serif; font-size: 8pt; color: #555; } }'
+        " .n { string-set: rb-n attr(data-n); break-before: page; } .n:first-child { break-before: auto; }"
+        f"</style></head><body>{pages}</body></html>"
+    )
+
+
+def _prepare_fonts(parts: list[_Part], cache: PdfCache, stack: contextlib.ExitStack[Any]) -> tuple[Fonts, str, set[str]]:
+    """The build's subset faces (kept in the cache, else in a folder for this run), their fingerprint and cache keys."""
+    chars = repertoire([d.html for p in parts for d in p.docs] + ["— 0123456789"])
+    folder = cache.folder / "fonts"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rolebook-fonts-")))
+    made = prepare_fonts(chars, folder)
+    return Fonts(made.css, made.urls), made.fingerprint, {f.path.name.split(".", 1)[0] for f in made.files}
 
 
 def write_pdfs(
@@ -476,70 +931,54 @@ def write_pdfs(
     Raises PdfBuildError (positioned problems: a character no font has, an unusable logo)
     before writing anything to ``dest``, and PdfEngineError when WeasyPrint cannot run.
     ``jobs`` is the number of worker processes (default: one per core, but no more than a
-    worker per four documents to render; 1 renders in this process); ``progress`` shows a progress bar (default: when stderr is a terminal).
+    worker per DOCS_PER_WORKER documents to render; 1 renders in this process); ``progress``
+    shows a progress bar (default: when stderr is a terminal).
     """
     start = time.monotonic()
     msgs = Messages(handbook.settings.language)
     epoch, epoch_warning = source_date_epoch(os.environ)
-    warnings: list[str] = [epoch_warning] if epoch_warning else []
-    if not handbook_pdf_made(len(handbook.roles)):
-        warnings.append(msgs.text("pdf/no-handbook", roles=len(handbook.roles), limit=HANDBOOK_PDF_MAX_ROLES))
-    docs = print_documents(handbook, epoch)
-    by_name = {output_name(d): d for d in docs}
-
+    try:
+        ctx = make_context(handbook)
+    except LogoError as exc:
+        line, col = _find(handbook.root, SETTINGS_FILE, "logo:") or (0, 0)
+        raise PdfBuildError([Problem(SETTINGS_FILE, line, col, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
+    fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     cache = PdfCache(cache_dir if cache_dir is not None else default_cache_dir(handbook))
-    base = cache_base()
-    keys = {name: cache_key(base, doc) for name, doc in by_name.items()}
-    # name -> PDF: a verified cache file (copied at the end) or, when the cache cannot be written, the bytes
-    pdfs: dict[str, Path | bytes] = {}
-    todo: list[RenderJob] = []
-    sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language))
-    for name, doc in by_name.items():
-        if cache.get(keys[name]) is not None:
-            pdfs[name] = cache.path(keys[name])
-        else:
-            todo.append(RenderJob(name, doc.html, _identifier(handbook, doc), sheets))
-    reused = tuple(sorted(pdfs))
+    parts = _plan_parts(handbook, ctx, epoch, fallback)
 
-    # A worker costs about as much to start as rendering a few documents: by default each gets several.
-    wanted = jobs if jobs is not None else min(os.cpu_count() or 1, len(todo) // DOCS_PER_WORKER)
-    workers = max(1, min(wanted, len(todo)))
-    show = sys.stderr.isatty() if progress is None else progress
-    found: list[tuple[int, PrintDocument]] = []
-    for result in _render_all(todo, workers, show, warnings):
-        for message in result.warnings:
-            # a logo WeasyPrint cannot draw is named by its data: URL — up to megabytes of base64
-            short = _DATA_URL.sub(lambda m: m.group(1) + "…", message)
-            line = msgs.text("pdf/warning", detail=f"{result.name}: {short}")
-            if line not in warnings:
-                warnings.append(line)
-        if result.missing:
-            found.extend((code, by_name[result.name]) for code in result.missing)
-            continue
-        warning = cache.put(keys[result.name], result.pdf)
-        pdfs[result.name] = result.pdf if warning else cache.path(keys[result.name])
-        if warning and warning not in warnings:
-            warnings.append(warning)
-    if found:
-        # roles first, so a character is reported in the role file that holds it
-        found.sort(key=lambda item: ("role", "department", "handbook").index(item[1].kind))
-        raise PdfBuildError(glyph_problems(handbook, found), msgs)
+    with contextlib.ExitStack() as stack:
+        fonts, fingerprint, font_keys = _prepare_fonts(parts, cache, stack)
+        run = _Run(
+            handbook=handbook,
+            msgs=msgs,
+            cache=cache,
+            base=_digest(cache_base(), fingerprint, str(PART_ROLES)),
+            fonts=fonts,
+            sheets=(PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language)),
+            epoch=epoch,
+            fallback=fallback,
+            warnings=[epoch_warning] if epoch_warning else [],
+        )
+        stack.callback(_release_fonts, fonts)
+        workers = _render_parts(run, parts, jobs, progress)
+        _join_departments(run, parts)
+        _join_handbook(run, ctx, parts)
 
-    for name in sorted(pdfs):
-        path = dest / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        pdf = pdfs[name]
-        if isinstance(pdf, Path):
-            shutil.copyfile(pdf, path)
-        else:
-            path.write_bytes(pdf)
-    cache.prune(set(keys.values()), time.time())
+        for name in sorted(run.pdfs):
+            path = dest / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            out = run.pdfs[name]
+            if isinstance(out, Path):
+                shutil.copyfile(out, path)
+            else:
+                path.write_bytes(out)
+        cache.prune(run.used | font_keys, time.time())
     return PdfReport(
         dest=dest,
-        files=tuple(sorted(pdfs)),
-        rendered=tuple(sorted(j.name for j in todo)),
-        reused=reused,
-        warnings=tuple(warnings),
+        files=tuple(sorted(run.pdfs)),
+        rendered=tuple(sorted(run.rendered)),
+        reused=tuple(sorted(run.reused)),
+        warnings=tuple(run.warnings),
         seconds=time.monotonic() - start,
         jobs=workers,
     )
@@ -558,6 +997,7 @@ __all__ = [
     "document_timestamp",
     "output_name",
     "print_documents",
+    "render_part",
     "render_pdf",
     "write_pdfs",
 ]

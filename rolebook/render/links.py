@@ -32,14 +32,6 @@ def department_pdf(dept_id: str) -> str:
 
 
 HANDBOOK_PDF = "pdf/handbook.pdf"
-# A whole-handbook PDF is one WeasyPrint document, laid out in one process: at 100 roles (212 pages)
-# ~40 s and a 990 MiB worker (docs/benchmarks.md). Above this many roles it is not made; the
-# department and role PDFs are.
-HANDBOOK_PDF_MAX_ROLES = 100
-
-
-def handbook_pdf_made(role_count: int) -> bool:
-    return role_count <= HANDBOOK_PDF_MAX_ROLES
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -31,7 +31,6 @@ from rolebook.render.links import (
     Links,
     department_pdf,
     department_src,
-    handbook_pdf_made,
     role_pdf,
     role_src,
 )
@@ -223,7 +222,7 @@ class Renderer:
             docs_pages=[(p.src_uri, p.title) for p in docs_pages],
             intro=Markup(intro.strip()),  # the handbook's own docs/index.md: hand-written Markdown, trusted like every docs page
             positions_src=POSITIONS,
-            pdf=HANDBOOK_PDF if handbook_pdf_made(len(hb.roles)) else None,
+            pdf=HANDBOOK_PDF,
         )
         return GeneratedPage(HOME, page_title(self.L("home")), body)
 

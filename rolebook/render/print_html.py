@@ -9,7 +9,7 @@ PDF cache keys on it.
 from __future__ import annotations
 
 import base64
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -92,7 +92,7 @@ def page_css(lang: Lang) -> str:
     svg = (
         "<svg xmlns='http://www.w3.org/2000/svg' width='600' height='848' viewBox='0 0 600 848'>"
         "<text x='300' y='424' text-anchor='middle' dominant-baseline='middle' transform='rotate(-50 300 424)' "
-        "font-family='Noto Sans CJK SC, Noto Sans, sans-serif' font-size='92' font-weight='bold' fill='#c0392b' fill-opacity='0.16'>"
+        "font-family='Rolebook Noto Sans CJK SC, Noto Sans CJK SC, Noto Sans, sans-serif' font-size='92' font-weight='bold' fill='#c0392b' fill-opacity='0.16'>"
         f"{xml_escape(watermark)}</text></svg>"
     )
     data = "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
@@ -219,19 +219,32 @@ def role_document(ctx: _Context, role: Role, timestamp: str | None = None) -> Pr
 
 
 def department_document(ctx: _Context, dept: Department, timestamp: str | None = None) -> PrintDocument:
+    """The department's own pages (its overview). Its PDF appends the job descriptions of its positions."""
     hb = ctx.handbook
     roles = hb.roles_in(dept.id)
     title = f"{dept.name} · {label(hb.settings.language, 'job_description')}"
     html = ctx.env.get_template("department.html.j2").render(dept=dept, **ctx.common("department", title, dept.description or "", timestamp))
-    sources = [dept.source] + [s for r in roles for s in _role_sources(hb, r)]
+    sources = [dept.source] + [r.source for r in roles]
     sources += [d.source for d in hb.department_chain(dept.id)] + [d.source for d in hb.child_departments(dept.id)]
     return PrintDocument("department", dept.id, title, html, _unique(sources), tuple(r.id for r in roles))
 
 
-def handbook_document(ctx: _Context, timestamp: str | None = None) -> PrintDocument:
+# Links of the contents to the handbook's pages: "rolebook-page:<n>". The assembled PDF turns them
+# into links to page n (rolebook.outputs.pdf_assemble); nothing else ever sees them.
+PAGE_LINK = "rolebook-page:"
+
+
+def handbook_document(ctx: _Context, timestamp: str | None = None, pages: Mapping[str, int] | None = None) -> PrintDocument:
+    """The handbook's front matter: cover and contents, with the page each department and position starts on.
+
+    ``pages`` maps ``"dept:<id>"`` and ``"role:<id>"`` to handbook page numbers (the cover is page 1).
+    """
     hb = ctx.handbook
+    numbers = pages or {}
     title = f"{hb.settings.organisation} · {label(hb.settings.language, 'handbook')}"
-    html = ctx.env.get_template("handbook.html.j2").render(**ctx.common("handbook", title, "", timestamp))
+    html = ctx.env.get_template("handbook.html.j2").render(
+        page_of=lambda key: numbers.get(key, 0), page_link=PAGE_LINK, **ctx.common("handbook", title, "", timestamp)
+    )
     sources = [r.source for r in hb.roles] + [d.source for d in hb.departments] + [SETTINGS_FILE]
     return PrintDocument("handbook", "handbook", title, html, _unique(sources), tuple(r.id for r in hb.roles))
 
@@ -247,6 +260,7 @@ def role_fragment(handbook: Handbook, role: Role, env: jinja2.Environment | None
 
 
 __all__ = [
+    "PAGE_LINK",
     "PRINT_CSS",
     "TEMPLATE_DIR",
     "LogoError",

@@ -1,0 +1,193 @@
+"""Department and handbook PDFs, put together from the PDFs WeasyPrint made of their parts.
+
+A department's PDF is its overview followed by the job descriptions of its positions; the
+handbook is the cover and contents followed by every department. Laying all of that out
+again as one WeasyPrint document cost the whole layout a second time and, for the
+handbook, memory in proportion to the handbook (about 1 GiB at 100 roles). Instead, the
+parts are rendered once and joined page by page with pikepdf (qpdf), which copies the
+pages without laying anything out. The joined PDF gets its own metadata, an outline
+(bookmarks) of departments and positions, the handbook's page numbers stamped on its
+pages (each job description keeps its own "page x of y" document control), and the
+contents' links pointing at the pages they name.
+
+Deterministic: the same parts give the same bytes (qpdf's content-derived /ID, no dates
+but the ones given).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+from pikepdf import Name
+
+from rolebook.render.print_html import PAGE_LINK
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A PDF to append, and the documents it holds in order: (key, pages), e.g. ("role:guide", 2)."""
+
+    pdf: Path | bytes
+    members: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    title: str
+    key: str  # the member the bookmark points at (its first page)
+    children: tuple[OutlineEntry, ...] = ()
+
+
+@dataclass(frozen=True)
+class Metadata:
+    title: str
+    author: str
+    lang: str
+    timestamp: str | None  # W3C form, as the documents' <meta name="dcterms.created">
+    subject: str = ""
+    creator: str = ""
+    producer: str = ""
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """Handbook page numbers to draw over the pages: ``blocks[b]`` holds the stamps of pages
+    ``b * per_block + 1`` … ``(b + 1) * per_block``; pages before ``first`` are not stamped."""
+
+    blocks: tuple[Path | bytes, ...]
+    per_block: int
+    first: int = 2
+
+
+def pdf_date(timestamp: str) -> str:
+    """'2006-06-01T00:00:00Z' → 'D:20060601000000Z' (the form WeasyPrint writes)."""
+    digits = "".join(ch for ch in timestamp if ch.isdigit())[:14]
+    return f"D:{digits.ljust(14, '0')}Z"
+
+
+def first_pages(pieces: Sequence[Piece], start: int = 1) -> dict[str, int]:
+    """The page (1-based) each member starts on when ``pieces`` are joined from page ``start``."""
+    pages: dict[str, int] = {}
+    page = start
+    for piece in pieces:
+        for key, count in piece.members:
+            pages.setdefault(key, page)
+            page += count
+    return pages
+
+
+def _open(stack: ExitStack, source: Path | bytes) -> pikepdf.Pdf:
+    pdf = pikepdf.Pdf.open(source if isinstance(source, Path) else io.BytesIO(source))
+    return stack.enter_context(pdf)
+
+
+def assemble(pieces: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineEntry], stamps: Stamps | None = None) -> bytes:
+    """Join ``pieces`` into one PDF with ``meta``, ``outline`` and, when given, page-number ``stamps``."""
+    with ExitStack() as stack:
+        out = stack.enter_context(pikepdf.Pdf.new())
+        for piece in pieces:
+            out.pages.extend(_open(stack, piece.pdf).pages)
+        starts = first_pages(pieces)
+        total = len(out.pages)
+
+        if stamps is not None:
+            blocks: dict[int, pikepdf.Pdf] = {}
+            for number in range(stamps.first, total + 1):
+                b, i = divmod(number - 1, stamps.per_block)
+                if b >= len(stamps.blocks):
+                    break
+                if b not in blocks:
+                    blocks[b] = _open(stack, stamps.blocks[b])
+                _overlay(out, out.pages[number - 1], blocks[b].pages[i])
+
+        _link_contents(out)
+        _write_outline(out, outline, starts, total)
+        _write_metadata(out, meta)
+        buffer = io.BytesIO()
+        out.save(
+            buffer,
+            deterministic_id=True,
+            compress_streams=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.generate,
+        )
+        return buffer.getvalue()
+
+
+STAMP = Name("/RbPageNumber")
+
+
+def _overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, sheet: pikepdf.Page) -> None:
+    """Draw ``sheet`` (a page of the same size) over ``page``, under a fixed resource name.
+
+    (pikepdf's ``add_overlay`` names the resource at random, which would make every build's bytes differ.)
+    """
+    form = pdf.copy_foreign(sheet.as_form_xobject())
+    # WeasyPrint's pages share one resource dictionary: give this page its own before naming the stamp in it
+    resources = pikepdf.Dictionary(dict(page.obj.get(Name.Resources, pikepdf.Dictionary()).items()))
+    xobjects = pikepdf.Dictionary(dict(resources.get(Name.XObject, pikepdf.Dictionary()).items()))
+    xobjects[STAMP] = form
+    resources[Name.XObject] = xobjects
+    page.obj[Name.Resources] = resources
+    page.contents_add(pikepdf.Stream(pdf, b"q\n"), prepend=True)
+    page.contents_add(pikepdf.Stream(pdf, b"\nQ\nq " + STAMP.unparse() + b" Do Q\n"), prepend=False)
+
+
+def _link_contents(pdf: pikepdf.Pdf) -> None:
+    """``rolebook-page:<n>`` links (the contents) become links to page n of this PDF."""
+    total = len(pdf.pages)
+    for page in pdf.pages:
+        annots = page.obj.get(Name.Annots)
+        if not isinstance(annots, pikepdf.Array):
+            continue
+        for annot in annots:
+            action = annot.get(Name.A)
+            if not isinstance(action, pikepdf.Dictionary) or action.get(Name.S) != Name.URI:
+                continue
+            uri = str(action.get(Name.URI, ""))
+            if not uri.startswith(PAGE_LINK):
+                continue
+            try:
+                number = int(uri[len(PAGE_LINK) :])
+            except ValueError:
+                continue
+            del annot[Name.A]
+            if 1 <= number <= total:
+                annot[Name.Dest] = pikepdf.Array([pdf.pages[number - 1].obj, Name.Fit])
+
+
+def _write_outline(pdf: pikepdf.Pdf, entries: Sequence[OutlineEntry], starts: dict[str, int], total: int) -> None:
+    def item(entry: OutlineEntry) -> pikepdf.OutlineItem | None:
+        page = starts.get(entry.key)
+        if page is None or not 1 <= page <= total:
+            return None
+        made = pikepdf.OutlineItem(entry.title, page - 1)
+        made.children.extend(c for c in (item(child) for child in entry.children) if c is not None)
+        return made
+
+    with pdf.open_outline() as outline:
+        outline.root.extend(c for c in (item(e) for e in entries) if c is not None)
+    pdf.Root.PageMode = Name.UseOutlines
+
+
+def _write_metadata(pdf: pikepdf.Pdf, meta: Metadata) -> None:
+    info = pdf.docinfo
+    info[Name.Title] = pikepdf.String(meta.title)
+    info[Name.Author] = pikepdf.String(meta.author)
+    if meta.subject:
+        info[Name.Subject] = pikepdf.String(meta.subject)
+    if meta.creator:
+        info[Name.Creator] = pikepdf.String(meta.creator)
+    if meta.producer:
+        info[Name.Producer] = pikepdf.String(meta.producer)
+    if meta.timestamp:
+        info[Name.CreationDate] = pikepdf.String(pdf_date(meta.timestamp))
+        info[Name.ModDate] = pikepdf.String(pdf_date(meta.timestamp))
+    pdf.Root.Lang = pikepdf.String(meta.lang)
+
+
+__all__ = ["Metadata", "OutlineEntry", "Piece", "Stamps", "assemble", "first_pages", "pdf_date"]
