@@ -337,6 +337,74 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
     "import/too-many-rows": ("the sheet '{name}' has more than {limit} rows", "工作表“{name}”超过了 {limit} 行"),
     "import/cannot-write": ("the row cannot be written to {path}: {detail}", "这一行无法写入 {path}：{detail}"),
+    # --- import of CSV files -----------------------------------------------------------
+    "import/unknown-type": (
+        "import reads .xlsx (Excel workbook) and .csv files, the formats `export` writes; this file ends in '{ext}'. Save a spreadsheet as 'Excel Workbook (*.xlsx)' first",
+        "导入只能读取 .xlsx（Excel 工作簿）和 .csv 文件，也就是 export 导出的格式；这个文件的扩展名是“{ext}”。其它表格请先“另存为”→“Excel 工作簿（*.xlsx）”",
+    ),
+    "import/no-type": (
+        "import reads .xlsx (Excel workbook) and .csv files, the formats `export` writes; this file name has no extension",
+        "导入只能读取 .xlsx（Excel 工作簿）和 .csv 文件，也就是 export 导出的格式；这个文件名没有扩展名",
+    ),
+    "import/is-workbook": (
+        "the file is an Excel workbook, not {kind} text: rename it to end in .xlsx",
+        "这个文件是 Excel 工作簿，不是 {kind} 文本：请把文件名改成以 .xlsx 结尾",
+    ),
+    "import/unreadable/file": ("cannot read the file: {detail}", "无法读取文件：{detail}"),
+    "import/file-too-large": (
+        "the file is {size} bytes, more than the {limit} any handbook needs",
+        "文件有 {size} 字节，超过了手册可能需要的 {limit} 字节",
+    ),
+    "import/csv-utf16": (
+        "the file is UTF-16 text (Excel's 'Unicode Text'), not UTF-8: in Excel use 'Save as' → 'CSV UTF-8 (Comma delimited) (*.csv)'",
+        "文件是 UTF-16 编码（Excel 的“Unicode 文本”），不是 UTF-8：请在 Excel 里“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”",
+    ),
+    "import/csv-gbk": (
+        "the file is not UTF-8: the bytes look like GBK/GB18030, which Excel's plain 'CSV (Comma delimited)' writes on Chinese Windows: in Excel use 'Save as' → 'CSV UTF-8 (Comma delimited) (*.csv)'",
+        "文件不是 UTF-8 编码：看起来是 GBK/GB18030（中文 Windows 上 Excel 的“CSV（逗号分隔）”就是这种编码）：请在 Excel 里“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”",
+    ),
+    "import/csv-not-utf8": (
+        "the file is not UTF-8 (byte 0x{byte:02x} cannot be decoded): in Excel use 'Save as' → 'CSV UTF-8 (Comma delimited) (*.csv)'",
+        "文件不是 UTF-8 编码（字节 0x{byte:02x} 无法解码）：请在 Excel 里“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”",
+    ),
+    "import/csv-empty": ("the file is empty: its first line must hold the column headings", "文件是空的：第一行应当是列标题"),
+    "import/csv-table": (
+        "cannot tell which table the file holds: name it the way `export` does (…-positions.csv, …-duties.csv and so on) or give it the headings of one table",
+        "看不出这个文件是哪一张表：请按 export 的方式命名（…-positions.csv、…-duties.csv 等），或使用某一张表的列标题",
+    ),
+    "import/csv-no-positions": (
+        "{name} is missing: the duties and the summary are imported together with the positions, from the files `export` writes side by side",
+        "缺少 {name}：职责和职责综述必须和岗位表一起导入（即 export 导出到同一个文件夹里的那些文件）",
+    ),
+    "import/csv-open-quote": (
+        'the double quote that opens this cell is never closed, so the rest of the file would be one cell: a double quote inside a cell is written twice ("")',
+        '这个单元格开头的双引号没有结束，文件剩下的部分都会变成这一个单元格：单元格里的双引号要写两个（""）',
+    ),
+    "import/csv-after-quote": (
+        'there is text after the double quote that closes this cell: a cell that holds double quotes must be in double quotes, with each one inside written twice ("")',
+        '这个单元格结束的双引号后面还有文字：含有双引号的单元格必须用双引号括起来，里面的每个双引号都要写两个（""）',
+    ),
+    "import/csv-cell-too-long": ("the cell is longer than {limit} characters", "这个单元格超过了 {limit} 个字符"),
+    "import/csv-syntax": ("this line cannot be read as CSV: {detail}", "这一行不能按 CSV 读取：{detail}"),
+    "import/csv-extra-cells": (
+        "this line has {count} cells but the heading line only {expected}, so this cell belongs to no column: a cell that holds a comma must be in double quotes",
+        "这一行有 {count} 个单元格，而标题行只有 {expected} 个，这个单元格不属于任何一列：含有逗号的单元格必须用双引号括起来",
+    ),
+    "import/csv-short-row": (
+        "this line has only {count} cells and the heading line {expected}: the missing cells count as empty, which removes those values",
+        "这一行只有 {count} 个单元格，而标题行有 {expected} 个：缺少的单元格按空白处理，会删除这些值",
+    ),
+    # the same problems as in a workbook, said of a CSV file (lines, not rows of a sheet)
+    "import/duplicate-row/file": ("'{id}' appears twice (also on line {other})", "“{id}”出现了两次（另见第 {other} 行）"),
+    "import/missing-column/file": ("the heading line has no column '{name}'", "标题行里没有“{name}”列"),
+    "import/unknown-role/file": ("there is no position '{id}' in {sheet}", "{sheet} 里没有“{id}”这个岗位"),
+    "import/unknown-role/suggest/file": (
+        "there is no position '{id}' in {sheet}; did you mean '{suggestion}'?",
+        "{sheet} 里没有“{id}”这个岗位；您是不是想写“{suggestion}”？",
+    ),
+    "import/unknown-department/file": ("there is no department '{id}' in {sheet} or in the handbook", "{sheet} 和手册里都没有“{id}”这个部门"),
+    "import/one-settings-row/file": ("the file must hold exactly one row of settings", "这个文件只能有一行设置"),
+    "import/too-many-rows/file": ("the file has more than {limit} rows", "文件超过了 {limit} 行"),
     # --- site (issue 3) ----------------------------------------------------------
     "site/not-built": ("the site was not built: {errors} error(s), listed above", "网站没有生成：有 {errors} 个错误，见上面的列表"),
     "site/needs-jieba": (

@@ -8,6 +8,12 @@ imported data point at the workbook: path ``FILE.xlsx[Sheet]``, line = row, colu
 ``apply_import`` then writes the planned files (backups first, each through a temporary file and a
 rename). Nothing is written when the plan has an error.
 
+The CSV files ``export`` writes are read into the same tables, so everything after reading is
+shared: one file per table, STEM-positions.csv …; given one, the others of the same export beside it
+are read too; a problem is at ``FILE.csv:line:column``, the line in the file where the cell is and
+its column number. They must be UTF-8: what they look like instead (GBK, UTF-16) is said, with how
+to save them as UTF-8.
+
 Rules, chosen so HR's data is never lost:
 
 * a sheet or column that is missing leaves those values as they are; a present but empty cell
@@ -24,8 +30,10 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import csv
 import datetime as dt
 import difflib
+import io
 import math
 import os
 import re
@@ -44,11 +52,21 @@ from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, suggest_id
 from rolebook.check.registry import Code
 from rolebook.check.schema import load_schema
 from rolebook.check.suggest import nearest_id
-from rolebook.i18n import LANGS, Lang, Messages
-from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE, discover, read_text
+from rolebook.i18n import LANGS, MESSAGES, Lang, Messages
+from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE, NotUtf8, discover, read_text, utf8_text
 from rolebook.load.yamledit import dump_yaml, modeline, update_yaml, write_atomic
 from rolebook.load.yamlstrict import Document, parse_yaml
-from rolebook.outputs.sheet import DEPARTMENTS, DUTIES, POSITIONS, SETTINGS, TABLES, WORKFLOWS, Column, Table
+from rolebook.outputs.sheet import (
+    DEPARTMENTS,
+    DUTIES,
+    FORMULA_START,
+    POSITIONS,
+    SETTINGS,
+    TABLES,
+    WORKFLOWS,
+    Column,
+    Table,
+)
 from rolebook.pipeline import CheckResult, check_handbook, load_settings
 from rolebook.problems import Problem, has_errors, sort_problems
 
@@ -58,11 +76,11 @@ MAX_ROWS = 200_000
 BACKUP_DIR = ".rolebook-backup"
 
 IMPORT_CODES: tuple[Code, ...] = (
-    Code("import-file", "error", "The workbook cannot be read: it is missing, not an .xlsx file (an old .xls or a CSV), damaged, or unpacks to far more than any handbook needs.\n\n无法读取工作簿：文件不存在、不是 .xlsx（例如旧的 .xls 或 CSV）、已损坏，或解压后大得不合理。"),
-    Code("import-sheet", "error", "A sheet the import needs is missing (岗位/Positions when 职责/Duties or 职责综述/Summary is there). A sheet with another name is ignored, with a warning.\n\n缺少导入需要的工作表；名称不认识的工作表会被忽略（警告）。"),
+    Code("import-file", "error", "The file cannot be read: it is missing, its name does not end in .xlsx or .csv, it is not what its name says (an old .xls, a CSV named .xlsx), it is damaged or far larger than any handbook needs, a CSV file is not UTF-8 (the message says what it looks like: Excel's GBK or UTF-16) or not valid CSV.\n\n无法读取文件：文件不存在、扩展名不是 .xlsx 或 .csv、内容和扩展名不符（例如旧的 .xls）、已损坏或大得不合理、CSV 文件不是 UTF-8 编码（信息会说明它像什么编码）或格式不对。"),
+    Code("import-sheet", "error", "A sheet the import needs is missing (岗位/Positions when 职责/Duties or 职责综述/Summary is there; for CSV files, the …-positions.csv beside them), or a CSV file's table cannot be told from its name or headings. A sheet with another name is ignored, with a warning.\n\n缺少导入需要的工作表（CSV：缺少岗位表文件），或看不出 CSV 文件是哪张表；名称不认识的工作表会被忽略（警告）。"),
     Code("import-column", "error", "A column heading is unknown (ignored, with a warning and the nearest known heading), appears twice, or the column that names the row (岗位标识, 部门标识) is missing.\n\n列标题不认识（忽略并给出最接近的标题）、重复，或缺少标识列。"),
     Code("import-cell", "error", "A cell holds a formula, or 序号 is not a whole number. Type the text itself; to start text with '=', type an apostrophe first.\n\n单元格里是公式，或序号不是整数。"),
-    Code("import-row", "error", "A row has no id, repeats an id, has an id that is not a valid file name, or refers to a position or department that is neither in the workbook nor in the handbook.\n\n某一行没有标识、标识重复或不合规，或引用了不存在的岗位或部门。"),
+    Code("import-row", "error", "A row has no id, repeats an id, has an id that is not a valid file name, or refers to a position or department that is neither in the workbook nor in the handbook; a line of a CSV file has more cells than the heading line (a warning when it has fewer: the missing cells count as empty).\n\n某一行没有标识、标识重复或不合规，或引用了不存在的岗位或部门；CSV 文件的某一行比标题行的单元格多（少时是警告：缺少的按空白处理）。"),
 )
 
 
@@ -104,15 +122,26 @@ class SheetData:
 
 @dataclass
 class _Reader:
-    name: str  # the workbook's file name, used in problem paths
+    name: str  # the file's name (a set of CSV files: "STEM-*.csv"), used in problem paths and messages
     msgs: Messages
     problems: list[Problem] = field(default_factory=list)
+    kind: str = "xlsx"  # xlsx: a cell is FILE.xlsx[Sheet]:row:column; csv: Cell.sheet is the file, row is its line
+    files: int = 1  # how many files were read
+
+    def path(self, cell: Cell) -> str:
+        return f"{self.name}[{cell.sheet}]" if self.kind == "xlsx" else cell.sheet
+
+    def text(self, msg_id: str, **args: Any) -> str:
+        """The message; for a CSV file its '/file' variant where the words differ (lines, not rows of a sheet)."""
+        if self.kind != "xlsx" and f"{msg_id}/file" in MESSAGES:
+            msg_id += "/file"
+        return self.msgs.text(msg_id, **args)
 
     def at(self, cell: Cell, code: str, msg_id: str, severity: str = "error", **args: Any) -> None:
-        self.problems.append(Problem(f"{self.name}[{cell.sheet}]", cell.row, cell.col, "error" if severity == "error" else "warning", code, self.msgs.text(msg_id, **args)))
+        self.problems.append(Problem(self.path(cell), cell.row, cell.col, "error" if severity == "error" else "warning", code, self.text(msg_id, **args)))
 
-    def whole(self, code: str, msg_id: str, **args: Any) -> None:
-        self.problems.append(Problem(self.name, 0, 0, "error", code, self.msgs.text(msg_id, **args)))
+    def whole(self, code: str, msg_id: str, where: str | None = None, **args: Any) -> None:
+        self.problems.append(Problem(where or self.name, 0, 0, "error", code, self.text(msg_id, **args)))
 
 
 def _norm(text: str) -> str:
@@ -212,12 +241,28 @@ def _open_workbook(path: Path, r: _Reader) -> Any:
         return None
 
 
-def read_workbook(path: Path, name: str, msgs: Messages) -> tuple[dict[str, SheetData], list[Problem]]:
-    """The known sheets of the workbook as rows of values, and what is wrong with the layout or cells."""
-    r = _Reader(name, msgs)
+def read_source(path: Path, msgs: Messages) -> tuple[dict[str, SheetData], _Reader]:
+    """The tables in the file ``import`` was given, read as its extension says (.xlsx, .csv, in any case);
+    the reader holds what is wrong with it."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return read_csv(path, msgs)
+    r = _Reader(path.name, msgs)
+    if suffix == ".xlsx":
+        return read_workbook(path, r), r
+    if suffix:
+        r.whole("import-file", "import/unknown-type", ext=path.suffix)
+    else:
+        r.whole("import-file", "import/no-type")
+    return {}, r
+
+
+def read_workbook(path: Path, r: _Reader) -> dict[str, SheetData]:
+    """The known sheets of the workbook as rows of values; what is wrong with the layout or cells goes to ``r``."""
+    msgs = r.msgs
     wb = _open_workbook(path, r)
     if wb is None:
-        return {}, r.problems
+        return {}
     out: dict[str, SheetData] = {}
     try:
         with warnings.catch_warnings():
@@ -238,24 +283,20 @@ def read_workbook(path: Path, name: str, msgs: Messages) -> tuple[dict[str, Shee
         r.whole("import-sheet", "import/no-sheet", name=POSITIONS.name(msgs.lang))
     if not out and not has_errors(r.problems):
         r.whole("import-sheet", "import/no-sheet", name=POSITIONS.name(msgs.lang))
-    return out, r.problems
+    return out
 
 
-def _read_sheet(ws: Any, table: Table, r: _Reader) -> SheetData:
-    if hasattr(ws, "reset_dimensions"):
-        ws.reset_dimensions()  # other tools write wrong <dimension>s; read what is there
-    rows = ws.iter_rows()
-    header = next(rows, ())
+def _read_headings(sheet: str, table: Table, headings: Iterable[tuple[int, Any]], r: _Reader, row: int = 1) -> tuple[dict[int, Column], dict[str, int]]:
+    """The heading row (column number, text): which column holds what (by column number), and the column of each key."""
     by_col: dict[int, Column] = {}
     seen: dict[str, int] = {}
     lang = r.msgs.lang
-    for c in header:
-        if c.value is None or str(c.value).strip() == "":
+    for col_no, value in headings:
+        if value is None or str(value).strip() == "":
             continue
-        col_no = c.column
-        heading = str(c.value)
+        heading = str(value)
         col = next((k for k in table.columns if _norm(heading) in _headings(k)), None)
-        where = Cell(ws.title, 1, col_no)
+        where = Cell(sheet, row, col_no)
         if col is None:
             near = difflib.get_close_matches(heading.strip(), [k.heading(lang) for k in table.columns], n=1, cutoff=0.5)
             if near:
@@ -269,7 +310,16 @@ def _read_sheet(ws: Any, table: Table, r: _Reader) -> SheetData:
         seen[col.key] = col_no
         by_col[col_no] = col
     if table.row_key is not None and table.row_key not in seen:
-        r.at(Cell(ws.title, 1, 1), "import-column", "import/missing-column", name=table.column(table.row_key).heading(lang))
+        r.at(Cell(sheet, row, 1), "import-column", "import/missing-column", name=table.column(table.row_key).heading(lang))
+    return by_col, seen
+
+
+def _read_sheet(ws: Any, table: Table, r: _Reader) -> SheetData:
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # other tools write wrong <dimension>s; read what is there
+    rows = ws.iter_rows()
+    header = next(rows, ())
+    by_col, seen = _read_headings(ws.title, table, ((c.column, c.value) for c in header), r)
     data: list[SheetRow] = []
     for i, cells in enumerate(rows, start=2):
         if i > MAX_ROWS:
@@ -293,6 +343,217 @@ def _read_sheet(ws: Any, table: Table, r: _Reader) -> SheetData:
         if values and first is not None:
             data.append(SheetRow(i, values, Cell(ws.title, i, min(v.cell.col for v in values.values()))))
     return SheetData(table, ws.title, frozenset(seen), tuple(data))
+
+
+# ---------------------------------------------------------------------------
+# reading the CSV files `export` writes
+
+MAX_TEXT = 100_000_000  # bytes of one CSV file: an export of 10,000 roles is about 30 MB
+_ZIP = b"PK\x03\x04"  # an .xlsx (any zip)
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls
+_CSV_NAME = re.compile(r"(.*)-(" + "|".join(t.key for t in TABLES) + r")\.csv", re.IGNORECASE)
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as csv counts lines
+
+
+def _read_limited(path: Path, label: str, r: _Reader) -> bytes | None:
+    """The bytes of one CSV file, or None (a problem said why)."""
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            data = fh.read(MAX_TEXT + 1) if size <= MAX_TEXT else b""
+    except OSError as exc:
+        r.whole("import-file", "import/unreadable", where=label, detail=exc.strerror or type(exc).__name__)
+        return None
+    if size > MAX_TEXT or len(data) > MAX_TEXT:
+        r.whole("import-file", "import/file-too-large", where=label, size=max(size, len(data)), limit=MAX_TEXT)
+        return None
+    return data
+
+
+def _decoded(data: bytes, label: str, r: _Reader) -> str | None:
+    """UTF-8 text (a BOM is fine), or None when a problem said what the bytes look like instead and how to save them as UTF-8."""
+    kind = r.kind  # csv
+    if data.startswith(_ZIP):
+        r.whole("import-file", "import/is-workbook", where=label, kind=kind.upper())
+        return None
+    if data.startswith(_OLE):
+        r.whole("import-file", "import/not-xlsx", where=label)
+        return None
+    text = utf8_text(data.removeprefix(b"\xef\xbb\xbf"))
+    if isinstance(text, NotUtf8):
+        msg_id = {"UTF-16": f"import/{kind}-utf16", "GB18030": f"import/{kind}-gbk"}.get(text.encoding, f"import/{kind}-not-utf8")
+        r.at(Cell(label, text.line, text.col), "import-file", msg_id, byte=text.byte)
+        return None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, col = _line_col(text, nul)
+        r.at(Cell(label, line, col), "import-file", "encoding/nul")
+        return None
+    return text
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    line = len(_LINE_BREAK.findall(text, 0, index)) + 1
+    start = max(text.rfind("\n", 0, index), text.rfind("\r", 0, index)) + 1
+    return line, index - start + 1
+
+
+def _breaks(text: str) -> int:
+    return text.count("\n") + text.count("\r") - text.count("\r\n")
+
+
+def _csv_files(path: Path) -> tuple[str, list[Path]]:
+    """The CSV file ``import`` was given and, when it is named as ``export`` names them (STEM-positions.csv,
+    STEM-duties.csv …), the other tables of that export beside it; and the name that stands for them all."""
+    m = _CSV_NAME.fullmatch(path.name)
+    if m is None:
+        return path.name, [path]
+    stem = m.group(1)
+    found: dict[str, Path] = {m.group(2).lower(): path}
+    try:
+        names = sorted(os.listdir(path.parent))
+    except OSError:
+        names = []
+    for entry in names:
+        other = _CSV_NAME.fullmatch(entry)
+        if other and other.group(1) == stem and other.group(2).lower() not in found and (path.parent / entry).is_file():
+            found[other.group(2).lower()] = path.parent / entry
+    files = [found[t.key] for t in TABLES if t.key in found]
+    return (f"{stem}-*.csv" if len(files) > 1 else path.name), files
+
+
+def _csv_table(path: Path, headings: list[str]) -> Table | None:
+    """Which table a CSV file holds: by its name (as export names it, or a sheet's name), else by its headings."""
+    m = _CSV_NAME.fullmatch(path.name)
+    if m is not None:
+        return next(t for t in TABLES if t.key == m.group(2).lower())
+    by_name = next((t for t in TABLES if _norm(path.stem) in _names(t)), None)
+    if by_name is not None:
+        return by_name
+    scores = sorted(((sum(any(_norm(h) in _headings(c) for c in t.columns) for h in headings), n) for n, t in enumerate(TABLES)), reverse=True)
+    if scores[0][0] == 0 or scores[0][0] == scores[1][0]:
+        return None
+    return TABLES[scores[0][1]]
+
+
+def _csv_fault(text: str, start: int, delimiter: str) -> tuple[str, int, int] | None:
+    """Where the CSV record that starts at ``start`` goes wrong: (message id, offset, column), or None."""
+    limit = csv.field_size_limit()
+    ends = re.compile(f"[{re.escape(delimiter)}\r\n]")
+    i, n, column = start, len(text), 1
+    while i < n:
+        cell = i
+        if text[i] == '"':
+            i += 1
+            while True:
+                j = text.find('"', i)
+                if j < 0:
+                    return "import/csv-open-quote", cell, column
+                if text.startswith('""', j):
+                    i = j + 2
+                    continue
+                i = j + 1
+                break
+            if i < n and text[i] not in (delimiter, "\r", "\n"):
+                return "import/csv-after-quote", i, column
+        else:
+            end = ends.search(text, i)
+            i = end.start() if end else n
+        if i - cell > limit:
+            return "import/csv-cell-too-long", cell, column
+        if i >= n or text[i] in "\r\n":
+            return None
+        i += 1
+        column += 1
+    return None
+
+
+def _csv_records(text: str, delimiter: str, label: str, r: _Reader) -> list[tuple[int, list[str]]] | None:
+    """Every record with the line it starts on; None when the file is not valid CSV (a problem says where)."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    out: list[tuple[int, list[str]]] = []
+    last = 0
+    try:
+        for record in reader:
+            out.append((last + 1, record))
+            last = reader.line_num
+    except csv.Error as exc:
+        starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        start = starts[min(last, len(starts) - 1)]
+        fault = _csv_fault(text, start, delimiter)
+        if fault is None:
+            r.at(Cell(label, last + 1, 1), "import-file", "import/csv-syntax", detail=str(exc))
+        else:
+            msg_id, offset, column = fault
+            r.at(Cell(label, _line_col(text, offset)[0], column), "import-file", msg_id, limit=csv.field_size_limit())
+        return None
+    return out
+
+
+def _read_csv_file(path: Path, r: _Reader) -> SheetData | None:
+    label = path.name
+    data = _read_limited(path, label, r)
+    text = _decoded(data, label, r) if data is not None else None
+    if text is None:
+        return None
+    first = text[: text.find("\n")] if "\n" in text else text
+    delimiter = ";" if "," not in first and ";" in first else "\t" if "," not in first and "\t" in first else ","  # Excel in some locales
+    records = _csv_records(text, delimiter, label, r)
+    if records is None:
+        return None
+    records = [(line, rec) for line, rec in records if any(rec)] if records else []  # blank lines
+    if not records:
+        r.whole("import-file", "import/csv-empty", where=label)
+        return None
+    head_line, header = records[0]
+    table = _csv_table(path, header)
+    if table is None:
+        r.at(Cell(label, head_line, 1), "import-sheet", "import/csv-table")
+        return None
+    by_col, seen = _read_headings(label, table, enumerate(header, start=1), r, head_line)
+    width = max(by_col, default=0)  # the last column that is read
+    rows: list[SheetRow] = []
+    for n, (line, record) in enumerate(records[1:], start=2):
+        if n > MAX_ROWS:
+            r.at(Cell(label, line, 1), "import-file", "import/too-many-rows", name=label, limit=MAX_ROWS)
+            break
+        lines = [line]
+        for cell_text in record[:-1]:
+            lines.append(lines[-1] + _breaks(cell_text))
+        extra = next((j for j in range(len(header), len(record)) if record[j].strip()), None)
+        if extra is not None:
+            r.at(Cell(label, lines[extra], extra + 1), "import-row", "import/csv-extra-cells", count=len(record), expected=len(header))
+            continue
+        if len(record) < width:
+            r.at(Cell(label, lines[-1], len(record) + 1), "import-row", "import/csv-short-row", "warning", count=len(record), expected=len(header))
+        values: dict[str, Value] = {}
+        for j, raw in enumerate(record, start=1):
+            col = by_col.get(j)
+            if col is None or raw == "":
+                continue
+            if raw.startswith("'") and raw.lstrip("'").startswith(FORMULA_START):
+                raw = raw[1:]  # export's guard against spreadsheet formulas (rolebook/outputs/sheet.py _csv_cell)
+            value = _convert(col, raw)
+            if value is not None:
+                values[col.key] = Value(value, Cell(label, lines[j - 1], j))
+        if values:
+            rows.append(SheetRow(line, values, Cell(label, line, min(v.cell.col for v in values.values()))))
+    return SheetData(table, label, frozenset(seen), tuple(rows))
+
+
+def read_csv(path: Path, msgs: Messages) -> tuple[dict[str, SheetData], _Reader]:
+    """The tables of a CSV export: the file given and the other tables of the same export beside it."""
+    name, files = _csv_files(path)
+    r = _Reader(name, msgs, kind="csv", files=len(files))
+    out: dict[str, SheetData] = {}
+    for f in files:
+        sheet = _read_csv_file(f, r)
+        if sheet is not None:
+            out.setdefault(sheet.table.key, sheet)
+    if ("duties" in out or "summary" in out) and "positions" not in out and not has_errors(r.problems):
+        m = _CSV_NAME.fullmatch(path.name)
+        r.whole("import-sheet", "import/csv-no-positions", where=path.name, name=f"{m.group(1) if m else '…'}-positions.csv")
+    return out, r
 
 
 # ---------------------------------------------------------------------------
@@ -753,8 +1014,20 @@ def _text_for(doc: _Doc, root: Path, r: _Reader) -> str | None:
         return None
 
 
-def _workbook_language(path: Path) -> Lang | None:
-    """For a folder without rolebook.yml: the language of the workbook's sheet names."""
+def _source_language(path: Path) -> Lang | None:
+    """For a folder without rolebook.yml: the language of the workbook's sheet names or of a CSV file's headings."""
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(65536).decode("utf-8-sig", errors="replace")
+        except OSError:
+            return None
+        first = next(csv.reader(io.StringIO(head.splitlines()[0] if head.strip() else "")), [])
+        for lang in LANGS:
+            if any(_norm(h) == _norm(c.heading(lang)) for h in first for t in TABLES for c in t.columns if c.heading("zh") != c.heading("en")):
+                return lang
+        return None
     try:
         import openpyxl
 
@@ -773,29 +1046,28 @@ def _workbook_language(path: Path) -> Lang | None:
     return None
 
 
-def plan_import(xlsx: Path, root: Path, lang: Lang | None = None) -> ImportPlan:
-    """Everything ``import`` would do, checked; nothing is written."""
+def plan_import(source: Path, root: Path, lang: Lang | None = None) -> ImportPlan:
+    """Everything ``import`` would do, checked; nothing is written. ``source``: an .xlsx or .csv file."""
     if lang is None and not (root / SETTINGS_FILE).exists():
-        lang = _workbook_language(xlsx)
+        lang = _source_language(source)
     settings, _ = load_settings(root, lang)
     msgs = Messages(settings.language)
-    name = xlsx.name
-    sheets, problems = read_workbook(xlsx, name, msgs)
-    if has_errors(problems):
-        return ImportPlan(name, msgs, tuple(sort_problems(problems)))
-    r = _Reader(name, msgs, problems)
+    sheets, r = read_source(source, msgs)
+    name = r.name
+    if has_errors(r.problems):
+        return ImportPlan(name, msgs, tuple(sort_problems(r.problems)), files_checked=r.files)
     roles, depts, old_settings, sources = _existing(root, msgs)
     role_docs = _role_docs(sheets, roles, r)
     _subordinates(role_docs, sheets.get("positions"), roles)
     dept_docs = _dept_docs(sheets, depts, r)
     settings_doc = _settings_doc(sheets, old_settings, r)
     if has_errors(r.problems):
-        return ImportPlan(name, msgs, tuple(sort_problems(r.problems)))
+        return ImportPlan(name, msgs, tuple(sort_problems(r.problems)), files_checked=r.files)
     docs: list[_Doc] = [*dept_docs.values(), *role_docs.values(), *([settings_doc] if settings_doc else [])]
     made = {d.rel: _text_for(d, root, r) for d in docs}
     texts = {rel: text for rel, text in made.items() if text is not None}
     if has_errors(r.problems):
-        return ImportPlan(name, msgs, tuple(sort_problems(r.problems)))
+        return ImportPlan(name, msgs, tuple(sort_problems(r.problems)), files_checked=r.files)
     removed = {d.moved_from for d in docs if d.moved_from}
     result = _check_copy(root, sources, texts, removed, lang)
     problems = _relocate(result.problems, docs, texts, r)
@@ -889,7 +1161,7 @@ def _relocate(problems: Iterable[Problem], docs: list[_Doc], texts: Mapping[str,
                 path = path[:-1]
             cell = doc.cells.get(path) if path else None
         cell = cell or doc.anchor
-        out.append(Problem(f"{r.name}[{cell.sheet}]", cell.row, cell.col, p.severity, p.code, p.message, p.hint))
+        out.append(Problem(r.path(cell), cell.row, cell.col, p.severity, p.code, p.message, p.hint))
     return out
 
 

@@ -355,16 +355,18 @@ def _csv_cell(value: str | int | bool | None) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     text = str(value)
-    if isinstance(value, str) and text.startswith(FORMULA_START):
-        return "'" + text  # Excel would run =… +… -… @… from a CSV as a formula
+    if isinstance(value, str) and text.lstrip("'").startswith(FORMULA_START):
+        # Excel would run =… +… -… @… from a CSV as a formula. `import` takes one ' off again, so text
+        # that already starts with ' before one of them ('=x) gets one more and comes back as it was.
+        return "'" + text
     return text
 
 
 def write_csv(hb: Handbook, lang: Lang) -> dict[str, bytes]:
     """One CSV per table (key → UTF-8 bytes with a BOM, so Excel reads Chinese correctly).
 
-    CSV is for reading and for other tools; cells that start with = + - @ get a leading ' so that
-    spreadsheet programs show them instead of running them. Use XLSX to edit and import back."""
+    Cells that start with = + - @ get a leading ' so that spreadsheet programs show them instead of
+    running them; `import` reads the files back and takes that ' off (rolebook/load/sheet_import.py)."""
     rows = table_rows(hb)
     out: dict[str, bytes] = {}
     for table in TABLES:
