@@ -337,14 +337,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
     "import/too-many-rows": ("the sheet '{name}' has more than {limit} rows", "工作表“{name}”超过了 {limit} 行"),
     "import/cannot-write": ("the row cannot be written to {path}: {detail}", "这一行无法写入 {path}：{detail}"),
-    # --- import of CSV files -----------------------------------------------------------
+    # --- import of CSV and JSON files ----------------------------------------------------
     "import/unknown-type": (
-        "import reads .xlsx (Excel workbook) and .csv files, the formats `export` writes; this file ends in '{ext}'. Save a spreadsheet as 'Excel Workbook (*.xlsx)' first",
-        "导入只能读取 .xlsx（Excel 工作簿）和 .csv 文件，也就是 export 导出的格式；这个文件的扩展名是“{ext}”。其它表格请先“另存为”→“Excel 工作簿（*.xlsx）”",
+        "import reads .xlsx (Excel workbook), .csv and .json files, the formats `export` writes; this file ends in '{ext}'. Save a spreadsheet as 'Excel Workbook (*.xlsx)' first",
+        "导入只能读取 .xlsx（Excel 工作簿）、.csv 和 .json 文件，也就是 export 导出的格式；这个文件的扩展名是“{ext}”。其它表格请先“另存为”→“Excel 工作簿（*.xlsx）”",
     ),
     "import/no-type": (
-        "import reads .xlsx (Excel workbook) and .csv files, the formats `export` writes; this file name has no extension",
-        "导入只能读取 .xlsx（Excel 工作簿）和 .csv 文件，也就是 export 导出的格式；这个文件名没有扩展名",
+        "import reads .xlsx (Excel workbook), .csv and .json files, the formats `export` writes; this file name has no extension",
+        "导入只能读取 .xlsx（Excel 工作簿）、.csv 和 .json 文件，也就是 export 导出的格式；这个文件名没有扩展名",
     ),
     "import/is-workbook": (
         "the file is an Excel workbook, not {kind} text: rename it to end in .xlsx",
@@ -366,6 +366,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "import/csv-not-utf8": (
         "the file is not UTF-8 (byte 0x{byte:02x} cannot be decoded): in Excel use 'Save as' → 'CSV UTF-8 (Comma delimited) (*.csv)'",
         "文件不是 UTF-8 编码（字节 0x{byte:02x} 无法解码）：请在 Excel 里“另存为”→“CSV UTF-8（逗号分隔）(*.csv)”",
+    ),
+    "import/json-utf16": (
+        "the file is UTF-16 text, but a JSON file is always UTF-8: save it again as UTF-8",
+        "文件是 UTF-16 编码，而 JSON 文件必须是 UTF-8 编码：请把它另存为 UTF-8",
+    ),
+    "import/json-gbk": (
+        "the file is not UTF-8: the bytes look like GBK/GB18030, but a JSON file is always UTF-8: save it again as UTF-8",
+        "文件不是 UTF-8 编码：看起来是 GBK/GB18030，而 JSON 文件必须是 UTF-8 编码：请把它另存为 UTF-8",
+    ),
+    "import/json-not-utf8": (
+        "the file is not UTF-8 (byte 0x{byte:02x} cannot be decoded), but a JSON file is always UTF-8: save it again as UTF-8",
+        "文件不是 UTF-8 编码（字节 0x{byte:02x} 无法解码），而 JSON 文件必须是 UTF-8 编码：请把它另存为 UTF-8",
     ),
     "import/csv-empty": ("the file is empty: its first line must hold the column headings", "文件是空的：第一行应当是列标题"),
     "import/csv-table": (
@@ -394,7 +406,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this line has only {count} cells and the heading line {expected}: the missing cells count as empty, which removes those values",
         "这一行只有 {count} 个单元格，而标题行有 {expected} 个：缺少的单元格按空白处理，会删除这些值",
     ),
-    # the same problems as in a workbook, said of a CSV file (lines, not rows of a sheet)
+    "import/json-empty": ("the file is empty", "文件是空的"),
+    "import/json/value": (
+        "not valid JSON: a value is expected here (text in double quotes, a number, true, false, null, a list [ … ] or an object {{ … }})",
+        "不是有效的 JSON：这里应当是一个值（双引号里的文字、数字、true、false、null、列表 [ … ] 或对象 {{ … }}）",
+    ),
+    "import/json/name": (
+        "not valid JSON: a name in double quotes is expected here (is there one comma too many before it?)",
+        "不是有效的 JSON：这里应当是双引号里的名称（前面是不是多了一个逗号？）",
+    ),
+    "import/json/colon": ("not valid JSON: a ':' is expected after the name", "不是有效的 JSON：名称后面应当是“:”"),
+    "import/json/comma": ("not valid JSON: a ',' or the closing '{close}' is expected here", "不是有效的 JSON：这里应当是“,”或者结束的“{close}”"),
+    "import/json/trailing-comma": ("not valid JSON: one comma too many before the closing '{close}'", "不是有效的 JSON：结束的“{close}”前面多了一个逗号"),
+    "import/json/string": ("not valid JSON: this text is never closed by a double quote", "不是有效的 JSON：这段文字没有用双引号结束"),
+    "import/json/control": (
+        "not valid JSON: a line break or a tab inside text must be written as \\n or \\t",
+        "不是有效的 JSON：文字里的换行或制表符必须写成 \\n 或 \\t",
+    ),
+    "import/json/escape": (
+        'not valid JSON: a backslash inside text starts an escape such as \\n, \\" or \\u4e2d; a backslash itself is written \\\\',
+        '不是有效的 JSON：文字里的反斜杠表示转义，例如 \\n、\\" 或 \\u4e2d；反斜杠本身要写成 \\\\',
+    ),
+    "import/json/extra": ("not valid JSON: more follows after the end of the data", "不是有效的 JSON：数据结束之后还有别的内容"),
+    "import/json/surrogate": (
+        "the text holds \\u{hex}, one half of a character pair, which no file can hold: write the character itself",
+        "文字里有 \\u{hex}，它只是一个字符对的一半，任何文件都无法保存它：请直接写出这个字符",
+    ),
+    "import/json-not-export": (
+        'this JSON file is not a rolebook export: `export --format json` writes an object with "format": "rolebook-export"',
+        '这个 JSON 文件不是 rolebook 的导出文件：export --format json 导出的是带有 "format": "rolebook-export" 的对象',
+    ),
+    "import/json-version": (
+        "the file is version {version} of the export format; this rolebook reads version {supported}",
+        "这个文件是第 {version} 版导出格式；这个 rolebook 只能读取第 {supported} 版",
+    ),
+    # the same problems as in a workbook, said of a CSV or JSON file (lines, not rows of a sheet)
     "import/duplicate-row/file": ("'{id}' appears twice (also on line {other})", "“{id}”出现了两次（另见第 {other} 行）"),
     "import/missing-column/file": ("the heading line has no column '{name}'", "标题行里没有“{name}”列"),
     "import/unknown-role/file": ("there is no position '{id}' in {sheet}", "{sheet} 里没有“{id}”这个岗位"),

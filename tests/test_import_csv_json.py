@@ -1,10 +1,12 @@
-"""`import` of the CSV files `export` writes: the same as a workbook (the same edits, --dry-run diff,
-backups, checks), problems at FILE:line:column, and hostile files give problems, never a traceback."""
+"""`import` of the CSV files and the JSON file `export` writes: the same as a workbook (the same edits,
+--dry-run diff, backups, checks), problems at FILE:line:column, and hostile files give problems, never
+a traceback."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 import tempfile
@@ -27,6 +29,11 @@ SAVE_AS_CSV_UTF8 = "请在 Excel 里“另存为”→“CSV UTF-8（逗号分�
 def export_csv(root: Path, stem: Path, *extra: str) -> Path:
     assert main(["export", "--format", "csv", "-o", str(stem), *extra, str(root)]) == 0
     return stem.with_name(f"{stem.name}-positions.csv")
+
+
+def export_json(root: Path, target: Path) -> Path:
+    assert main(["export", "--format", "json", "-o", str(target), str(root)]) == 0
+    return target
 
 
 def read_csv(path: Path) -> list[list[str]]:
@@ -57,20 +64,21 @@ def line_of(raw: str, needle: str) -> int:
     return raw[: raw.index(needle)].count("\n") + 1
 
 
-# --- "Done when": the round trips of the workbook, for CSV -----------------------------------------
+# --- "Done when": the round trips of the workbook, for CSV and JSON ----------------------------------
 
 
-def test_unedited_csv_exports_change_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_unedited_csv_and_json_exports_change_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     root = sample_copy(tmp_path)
     before = tree(root)
-    sources = [export_csv(root, tmp_path / "zh" / "hb"), export_csv(root, tmp_path / "en" / "hb", "--lang", "en")]
+    sources = [export_csv(root, tmp_path / "zh" / "hb"), export_csv(root, tmp_path / "en" / "hb", "--lang", "en"), export_json(root, tmp_path / "hb.json")]
     # each file of the CSV set brings in the others
     sources += [tmp_path / "zh" / f"hb-{t}.csv" for t in ("duties", "settings")]
     capsys.readouterr()
     for source in sources:
         code, out, err = run_import([str(source), str(root)], capsys)
         assert (code, err) == (0, ""), (source, err)
-        assert out == "已导入 hb-*.csv：新建 0 个、更新 0 个、未变 24 个文件。\n"
+        name = "hb.json" if source.suffix == ".json" else "hb-*.csv"
+        assert out == f"已导入 {name}：新建 0 个、更新 0 个、未变 24 个文件。\n"
     assert tree(root) == before and not (root / ".rolebook-backup").exists()
 
 
@@ -140,8 +148,26 @@ def test_git_diff_shows_only_the_kpi_edited_in_the_csv(tmp_path: Path) -> None:
     assert _git_changes(git) == (" M roles/customer-service/cs-manager.yaml\n", ["-      - 协作性", "+      - 协作性和主动性"])
 
 
-def test_sample_round_trip_into_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    source = export_csv(REPO, tmp_path / "hb")
+def test_git_diff_shows_only_the_kpi_edited_in_the_json(tmp_path: Path) -> None:
+    root, git = _git_handbook(tmp_path)
+    target = tmp_path / "hb.json"
+    subprocess.run([*BUILD, "export", "--format", "json", "-o", str(target), str(root)], check=True, capture_output=True)
+    text = target.read_text(encoding="utf-8")
+    assert text.count('"协作性"') == 1
+    target.write_text(text.replace('"协作性"', '"协作性和主动性"'), encoding="utf-8")
+    r = subprocess.run([*BUILD, "import", str(target), str(root), "--dry-run"], capture_output=True, text=True)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.endswith("\n-      - 协作性\n+      - 协作性和主动性\n试运行：没有写入任何文件（将新建 0 个、修改 1 个，23 个不变）。\n")
+    assert _git_changes(git) == ("", [])
+    r = subprocess.run([*BUILD, "import", str(target), str(root), "--overwrite"], capture_output=True, text=True)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == "更新   roles/customer-service/cs-manager.yaml\n已导入 hb.json：新建 0 个、更新 1 个、未变 23 个文件。\n旧版本保存在 .rolebook-backup/1/。\n"
+    assert _git_changes(git) == (" M roles/customer-service/cs-manager.yaml\n", ["-      - 协作性", "+      - 协作性和主动性"])
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_sample_round_trip_into_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    source = export_csv(REPO, tmp_path / "hb") if fmt == "csv" else export_json(REPO, tmp_path / "hb.json")
     empty = tmp_path / "empty"
     empty.mkdir()
     capsys.readouterr()
@@ -154,7 +180,7 @@ def test_sample_round_trip_into_an_empty_folder(tmp_path: Path, capsys: pytest.C
     assert "subordinates" not in (empty / "roles/customer-service/cs-manager.yaml").read_text(encoding="utf-8")
 
 
-def test_generated_handbooks_round_trip_through_csv() -> None:
+def test_generated_handbooks_round_trip_through_csv_and_json() -> None:
     """Values that look like numbers, booleans, dates or formulas ('=x', ''=x, -x …) come back as they were."""
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
@@ -167,7 +193,7 @@ def test_generated_handbooks_round_trip_through_csv() -> None:
             src = make_handbook(Path(tmp) / "src", dict(files))
             first = check_handbook(src, use_cache=False)
             assert not first.failed(), first.problems
-            for source in (export_csv(src, Path(tmp) / "hb"),):
+            for source in (export_csv(src, Path(tmp) / "hb"), export_json(src, Path(tmp) / "hb.json")):
                 dest = Path(tmp) / f"dest-{source.suffix[1:]}"
                 dest.mkdir()
                 assert main(["import", str(source), str(dest)]) == 0
@@ -386,11 +412,12 @@ def test_csv_with_broken_quotes_and_odd_contents(one_csv: tuple[Path, Path, str]
     assert run_import([str(target), str(root)], capsys) == (1, "", "x-positions.csv:2:3: error [import-file] 这个单元格超过了 131072 个字符\n" + FAILED_ZH)
 
 
-def test_huge_csv_files_are_refused_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_huge_csv_and_json_files_are_refused_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     from rolebook.load import sheet_import
 
     root = make_handbook(tmp_path / "hb", minimal("en"))
     positions = export_csv(root, tmp_path / "out")
+    model = export_json(root, tmp_path / "hb.json")
     monkeypatch.setattr(sheet_import, "MAX_TEXT", 100)
     capsys.readouterr()
     sizes = {t: positions.with_name(f"out-{t}.csv").stat().st_size for t in ("departments", "positions")}
@@ -401,7 +428,102 @@ def test_huge_csv_files_are_refused_before_reading(tmp_path: Path, capsys: pytes
         f"out-positions.csv: error [import-file] the file is {sizes['positions']} bytes, more than the 100 any handbook needs\n"
         "Checked 6 files: 2 errors, 0 warnings.\nNothing was imported.\n",
     )
+    code, _, err = run_import([str(model), str(tmp_path / "new")], capsys)
+    assert code == 1 and err.startswith(f"hb.json: error [import-file] the file is {model.stat().st_size} bytes, more than the 100 any handbook needs\n")
     assert not (tmp_path / "new").exists()
+
+
+# --- hostile JSON files ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("", "x.json: error [import-file] the file is empty"),
+        ("{\n  \"format\": \"rolebook-export\",\n  \"version\": 1,\n}\n", "x.json:3:15: error [import-file] not valid JSON: one comma too many before the closing '}'"),
+        ('{"a": 1 "b": 2}', "x.json:1:9: error [import-file] not valid JSON: a ',' or the closing '}' is expected here"),
+        ('{"a" 1}', "x.json:1:6: error [import-file] not valid JSON: a ':' is expected after the name"),
+        ("{'a': 1}", "x.json:1:2: error [import-file] not valid JSON: a name in double quotes is expected here (is there one comma too many before it?)"),
+        ('{"a": NaN}', "x.json:1:7: error [import-file] not valid JSON: a value is expected here (text in double quotes, a number, true, false, null, a list [ … ] or an object { … })"),
+        ('{"a": "text\n"}', "x.json:1:12: error [import-file] not valid JSON: a line break or a tab inside text must be written as \\n or \\t"),
+        ('{"a": "C:\\temp\\x"}', "x.json:1:15: error [import-file] not valid JSON: a backslash inside text starts an escape such as \\n, \\\" or \\u4e2d; a backslash itself is written \\\\"),
+        ('{"a": "never closed}', "x.json:1:7: error [import-file] not valid JSON: this text is never closed by a double quote"),
+        ('{"a": 1} {"b": 2}', "x.json:1:10: error [import-file] not valid JSON: more follows after the end of the data"),
+        ('{"a": "\\ud800"}', "x.json:1:7: error [import-file] the text holds \\ud800, one half of a character pair, which no file can hold: write the character itself"),
+        ('{\n  "a": 1,\n  "a": 2\n}', "x.json:3:3: error [duplicate-key] key 'a' appears twice (first on line 2); the second would silently replace the first"),
+        ("[" * 1000 + "]" * 1000, "x.json:1:41: error [too-deep] the structure is nested more than 40 levels deep"),
+        ('{"roles": []}', "x.json:1:1: error [import-file] this JSON file is not a rolebook export: `export --format json` writes an object with \"format\": \"rolebook-export\""),
+        ('["rolebook-export"]', "x.json:1:1: error [import-file] this JSON file is not a rolebook export: `export --format json` writes an object with \"format\": \"rolebook-export\""),
+        ('{"format": "rolebook-export", "version": 2}', "x.json:1:42: error [import-file] the file is version 2 of the export format; this rolebook reads version 1"),
+        ('{"version": 1' + "0" * 5000 + "}", "x.json:1:1: error [import-file] this JSON file is not a rolebook export"),
+    ],
+)
+def test_json_that_cannot_be_read(tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("en"))
+    (tmp_path / "x.json").write_text(content, encoding="utf-8")
+    code, out, err = run_import([str(tmp_path / "x.json"), str(root)], capsys)
+    assert (code, out) == (1, "")
+    assert err.startswith(expected) and err.endswith(FAILED_EN), err
+    assert err.count("\n") == 3
+
+
+def test_json_in_another_encoding(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("zh"))
+    text = export_json(root, tmp_path / "hb.json").read_text(encoding="utf-8")
+    (tmp_path / "u.json").write_bytes(text.encode("utf-16"))
+    (tmp_path / "g.json").write_bytes(text.encode("gb18030"))
+    (tmp_path / "b.json").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))  # a BOM is fine
+    capsys.readouterr()
+    assert run_import([str(tmp_path / "u.json"), str(root)], capsys) == (
+        1,
+        "",
+        "u.json:1:1: error [import-file] 文件是 UTF-16 编码，而 JSON 文件必须是 UTF-8 编码：请把它另存为 UTF-8\n" + FAILED_ZH,
+    )
+    first = line_of(text, "测试集团")
+    assert run_import([str(tmp_path / "g.json"), str(root)], capsys) == (
+        1,
+        "",
+        f"g.json:{first}:22: error [import-file] 文件不是 UTF-8 编码：看起来是 GBK/GB18030，而 JSON 文件必须是 UTF-8 编码：请把它另存为 UTF-8\n" + FAILED_ZH,
+    )
+    assert run_import([str(tmp_path / "b.json"), str(root)], capsys) == (0, "已导入 b.json：新建 0 个、更新 0 个、未变 4 个文件。\n", "")
+
+
+def test_json_that_is_not_the_export_shape_is_checked_against_its_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("en"))
+    target = export_json(root, tmp_path / "hb.json")
+    model = json.loads(target.read_text(encoding="utf-8"))
+    model["roles"][1]["headcount"] = "two"
+    model["roles"][1]["titel"] = model["roles"][1].pop("title")
+    del model["departments"][0]["workflows"]
+    target.write_text(json.dumps(model, ensure_ascii=False, indent=2), encoding="utf-8")
+    text = target.read_text(encoding="utf-8")
+    dept, two, titel = line_of(text, '"id": "cs"') - 1, line_of(text, '"two"'), line_of(text, '"titel"')
+    capsys.readouterr()
+    code, out, err = run_import([str(target), str(root)], capsys)
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert f"hb.json:{dept}:5: error [missing-key] 'workflows' (Workflows) is missing" in lines
+    assert f"hb.json:{two}:20: error [wrong-type] 'headcount' (Headcount) must be a whole number, not text 'two'" in lines
+    assert f"hb.json:{titel}:7: error [unknown-key] unknown key 'titel'; did you mean 'title'?" in lines
+    assert lines[-1] == "Nothing was imported."
+
+
+def test_json_problems_found_by_check_point_at_the_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = sample_copy(tmp_path)
+    before = tree(root)
+    target = export_json(root, tmp_path / "hb.json")
+    model = json.loads(target.read_text(encoding="utf-8"))
+    guide = next(r for r in model["roles"] if r["id"] == "guide-leader")
+    guide["reports_to"] = "cs-manger"
+    guide["duties"][0]["duties"].append(dict(guide["duties"][0]["duties"][0]))  # the same duty twice: fine for the schema
+    target.write_text(json.dumps(model, ensure_ascii=False, indent=2), encoding="utf-8")
+    text = target.read_text(encoding="utf-8")
+    capsys.readouterr()
+    code, out, err = run_import([str(target), str(root), "--overwrite"], capsys)
+    assert (code, out) == (1, "")
+    at = line_of(text, '"cs-manger"')
+    assert f"hb.json:{at}:21: error [unknown-superior] 没有“cs-manger”这个岗位；您是不是想写“cs-manager (客服部经理)”？" in err.splitlines()
+    assert tree(root) == before
 
 
 # --- the file name --------------------------------------------------------------------------------------
@@ -412,7 +534,7 @@ def test_unknown_extensions_name_the_supported_ones(tmp_path: Path, capsys: pyte
     for name in ("hb.xls", "hb.txt", "notes"):
         (tmp_path / name).write_text("a,b\n")
     capsys.readouterr()
-    supported = "import reads .xlsx (Excel workbook) and .csv files, the formats `export` writes; "
+    supported = "import reads .xlsx (Excel workbook), .csv and .json files, the formats `export` writes; "
     assert run_import([str(tmp_path / "hb.xls"), str(root)], capsys) == (
         1,
         "",
@@ -427,8 +549,9 @@ def test_upper_case_extensions_and_a_new_folder_in_the_export_language(tmp_path:
     export_csv(src, tmp_path / "HB")
     for path in tmp_path.glob("HB-*.csv"):
         path.rename(path.with_name(path.name.upper()))
+    target = export_json(src, tmp_path / "HB.JSON")
     capsys.readouterr()
-    for n, source in enumerate((tmp_path / "HB-DUTIES.CSV",)):
+    for n, source in enumerate((tmp_path / "HB-DUTIES.CSV", target)):
         dest = tmp_path / f"new{n}"
         code, out, err = run_import([str(source), str(dest), "--dry-run"], capsys)  # no rolebook.yml there: English from the file
         assert (code, err) == (0, "")

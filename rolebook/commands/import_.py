@@ -1,4 +1,4 @@
-"""``rolebook import``: bring an edited workbook (or the CSV files of an export) back into the role and department files."""
+"""``rolebook import``: bring an edited workbook (or the CSV or JSON files of an export) back into the role and department files."""
 
 from __future__ import annotations
 
@@ -17,18 +17,19 @@ from rolebook.problems import format_text
 EPILOG = """\
 How it works / 工作方式:
   FILE is what `export` writes, chosen by its extension (in any case): an Excel workbook (.xlsx,
-  headings in Chinese or English) or CSV files (.csv, UTF-8: give any one of hb-positions.csv,
-  hb-duties.csv, …; the others of the same export beside it are read too).
+  headings in Chinese or English), CSV files (.csv, UTF-8: give any one of hb-positions.csv,
+  hb-duties.csv, …; the others of the same export beside it are read too) or JSON (.json, checked
+  against schema/export.schema.json).
   Everything is checked first, with the same checks as `check`; problems point at the file,
   e.g.  hb.xlsx[岗位]:7:3  = sheet 岗位, row 7, column 3 (C);  hb-duties.csv:12:5  = line 12,
-  column 5 (E).  Nothing is written unless the whole
+  column 5 (E);  hb.json:140:20  = line 140, column 20.  Nothing is written unless the whole
   import is valid. New files are written; an existing file that would change is only replaced with
   --overwrite, and then its old version is kept in .rolebook-backup/<n>/ first. Only the values that
   changed are rewritten: comments, order and layout of the rest of each file stay as they were.
   A missing sheet or column leaves those values alone; an empty cell removes the value; files for
   rows that are not in the workbook are never deleted.
-  可以导入 export 导出的 .xlsx 或 .csv 文件（UTF-8；给出其中一个文件，同一次导出的其它表也会读取）。
-  先全部检查（与 check 相同），问题指向文件里的位置（工作表:行:列，或 CSV 文件的行:列）；
+  可以导入 export 导出的 .xlsx、.csv（UTF-8；给出其中一个文件，同一次导出的其它表也会读取）或 .json 文件。
+  先全部检查（与 check 相同），问题指向文件里的位置（工作表:行:列，或 CSV、JSON 文件的行:列）；
   只要有错误就什么都不写。已有文件要改变时，必须加 --overwrite，旧版本先保存在 .rolebook-backup/<编号>/ 里；
   只改变化了的值，注释和格式保持原样。
 
@@ -37,6 +38,7 @@ examples / 示例:
   python build.py import hb.xlsx --overwrite     write them / 写入
   python build.py import hb.xlsx new-folder      into another, e.g. new, handbook folder / 导入到另一个（例如新的）文件夹
   python build.py import out/hb-duties.csv -n    the CSV files of `export --format csv -o out/hb` / 导入 CSV 文件
+  python build.py import hb.json --overwrite     the JSON of `export --format json` / 导入 JSON 文件
 
 exit codes / 退出码: 0 = imported (or dry run) 已导入, 1 = problems, nothing written 有问题、未写入,
   2 = usage error 用法错误
@@ -46,14 +48,14 @@ exit codes / 退出码: 0 = imported (or dry run) 已导入, 1 = problems, nothi
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
     p: argparse.ArgumentParser = sub.add_parser(
         "import",
-        help="read an edited Excel workbook (or CSV) back into the files / 把修改过的 Excel 工作簿（或 CSV）导入回文件",
-        description="Read a workbook or CSV files in the layout `export` writes and update the role and department files.\n"
-        "读取 export 导出格式的工作簿或 CSV 文件，更新岗位和部门文件。",
+        help="read an edited Excel workbook (or CSV, JSON) back into the files / 把修改过的 Excel 工作簿（或 CSV、JSON）导入回文件",
+        description="Read a workbook, CSV files or JSON in the layout `export` writes and update the role and department files.\n"
+        "读取 export 导出格式的工作簿、CSV 或 JSON 文件，更新岗位和部门文件。",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     intermixed(p)
-    p.add_argument("file", metavar="FILE", help="the workbook (.xlsx) or a CSV file (.csv) of an export / 工作簿或 CSV 文件")
+    p.add_argument("file", metavar="FILE", help="the workbook (.xlsx), a CSV file (.csv) or the JSON (.json) of an export / 工作簿、CSV 或 JSON 文件")
     add_handbook_arg(p)
     p.add_argument("--overwrite", action="store_true", help="replace existing files that change (old versions kept) / 替换会改变的已有文件（保留旧版本）")
     p.add_argument("--dry-run", "-n", action="store_true", help="show what would change as a diff; write nothing / 以 diff 显示改动，不写任何文件")

@@ -8,11 +8,12 @@ imported data point at the workbook: path ``FILE.xlsx[Sheet]``, line = row, colu
 ``apply_import`` then writes the planned files (backups first, each through a temporary file and a
 rename). Nothing is written when the plan has an error.
 
-The CSV files ``export`` writes are read into the same tables, so everything after reading is
-shared: one file per table, STEM-positions.csv …; given one, the others of the same export beside it
-are read too; a problem is at ``FILE.csv:line:column``, the line in the file where the cell is and
-its column number. They must be UTF-8: what they look like instead (GBK, UTF-16) is said, with how
-to save them as UTF-8.
+The other files ``export`` writes are read into the same tables, so everything after reading is
+shared: the CSV files (one per table, STEM-positions.csv …; given one, the others of the same export
+beside it are read too; a problem is at ``FILE.csv:line:column``, the line in the file where the
+cell is and its column number) and the JSON (schema/export.schema.json, checked against it; parsed
+here to know where each value is: ``FILE.json:line:column``). Both must be UTF-8: what they look
+like instead (GBK, UTF-16) is said, with how to save them as UTF-8.
 
 Rules, chosen so HR's data is never lost:
 
@@ -45,20 +46,23 @@ import zipfile
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from json.decoder import JSONDecodeError, scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import Any
 
 from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, suggest_id
 from rolebook.check.registry import Code
-from rolebook.check.schema import load_schema
+from rolebook.check.schema import is_valid, load_schema, schema_problems
 from rolebook.check.suggest import nearest_id
 from rolebook.i18n import LANGS, MESSAGES, Lang, Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE, NotUtf8, discover, read_text, utf8_text
 from rolebook.load.yamledit import dump_yaml, modeline, update_yaml, write_atomic
-from rolebook.load.yamlstrict import Document, parse_yaml
+from rolebook.load.yamlstrict import MAX_DEPTH, Document, parse_yaml
 from rolebook.outputs.sheet import (
     DEPARTMENTS,
     DUTIES,
+    EXPORT_FORMAT,
+    EXPORT_VERSION,
     FORMULA_START,
     POSITIONS,
     SETTINGS,
@@ -76,7 +80,7 @@ MAX_ROWS = 200_000
 BACKUP_DIR = ".rolebook-backup"
 
 IMPORT_CODES: tuple[Code, ...] = (
-    Code("import-file", "error", "The file cannot be read: it is missing, its name does not end in .xlsx or .csv, it is not what its name says (an old .xls, a CSV named .xlsx), it is damaged or far larger than any handbook needs, a CSV file is not UTF-8 (the message says what it looks like: Excel's GBK or UTF-16) or not valid CSV.\n\n无法读取文件：文件不存在、扩展名不是 .xlsx 或 .csv、内容和扩展名不符（例如旧的 .xls）、已损坏或大得不合理、CSV 文件不是 UTF-8 编码（信息会说明它像什么编码）或格式不对。"),
+    Code("import-file", "error", "The file cannot be read: it is missing, its name does not end in .xlsx, .csv or .json, it is not what its name says (an old .xls, a CSV named .xlsx), it is damaged or far larger than any handbook needs, a CSV or JSON file is not UTF-8 (the message says what it looks like: Excel's GBK or UTF-16) or not valid CSV or JSON, or a JSON file is not a rolebook export.\n\n无法读取文件：文件不存在、扩展名不是 .xlsx、.csv 或 .json、内容和扩展名不符（例如旧的 .xls）、已损坏或大得不合理、CSV 或 JSON 文件不是 UTF-8 编码（信息会说明它像什么编码）或格式不对，或 JSON 文件不是 rolebook 的导出文件。"),
     Code("import-sheet", "error", "A sheet the import needs is missing (岗位/Positions when 职责/Duties or 职责综述/Summary is there; for CSV files, the …-positions.csv beside them), or a CSV file's table cannot be told from its name or headings. A sheet with another name is ignored, with a warning.\n\n缺少导入需要的工作表（CSV：缺少岗位表文件），或看不出 CSV 文件是哪张表；名称不认识的工作表会被忽略（警告）。"),
     Code("import-column", "error", "A column heading is unknown (ignored, with a warning and the nearest known heading), appears twice, or the column that names the row (岗位标识, 部门标识) is missing.\n\n列标题不认识（忽略并给出最接近的标题）、重复，或缺少标识列。"),
     Code("import-cell", "error", "A cell holds a formula, or 序号 is not a whole number. Type the text itself; to start text with '=', type an apostrophe first.\n\n单元格里是公式，或序号不是整数。"),
@@ -125,14 +129,14 @@ class _Reader:
     name: str  # the file's name (a set of CSV files: "STEM-*.csv"), used in problem paths and messages
     msgs: Messages
     problems: list[Problem] = field(default_factory=list)
-    kind: str = "xlsx"  # xlsx: a cell is FILE.xlsx[Sheet]:row:column; csv: Cell.sheet is the file, row is its line
+    kind: str = "xlsx"  # xlsx: a cell is FILE.xlsx[Sheet]:row:column; csv, json: Cell.sheet is the file, row is its line
     files: int = 1  # how many files were read
 
     def path(self, cell: Cell) -> str:
         return f"{self.name}[{cell.sheet}]" if self.kind == "xlsx" else cell.sheet
 
     def text(self, msg_id: str, **args: Any) -> str:
-        """The message; for a CSV file its '/file' variant where the words differ (lines, not rows of a sheet)."""
+        """The message; for a CSV or JSON file its '/file' variant where the words differ (lines, not rows of a sheet)."""
         if self.kind != "xlsx" and f"{msg_id}/file" in MESSAGES:
             msg_id += "/file"
         return self.msgs.text(msg_id, **args)
@@ -242,11 +246,13 @@ def _open_workbook(path: Path, r: _Reader) -> Any:
 
 
 def read_source(path: Path, msgs: Messages) -> tuple[dict[str, SheetData], _Reader]:
-    """The tables in the file ``import`` was given, read as its extension says (.xlsx, .csv, in any case);
+    """The tables in the file ``import`` was given, read as its extension says (.xlsx, .csv, .json, in any case);
     the reader holds what is wrong with it."""
     suffix = path.suffix.lower()
     if suffix == ".csv":
         return read_csv(path, msgs)
+    if suffix == ".json":
+        return read_json(path, msgs)
     r = _Reader(path.name, msgs)
     if suffix == ".xlsx":
         return read_workbook(path, r), r
@@ -346,9 +352,9 @@ def _read_sheet(ws: Any, table: Table, r: _Reader) -> SheetData:
 
 
 # ---------------------------------------------------------------------------
-# reading the CSV files `export` writes
+# reading the CSV files and the JSON file `export` writes
 
-MAX_TEXT = 100_000_000  # bytes of one CSV file: an export of 10,000 roles is about 30 MB
+MAX_TEXT = 100_000_000  # bytes of one CSV or JSON file: an export of 10,000 roles is about 30 MB
 _ZIP = b"PK\x03\x04"  # an .xlsx (any zip)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an old .xls
 _CSV_NAME = re.compile(r"(.*)-(" + "|".join(t.key for t in TABLES) + r")\.csv", re.IGNORECASE)
@@ -356,7 +362,7 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")  # as csv counts lines
 
 
 def _read_limited(path: Path, label: str, r: _Reader) -> bytes | None:
-    """The bytes of one CSV file, or None (a problem said why)."""
+    """The bytes of one CSV or JSON file, or None (a problem said why)."""
     try:
         with open(path, "rb") as fh:
             size = os.fstat(fh.fileno()).st_size
@@ -372,7 +378,7 @@ def _read_limited(path: Path, label: str, r: _Reader) -> bytes | None:
 
 def _decoded(data: bytes, label: str, r: _Reader) -> str | None:
     """UTF-8 text (a BOM is fine), or None when a problem said what the bytes look like instead and how to save them as UTF-8."""
-    kind = r.kind  # csv
+    kind = r.kind  # csv | json
     if data.startswith(_ZIP):
         r.whole("import-file", "import/is-workbook", where=label, kind=kind.upper())
         return None
@@ -554,6 +560,211 @@ def read_csv(path: Path, msgs: Messages) -> tuple[dict[str, SheetData], _Reader]
         m = _CSV_NAME.fullmatch(path.name)
         r.whole("import-sheet", "import/csv-no-positions", where=path.name, name=f"{m.group(1) if m else '…'}-positions.csv")
     return out, r
+
+
+# JSON: parsed here, not by json.loads, to know the line and column of every value
+
+
+_JSON_SPACE = re.compile(r"[ \t\n\r]*")
+_JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_JSON_WORDS = (("true", True), ("false", False), ("null", None))
+
+
+class _JsonError(Exception):
+    def __init__(self, msg_id: str, at: int, **args: Any) -> None:
+        super().__init__(msg_id)
+        self.msg_id, self.at, self.args_ = msg_id, at, args
+        self.pos = (1, 1)  # line and column of ``at``, set by _parse_json
+
+
+def _parse_json(text: str) -> Document:
+    """Strict JSON (no NaN, no comments, no duplicate names, at most MAX_DEPTH levels) with the position of every value and name."""
+    values: dict[tuple[str | int, ...], int] = {}
+    keys: dict[tuple[str | int, ...], int] = {}
+    quoted: set[tuple[str | int, ...]] = set()  # text values ("15", "true"), for check's hints
+    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def pos(index: int) -> tuple[int, int]:
+        n = bisect_right(starts, index) - 1
+        return n + 1, index - starts[n] + 1
+
+    def skip(i: int) -> int:
+        m = _JSON_SPACE.match(text, i)
+        return m.end() if m else i
+
+    def string(i: int) -> tuple[str, int]:
+        try:
+            s, end = scanstring(text, i + 1, True)
+        except JSONDecodeError as exc:
+            if exc.msg.startswith("Unterminated"):
+                raise _JsonError("import/json/string", i) from None
+            raise _JsonError("import/json/control" if exc.msg.startswith("Invalid control") else "import/json/escape", exc.pos) from None
+        bad = _SURROGATE.search(s)
+        if bad:
+            raise _JsonError("import/json/surrogate", i, hex=f"{ord(bad.group()):04x}")
+        return s, end
+
+    def container(i: int, path: tuple[str | int, ...], depth: int, close: str) -> tuple[Any, int]:
+        if depth >= MAX_DEPTH:
+            raise _JsonError("too-deep", i, limit=MAX_DEPTH)
+        out: Any = {} if close == "}" else []
+        i = skip(i + 1)
+        if text.startswith(close, i):
+            return out, i + 1
+        while True:
+            if close == "}":
+                if not text.startswith('"', i):
+                    raise _JsonError("import/json/name", i)
+                at = i
+                key, i = string(i)
+                sub: tuple[str | int, ...] = (*path, key)
+                if key in out:
+                    raise _JsonError("duplicate-key", at, key=key, first=pos(keys[sub])[0])
+                keys[sub] = at
+                i = skip(i)
+                if not text.startswith(":", i):
+                    raise _JsonError("import/json/colon", i)
+                i = skip(i + 1)
+            else:
+                sub = (*path, len(out))
+            item, i = value(i, sub, depth + 1)
+            if close == "}":
+                out[sub[-1]] = item
+            else:
+                out.append(item)
+            i = skip(i)
+            if text.startswith(",", i):
+                after = skip(i + 1)
+                if text.startswith(close, after):
+                    raise _JsonError("import/json/trailing-comma", i, close=close)
+                i = after
+                continue
+            if text.startswith(close, i):
+                return out, i + 1
+            raise _JsonError("import/json/comma", i, close=close)
+
+    def value(i: int, path: tuple[str | int, ...], depth: int) -> tuple[Any, int]:
+        values[path] = i
+        ch = text[i : i + 1]
+        if ch == '"':
+            quoted.add(path)
+            return string(i)
+        if ch in ("{", "["):
+            return container(i, path, depth, "}" if ch == "{" else "]")
+        m = _JSON_NUMBER.match(text, i)
+        if m:
+            number = m.group()
+            if m.group(1) or m.group(2) or len(number) > 100:  # a hundred digits: a number no handbook holds, and int() may refuse it
+                return float(number), m.end()
+            return int(number), m.end()
+        for word, v in _JSON_WORDS:
+            if text.startswith(word, i):
+                return v, i + len(word)
+        raise _JsonError("import/json/value", i)
+
+    try:
+        data, end = value(skip(0), (), 0)
+        end = skip(end)
+        if end < len(text):
+            raise _JsonError("import/json/extra", end)
+    except _JsonError as exc:
+        exc.pos = pos(exc.at)
+        raise
+    return Document(data=data, values={p: pos(at) for p, at in values.items()}, keys={p: pos(at) for p, at in keys.items()}, quoted=quoted)
+
+
+# where each column's value is in a role, a department, a workflow and the settings of the JSON export
+_JSON_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
+    "positions": {
+        **{k: (k,) for k in ("number", "id", "title", "department", "reports_to", "subordinates", "headcount", "effective_date", "approver", "revision", "status")},
+        **{k: ("qualifications", k) for k in ("education", "experience", "abilities", "other")},
+        **{f"{side}.{k}": (side, k) for side in ("internal", "external") for k in ("percent", "parties")},
+    },
+    "departments": {k: (k,) for k in ("id", "name", "parent", "order", "description", "duties", "requirements")},
+    "workflows": {"name": ("name",), "steps": ("steps",)},
+    "settings": {k: (k,) for k in ("organisation", "language", "logo", "signatures")},
+}
+
+
+def _json_rows(doc: Document, name: str) -> dict[str, SheetData]:
+    """The export's model as the rows of the workbook's tables, each value at its place in the file."""
+    data = doc.data
+    rows: dict[str, list[SheetRow]] = {t.key: [] for t in TABLES}
+    by_key = {t.key: t for t in TABLES}
+
+    def cell(path: tuple[str | int, ...]) -> Cell:
+        return Cell(name, *doc.pos(path))
+
+    def row(table: str, at: tuple[str | int, ...], obj: Any, extra: dict[str, Value] | None = None, fields: dict[str, tuple[str, ...]] | None = None) -> None:
+        values = dict(extra or {})
+        for key, rel in (fields if fields is not None else _JSON_COLUMNS[table]).items():
+            raw: Any = obj
+            for part in rel:
+                raw = raw.get(part) if isinstance(raw, dict) else None
+            col = by_key[table].column(key)
+            if col.kind == "list":
+                value: Any = [str(x) for x in raw] if isinstance(raw, list) and raw else None
+            else:
+                value = _convert(col, raw)
+            if value is not None:
+                values[key] = Value(value, cell((*at, *rel)))
+        rows[table].append(SheetRow(cell(at).row, values, cell(at)))
+
+    for i, role in enumerate(data["roles"]):
+        at: tuple[str | int, ...] = ("roles", i)
+        row("positions", at, role)
+        rid = Value(role["id"], cell((*at, "id")))
+        for key, list_key, text_key in (("duties", "duties", "duty"), ("summary", "items", "item")):
+            for g, group in enumerate(role[key]):
+                gat = (*at, key, g)
+                named = {"group": Value(group["group"], cell((*gat, "group")))} if group["group"] is not None else {}
+                for n, item in enumerate(group[list_key]):
+                    iat = (*gat, list_key, n)
+                    if key == "duties":
+                        row("duties", iat, item, {"role": rid, **named}, {"duty": ("duty",), "kpis": ("kpis",)})
+                    else:
+                        rows["summary"].append(SheetRow(cell(iat).row, {"role": rid, **named, text_key: Value(item, cell(iat))}, cell(iat)))
+    for i, dept in enumerate(data["departments"]):
+        at = ("departments", i)
+        row("departments", at, dept)
+        did = Value(dept["id"], cell((*at, "id")))
+        for w, flow in enumerate(dept["workflows"]):
+            row("workflows", (*at, "workflows", w), flow, {"department": did})
+    row("settings", ("settings",), data["settings"])
+    return {t.key: SheetData(t, name, frozenset(c.key for c in t.columns), tuple(rows[t.key])) for t in TABLES}
+
+
+def read_json(path: Path, msgs: Messages) -> tuple[dict[str, SheetData], _Reader]:
+    """The tables of a JSON export (schema/export.schema.json), checked against its schema first."""
+    name = path.name
+    r = _Reader(name, msgs, kind="json")
+    data = _read_limited(path, name, r)
+    text = _decoded(data, name, r) if data is not None else None
+    if text is None:
+        return {}, r
+    if not text.strip():
+        r.whole("import-file", "import/json-empty")
+        return {}, r
+    try:
+        doc = _parse_json(text)
+    except _JsonError as exc:
+        code = exc.msg_id if exc.msg_id in ("duplicate-key", "too-deep") else "import-file"
+        r.at(Cell(name, *exc.pos), code, exc.msg_id, **exc.args_)
+        return {}, r
+    model = doc.data
+    if not isinstance(model, dict) or model.get("format") != EXPORT_FORMAT:
+        where = doc.pos(("format",)) if isinstance(model, dict) and "format" in model else (1, 1)
+        r.at(Cell(name, *where), "import-file", "import/json-not-export")
+        return {}, r
+    version = model.get("version")
+    if isinstance(version, int) and not isinstance(version, bool) and version != EXPORT_VERSION:
+        r.at(Cell(name, *doc.pos(("version",))), "import-file", "import/json-version", version=version, supported=EXPORT_VERSION)
+        return {}, r
+    if not is_valid("export", model):
+        r.problems.extend(schema_problems("export", doc, name, msgs))
+        return {}, r
+    return _json_rows(doc, name), r
 
 
 # ---------------------------------------------------------------------------
@@ -1015,14 +1226,18 @@ def _text_for(doc: _Doc, root: Path, r: _Reader) -> str | None:
 
 
 def _source_language(path: Path) -> Lang | None:
-    """For a folder without rolebook.yml: the language of the workbook's sheet names or of a CSV file's headings."""
+    """For a folder without rolebook.yml: the language of the workbook's sheet names, of a CSV file's
+    headings, or the one a JSON export's settings name."""
     suffix = path.suffix.lower()
-    if suffix == ".csv":
+    if suffix in (".csv", ".json"):
         try:
             with open(path, "rb") as fh:
                 head = fh.read(65536).decode("utf-8-sig", errors="replace")
         except OSError:
             return None
+        if suffix == ".json":
+            m = re.search(r'"language"\s*:\s*"(zh|en)"', head)
+            return "zh" if m and m.group(1) == "zh" else "en" if m else None
         first = next(csv.reader(io.StringIO(head.splitlines()[0] if head.strip() else "")), [])
         for lang in LANGS:
             if any(_norm(h) == _norm(c.heading(lang)) for h in first for t in TABLES for c in t.columns if c.heading("zh") != c.heading("en")):
@@ -1047,7 +1262,7 @@ def _source_language(path: Path) -> Lang | None:
 
 
 def plan_import(source: Path, root: Path, lang: Lang | None = None) -> ImportPlan:
-    """Everything ``import`` would do, checked; nothing is written. ``source``: an .xlsx or .csv file."""
+    """Everything ``import`` would do, checked; nothing is written. ``source``: an .xlsx, .csv or .json file."""
     if lang is None and not (root / SETTINGS_FILE).exists():
         lang = _source_language(source)
     settings, _ = load_settings(root, lang)
