@@ -84,6 +84,7 @@ DOCS_PER_WORKER = 4  # by default, start no more workers than there are document
 # A part's layout stays in memory until its PDF is written: ~15 MiB per job description.
 PART_ROLES = 10
 STAMP_BLOCK = 250  # handbook page numbers are drawn this many pages at a time (and cached)
+TOC_ENTRIES_PER_PAGE = 38  # about, on an A4 contents page
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # unused cache entries older than this are removed
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
@@ -821,7 +822,9 @@ def _join_departments(run: _Run, parts: list[_Part]) -> None:
 def _front_matter(run: _Run, ctx: Any, body: list[Piece]) -> tuple[Path | bytes, int, str]:
     """The cover and contents (PDF, pages, cache key). The contents' page numbers depend on how many
     pages the contents take, so they are laid out until that number holds still."""
-    front_pages = 2
+    # a first guess from the number of entries (about 38 a page) usually makes one pass enough
+    entries = len(run.handbook.roles) + len(run.handbook.departments)
+    front_pages = 1 + max(1, -(-entries // TOC_ENTRIES_PER_PAGE))
     front: Path | bytes = b""
     for _attempt in range(4):
         numbers = first_pages(body, start=front_pages + 1)
