@@ -283,6 +283,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "After editing it in Excel: python build.py import {path} --dry-run   shows the changes; add --overwrite to write them.",
         "在 Excel 里修改后，运行 python build.py import {path} --dry-run 查看改动；确认后加 --overwrite 导入。",
     ),
+    "export/next": (
+        "After editing: python build.py import {path} --dry-run   shows the changes; add --overwrite to write them.",
+        "修改后，运行 python build.py import {path} --dry-run 查看改动；确认后加 --overwrite 导入。",
+    ),
     "export/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
     "import/no-file": ("no such file: {path}", "找不到文件：{path}"),
     "import/unreadable": ("cannot read the workbook: {detail}", "无法读取工作簿：{detail}"),

@@ -558,3 +558,17 @@ def test_upper_case_extensions_and_a_new_folder_in_the_export_language(tmp_path:
         assert out.endswith("Dry run: nothing was written (4 new, 0 changed, 0 unchanged).\n")
         assert run_import([str(source), str(dest)], capsys)[0] == 0
         assert not check_handbook(dest).problems
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+def test_export_says_how_to_bring_the_file_back_and_that_command_works(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("en"))
+    capsys.readouterr()
+    target = tmp_path / "out" / ("hb" if fmt == "csv" else "hb.json")
+    target.parent.mkdir()
+    assert main(["export", "--format", fmt, "-o", str(target), str(root)]) == 0
+    hint = capsys.readouterr().out.splitlines()[-1]
+    shown = tmp_path / "out" / ("hb-positions.csv" if fmt == "csv" else "hb.json")
+    assert hint == f"After editing: python build.py import {shown} --dry-run   shows the changes; add --overwrite to write them."
+    # the command it prints works as printed
+    assert main(["import", str(shown), "--dry-run", str(root)]) == 0

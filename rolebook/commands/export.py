@@ -22,9 +22,11 @@ outputs / 输出:
         工作流程 Workflows, 设置 Settings; edit it in Excel and bring it back with `import`
         (default file: rolebook.xlsx in the current folder)
   csv   the same tables, one file each: FILE-positions.csv, FILE-duties.csv, … (UTF-8 with BOM);
-        -o names the file stem or an existing folder (default: rolebook-*.csv here). For reading:
-        cells starting with = + - @ get a leading ' so spreadsheets do not run them
-  json  the whole checked model (schema/export.schema.json); -o - writes to standard output
+        -o names the file stem or an existing folder (default: rolebook-*.csv here); edit them in
+        any tool and bring them back with `import` (any one of the files). Cells starting with
+        = + - @ get a leading ' so spreadsheets do not run them
+  json  the whole checked model (schema/export.schema.json); -o - writes to standard output;
+        a file comes back with `import` too
 
 Only a handbook that passes `check` is exported (warnings are fine); otherwise the report is
 printed and nothing is written. Two exports of the same files are byte-identical (the date inside
@@ -109,8 +111,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return _unwritable(msgs, str(exc.filename or args.output), exc)
     out = [msgs.text("export/written", roles=len(hb.roles), depts=len(hb.departments), path=shown)]
-    if args.format == "xlsx":
-        out.append(msgs.text("export/next-xlsx", path=shown))
+    # every format comes back with `import` (a CSV export by any one of its files)
+    back = stem.with_name(f"{stem.name}-positions.csv") if args.format == "csv" else shown
+    out.append(msgs.text("export/next-xlsx" if args.format == "xlsx" else "export/next", path=back))
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
 
