@@ -208,7 +208,7 @@ def _duties(items: list[Any]) -> tuple[DutyGroup, ...]:
 def _rel(d: Mapping[str, Any] | None) -> Relationship | None:
     if d is None:
         return None
-    return Relationship(d["percent"], tuple(d.get("parties", ())))
+    return Relationship(_whole(d["percent"]), tuple(d.get("parties", ())))
 
 
 def build_role(role_id: str, department: str, source: str, data: Mapping[str, Any], subordinates: tuple[str, ...], digest: str = "") -> Role:
@@ -222,7 +222,7 @@ def build_role(role_id: str, department: str, source: str, data: Mapping[str, An
         title=data["title"],
         reports_to=data.get("reports_to"),
         subordinates=subordinates,
-        headcount=data["headcount"],
+        headcount=_whole(data["headcount"]),
         status=data["status"],
         effective_date=data.get("effective_date"),
         approver=data.get("approver"),
@@ -241,7 +241,7 @@ def build_department(dept_id: str, source: str, data: Mapping[str, Any]) -> Depa
         id=dept_id,
         name=data["name"],
         parent=data.get("parent"),
-        order=data.get("order"),
+        order=_whole(data.get("order")),
         description=data.get("description"),
         duties=tuple(data.get("duties", ())),
         requirements=tuple(data.get("requirements", ())),
@@ -252,6 +252,12 @@ def build_department(dept_id: str, source: str, data: Mapping[str, Any]) -> Depa
 
 def _number_key(role: Role) -> tuple[str, str]:
     return (role.number, role.id)
+
+
+def _whole(value: Any) -> Any:
+    """2.0 → 2: YAML reads ``headcount: 2.0`` as a float, which the schema accepts as a whole number
+    (JSON Schema's integer); shown as written it would print "2.0 人" and "40.0 %"."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 def order_departments(depts: list[Department]) -> list[Department]:

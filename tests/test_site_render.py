@@ -195,6 +195,20 @@ def test_english_handbook_uses_english_labels(tmp_path: Path) -> None:
     assert "职位" not in content
 
 
+def test_whole_numbers_written_with_a_decimal_point_show_as_whole_numbers(tmp_path: Path) -> None:
+    files = minimal("en")
+    files["roles/cs/clerk.yaml"] = files["roles/cs/clerk.yaml"].replace("headcount: 2", "headcount: 2.0")
+    files["roles/cs/boss.yaml"] = files["roles/cs/boss.yaml"].replace("percent: 40", "percent: 40.0").replace("percent: 60", "percent: 60.00")
+    hb = handbook_of(tmp_path, files)  # the schema takes 2.0 as a whole number (JSON Schema's integer)
+    assert hb.role("clerk").headcount == 2 and type(hb.role("clerk").headcount) is int
+    boss = hb.role("boss")
+    assert boss.internal is not None and boss.external is not None
+    assert (type(boss.internal.percent), boss.internal.percent, boss.external.percent) == (int, 40, 60)
+    content = "".join(page.content for page in render_pages(hb) if page.src_uri.startswith("roles/"))
+    assert "40%" in content and "60%" in content
+    assert "40.0" not in content and "2.0" not in content and "60.00" not in content
+
+
 # -- links, stats, nav, reference --------------------------------------------------
 
 
