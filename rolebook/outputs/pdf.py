@@ -353,6 +353,7 @@ class Member:
     html: str
     identifier: bytes
     own: bool  # render its own PDF
+    taken_out: bool = False  # the part's stylesheets were taken out of ``html``
 
 
 @dataclass(frozen=True)
@@ -421,19 +422,30 @@ def _import_weasyprint() -> None:
         raise PdfEngineError(str(exc)) from None
 
 
-def _layout(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts) -> Any:
-    """HTML → a laid-out WeasyPrint document."""
+def without_stylesheets(html_text: str, stylesheets: tuple[str, ...]) -> str | None:
+    """``html_text`` without the ``<style>`` blocks that hold exactly ``stylesheets``, in this order
+    (its cascade is then the same with the stylesheets given separately); None if it does not hold them."""
+    blocks = [f"<style>\n{css}\n</style>" for css in stylesheets]
+    if not blocks or not all(b in html_text for b in blocks):
+        return None
+    for b in blocks:
+        html_text = html_text.replace(b, "", 1)
+    return html_text
+
+
+def _layout(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, *, taken_out: bool = False) -> Any:
+    """HTML → a laid-out WeasyPrint document. ``taken_out``: the HTML's ``stylesheets`` were already
+    taken out of it (without_stylesheets); otherwise they are, when it holds them."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
     # Only data: URLs (the inlined logo and watermark): a document never reaches the network or disk.
     fetcher = URLFetcher(allowed_protocols={"data"})
-    text = html_text
-    blocks = [f"<style>\n{css}\n</style>" for css in stylesheets]
+    text = html_text if taken_out else without_stylesheets(html_text, stylesheets)
     sheets = []
-    if blocks and all(b in text for b in blocks):  # the same cascade: they were its only stylesheets, in this order
-        for b in blocks:
-            text = text.replace(b, "", 1)
+    if text is None:
+        text = html_text  # rendered as it is
+    else:  # stylesheets parsed once per process, not per document
         sheets = [_parsed_css(css, fonts) for css in stylesheets]
     face_sheet, font_config = _font_setup(fonts)
     if face_sheet is not None:
@@ -463,7 +475,7 @@ def render_part(job: PartJob) -> PartRendered:
         for member in job.members:
             if not (job.combine or member.own):
                 continue
-            document = _layout(member.html, job.stylesheets, job.fonts)
+            document = _layout(member.html, job.stylesheets, job.fonts, taken_out=member.taken_out)
             pages.append((member.key, len(document.pages)))
             if member.own:
                 pdf = document.write_pdf(pdf_identifier=member.identifier)
@@ -672,13 +684,23 @@ def _member_key(doc: PrintDocument) -> str:
     return f"{'dept' if doc.kind == 'department' else doc.kind}:{doc.ident}"
 
 
-def _plan_parts(handbook: Handbook, ctx: Any, epoch: int | None, fallback: str) -> list[_Part]:
-    """Every department's overview and job descriptions, in handbook order, cut into parts."""
+def _plan_parts(handbook: Handbook, ctx: Any, epoch: int | None, fallback: str, sheets: tuple[str, ...]) -> list[_Part]:
+    """Every department's overview and job descriptions, in handbook order, cut into parts.
+
+    The documents' copies of the shared stylesheets are taken out (they are given to WeasyPrint
+    once per worker, and the cache keys hash them once): 10,000 copies were ~200 MB of memory."""
+
+    def slim(doc: PrintDocument) -> PrintDocument:
+        text = without_stylesheets(doc.html, sheets)
+        if text is None:
+            raise ValueError(f"{doc.kind} {doc.ident}: the print stylesheets are not in its HTML")
+        return dataclasses.replace(doc, html=text)
+
     parts: list[_Part] = []
     for dept in handbook.departments:
         roles = handbook.roles_in(dept.id)
-        docs = [department_document(ctx, dept, document_timestamp(roles, fallback, epoch))]
-        docs += [role_document(ctx, role, document_timestamp((role,), fallback, epoch)) for role in roles]
+        docs = [slim(department_document(ctx, dept, document_timestamp(roles, fallback, epoch)))]
+        docs += [slim(role_document(ctx, role, document_timestamp((role,), fallback, epoch))) for role in roles]
         chunks = [docs[: 1 + PART_ROLES]] + [docs[i : i + PART_ROLES] for i in range(1 + PART_ROLES, len(docs), PART_ROLES)]
         parts += [_Part(f"parts/{dept.id}/{n}", dept.id, tuple(chunk)) for n, chunk in enumerate(chunks, start=1)]
     return parts
@@ -759,7 +781,7 @@ def _render_parts(run: _Run, parts: list[_Part], jobs: int | None, progress: boo
                     own = True
                     run.rendered.append(name)
             name = output_name(doc) if doc.kind == "role" else ""
-            members.append(Member(_member_key(doc), name, doc.html, _identifier(run.handbook, doc.kind, doc.ident), own))
+            members.append(Member(_member_key(doc), name, doc.html, _identifier(run.handbook, doc.kind, doc.ident), own, taken_out=True))
         key = run.part_key(part)
         pages = run.cache.get_pages(key, part.member_keys)
         hit = run.cached(key)
@@ -909,9 +931,9 @@ def _stamp_html(lang: str, first: int, count: int) -> str:
     )
 
 
-def _prepare_fonts(parts: list[_Part], cache: PdfCache, stack: contextlib.ExitStack[Any]) -> tuple[Fonts, str, set[str]]:
+def _prepare_fonts(parts: list[_Part], sheets: tuple[str, ...], cache: PdfCache, stack: contextlib.ExitStack[Any]) -> tuple[Fonts, str, set[str]]:
     """The build's subset faces (kept in the cache, else in a folder for this run), their fingerprint and cache keys."""
-    chars = repertoire([d.html for p in parts for d in p.docs] + ["— 0123456789"])
+    chars = repertoire([d.html for p in parts for d in p.docs] + [*sheets, "— 0123456789"])
     folder = cache.folder / "fonts"
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -947,17 +969,19 @@ def write_pdfs(
         raise PdfBuildError([Problem(SETTINGS_FILE, line, col, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
     fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     cache = PdfCache(cache_dir if cache_dir is not None else default_cache_dir(handbook))
-    parts = _plan_parts(handbook, ctx, epoch, fallback)
+    sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language))
+    parts = _plan_parts(handbook, ctx, epoch, fallback, sheets)
 
     with contextlib.ExitStack() as stack:
-        fonts, fingerprint, font_keys = _prepare_fonts(parts, cache, stack)
+        fonts, fingerprint, font_keys = _prepare_fonts(parts, sheets, cache, stack)
         run = _Run(
             handbook=handbook,
             msgs=msgs,
             cache=cache,
-            base=_digest(cache_base(), fingerprint, str(PART_ROLES)),
+            # the documents' HTML without the stylesheets, which are hashed here once
+            base=_digest(cache_base(), fingerprint, str(PART_ROLES), *sheets),
             fonts=fonts,
-            sheets=(PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language)),
+            sheets=sheets,
             epoch=epoch,
             fallback=fallback,
             warnings=[epoch_warning] if epoch_warning else [],
