@@ -7,14 +7,23 @@ way leaves the previous site/ as it was.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, add_report_args, handbook_dir, write_report
+from rolebook.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    add_handbook_arg,
+    add_report_args,
+    handbook_dir,
+    pdf_failed,
+    write_pdf_summary,
+    write_report,
+)
 from rolebook.outputs.swap import recover
 from rolebook.pipeline import check_handbook
 
@@ -81,11 +90,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with mkdocs_logging(logging.WARNING):
             report = build_all(result, site_dir, pdf=not args.no_pdf, jobs=args.jobs)
-    except PdfBuildError as e:
-        write_report(dataclasses.replace(result, problems=result.problems + e.problems), args.format, sys.stderr)
-        return EXIT_PROBLEMS
-    except PdfEngineError as e:
-        sys.stderr.write(f"rolebook: {msgs.text('pdf/engine', detail=e)}\n")
+    except (PdfBuildError, PdfEngineError) as e:
+        pdf_failed(e, result, args.format)
         return EXIT_PROBLEMS
     except TargetError as e:
         sys.stderr.write("rolebook: " + msgs.text(e.msg_id, dest=e.dest) + "\n")
@@ -98,11 +104,5 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     sys.stdout.write(msgs.text("site/written", dest=report.site_dir, pages=report.pages, seconds=report.seconds) + "\n")
     if report.pdf is not None:
-        for warning in report.pdf.warnings:
-            sys.stderr.write(f"rolebook: {warning}\n")
-        pdf = report.pdf
-        sys.stdout.write(
-            msgs.text("pdf/written", count=len(pdf.files), dest=site_dir / "pdf", rendered=len(pdf.rendered), reused=len(pdf.reused), seconds=pdf.seconds)
-            + "\n"
-        )
+        write_pdf_summary(report.pdf, site_dir / "pdf", result)
     return EXIT_OK

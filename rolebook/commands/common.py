@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rolebook.pipeline import CheckResult
 from rolebook.problems import format_github, format_json, format_text
+
+if TYPE_CHECKING:
+    from rolebook.outputs.pdf import PdfReport
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
@@ -48,3 +52,27 @@ def handbook_dir(args: argparse.Namespace) -> Path | None:
     else:
         sys.stderr.write(f"rolebook: no such handbook folder '{args.handbook}'\n")
     return None
+
+
+def pdf_failed(exc: BaseException, result: CheckResult, fmt: str) -> bool:
+    """Report why the PDFs could not be made, if ``exc`` says so: a character no font has or an
+    unusable logo (positioned problems, reported with check's), or WeasyPrint unable to run."""
+    from rolebook.outputs.pdf import PdfBuildError, PdfEngineError  # heavy: only once PDFs were attempted
+
+    if isinstance(exc, PdfBuildError):
+        write_report(dataclasses.replace(result, problems=result.problems + exc.problems), fmt, sys.stderr)
+        return True
+    if isinstance(exc, PdfEngineError):
+        sys.stderr.write(f"rolebook: {result.msgs.text('pdf/engine', detail=exc)}\n")
+        return True
+    return False
+
+
+def write_pdf_summary(report: PdfReport, dest: Path, result: CheckResult) -> None:
+    """The PDF step's warnings (stderr) and its one-line summary (stdout)."""
+    for warning in report.warnings:
+        sys.stderr.write(f"rolebook: {warning}\n")
+    line = result.msgs.text(
+        "pdf/written", count=len(report.files), dest=dest, rendered=len(report.rendered), reused=len(report.reused), seconds=report.seconds
+    )
+    sys.stdout.write(line + "\n")

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import dataclasses
 import sys
 from pathlib import Path
 
-from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, add_report_args, handbook_dir, write_report
+from rolebook.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEMS,
+    EXIT_USAGE,
+    add_handbook_arg,
+    add_report_args,
+    handbook_dir,
+    pdf_failed,
+    write_pdf_summary,
+    write_report,
+)
 from rolebook.i18n import Messages
 from rolebook.outputs.pdf import PdfBuildError, PdfEngineError, write_pdfs
 from rolebook.outputs.swap import Held, discard, fresh_dir, recover, swap_into_place, tmp_prefix
@@ -99,11 +108,8 @@ def run(args: argparse.Namespace) -> int:
         report = write_pdfs(result.handbook, tmp.path, jobs=args.jobs)
         swap_into_place(tmp, out)
         done = True
-    except PdfBuildError as exc:
-        write_report(dataclasses.replace(result, problems=result.problems + exc.problems), args.format, sys.stderr)
-        return EXIT_PROBLEMS
-    except PdfEngineError as exc:
-        sys.stderr.write(f"rolebook: {msgs.text('pdf/engine', detail=exc)}\n")
+    except (PdfBuildError, PdfEngineError) as exc:
+        pdf_failed(exc, result, args.format)
         return EXIT_PROBLEMS
     except OSError as exc:
         sys.stderr.write(f"rolebook: {msgs.text('pdf/unwritable', dest=out, detail=exc.strerror or exc)}\n")
@@ -115,9 +121,5 @@ def run(args: argparse.Namespace) -> int:
             for folder in created:
                 with contextlib.suppress(OSError):
                     folder.rmdir()
-    for warning in report.warnings:
-        sys.stderr.write(f"rolebook: {warning}\n")
-    sys.stdout.write(
-        msgs.text("pdf/written", count=len(report.files), dest=out, rendered=len(report.rendered), reused=len(report.reused), seconds=report.seconds) + "\n"
-    )
+    write_pdf_summary(report, out, result)
     return EXIT_OK
