@@ -44,7 +44,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -575,16 +575,26 @@ def _render_all(jobs: list[PartJob], workers: int, show_progress: bool, notes: l
         if workers > 1 and len(jobs) > 1:
             try:
                 with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=warm_worker, initargs=(os.getpid(), fonts)) as pool:
-                    futures = [pool.submit(render_part, job) for job in jobs]
+                    # A few jobs in flight per worker, not all of them: a finished future holds its
+                    # PDFs, and 10,000 roles' worth of them is gigabytes.
+                    waiting = iter(jobs)
+                    running: set[Future[PartRendered]] = set()
                     try:
-                        for future in as_completed(futures):
-                            result = future.result()
-                            done.add(result.name)
-                            bar.set_postfix_str(result.name, refresh=False)
-                            bar.update()
-                            yield result
+                        while True:
+                            while len(running) < 2 * workers and (job := next(waiting, None)) is not None:
+                                running.add(pool.submit(render_part, job))
+                            if not running:
+                                break
+                            finished, running = wait(running, return_when=FIRST_COMPLETED)
+                            for future in finished:
+                                result = future.result()
+                                done.add(result.name)
+                                bar.set_postfix_str(result.name, refresh=False)
+                                bar.update()
+                                yield result
+                            del finished, future
                     finally:
-                        for f in futures:
+                        for f in running:
                             f.cancel()
             except BrokenProcessPool as exc:
                 # A worker could not start, typically because the calling script re-runs its
@@ -813,7 +823,7 @@ def _render_parts(run: _Run, parts: list[_Part], jobs: int | None, progress: boo
             run.cache.put_pages(part_key, result.pages)
     if found:
         # roles first, so a character is reported in the role file that holds it
-        found.sort(key=lambda item: ("role", "department", "handbook").index(item[1].kind))
+        found.sort(key=lambda item: (("role", "department", "handbook").index(item[1].kind), item[1].sources[0], item[0]))
         raise PdfBuildError(glyph_problems(run.handbook, found), run.msgs)
     return workers
 
