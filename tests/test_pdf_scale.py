@@ -76,3 +76,22 @@ def test_departments_of_many_parts_and_the_handbook_keep_every_role_in_order(tmp
     assert again.rendered == ()
     for name in report.files:
         assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "again" / name).read_bytes(), name
+
+
+def test_a_large_handbook_is_joined_in_its_own_process_with_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("zh"))
+    hb = check_handbook(root, use_cache=False).handbook
+    assert hb is not None
+    here = pdf.write_pdfs(hb, tmp_path / "here", cache_dir=tmp_path / "c1", jobs=1, progress=False)
+    monkeypatch.setattr(pdf, "HANDBOOK_IN_PROCESS_PAGES", 0)
+    apart = pdf.write_pdfs(hb, tmp_path / "apart", cache_dir=tmp_path / "c2", jobs=1, progress=False)
+    assert "handbook.pdf" in apart.rendered and apart.warnings == ()
+    assert (tmp_path / "here/handbook.pdf").read_bytes() == (tmp_path / "apart/handbook.pdf").read_bytes()
+    assert here.files == apart.files
+    assert not [p for p in (tmp_path / "c2").iterdir() if p.name.startswith(".tmp-")]
+    # the same with a cache that cannot be written: the PDF is still made, with one warning
+    blocker = tmp_path / "blocker"
+    blocker.write_text("x", encoding="utf-8")
+    nocache = pdf.write_pdfs(hb, tmp_path / "nocache", cache_dir=blocker / "pdf", jobs=1, progress=False)
+    assert (tmp_path / "nocache/handbook.pdf").read_bytes() == (tmp_path / "here/handbook.pdf").read_bytes()
+    assert len(nocache.warnings) == 1

@@ -88,6 +88,18 @@ def _open(stack: ExitStack, source: Path | bytes) -> pikepdf.Pdf:
 
 def assemble(pieces: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineEntry], stamps: Stamps | None = None) -> bytes:
     """Join ``pieces`` into one PDF with ``meta``, ``outline`` and, when given, page-number ``stamps``."""
+    buffer = io.BytesIO()
+    _join(pieces, meta, outline, stamps, buffer)
+    return buffer.getvalue()
+
+
+def assemble_to_file(pieces: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineEntry], stamps: Stamps | None, path: Path) -> None:
+    """``assemble``, saved straight to ``path`` (run in a worker process: the PDF neither sits in
+    memory nor travels back through a pipe)."""
+    _join(pieces, meta, outline, stamps, path)
+
+
+def _join(pieces: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineEntry], stamps: Stamps | None, target: Path | io.BytesIO) -> None:
     with ExitStack() as stack:
         out = stack.enter_context(pikepdf.Pdf.new())
         for piece in pieces:
@@ -108,14 +120,12 @@ def assemble(pieces: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineE
         _link_contents(out)
         _write_outline(out, outline, starts, total)
         _write_metadata(out, meta)
-        buffer = io.BytesIO()
         out.save(
-            buffer,
+            target,
             deterministic_id=True,
             compress_streams=True,
             object_stream_mode=pikepdf.ObjectStreamMode.generate,
         )
-        return buffer.getvalue()
 
 
 STAMP = Name("/RbPageNumber")
@@ -190,4 +200,4 @@ def _write_metadata(pdf: pikepdf.Pdf, meta: Metadata) -> None:
     pdf.Root.Lang = pikepdf.String(meta.lang)
 
 
-__all__ = ["Metadata", "OutlineEntry", "Piece", "Stamps", "assemble", "first_pages", "pdf_date"]
+__all__ = ["Metadata", "OutlineEntry", "Piece", "Stamps", "assemble", "assemble_to_file", "first_pages", "pdf_date"]
