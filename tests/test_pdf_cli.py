@@ -110,3 +110,14 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "missing" in capsys.readouterr().err
     assert main(["pdf", str(REPO), "--jobs", "0"]) == 2
     assert "--jobs" in capsys.readouterr().err
+
+
+def test_a_handbook_named_by_a_relative_path_and_the_current_folder(tmp_path: Path) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("en"))
+    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    for cwd, arg in ((tmp_path, "hb"), (root, ".")):
+        done = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "pdf", arg], cwd=cwd, capture_output=True, text=True, timeout=300, env=environ, check=False
+        )
+        assert done.returncode == 0 and done.stderr == "", done.stderr
+        assert (root / "site/pdf/handbook.pdf").read_bytes().startswith(b"%PDF-")

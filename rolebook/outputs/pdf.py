@@ -997,7 +997,7 @@ def _stamp_html(lang: str, first: int, count: int) -> str:
 def _prepare_fonts(parts: list[_Part], sheets: tuple[str, ...], cache: PdfCache, stack: contextlib.ExitStack[Any]) -> tuple[Fonts, str, set[str]]:
     """The build's subset faces (kept in the cache, else in a folder for this run), their fingerprint and cache keys."""
     chars = repertoire([d.html for p in parts for d in p.docs] + [*sheets, "— 0123456789"])
-    folder = cache.folder / "fonts"
+    folder = (cache.folder / "fonts").absolute()  # named by file: URLs, which need an absolute path
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
