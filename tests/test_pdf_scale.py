@@ -95,3 +95,42 @@ def test_a_large_handbook_is_joined_in_its_own_process_with_the_same_bytes(tmp_p
     nocache = pdf.write_pdfs(hb, tmp_path / "nocache", cache_dir=blocker / "pdf", jobs=1, progress=False)
     assert (tmp_path / "nocache/handbook.pdf").read_bytes() == (tmp_path / "here/handbook.pdf").read_bytes()
     assert len(nocache.warnings) == 1
+
+
+def test_a_handbook_of_many_pieces_is_joined_group_by_group_with_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rolebook.outputs import pdf_assemble
+
+    files = dict(minimal("en"))
+    for i in range(1, 6):
+        files[f"roles/d{i}/_department.yaml"] = f"name: Department {i}\n"
+        files[f"roles/d{i}/r{i}.yaml"] = CLERK.replace("T-002", f"T-3{i:02d}").replace("title: 专员", f"title: Role {i}").replace("reports_to: boss\n", "")
+    root = make_handbook(tmp_path / "hb", files)
+    hb = check_handbook(root, use_cache=False).handbook
+    assert hb is not None
+    pdf.write_pdfs(hb, tmp_path / "whole", cache_dir=tmp_path / "c1", jobs=1, progress=False)
+    monkeypatch.setattr(pdf_assemble, "JOIN_GROUP", 2)  # 7 pieces: front matter and 6 departments
+    monkeypatch.setattr(pdf, "HANDBOOK_IN_PROCESS_PAGES", 0)  # joined into a file, as a large handbook is
+    monkeypatch.setattr(pdf, "JOIN_IN_WORKER", False)  # here, so that JOIN_GROUP holds
+    pdf.write_pdfs(hb, tmp_path / "grouped", cache_dir=tmp_path / "c2", jobs=1, progress=False)
+
+    def seen(folder: str) -> tuple[list[str], list[tuple[str, int]], int]:
+        reader = pypdf.PdfReader(tmp_path / folder / "handbook.pdf")
+        marks: list[tuple[str, int]] = []
+
+        def walk(items: list) -> None:  # type: ignore[type-arg]
+            for item in items:
+                if isinstance(item, list):
+                    walk(item)
+                else:
+                    marks.append((item.title, reader.get_destination_page_number(item)))
+
+        walk(reader.outline)
+        links = sum(1 for page in reader.pages[:2] for a in page.get("/Annots") or [] if "/Dest" in a.get_object())
+        return [p.extract_text() for p in reader.pages], marks, links
+
+    whole, grouped = seen("whole"), seen("grouped")
+    assert grouped == whole
+    pages, marks, links = grouped
+    assert all(f"— {n} —" in page for n, page in enumerate(pages[1:], start=2))
+    assert len(marks) == 1 + 6 + 7 and links >= 13
+    assert not list((tmp_path / "c2").glob(".rolebook-join-*"))

@@ -85,7 +85,8 @@ DOCS_PER_WORKER = 4  # by default, start no more workers than there are document
 PART_ROLES = 10
 STAMP_BLOCK = 250  # handbook page numbers are drawn this many pages at a time (and cached)
 TOC_ENTRIES_PER_PAGE = 38  # about, on an A4 contents page
-HANDBOOK_IN_PROCESS_PAGES = 2000  # a larger handbook is joined in a process of its own
+HANDBOOK_IN_PROCESS_PAGES = 2000  # a larger handbook is joined into a file, in a process of its own
+JOIN_IN_WORKER = True  # (tests join in this process, to see the file path taken with their settings)
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # unused cache entries older than this are removed
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
@@ -956,8 +957,11 @@ def _join_handbook(run: _Run, ctx: Any, parts: list[_Part], scratch: Path) -> No
         except OSError:
             target = scratch / "handbook.pdf"
         try:
-            with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),)) as pool:
-                pool.submit(assemble_to_file, pieces, meta, outline, stamps, target).result()
+            if JOIN_IN_WORKER:
+                with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),)) as pool:
+                    pool.submit(assemble_to_file, pieces, meta, outline, stamps, target).result()
+            else:
+                assemble_to_file(pieces, meta, outline, stamps, target)
             warning = run.cache.put_file(key, target) if target.parent == run.cache.folder else "no cache"
         except BaseException:
             target.unlink(missing_ok=True)
