@@ -565,6 +565,10 @@ HINTS: dict[str, tuple[str, str]] = {
         "Write {suggestion} instead of {value}: a yes/no setting takes only true or false, in lowercase and without quotes.",
         "把 {value} 改成 {suggestion}：是/否的设置只能写 true 或 false，小写，不加引号。",
     ),
+    "choice/suggest": (
+        "Write {suggestion} instead of {value}: only the values listed, as written there (lowercase English).",
+        "把 {value} 改成 {suggestion}：只能写上面列出的值，原样照写（小写英文）。",
+    ),
     "date": ('Write it as "{suggestion}".', '请写成 "{suggestion}"。'),
     "date/example": (
         'Write the date in quotes as YYYY-MM-DD, e.g. "2006-06-01".',

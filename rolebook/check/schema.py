@@ -10,7 +10,7 @@ from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from rolebook.check.registry import Code
-from rolebook.check.suggest import boolean_hint, date_hint, fullwidth_colon_hint, number_hint
+from rolebook.check.suggest import boolean_hint, choice_hint, date_hint, fullwidth_colon_hint, number_hint
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import Document
 from rolebook.problems import Problem
@@ -217,7 +217,14 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
         else:
             yield out("invalid-value", "invalid-value", what=_what(err, msgs), detail=msgs.quote(inst))
     elif v == "enum":
-        yield out("invalid-value", "invalid-value/enum", what=_what(err, msgs), allowed=msgs.join([str(x) for x in vv]), value=msgs.quote(inst))
+        yield out(
+            "invalid-value",
+            "invalid-value/enum",
+            what=_what(err, msgs),
+            allowed=msgs.join([str(x) for x in vv]),
+            value=msgs.quote(inst),
+            hint=choice_hint(inst, list(vv), msgs),
+        )
     elif v in ("minimum", "maximum"):
         yield out("invalid-value", f"invalid-value/{v}", what=_what(err, msgs), limit=vv, value=inst)
     elif v == "minItems":

@@ -125,6 +125,34 @@ def boolean_hint(value: object, msgs: Messages, *, quoted: bool = False) -> str:
     return msgs.hint("boolean/suggest", value=msgs.quote(value), suggestion="true" if meant else "false")
 
 
+# What people write for the values of a choice, by the value meant (status, language).
+CHOICE_WORDS: dict[str, tuple[str, ...]] = {
+    "draft": ("草稿", "草案", "未审核", "待审核", "拟稿", "初稿"),
+    "approved": ("已审核", "审核", "已批准", "批准", "已审批", "审批通过", "通过", "生效", "已生效", "正式", "approve"),
+    "zh": ("中文", "汉语", "简体中文", "简体", "chinese", "zh-cn", "zh_cn", "zh-hans", "cn", "chs"),
+    "en": ("英文", "英语", "english", "en-us", "en_us", "en-gb", "en_gb", "eng"),
+}
+
+
+def choice_hint(value: object, allowed: list[object], msgs: Messages) -> str:
+    """For a choice written another way (``Approved``, ``已审核``, ``中文``, ``aproved``): which
+    allowed value to write; "" when none is near."""
+    if not isinstance(value, str) or not all(isinstance(a, str) for a in allowed):
+        return ""
+    text = unicodedata.normalize("NFKC", value).strip().strip("'\"").strip()
+    folded = text.casefold()
+    options = [str(a) for a in allowed]
+    meant = next((a for a in options if a.casefold() == folded), None)
+    if meant is None:
+        meant = next((a for a in options if folded in (w.casefold() for w in CHOICE_WORDS.get(a, ()))), None)
+    if meant is None:
+        close = difflib.get_close_matches(folded, options, n=1, cutoff=0.75)
+        meant = close[0] if close else None
+    if meant is None:
+        return ""
+    return msgs.hint("choice/suggest", value=msgs.quote(value), suggestion=meant)
+
+
 def number_hint(value: object, msgs: Messages, *, quoted: bool = False, percent: bool = False) -> str:
     """For a whole number written as text (``'15'``, ``010``, ``1_000``, ``１５``, ``15%``) or, for a
     ``percent``, as a fraction (0.4): the number to write instead; "" when there is none."""
