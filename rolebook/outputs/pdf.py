@@ -544,7 +544,7 @@ def _forget_fonts(config: Any) -> None:
 
 def _release_fonts(fonts: Fonts) -> None:
     """Done with ``fonts`` in this process: remove WeasyPrint's copies of them now."""
-    if fonts.css:
+    if fonts.css and _font_setup.cache_info().currsize:  # (not set up here at all: nothing to remove)
         _forget_fonts(_font_setup(fonts)[1])
     _parsed_css.cache_clear()
     _font_setup.cache_clear()
