@@ -71,6 +71,7 @@ _H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
 class RolebookConfig(Config):  # type: ignore[no-untyped-call]
     handbook = c.Optional(c.Type(str))  # the handbook folder; default: the folder of mkdocs.yml
     lang = c.Optional(c.Choice(("zh", "en")))  # override the language of rolebook.yml
+    pdf_links = c.Type(bool, default=True)  # pages link the PDFs; false when the site is published without them
 
 
 class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-call]
@@ -85,9 +86,12 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._search: SearchEntries | None = None  # role pages' search entries, made in a worker
         self._search_pages: set[str] = set()  # role pages Material's search leaves to us
 
-    def use_result(self, result: CheckResult) -> None:
-        """Build from a handbook that was already checked (``build.py build`` checks before it builds); used once."""
+    def use_result(self, result: CheckResult, *, pdf_links: bool | None = None) -> None:
+        """Build from a handbook that was already checked (``build.py build`` checks before it builds); used once.
+        ``pdf_links``: whether the PDFs are built with this site (``build --no-pdf``: they are not)."""
         self._result = result
+        if pdf_links is not None:
+            self.config.pdf_links = pdf_links
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup also makes MkDocs keep this instance across the rebuilds of `serve`.
@@ -164,7 +168,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             title = str(meta.get("title") or (m.group(1) if m else Path(f.src_uri).stem))
             docs_pages.append(DocsPage(f.src_uri, title))
         try:
-            pages = render_pages(hb, directory_urls=config.use_directory_urls, docs_pages=docs_pages, intro=intro)
+            pages = render_pages(hb, directory_urls=config.use_directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=self.config.pdf_links)
         except ChartError as e:
             raise PluginError(f"rolebook: {e}") from e
         for page in pages:

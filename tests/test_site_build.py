@@ -255,6 +255,27 @@ def test_rebuild_replaces_the_site(tmp_path: Path, capsys: pytest.CaptureFixture
     assert sorted(p.name for p in site.parent.iterdir()) == ["site"]
 
 
+def test_a_site_built_without_pdfs_links_none_and_with_them_links_every_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("en"))
+    site = root / "site"
+
+    def pdf_links() -> set[str]:
+        found = set()
+        for page in site.rglob("*.html"):
+            parser = Links()
+            parser.feed(page.read_text(encoding="utf-8"))
+            found |= {(page.parent / u).resolve().relative_to(site.resolve()).as_posix() for u in parser.urls if u.endswith(".pdf")}
+        return found
+
+    assert cli(capsys, "build", str(root), "--no-pdf")[0] == 0
+    assert not (site / "pdf").exists()
+    assert pdf_links() == set()  # no button to a PDF that is not there
+    assert cli(capsys, "build", str(root))[0] == 0
+    linked = pdf_links()
+    assert linked == {"pdf/handbook.pdf", "pdf/departments/cs.pdf", "pdf/roles/boss.pdf", "pdf/roles/clerk.pdf"}
+    assert all((site / name).is_file() for name in linked)
+
+
 @pytest.mark.parametrize("target", [".", "roles", "roles/cs", "docs/site", "..", "foreign"])
 def test_build_refuses_targets_it_must_not_replace(tmp_path: Path, capsys: pytest.CaptureFixture[str], target: str) -> None:
     root = make_handbook(tmp_path / "hb", minimal())

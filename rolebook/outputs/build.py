@@ -73,7 +73,7 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = fresh_dir(site_dir.parent, tmp_prefix(site_dir))
     try:
-        pages = build_site(result, tmp.path)
+        pages = build_site(result, tmp.path, pdf_links=pdf)
         # after the site (MkDocs empties its folder first), before the swap
         pdf_report = write_pdfs(result.handbook, tmp.path / "pdf", jobs=jobs) if pdf else None
         swap_into_place(tmp, site_dir)

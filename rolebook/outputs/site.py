@@ -85,8 +85,9 @@ def mkdocs_config(root: Path, lang: Lang | None = None) -> Iterator[Path]:
         yield config_file
 
 
-def build_site(result: CheckResult, out_dir: Path) -> int:
+def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True) -> int:
     """Build the site of a checked handbook into ``out_dir`` (emptied first); return the number of HTML pages.
+    ``pdf_links``: the PDFs go with the site (into ``out_dir/pdf``), so its pages link them.
 
     Raises SiteError when MkDocs, a plugin or Graphviz fails.
     """
@@ -98,7 +99,7 @@ def build_site(result: CheckResult, out_dir: Path) -> int:
             plugin = next((p for p in config.plugins.values() if isinstance(p, RolebookPlugin)), None)
             if plugin is None:
                 raise SiteError(f"{config_file} does not enable the rolebook plugin (plugins: - rolebook)")
-            plugin.use_result(result)
+            plugin.use_result(result, pdf_links=pdf_links)
             mkdocs_build(config)
         except MkDocsException as e:
             raise SiteError(e.format_message().strip()) from e

@@ -146,6 +146,7 @@ def page_title(text: str) -> str:
 class Renderer:
     handbook: Handbook
     directory_urls: bool = False
+    pdf_links: bool = True  # the site is published with its PDFs (pdf/): pages link them
     env: jinja2.Environment = field(default_factory=make_environment)
 
     @property
@@ -183,7 +184,7 @@ class Renderer:
             superior=hb.role(role.reports_to) if role.reports_to else None,
             subordinates=[hb.role(s) for s in role.subordinates],
             chain=hb.chain(role.id),
-            pdf=role_pdf(role.id),
+            pdf=role_pdf(role.id) if self.pdf_links else None,
             duty_groups=groups,
         )
         title = page_title(role.title)
@@ -200,7 +201,7 @@ class Renderer:
             src,
             dept=dept,
             dept_chain=hb.department_chain(dept.id),
-            pdf=department_pdf(dept.id),
+            pdf=department_pdf(dept.id) if self.pdf_links else None,
             staffing=[(r, r.headcount) for r in roles],
             own_headcount=st.own.get(dept.id, 0),
             children=children,
@@ -222,7 +223,7 @@ class Renderer:
             docs_pages=[(p.src_uri, p.title) for p in docs_pages],
             intro=Markup(intro.strip()),  # the handbook's own docs/index.md: hand-written Markdown, trusted like every docs page
             positions_src=POSITIONS,
-            pdf=HANDBOOK_PDF,
+            pdf=HANDBOOK_PDF if self.pdf_links else None,
         )
         return GeneratedPage(HOME, page_title(self.L("home")), body)
 
@@ -320,9 +321,12 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[st
     return nav
 
 
-def render_pages(handbook: Handbook, *, directory_urls: bool = False, docs_pages: Sequence[DocsPage] = (), intro: str = "") -> list[GeneratedPage]:
-    """Every generated page of the site, in a fixed order. Runs Graphviz for the org charts."""
-    r = Renderer(handbook, directory_urls)
+def render_pages(
+    handbook: Handbook, *, directory_urls: bool = False, docs_pages: Sequence[DocsPage] = (), intro: str = "", pdf_links: bool = True
+) -> list[GeneratedPage]:
+    """Every generated page of the site, in a fixed order. Runs Graphviz for the org charts.
+    ``pdf_links``: the PDFs are published with the site, so the pages link them."""
+    r = Renderer(handbook, directory_urls, pdf_links)
     st = stats(handbook)
     charted = [d for d in handbook.departments if st.roles.get(d.id)]
     sources = [organisation_dot(handbook, r.links(HOME), st.total)]
