@@ -249,17 +249,6 @@ class PdfCache:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
 
-    def get(self, key: str) -> bytes | None:
-        """The cached PDF, or None when there is none or it does not match its digest."""
-        try:
-            data = (self.folder / f"{key}.pdf").read_bytes()
-            digest = (self.folder / f"{key}.sha256").read_text(encoding="ascii").strip()
-        except (OSError, UnicodeDecodeError):
-            return None
-        if hashlib.sha256(data).hexdigest() != digest or not data.startswith(b"%PDF-"):
-            return None
-        return data
-
     def valid(self, key: str) -> bool:
         """Whether the cached PDF is there and matches its digest (read in blocks: it may be hundreds of MB)."""
         try:
@@ -378,7 +367,6 @@ class Member:
     html: str
     identifier: bytes
     own: bool  # render its own PDF
-    taken_out: bool = False  # the part's stylesheets were taken out of ``html``
 
 
 @dataclass(frozen=True)
@@ -500,7 +488,7 @@ def render_part(job: PartJob) -> PartRendered:
         for member in job.members:
             if not (job.combine or member.own):
                 continue
-            document = _layout(member.html, job.stylesheets, job.fonts, taken_out=member.taken_out)
+            document = _layout(member.html, job.stylesheets, job.fonts, taken_out=True)  # (see _plan_parts)
             pages.append((member.key, len(document.pages)))
             if member.own:
                 pdf = document.write_pdf(pdf_identifier=member.identifier)
@@ -816,7 +804,7 @@ def _render_parts(run: _Run, parts: list[_Part], jobs: int | None, progress: boo
                     own = True
                     run.rendered.append(name)
             name = output_name(doc) if doc.kind == "role" else ""
-            members.append(Member(_member_key(doc), name, doc.html, _identifier(run.handbook, doc.kind, doc.ident), own, taken_out=True))
+            members.append(Member(_member_key(doc), name, doc.html, _identifier(run.handbook, doc.kind, doc.ident), own))
         key = run.part_key(part)
         pages = run.cache.get_pages(key, part.member_keys)
         hit = run.cached(key)

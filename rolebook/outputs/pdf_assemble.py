@@ -110,31 +110,31 @@ JOIN_GROUP = 40
 
 def _join(pieces: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineEntry], stamps: Stamps | None, target: Path | io.BytesIO) -> None:
     if isinstance(target, io.BytesIO) or len(pieces) <= JOIN_GROUP:
-        _join_flat(pieces, stamps, 1, target, (meta, outline))
+        _join_flat(pieces, stamps, target, (meta, outline))
         return
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=".rolebook-join-") as tmp:
         groups = []
         for n, start in enumerate(range(0, len(pieces), JOIN_GROUP)):
             group = pieces[start : start + JOIN_GROUP]
             path = Path(tmp) / f"{n:05d}.pdf"
-            _join_flat(group, None, 1, path, None)
+            _join_flat(group, None, path, None)
             groups.append(Piece(path, tuple(m for piece in group for m in piece.members)))
         if stamps is None:
-            _join_flat(groups, None, 1, target, (meta, outline))
+            _join_flat(groups, None, target, (meta, outline))
             return
         joined = Path(tmp) / "joined.pdf"
-        _join_flat(groups, None, 1, joined, (meta, outline))
+        _join_flat(groups, None, joined, (meta, outline))
         with pikepdf.Pdf.open(joined) as whole, ExitStack() as stack:
-            _stamp(whole, stamps, 1, stack)
+            _stamp(whole, stamps, stack)
             _save(whole, target, final=True)
 
 
-def _stamp(out: pikepdf.Pdf, stamps: Stamps, first: int, stack: ExitStack) -> None:
-    """Draw the handbook's page numbers on the pages of ``out``, whose first page is page ``first``."""
+def _stamp(out: pikepdf.Pdf, stamps: Stamps, stack: ExitStack) -> None:
+    """Draw the handbook's page numbers on the pages of ``out`` (the whole handbook)."""
     blocks: dict[int, pikepdf.Pdf] = {}
     save = out.make_indirect(pikepdf.Stream(out, b"q\n"))
     for index, page in enumerate(out.pages):
-        number = first + index
+        number = index + 1
         if number < stamps.first:
             continue
         b, i = divmod(number - 1, stamps.per_block)
@@ -153,11 +153,10 @@ def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, final: bool) -> None:
 def _join_flat(
     pieces: Sequence[Piece],
     stamps: Stamps | None,
-    first: int,
     target: Path | io.BytesIO,
     finish: tuple[Metadata, Sequence[OutlineEntry]] | None,
 ) -> None:
-    """Join ``pieces`` (their first page is page ``first`` of the whole), stamping page numbers;
+    """Join ``pieces``, stamping page numbers when given (only on the whole handbook);
     ``finish``: the whole is done, so add its metadata, outline and links."""
     with ExitStack() as stack:
         out = stack.enter_context(pikepdf.Pdf.new())
@@ -166,7 +165,7 @@ def _join_flat(
         total = len(out.pages)
 
         if stamps is not None:
-            _stamp(out, stamps, first, stack)
+            _stamp(out, stamps, stack)
 
         if finish is not None:
             meta, outline = finish
