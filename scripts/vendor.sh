@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Refresh the browser scripts the site ships (the site must work offline, so nothing loads from a CDN).
 # Each comes verbatim from its npm package, with its licence; SOURCE records name, version and sha1.
-#   scripts/vendor.sh            fetch the pinned versions below into templates/vendor/
+#   scripts/vendor.sh            fetch the pinned versions below into rolebook/templates/vendor/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 IFRAME_WORKER=1.0.4   # Material's offline search shim for file:// (Material's offline plugin would load it from unpkg)
@@ -17,13 +17,13 @@ fetch() {  # name version -> unpacked in $work/<name>/package
   printf 'npm package: %s@%s\ntarball sha1: %s\nfetched with: scripts/vendor.sh (npm pack)\n' "$1" "$2" "$sha"
 }
 
-dest=templates/vendor/iframe-worker
+dest=rolebook/templates/vendor/iframe-worker
 mkdir -p "$dest"
 fetch iframe-worker "$IFRAME_WORKER" > "$dest/SOURCE"
 cp "$work/iframe-worker/package/shim/index.js" "$dest/shim.js"
 cp "$work/iframe-worker/package/LICENSE" "$dest/LICENSE"
 
-dest=templates/vendor/tablesort
+dest=rolebook/templates/vendor/tablesort
 mkdir -p "$dest/sorts"
 fetch tablesort "$TABLESORT" > "$dest/SOURCE"
 cp "$work/tablesort/package/dist/tablesort.min.js" "$dest/tablesort.min.js"

@@ -106,5 +106,7 @@ def test_default_folder_is_current_directory(tmp_path: Path) -> None:
 
 
 def test_console_script_is_installed() -> None:
-    r = subprocess.run(["rolebook", "check", str(REPO), "--lang", "en"], capture_output=True, text=True, timeout=60)
+    # the console script sits beside the interpreter running the tests (the project venv, .venv/bin/)
+    script = Path(sys.executable).parent / "rolebook"
+    r = subprocess.run([str(script), "check", str(REPO), "--lang", "en"], capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stdout) == (0, "Checked 24 files: no problems found.\n")

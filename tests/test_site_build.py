@@ -191,8 +191,8 @@ def test_vendored_shim_replaces_unpkg(sample_site: SampleSite) -> None:
     html = (sample_site.path / "index.html").read_text(encoding="utf-8")
     assert '<script src="assets/rolebook/vendor/iframe-worker/shim.js"></script>' in html
     shipped = (sample_site.path / "assets/rolebook/vendor/iframe-worker/shim.js").read_bytes()
-    assert shipped == (REPO / "templates/vendor/iframe-worker/shim.js").read_bytes()
-    assert "iframe-worker@1.0.4" in (REPO / "templates/vendor/iframe-worker/SOURCE").read_text(encoding="utf-8")
+    assert shipped == (REPO / "rolebook/templates/vendor/iframe-worker/shim.js").read_bytes()
+    assert "iframe-worker@1.0.4" in (REPO / "rolebook/templates/vendor/iframe-worker/SOURCE").read_text(encoding="utf-8")
 
 
 # -- scratch handbooks: bad data, atomic swap, refusals ----------------------------------

@@ -6,7 +6,6 @@ import difflib
 import json
 from collections.abc import Callable, Iterator
 from functools import cache
-from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
 from rolebook.check.registry import Code
@@ -14,12 +13,12 @@ from rolebook.check.suggest import boolean_hint, choice_hint, date_hint, fullwid
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import Document
 from rolebook.problems import Problem
+from rolebook.resources import SCHEMA_DIR
 
 if TYPE_CHECKING:  # jsonschema is imported when a file fails the schema: a warm check never needs it
     from jsonschema import Draft202012Validator
     from jsonschema.exceptions import ValidationError
 
-SCHEMA_DIR = FsPath(__file__).resolve().parent.parent.parent / "schema"
 
 CODES: tuple[Code, ...] = tuple(
     Code(c, "error", d)

@@ -1,7 +1,7 @@
 """The handbook site: MkDocs + Material + the rolebook plugin, built into a folder.
 
 A handbook with its own ``mkdocs.yml`` is built with it; one without uses rolebook's
-``mkdocs.yml`` (the sample handbook's, at the root of the rolebook checkout), pointed at
+default ``mkdocs.yml`` (shipped in the package, ``rolebook/templates/``), pointed at
 the handbook's ``docs/`` folder (or an empty one).
 """
 
@@ -22,8 +22,8 @@ from mkdocs.utils.yaml import yaml_load
 from rolebook.i18n import Lang
 from rolebook.mkdocs_plugin import RolebookPlugin
 from rolebook.pipeline import CheckResult
+from rolebook.resources import DEFAULT_MKDOCS_YML
 
-DEFAULT_MKDOCS_YML = Path(__file__).resolve().parent.parent.parent / "mkdocs.yml"
 CONFIG_NAME = "mkdocs.yml"
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -35,8 +34,9 @@ from rolebook.render.links import (
     role_src,
 )
 from rolebook.render.orgchart import department_dot, organisation_dot, render_svgs
+from rolebook.resources import TEMPLATES_DIR
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent.parent / "templates" / "site"
+TEMPLATE_DIR = TEMPLATES_DIR / "site"
 NAV_DEPTH = 3  # deeper departments are listed flat inside their level-3 ancestor's section
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import base64
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
@@ -25,8 +24,9 @@ from rolebook.labels import label
 from rolebook.load.files import SETTINGS_FILE
 from rolebook.load.logo import LogoError, read_logo
 from rolebook.model import Department, Handbook, Role
+from rolebook.resources import TEMPLATES_DIR
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "print"
+TEMPLATE_DIR = TEMPLATES_DIR / "print"
 PRINT_CSS = TEMPLATE_DIR / "print.css"
 
 DocKind = Literal["role", "department", "handbook"]
