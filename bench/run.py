@@ -264,7 +264,13 @@ def tables(results: dict[str, Any]) -> str:
             f"| {n:,} | {_f(cold / naive if cold and naive else None)} | {_f(cold)} | {_f(edit)} | {_f(site, '.1f')} | {ratio} "
             f"| {_f(per)} | {_f(per / 1000 / base_per if per and base_per else None)} | {_f(pdf / n if pdf else None, '.3f')} | {_f(pdf_cpu / n / cores if pdf_cpu else None, '.3f')} | {_f(peak, '.0f')} |"
         )
-    lines += ["", "## Site output and search", "", "| N | pages | site MiB | search index MiB | index entries | PDFs | PDF MiB | first result after typing (s) | next query (s) |", "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "## Site output and search",
+        "",
+        "| N | pages | site MiB | search index MiB | index entries | PDFs | PDF MiB | first result after typing (s) | next query (s) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n in sizes:
         rows = results[str(n)]
         s, p, q = rows.get("site", {}), rows.get("pdf_cold", {}), rows.get("search", {})

@@ -21,14 +21,15 @@ from tests.scratch import CLERK, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = json.loads((REPO / "schema/export.schema.json").read_text(encoding="utf-8"))
-HOSTILE = ["=HYPERLINK(\"http://x.invalid\",\"click\")", "+1+2", "-3+4", "@SUM(A1:A2)", "#N/A", "=1+1"]
+HOSTILE = ['=HYPERLINK("http://x.invalid","click")', "+1+2", "-3+4", "@SUM(A1:A2)", "#N/A", "=1+1"]
 
 
 def hostile_handbook(tmp_path: Path) -> Path:
     files = minimal("en")
     quoted = [json.dumps(v) for v in HOSTILE]
     files["roles/cs/clerk.yaml"] = CLERK.replace(
-        "  - duty: 接听电话\n    kpis: [及时性]\n", f"  - duty: {quoted[0]}\n    kpis: [{quoted[1]}, {quoted[2]}]\n  - duty: {quoted[3]}\n    kpis: [{quoted[4]}]\n"
+        "  - duty: 接听电话\n    kpis: [及时性]\n",
+        f"  - duty: {quoted[0]}\n    kpis: [{quoted[1]}, {quoted[2]}]\n  - duty: {quoted[3]}\n    kpis: [{quoted[4]}]\n",
     ).replace("title: 专员", f"title: {quoted[5]}")
     return make_handbook(tmp_path / "hb", files)
 

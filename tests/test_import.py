@@ -127,7 +127,10 @@ def test_git_diff_shows_only_the_kpi(tmp_path: Path) -> None:
     status = subprocess.run([*git, "status", "--porcelain"], capture_output=True, text=True, check=True).stdout
     assert status == " M roles/customer-service/cs-manager.yaml\n"
     diff = subprocess.run([*git, "diff", "-U0", "--no-color"], capture_output=True, text=True, check=True).stdout
-    assert [line for line in diff.splitlines() if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))] == ["-      - 协作性", "+      - 协作性和主动性"]
+    assert [line for line in diff.splitlines() if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))] == [
+        "-      - 协作性",
+        "+      - 协作性和主动性",
+    ]
 
 
 # --- round trips --------------------------------------------------------------------------------
@@ -170,7 +173,9 @@ def _generated(draw: Any) -> dict[str, str]:
     from hypothesis import strategies as st
 
     alphabet = st.sampled_from([*list("abcXYZ019 -=+@#:'\"{}[]&*!|>%,._\t客服部经理（）、。"), "é", "中"])
-    special = st.sampled_from(["true", "no", "null", "~", "010", "1.5", "2006-06-01", "=SUM(A1)", "-x", "@x", "#N/A", "- item", "a: b", "x #y", "'q'", "TODO later"])
+    special = st.sampled_from(
+        ["true", "no", "null", "~", "010", "1.5", "2006-06-01", "=SUM(A1)", "-x", "@x", "#N/A", "- item", "a: b", "x #y", "'q'", "TODO later"]
+    )
     text = st.one_of(special, st.text(alphabet, min_size=1, max_size=10).filter(lambda s: s.strip() != ""))
     multiline = st.one_of(text, st.builds(lambda a, b: f"{a}\n{b}", text, text))
     items = st.lists(text, min_size=1, max_size=3)
@@ -178,7 +183,9 @@ def _generated(draw: Any) -> dict[str, str]:
     def maybe(strategy: Any) -> Any:
         return draw(st.one_of(st.none(), strategy))
 
-    files: dict[str, str] = {"rolebook.yml": json.dumps({"organisation": draw(text), "language": draw(st.sampled_from(["zh", "en"])), "signatures": draw(st.booleans())})}
+    files: dict[str, str] = {
+        "rolebook.yml": json.dumps({"organisation": draw(text), "language": draw(st.sampled_from(["zh", "en"])), "signatures": draw(st.booleans())})
+    }
     n_depts = draw(st.integers(1, 3))
     dept_ids = [f"d{i}" for i in range(n_depts)]
     for i, did in enumerate(dept_ids):
@@ -292,7 +299,10 @@ def test_problems_point_at_sheet_row_and_column(tmp_path: Path, capsys: pytest.C
     capsys.readouterr()
     code, out, err = run_import([str(xlsx), str(root), "--overwrite"], capsys)
     assert (code, out) == (1, "")
-    assert err == "hb.xlsx[职责]:2:4: error [import-cell] 单元格里是公式（“=A1”）；请直接输入文字（文字要以“=”开头时，先输入一个英文单引号 '）\n检查了 1 个文件：1 个错误，0 个警告。\n没有导入任何内容。\n"
+    assert (
+        err
+        == "hb.xlsx[职责]:2:4: error [import-cell] 单元格里是公式（“=A1”）；请直接输入文字（文字要以“=”开头时，先输入一个英文单引号 '）\n检查了 1 个文件：1 个错误，0 个警告。\n没有导入任何内容。\n"
+    )
     wb = openpyxl.load_workbook(xlsx)
     wb["职责"].cell(2, 4).value = "负责客户服务部的全面领导"
     wb.save(xlsx)
@@ -313,7 +323,10 @@ def test_problems_point_at_sheet_row_and_column(tmp_path: Path, capsys: pytest.C
         (lambda wb: setattr(wb["岗位"].cell(1, 2), "value", None), "hb.xlsx[岗位]:1:1: error [import-column] 这张工作表没有“岗位标识”列"),
         (lambda wb: wb["岗位"].cell(3, 2, "Guide Leader"), "hb.xlsx[岗位]:3:2: error [import-row] 文件名“Guide Leader”不能作为标识"),
         (lambda wb: wb["岗位"].cell(3, 2, "general-manager"), "hb.xlsx[岗位]:3:2: error [import-row] “general-manager”已经有一行了（第 2 行）"),
-        (lambda wb: wb["职责"].cell(2, 1, "cs-manger"), "hb.xlsx[职责]:2:1: error [import-row] “岗位”工作表里没有“cs-manger”这个岗位；您是不是想写“cs-manager”？"),
+        (
+            lambda wb: wb["职责"].cell(2, 1, "cs-manger"),
+            "hb.xlsx[职责]:2:1: error [import-row] “岗位”工作表里没有“cs-manger”这个岗位；您是不是想写“cs-manager”？",
+        ),
         (lambda wb: wb["职责"].cell(2, 3, "第一"), "hb.xlsx[职责]:2:3: error [import-cell] “序号”应当是整数，而不是 “第一”"),
         (lambda wb: wb["工作流程"].cell(2, 1, "nowhere"), "hb.xlsx[工作流程]:2:1: error [import-row] “部门”工作表和手册里都没有“nowhere”这个部门"),
         (lambda wb: wb.create_sheet("备注"), "hb.xlsx[备注]:1:1: warning [import-sheet] 工作表“备注”不属于手册的表格，已忽略"),
@@ -391,7 +404,29 @@ def test_role_moves_department_and_new_role_appears(tmp_path: Path, capsys: pyte
     pos, duties = wb["岗位"], wb["职责"]
     guide = next(r for r in pos.iter_rows(min_row=2) if r[1].value == "guide")
     guide[3].value = "marketing"
-    pos.append(["市-009", "trainer", "培训师", "marketing", "product-manager", None, 2, "大专", "两年", None, None, 40, "各部门", 60, "客户", "2024-03-01", None, None, "draft"])
+    pos.append(
+        [
+            "市-009",
+            "trainer",
+            "培训师",
+            "marketing",
+            "product-manager",
+            None,
+            2,
+            "大专",
+            "两年",
+            None,
+            None,
+            40,
+            "各部门",
+            60,
+            "客户",
+            "2024-03-01",
+            None,
+            None,
+            "draft",
+        ]
+    )
     duties.append(["trainer", None, 1, "组织培训", "培训满意度\n出勤率"])
     wb.save(xlsx)
     capsys.readouterr()
@@ -444,7 +479,9 @@ def test_import_creates_settings_and_departments_in_an_english_handbook(tmp_path
     assert "Imported en.xlsx: 5 new, 0 updated, 0 unchanged." in out
     assert (dest / "rolebook.yml").read_text(encoding="utf-8").endswith("organisation: Test Group\nlanguage: en\n")
     dept = (dest / "roles/sales/_department.yaml").read_text(encoding="utf-8")
-    assert dept.endswith("name: Sales\nparent: cs\norder: 2\nduties:\n  - Sell\n  - Sell more\nworkflows:\n  - name: Quote\n    steps:\n      - Ask\n      - Price\n      - Send\n")
+    assert dept.endswith(
+        "name: Sales\nparent: cs\norder: 2\nduties:\n  - Sell\n  - Sell more\nworkflows:\n  - name: Quote\n    steps:\n      - Ask\n      - Price\n      - Send\n"
+    )
     assert not check_handbook(dest).problems
 
 
@@ -516,4 +553,9 @@ def test_cells_of_any_type_are_reported_never_crash(tmp_path: Path, capsys: pyte
     capsys.readouterr()
     code, out, err = run_import([str(xlsx), str(tmp_path / "new")], capsys)
     assert (code, out) == (1, "")
-    assert [line.split(" error ")[0] for line in err.splitlines() if " error " in line] == ["h.xlsx[岗位]:2:7:", "h.xlsx[岗位]:3:7:", "h.xlsx[岗位]:4:12:", "h.xlsx[岗位]:5:3:"]
+    assert [line.split(" error ")[0] for line in err.splitlines() if " error " in line] == [
+        "h.xlsx[岗位]:2:7:",
+        "h.xlsx[岗位]:3:7:",
+        "h.xlsx[岗位]:4:12:",
+        "h.xlsx[岗位]:5:3:",
+    ]

@@ -144,7 +144,10 @@ def test_git_diff_shows_only_the_kpi_edited_in_the_csv(tmp_path: Path) -> None:
     edit_csv(duties, {1: "cs-manager", 3: "3"}, 5, "协作性和主动性")
     r = subprocess.run([*BUILD, "import", str(duties), str(root), "--overwrite"], capture_output=True, text=True)
     assert (r.returncode, r.stderr) == (0, "")
-    assert r.stdout == "更新   roles/customer-service/cs-manager.yaml\n已导入 hb-*.csv：新建 0 个、更新 1 个、未变 23 个文件。\n旧版本保存在 .rolebook-backup/1/。\n"
+    assert (
+        r.stdout
+        == "更新   roles/customer-service/cs-manager.yaml\n已导入 hb-*.csv：新建 0 个、更新 1 个、未变 23 个文件。\n旧版本保存在 .rolebook-backup/1/。\n"
+    )
     assert _git_changes(git) == (" M roles/customer-service/cs-manager.yaml\n", ["-      - 协作性", "+      - 协作性和主动性"])
 
 
@@ -161,7 +164,10 @@ def test_git_diff_shows_only_the_kpi_edited_in_the_json(tmp_path: Path) -> None:
     assert _git_changes(git) == ("", [])
     r = subprocess.run([*BUILD, "import", str(target), str(root), "--overwrite"], capture_output=True, text=True)
     assert (r.returncode, r.stderr) == (0, "")
-    assert r.stdout == "更新   roles/customer-service/cs-manager.yaml\n已导入 hb.json：新建 0 个、更新 1 个、未变 23 个文件。\n旧版本保存在 .rolebook-backup/1/。\n"
+    assert (
+        r.stdout
+        == "更新   roles/customer-service/cs-manager.yaml\n已导入 hb.json：新建 0 个、更新 1 个、未变 23 个文件。\n旧版本保存在 .rolebook-backup/1/。\n"
+    )
     assert _git_changes(git) == (" M roles/customer-service/cs-manager.yaml\n", ["-      - 协作性", "+      - 协作性和主动性"])
 
 
@@ -209,7 +215,9 @@ def test_generated_handbooks_round_trip_through_csv_and_json() -> None:
 
 def test_text_that_starts_with_an_apostrophe_and_a_formula_sign_comes_back(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = minimal("en")
-    files["roles/cs/clerk.yaml"] = files["roles/cs/clerk.yaml"].replace("title: 专员", "title: \"'=SUM(A1)\"").replace("kpis: [及时性]", "kpis: [\"=1+1\", \"'x\", \"''-3\"]")
+    files["roles/cs/clerk.yaml"] = (
+        files["roles/cs/clerk.yaml"].replace("title: 专员", 'title: "\'=SUM(A1)"').replace("kpis: [及时性]", 'kpis: ["=1+1", "\'x", "\'\'-3"]')
+    )
     root = make_handbook(tmp_path / "hb", files)
     export_csv(root, tmp_path / "out")
     rows = read_csv(tmp_path / "out-positions.csv")
@@ -308,7 +316,11 @@ def test_csv_headings_missing_or_unknown(tmp_path: Path, capsys: pytest.CaptureF
     rows[0][1] = ""
     write_csv(positions, rows)
     capsys.readouterr()
-    assert run_import([str(positions), str(root)], capsys) == (1, "", "out-positions.csv:1:1: error [import-column] the heading line has no column 'Role id'\n" + FAILED_EN.replace("1 files", "6 files"))
+    assert run_import([str(positions), str(root)], capsys) == (
+        1,
+        "",
+        "out-positions.csv:1:1: error [import-column] the heading line has no column 'Role id'\n" + FAILED_EN.replace("1 files", "6 files"),
+    )
     rows[0][1], rows[0][2] = "Role id", "Titel"  # an unknown heading: a warning, its column left alone
     rows[1][2] = "changed"
     write_csv(positions, rows)
@@ -330,7 +342,10 @@ def test_a_csv_file_alone_named_by_its_table_or_known_by_its_headings(tmp_path: 
     assert run_import([str(alone / "Positions.CSV"), str(root)], capsys) == (0, "Imported Positions.CSV: 0 new, 0 updated, 2 unchanged.\n", "")
     code, out, err = run_import([str(alone / "from-hr.csv"), str(root), "--overwrite"], capsys)
     assert (code, err) == (0, "")
-    assert out == "updated   roles/cs/_department.yaml\nImported from-hr.csv: 0 new, 1 updated, 0 unchanged.\nThe previous versions are kept in .rolebook-backup/1/.\n"
+    assert (
+        out
+        == "updated   roles/cs/_department.yaml\nImported from-hr.csv: 0 new, 1 updated, 0 unchanged.\nThe previous versions are kept in .rolebook-backup/1/.\n"
+    )
     assert (root / "roles/cs/_department.yaml").read_text(encoding="utf-8") == "name: Customer care\n"
     write_csv(alone / "notes.csv", [["what", "when"], ["a", "b"]])
     assert run_import([str(alone / "notes.csv"), str(root)], capsys) == (
@@ -378,7 +393,10 @@ def test_csv_saved_by_excel_in_gbk_or_utf16(one_csv: tuple[Path, Path, str], cap
     assert run_import([str(target), str(root)], capsys) == (
         1,
         "",
-        "x-positions.csv:1:1: error [import-file] 文件不是 UTF-8 编码：看起来是 GBK/GB18030（中文 Windows 上 Excel 的“CSV（逗号分隔）”就是这种编码）：" + SAVE_AS_CSV_UTF8 + "\n" + FAILED_ZH,
+        "x-positions.csv:1:1: error [import-file] 文件不是 UTF-8 编码：看起来是 GBK/GB18030（中文 Windows 上 Excel 的“CSV（逗号分隔）”就是这种编码）："
+        + SAVE_AS_CSV_UTF8
+        + "\n"
+        + FAILED_ZH,
     )
     for encoding in ("utf-16", "utf-16-le"):  # 'Unicode Text': with a byte-order mark, and without
         target.write_bytes(text.replace(",", "\t").encode(encoding))
@@ -391,15 +409,21 @@ def test_csv_saved_by_excel_in_gbk_or_utf16(one_csv: tuple[Path, Path, str], cap
     code, _, err = run_import([str(target), str(root)], capsys)
     assert code == 1 and err.startswith(f"x-positions.csv:{text.count(chr(10)) + 1}:1: error [import-file] 文件不是 UTF-8 编码（字节 0xff 无法解码）：")
     target.write_bytes(text.encode("utf-8").replace(b"T-002", b"T-\x00002"))
-    assert run_import([str(target), str(root)], capsys) == (1, "", "x-positions.csv:3:3: error [import-file] 文件里有 NUL 字节：它是二进制文件，或不是 UTF-8 文本\n" + FAILED_ZH)
+    assert run_import([str(target), str(root)], capsys) == (
+        1,
+        "",
+        "x-positions.csv:3:3: error [import-file] 文件里有 NUL 字节：它是二进制文件，或不是 UTF-8 文本\n" + FAILED_ZH,
+    )
 
 
 def test_csv_with_broken_quotes_and_odd_contents(one_csv: tuple[Path, Path, str], capsys: pytest.CaptureFixture[str]) -> None:
     root, target, text = one_csv
     head = text.split("\r\n")[0]
     cases = {
-        head + '\r\nT-001,boss,"经理,cs\r\nT-002,clerk,专员\r\n': "x-positions.csv:2:3: error [import-file] 这个单元格开头的双引号没有结束，文件剩下的部分都会变成这一个单元格：单元格里的双引号要写两个（\"\"）\n",
-        head + '\r\nT-001,boss,"经理"人,cs\r\n': "x-positions.csv:2:3: error [import-file] 这个单元格结束的双引号后面还有文字：含有双引号的单元格必须用双引号括起来，里面的每个双引号都要写两个（\"\"）\n",
+        head
+        + '\r\nT-001,boss,"经理,cs\r\nT-002,clerk,专员\r\n': 'x-positions.csv:2:3: error [import-file] 这个单元格开头的双引号没有结束，文件剩下的部分都会变成这一个单元格：单元格里的双引号要写两个（""）\n',
+        head
+        + '\r\nT-001,boss,"经理"人,cs\r\n': 'x-positions.csv:2:3: error [import-file] 这个单元格结束的双引号后面还有文字：含有双引号的单元格必须用双引号括起来，里面的每个双引号都要写两个（""）\n',
         "": "x-positions.csv: error [import-file] 文件是空的：第一行应当是列标题\n",
         "\ufeff\r\n\r\n": "x-positions.csv: error [import-file] 文件是空的：第一行应当是列标题\n",
     }
@@ -407,7 +431,11 @@ def test_csv_with_broken_quotes_and_odd_contents(one_csv: tuple[Path, Path, str]
         target.write_text(content, encoding="utf-8")
         assert run_import([str(target), str(root)], capsys) == (1, "", expected + FAILED_ZH), content
     target.write_bytes(b"PK\x03\x04" + b"\x00" * 40)
-    assert run_import([str(target), str(root)], capsys) == (1, "", "x-positions.csv: error [import-file] 这个文件是 Excel 工作簿，不是 CSV 文本：请把文件名改成以 .xlsx 结尾\n" + FAILED_ZH)
+    assert run_import([str(target), str(root)], capsys) == (
+        1,
+        "",
+        "x-positions.csv: error [import-file] 这个文件是 Excel 工作簿，不是 CSV 文本：请把文件名改成以 .xlsx 结尾\n" + FAILED_ZH,
+    )
     target.write_text(head + "\r\n" + "T-001,boss," + "长" * 200_000 + ",cs\r\n", encoding="utf-8")
     assert run_import([str(target), str(root)], capsys) == (1, "", "x-positions.csv:2:3: error [import-file] 这个单元格超过了 131072 个字符\n" + FAILED_ZH)
 
@@ -440,21 +468,42 @@ def test_huge_csv_and_json_files_are_refused_before_reading(tmp_path: Path, caps
     ("content", "expected"),
     [
         ("", "x.json: error [import-file] the file is empty"),
-        ("{\n  \"format\": \"rolebook-export\",\n  \"version\": 1,\n}\n", "x.json:3:15: error [import-file] not valid JSON: one comma too many before the closing '}'"),
+        (
+            '{\n  "format": "rolebook-export",\n  "version": 1,\n}\n',
+            "x.json:3:15: error [import-file] not valid JSON: one comma too many before the closing '}'",
+        ),
         ('{"a": 1 "b": 2}', "x.json:1:9: error [import-file] not valid JSON: a ',' or the closing '}' is expected here"),
         ('{"a" 1}', "x.json:1:6: error [import-file] not valid JSON: a ':' is expected after the name"),
         ("{'a': 1}", "x.json:1:2: error [import-file] not valid JSON: a name in double quotes is expected here (is there one comma too many before it?)"),
-        ('{"a": NaN}', "x.json:1:7: error [import-file] not valid JSON: a value is expected here (text in double quotes, a number, true, false, null, a list [ … ] or an object { … })"),
+        (
+            '{"a": NaN}',
+            "x.json:1:7: error [import-file] not valid JSON: a value is expected here (text in double quotes, a number, true, false, null, a list [ … ] or an object { … })",
+        ),
         ('{"a": "text\n"}', "x.json:1:12: error [import-file] not valid JSON: a line break or a tab inside text must be written as \\n or \\t"),
-        ('{"a": "C:\\temp\\x"}', "x.json:1:15: error [import-file] not valid JSON: a backslash inside text starts an escape such as \\n, \\\" or \\u4e2d; a backslash itself is written \\\\"),
+        (
+            '{"a": "C:\\temp\\x"}',
+            'x.json:1:15: error [import-file] not valid JSON: a backslash inside text starts an escape such as \\n, \\" or \\u4e2d; a backslash itself is written \\\\',
+        ),
         ('{"a": "never closed}', "x.json:1:7: error [import-file] not valid JSON: this text is never closed by a double quote"),
         ('{"a": 1} {"b": 2}', "x.json:1:10: error [import-file] not valid JSON: more follows after the end of the data"),
-        ('{"a": "\\ud800"}', "x.json:1:7: error [import-file] the text holds \\ud800, one half of a character pair, which no file can hold: write the character itself"),
+        (
+            '{"a": "\\ud800"}',
+            "x.json:1:7: error [import-file] the text holds \\ud800, one half of a character pair, which no file can hold: write the character itself",
+        ),
         ('{\n  "a": 1,\n  "a": 2\n}', "x.json:3:3: error [duplicate-key] key 'a' appears twice (first on line 2); the second would silently replace the first"),
         ("[" * 1000 + "]" * 1000, "x.json:1:41: error [too-deep] the structure is nested more than 40 levels deep"),
-        ('{"roles": []}', "x.json:1:1: error [import-file] this JSON file is not a rolebook export: `export --format json` writes an object with \"format\": \"rolebook-export\""),
-        ('["rolebook-export"]', "x.json:1:1: error [import-file] this JSON file is not a rolebook export: `export --format json` writes an object with \"format\": \"rolebook-export\""),
-        ('{"format": "rolebook-export", "version": 2}', "x.json:1:42: error [import-file] the file is version 2 of the export format; this rolebook reads version 1"),
+        (
+            '{"roles": []}',
+            'x.json:1:1: error [import-file] this JSON file is not a rolebook export: `export --format json` writes an object with "format": "rolebook-export"',
+        ),
+        (
+            '["rolebook-export"]',
+            'x.json:1:1: error [import-file] this JSON file is not a rolebook export: `export --format json` writes an object with "format": "rolebook-export"',
+        ),
+        (
+            '{"format": "rolebook-export", "version": 2}',
+            "x.json:1:42: error [import-file] the file is version 2 of the export format; this rolebook reads version 1",
+        ),
         ('{"version": 1' + "0" * 5000 + "}", "x.json:1:1: error [import-file] this JSON file is not a rolebook export"),
     ],
 )
@@ -541,7 +590,11 @@ def test_unknown_extensions_name_the_supported_ones(tmp_path: Path, capsys: pyte
         f"hb.xls: error [import-file] {supported}this file ends in '.xls'. Save a spreadsheet as 'Excel Workbook (*.xlsx)' first\n" + FAILED_EN,
     )
     assert run_import([str(tmp_path / "hb.txt"), str(root)], capsys)[2].startswith(f"hb.txt: error [import-file] {supported}this file ends in '.txt'.")
-    assert run_import([str(tmp_path / "notes"), str(root)], capsys) == (1, "", f"notes: error [import-file] {supported}this file name has no extension\n" + FAILED_EN)
+    assert run_import([str(tmp_path / "notes"), str(root)], capsys) == (
+        1,
+        "",
+        f"notes: error [import-file] {supported}this file name has no extension\n" + FAILED_EN,
+    )
 
 
 def test_upper_case_extensions_and_a_new_folder_in_the_export_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

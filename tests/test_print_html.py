@@ -31,10 +31,8 @@ def part(html: str, name: str) -> str:
 
 def test_everything_typed_is_escaped(tmp_path: Path) -> None:
     files = minimal("zh")
-    files["roles/cs/clerk.yaml"] = CLERK.replace("title: 专员", "title: \"<script>alert('x')</script> & co\"").replace(
-        "接听电话", "\"<b>粗</b> \\\" '\""
-    )
-    files["rolebook.yml"] = "organisation: \"A&B <集团>\"\nlanguage: zh\n"
+    files["roles/cs/clerk.yaml"] = CLERK.replace("title: 专员", "title: \"<script>alert('x')</script> & co\"").replace("接听电话", '"<b>粗</b> \\" \'"')
+    files["rolebook.yml"] = 'organisation: "A&B <集团>"\nlanguage: zh\n'
     hb = load(make_handbook(tmp_path, files))
     docs = print_documents(hb)
     for doc in docs:
@@ -54,10 +52,10 @@ def test_missing_optional_sections_show_a_dash_not_an_empty_frame(tmp_path: Path
         assert '<p class="rb-empty">—</p>' in body
         assert "<table" not in body and "<ol" not in body
     basic = part(html, "basic")
-    assert "<td><span class=\"rb-dash\">—</span></td>" in basic  # no effective date, approver, revision
+    assert '<td><span class="rb-dash">—</span></td>' in basic  # no effective date, approver, revision
     boss = role_document(make_context(hb), hb.role("boss")).html
     assert '<p class="rb-empty">' not in boss
-    assert "<section class=\"rb-signatures\">" not in boss  # signatures are off unless the settings ask for them
+    assert '<section class="rb-signatures">' not in boss  # signatures are off unless the settings ask for them
 
 
 def test_duty_groups_and_several_kpis(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def test_fast_build_matches_on_every_case_file_and_the_sample() -> None:
         "? [a]\n: 1\n",
         "1: x\n",
         "a: 010\nb: 1.5\nc: no\nd: ~\ne: 'true'\nf: TRUE\ng: -0\nh: .5\ni: 1e3\nj: 2006-06-01\n",
-        "a: {b: [c, {d: e}], f: \"g\"}\n",
+        'a: {b: [c, {d: e}], f: "g"}\n',
         "a:\n  - b: 1\n    b: 2\n",
     ],
 )
@@ -76,7 +76,9 @@ def test_fast_build_matches_on_tricky_input(text: str) -> None:
     _same(text)
 
 
-_scalar = st.sampled_from(["1", "010", "-3", "1.5", ".5", "1e3", "true", "no", "~", "null", "''", '"x"', "a b", "中文", "-", "a: b", "[", "*a", "&a x", "!!str 1"])
+_scalar = st.sampled_from(
+    ["1", "010", "-3", "1.5", ".5", "1e3", "true", "no", "~", "null", "''", '"x"', "a b", "中文", "-", "a: b", "[", "*a", "&a x", "!!str 1"]
+)
 _key = st.sampled_from(["a", "b", "c", "1", "true", "duty", "? x", "中"])
 
 

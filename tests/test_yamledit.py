@@ -88,7 +88,26 @@ def test_whole_sample_file_rewritten_from_scratch_reads_back() -> None:
 
 def test_tricky_strings_survive_an_edit() -> None:
     base = "a: x\nb:\n  - y\n"
-    for value in ["=1+1", "- a", "@x", "#x", "x #y", "a: b", " lead", "trail ", "010", "1.5", "true", "null", "~", "2006-06-01", "多行\n文字", "'q'", '"q"', "{x}"]:
+    for value in [
+        "=1+1",
+        "- a",
+        "@x",
+        "#x",
+        "x #y",
+        "a: b",
+        " lead",
+        "trail ",
+        "010",
+        "1.5",
+        "true",
+        "null",
+        "~",
+        "2006-06-01",
+        "多行\n文字",
+        "'q'",
+        '"q"',
+        "{x}",
+    ]:
         new = {"a": value, "b": [value, "y"]}
         out = update_yaml(base, copy.deepcopy(new))
         assert data_of(out) == new, value

@@ -72,7 +72,5 @@ def write_pdf_summary(report: PdfReport, dest: Path, result: CheckResult) -> Non
     """The PDF step's warnings (stderr) and its one-line summary (stdout)."""
     for warning in report.warnings:
         sys.stderr.write(f"rolebook: {warning}\n")
-    line = result.msgs.text(
-        "pdf/written", count=len(report.files), dest=dest, rendered=len(report.rendered), reused=len(report.reused), seconds=report.seconds
-    )
+    line = result.msgs.text("pdf/written", count=len(report.files), dest=dest, rendered=len(report.rendered), reused=len(report.reused), seconds=report.seconds)
     sys.stdout.write(line + "\n")

@@ -43,7 +43,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         ),
     )
     add_handbook_arg(p)
-    p.add_argument("--out", metavar="DIR", help="folder for the PDFs (default: HANDBOOK_DIR/site/pdf); it is replaced as a whole / PDF 输出文件夹（默认 site/pdf），整体替换")
+    p.add_argument(
+        "--out",
+        metavar="DIR",
+        help="folder for the PDFs (default: HANDBOOK_DIR/site/pdf); it is replaced as a whole / PDF 输出文件夹（默认 site/pdf），整体替换",
+    )
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core) / 并行进程数（默认每个 CPU 核一个）")
     add_report_args(p)
     return p

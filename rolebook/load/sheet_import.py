@@ -80,11 +80,31 @@ MAX_ROWS = 200_000
 BACKUP_DIR = ".rolebook-backup"
 
 IMPORT_CODES: tuple[Code, ...] = (
-    Code("import-file", "error", "The file cannot be read: it is missing, its name does not end in .xlsx, .csv or .json, it is not what its name says (an old .xls, a CSV named .xlsx), it is damaged or far larger than any handbook needs, a CSV or JSON file is not UTF-8 (the message says what it looks like: Excel's GBK or UTF-16) or not valid CSV or JSON, or a JSON file is not a rolebook export.\n\n无法读取文件：文件不存在、扩展名不是 .xlsx、.csv 或 .json、内容和扩展名不符（例如旧的 .xls）、已损坏或大得不合理、CSV 或 JSON 文件不是 UTF-8 编码（信息会说明它像什么编码）或格式不对，或 JSON 文件不是 rolebook 的导出文件。"),
-    Code("import-sheet", "error", "A sheet the import needs is missing (岗位/Positions when 职责/Duties or 职责综述/Summary is there; for CSV files, the …-positions.csv beside them), or a CSV file's table cannot be told from its name or headings. A sheet with another name is ignored, with a warning.\n\n缺少导入需要的工作表（CSV：缺少岗位表文件），或看不出 CSV 文件是哪张表；名称不认识的工作表会被忽略（警告）。"),
-    Code("import-column", "error", "A column heading is unknown (ignored, with a warning and the nearest known heading), appears twice, or the column that names the row (岗位标识, 部门标识) is missing.\n\n列标题不认识（忽略并给出最接近的标题）、重复，或缺少标识列。"),
-    Code("import-cell", "error", "A cell holds a formula, or 序号 is not a whole number. Type the text itself; to start text with '=', type an apostrophe first.\n\n单元格里是公式，或序号不是整数。"),
-    Code("import-row", "error", "A row has no id, repeats an id, has an id that is not a valid file name, or refers to a position or department that is neither in the workbook nor in the handbook; a line of a CSV file has more cells than the heading line (a warning when it has fewer: the missing cells count as empty).\n\n某一行没有标识、标识重复或不合规，或引用了不存在的岗位或部门；CSV 文件的某一行比标题行的单元格多（少时是警告：缺少的按空白处理）。"),
+    Code(
+        "import-file",
+        "error",
+        "The file cannot be read: it is missing, its name does not end in .xlsx, .csv or .json, it is not what its name says (an old .xls, a CSV named .xlsx), it is damaged or far larger than any handbook needs, a CSV or JSON file is not UTF-8 (the message says what it looks like: Excel's GBK or UTF-16) or not valid CSV or JSON, or a JSON file is not a rolebook export.\n\n无法读取文件：文件不存在、扩展名不是 .xlsx、.csv 或 .json、内容和扩展名不符（例如旧的 .xls）、已损坏或大得不合理、CSV 或 JSON 文件不是 UTF-8 编码（信息会说明它像什么编码）或格式不对，或 JSON 文件不是 rolebook 的导出文件。",
+    ),
+    Code(
+        "import-sheet",
+        "error",
+        "A sheet the import needs is missing (岗位/Positions when 职责/Duties or 职责综述/Summary is there; for CSV files, the …-positions.csv beside them), or a CSV file's table cannot be told from its name or headings. A sheet with another name is ignored, with a warning.\n\n缺少导入需要的工作表（CSV：缺少岗位表文件），或看不出 CSV 文件是哪张表；名称不认识的工作表会被忽略（警告）。",
+    ),
+    Code(
+        "import-column",
+        "error",
+        "A column heading is unknown (ignored, with a warning and the nearest known heading), appears twice, or the column that names the row (岗位标识, 部门标识) is missing.\n\n列标题不认识（忽略并给出最接近的标题）、重复，或缺少标识列。",
+    ),
+    Code(
+        "import-cell",
+        "error",
+        "A cell holds a formula, or 序号 is not a whole number. Type the text itself; to start text with '=', type an apostrophe first.\n\n单元格里是公式，或序号不是整数。",
+    ),
+    Code(
+        "import-row",
+        "error",
+        "A row has no id, repeats an id, has an id that is not a valid file name, or refers to a position or department that is neither in the workbook nor in the handbook; a line of a CSV file has more cells than the heading line (a warning when it has fewer: the missing cells count as empty).\n\n某一行没有标识、标识重复或不合规，或引用了不存在的岗位或部门；CSV 文件的某一行比标题行的单元格多（少时是警告：缺少的按空白处理）。",
+    ),
 )
 
 
@@ -677,7 +697,10 @@ def _parse_json(text: str) -> Document:
 # where each column's value is in a role, a department, a workflow and the settings of the JSON export
 _JSON_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
     "positions": {
-        **{k: (k,) for k in ("number", "id", "title", "department", "reports_to", "subordinates", "headcount", "effective_date", "approver", "revision", "status")},
+        **{
+            k: (k,)
+            for k in ("number", "id", "title", "department", "reports_to", "subordinates", "headcount", "effective_date", "approver", "revision", "status")
+        },
         **{k: ("qualifications", k) for k in ("education", "experience", "abilities", "other")},
         **{f"{side}.{k}": (side, k) for side in ("internal", "external") for k in ("percent", "parties")},
     },
@@ -892,7 +915,9 @@ def _sorted_rows(rows: Iterable[SheetRow], r: _Reader) -> list[SheetRow]:
             if isinstance(seq.value, int) and not isinstance(seq.value, bool):
                 last = seq.value
             else:
-                r.at(seq.cell, "import-cell", "import/not-a-number", what=r.msgs.quote(DUTIES.column("seq").heading(r.msgs.lang)), value=r.msgs.quote(seq.value))
+                r.at(
+                    seq.cell, "import-cell", "import/not-a-number", what=r.msgs.quote(DUTIES.column("seq").heading(r.msgs.lang)), value=r.msgs.quote(seq.value)
+                )
         keyed.append((last, i, row))
     keyed.sort(key=lambda k: (k[0], k[1]))
     return [k[2] for k in keyed]
@@ -1202,7 +1227,9 @@ class ImportPlan:
             a = (c.old_text or "").splitlines(keepends=True)
             b = (c.new_text or "").splitlines(keepends=True)
             out.extend(
-                difflib.unified_diff(a, b, fromfile="/dev/null" if c.old_text is None else f"a/{c.rel}", tofile="/dev/null" if c.new_text is None else f"b/{c.rel}")
+                difflib.unified_diff(
+                    a, b, fromfile="/dev/null" if c.old_text is None else f"a/{c.rel}", tofile="/dev/null" if c.new_text is None else f"b/{c.rel}"
+                )
             )
         return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in out)
 

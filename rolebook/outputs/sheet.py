@@ -239,9 +239,13 @@ def sheet_problems(hb: Handbook, msgs: Messages, lang: Lang) -> list[Problem]:
                     continue
                 bad = ILLEGAL_CHARACTERS_RE.search(text) or re.search("\r", text)
                 if bad:
-                    problems.append(Problem(row.source, 0, 0, "error", "sheet-unsupported", msgs.text("sheet-control-char", what=what, code=f"{ord(bad.group()):04X}")))
+                    problems.append(
+                        Problem(row.source, 0, 0, "error", "sheet-unsupported", msgs.text("sheet-control-char", what=what, code=f"{ord(bad.group()):04X}"))
+                    )
                 elif len(text) > MAX_CELL:
-                    problems.append(Problem(row.source, 0, 0, "error", "sheet-unsupported", msgs.text("sheet-too-long", what=what, size=len(text), limit=MAX_CELL)))
+                    problems.append(
+                        Problem(row.source, 0, 0, "error", "sheet-unsupported", msgs.text("sheet-too-long", what=what, size=len(text), limit=MAX_CELL))
+                    )
     return problems
 
 
@@ -422,7 +426,12 @@ def model_json(hb: Handbook) -> dict[str, Any]:
                 "internal": {"percent": r.internal.percent, "parties": list(r.internal.parties)} if r.internal else None,
                 "external": {"percent": r.external.percent, "parties": list(r.external.parties)} if r.external else None,
                 "qualifications": (
-                    {"education": r.qualifications.education, "experience": r.qualifications.experience, "abilities": r.qualifications.abilities or None, "other": r.qualifications.other or None}
+                    {
+                        "education": r.qualifications.education,
+                        "experience": r.qualifications.experience,
+                        "abilities": r.qualifications.abilities or None,
+                        "other": r.qualifications.other or None,
+                    }
                     if r.qualifications
                     else None
                 ),
