@@ -24,7 +24,6 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
-from rolebook.check.schema import SCHEMA_DIR
 from rolebook.commands.common import write_report
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
@@ -35,6 +34,7 @@ from rolebook.render.links import ASSETS, HOME, role_src
 from rolebook.render.orgchart import ChartError
 from rolebook.render.pages import TEMPLATE_DIR, DocsPage, join_html_blocks, render_pages, site_nav, split_html_blocks
 from rolebook.render.search import SearchEntries, role_text
+from rolebook.resources import SCHEMA_DIR
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
 

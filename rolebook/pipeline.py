@@ -14,7 +14,7 @@ from typing import Any
 
 from rolebook.check.context import CheckContext, ParsedFile, summarise
 from rolebook.check.handbook import CHECKS, FILE_CHECKS
-from rolebook.check.schema import SCHEMA_DIR, is_valid, schema_problems
+from rolebook.check.schema import is_valid, schema_problems
 from rolebook.i18n import LANGS, Lang, Messages
 from rolebook.load.cache import PackReader, ParseCache, content_key, salt
 from rolebook.load.files import SETTINGS_FILE, SourceFile, decode, discover, read_bytes, read_text
@@ -31,6 +31,7 @@ from rolebook.model import (
     order_roles,
 )
 from rolebook.problems import Problem, has_errors, sort_problems
+from rolebook.resources import SCHEMA_DIR
 
 DEFAULT_LANG: Lang = "zh"
 PARALLEL_MIN_FILES = 500  # fewer files to parse than this: one process (a worker costs ~0.3 s to start)

@@ -31,10 +31,10 @@ from ruamel.yaml.error import CommentMark
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from ruamel.yaml.tokens import CommentToken
 
-from rolebook.check.schema import SCHEMA_DIR
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.problems import Problem
+from rolebook.resources import SCHEMA_DIR
 
 BOM = "\ufeff"
 # Plain scalars that YAML 1.1 tools (PyYAML, older editors) would not read as text:
