@@ -88,6 +88,16 @@ def test_new_role_in_english_outside_the_repo(tmp_path: Path, capsys: pytest.Cap
     only_placeholders(root)
 
 
+def test_the_schema_copy_goes_only_with_the_new_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An id too long for the file system: the role cannot be written, so the schema copy made for it goes too."""
+    root = make_handbook(tmp_path / "hb", minimal("en"))
+    before = tree(root)
+    rid = "a" * 300
+    assert main(["new", "role", rid, "-d", "cs", "-t", "X", str(root)]) == 1
+    assert capsys.readouterr().err == f"rolebook new: error: cannot write roles/cs/{rid}.yaml: File name too long\n"
+    assert tree(root) == before
+
+
 def test_no_number_pattern_gives_unique_placeholders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = minimal("zh")
     files["roles/cs/clerk.yaml"] = files["roles/cs/clerk.yaml"].replace("T-002", "专员号")

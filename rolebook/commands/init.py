@@ -187,11 +187,11 @@ def run(args: argparse.Namespace) -> int:
     if not _is_empty(root) and not args.force:
         _err(msgs, msgs.text("init/not-empty", dir=shown))
         return EXIT_PROBLEMS
-    # a handbook that has its departments already gets no example one
-    examples = [f.rel for f in files if f.rel.startswith(f"{ROLES_DIR}/")] if _has_roles(root) else []
-    kept = [f.rel for f in files if f.rel not in examples and root.is_dir() and taken(root, f.rel)]
-    new = [f for f in files if f.rel not in kept and f.rel not in examples]
     try:
+        # a handbook that has its departments already gets no example one
+        examples = [f.rel for f in files if f.rel.startswith(f"{ROLES_DIR}/")] if _has_roles(root) else []
+        kept = [f.rel for f in files if f.rel not in examples and root.is_dir() and taken(root, f.rel)]
+        new = [f for f in files if f.rel not in kept and f.rel not in examples]
         create_files(root, new)
     except OSError as exc:
         _err(msgs, msgs.text("init/unwritable", path=visible(exc.filename or args.folder), detail=exc.strerror or type(exc).__name__))
