@@ -24,7 +24,7 @@ from rolebook.i18n import Lang, Messages
 from rolebook.load.files import ROLES_DIR
 from rolebook.load.yamledit import yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
-from rolebook.outputs.newfiles import NewFile, create_files, taken
+from rolebook.outputs.newfiles import SCHEMA_FOLDER, NewFile, create_files, taken
 from rolebook.pipeline import DEFAULT_LANG, load_settings
 from rolebook.problems import Problem, visible
 from rolebook.resources import DEFAULT_MKDOCS_YML, SCHEMA_DIR, resource
@@ -43,7 +43,7 @@ IGNORED_ENTRIES = frozenset({".git"})
 EPILOG = """\
 examples / 示例:
   rolebook init acme-handbook --lang en --name "Acme Ltd"
-  rolebook init 员工手册 --lang zh --name 示例集团
+  rolebook init 岗位说明书 --lang zh --name 示例集团
 
 Writes rolebook.yml, an example department and role under roles/, the how-to-edit guide in
 docs/, the schemas in schema/, VS Code settings, .gitignore, a pre-commit config and CI
@@ -116,7 +116,7 @@ def skeleton(msgs: Messages, organisation: str, *, mkdocs: bool) -> list[NewFile
         for path in sorted(p for p in base.rglob("*") if p.is_file()):
             texts[path.relative_to(base).as_posix()] = _fill(path.read_text(encoding="utf-8"), organisation)
     for path in sorted(SCHEMA_DIR.glob("*.schema.json")):
-        texts[f"schema/{path.name}"] = path.read_text(encoding="utf-8")
+        texts[f"{SCHEMA_FOLDER}/{path.name}"] = path.read_text(encoding="utf-8")
     if mkdocs:
         texts[MKDOCS] = mkdocs_text(msgs)
     return [NewFile(rel, text.encode("utf-8")) for rel, text in sorted(texts.items())]

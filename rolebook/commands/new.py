@@ -21,13 +21,10 @@ from rolebook.i18n import Lang, Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SourceFile, discover, read_text
 from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic, yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
-from rolebook.outputs.newfiles import NewFile, create_files, taken
+from rolebook.outputs.newfiles import SCHEMA_FOLDER, create_files, schema_copy
 from rolebook.outputs.swap import signals_deferred
 from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, visible
-from rolebook.resources import SCHEMA_DIR
-
-SCHEMA_FOLDER = "schema"  # the handbook's copies of the schemas, which the files' modelines point at
 
 NUMBER_RE = re.compile(r"^(.*?)([0-9]+)$")
 _DESC_SPLIT = re.compile(r"(?<=[。）”])\s/\s")
@@ -260,16 +257,15 @@ def _write_new(msgs: Messages, root: Path, rel: str, text: str) -> bool:
 
 
 def _copy_schema(root: Path, kind: str) -> str | None:
-    """Give a handbook without one a copy of the ``kind`` schema, so the new file's modeline points inside the
-    handbook (not at this installation, which moves with every venv); its path when it was written."""
-    rel = f"{SCHEMA_FOLDER}/{kind}.schema.json"
-    if taken(root, rel):
+    """Give a handbook without one a copy of the ``kind`` schema (see ``schema_copy``); its path when it was written."""
+    copy = schema_copy(root, kind)
+    if copy is None:
         return None
     try:
-        create_files(root, [NewFile(rel, (SCHEMA_DIR / f"{kind}.schema.json").read_bytes())])
+        create_files(root, [copy])
     except OSError:
         return None  # the modeline points at this installation's copy instead
-    return rel
+    return copy.rel
 
 
 def _write_with_schema(msgs: Messages, root: Path, rel: str, kind: str, text: Callable[[str], str]) -> tuple[bool, str | None]:

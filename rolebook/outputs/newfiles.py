@@ -18,6 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rolebook.outputs.swap import signals_deferred
+from rolebook.resources import SCHEMA_DIR
+
+SCHEMA_FOLDER = "schema"  # a handbook's copies of the schemas, which its files' modelines point at
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
@@ -38,6 +41,14 @@ def taken(root: Path, rel: str) -> bool:
             return True
     final = path / parts[-1]
     return final.exists() or final.is_symlink()
+
+
+def schema_copy(root: Path, kind: str) -> NewFile | None:
+    """The copy of the ``kind`` schema (role, department, settings) for a handbook that has none, so that the
+    modeline of a file rolebook writes there resolves inside the handbook, not in this installation (which
+    moves with every venv); None when it has one already, or something else is in its place."""
+    rel = f"{SCHEMA_FOLDER}/{kind}.schema.json"
+    return None if taken(root, rel) else NewFile(rel, (SCHEMA_DIR / f"{kind}.schema.json").read_bytes())
 
 
 def _missing_folders(folder: Path) -> list[Path]:
