@@ -20,6 +20,7 @@ from rolebook import __version__
 # One module per command, each with add_parser(subparsers) and run(args) -> exit code.
 # Imported on demand: `check` must not pay for MkDocs, WeasyPrint and openpyxl at start-up.
 COMMANDS = {
+    "init": "rolebook.commands.init",
     "check": "rolebook.commands.check",
     "build": "rolebook.commands.build",
     "serve": "rolebook.commands.serve",

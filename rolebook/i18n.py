@@ -232,12 +232,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- new (scaffold) ----------------------------------------------------------
     "new/placeholder": ("(to fill in)", "（待填写）"),
     "new/head-role": (
-        "New position: replace every '(to fill in)' below with the real text, then run: python build.py check",
-        "新建的岗位：请把下面所有“（待填写）”换成实际内容，然后运行 python build.py check 检查。",
+        "New position: replace every '(to fill in)' below with the real text, then run: rolebook check",
+        "新建的岗位：请把下面所有“（待填写）”换成实际内容，然后运行 rolebook check 检查。",
     ),
     "new/head-department": (
-        "New department: replace every '(to fill in)' below with the real text, then run: python build.py check",
-        "新建的部门：请把下面所有“（待填写）”换成实际内容，然后运行 python build.py check 检查。",
+        "New department: replace every '(to fill in)' below with the real text, then run: rolebook check",
+        "新建的部门：请把下面所有“（待填写）”换成实际内容，然后运行 rolebook check 检查。",
     ),
     "new/optional": ("Optional: remove the '# ' at the start of the line to use it.", "可选：要填写时，去掉行首的“# ”。"),
     "new/percent": ("Change both so that they add up to 100.", "请按实际修改，两者相加必须等于 100。"),
@@ -249,11 +249,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "new/next": (
         "Next:\n  1. open {path} and replace every '(to fill in)' with the real text;\n"
-        "  2. run: python build.py check   (what is still to fill in is listed as warnings);\n"
-        "  3. run: python build.py serve   to see it in the preview.",
+        "  2. run: rolebook check   (what is still to fill in is listed as warnings);\n"
+        "  3. run: rolebook serve   to see it in the preview.",
         "下一步：\n  1. 打开 {path}，把所有“（待填写）”换成实际内容；\n"
-        "  2. 运行 python build.py check   （还没填写的地方会以警告列出）；\n"
-        "  3. 运行 python build.py serve   在预览中查看。",
+        "  2. 运行 rolebook check   （还没填写的地方会以警告列出）；\n"
+        "  3. 运行 rolebook serve   在预览中查看。",
     ),
     "new/exists": ("{path} already exists; it is not overwritten", "{path} 已经存在，不会覆盖"),
     "new/id-taken": (
@@ -261,10 +261,57 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "岗位标识“{id}”已经被 {path} 使用；每个岗位标识在整个手册中必须唯一",
     ),
     "new/create-department": (
-        "Create it first: python build.py new department {id} --name NAME",
-        "请先新建这个部门：python build.py new department {id} --name 部门名称",
+        "Create it first: rolebook new department {id} --name NAME",
+        "请先新建这个部门：rolebook new department {id} --name 部门名称",
     ),
     "new/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
+    # --- init (a new handbook) --------------------------------------------------------
+    "init/default-name": ("Example Ltd", "示例公司"),
+    "init/created": ("Created a new handbook in {dir}:", "已在 {dir} 新建手册："),
+    "init/added": ("Added to {dir} the files of a new handbook that were missing:", "已在 {dir} 补上新手册缺少的文件："),
+    "init/kept": ("Already there, left as they were:", "已经存在，没有改动："),
+    "init/no-example": ("Not added, as roles/ already holds the handbook's own departments:", "没有加入，因为 roles/ 里已经有手册自己的部门："),
+    "init/nothing": ("Nothing to add: every file of a new handbook is already in {dir}.", "没有要补的文件：新手册的文件在 {dir} 里都已经有了。"),
+    "init/not-empty": (
+        "{dir} is not empty. Start the handbook in a new or empty folder, or run again with --force"
+        " to add only the files that are missing (an existing file is never replaced)",
+        "{dir} 不是空文件夹。请在新的或空的文件夹里新建手册；或者加上 --force 再运行，只补上缺少的文件（已有的文件一律不会被替换）",
+    ),
+    "init/not-a-folder": ("{dir} is a file, not a folder", "{dir} 是一个文件，不是文件夹"),
+    "init/unwritable": ("cannot write {path}: {detail}; nothing was written", "无法写入 {path}：{detail}；没有写入任何文件"),
+    "init/language": (
+        "Handbook language: English (from your system's language setting); for a Chinese handbook use --lang zh / 中文手册请用 --lang zh",
+        "手册语言：中文（没有用 --lang 指定）；英文手册请用 --lang en / for an English handbook use --lang en",
+    ),
+    "init/name": (
+        "The organisation is called '{name}' for now: write its real name in rolebook.yml.",
+        "组织名称暂时是“{name}”：请在 rolebook.yml 里改成实际的名称。",
+    ),
+    "init/next": (
+        "Next:\n  {command}\n  and open http://127.0.0.1:8000/ to see the handbook.",
+        "下一步：\n  {command}\n  然后打开 http://127.0.0.1:8000/ 查看手册。",
+    ),
+    "init/example": (
+        "  {path} is an example position: change it, or copy it for the next one.",
+        "  {path} 是一个示例岗位：可以修改它，或者照着它写下一个岗位。",
+    ),
+    "init/guide": ("  {path} (on the site: 'How to edit the handbook') explains the rest.", "  {path}（网站上的“如何编辑手册”）介绍其它的一切。"),
+    "init/mkdocs-head": (
+        "This handbook's own MkDocs config: `rolebook build` and `rolebook serve` use it instead of rolebook's\n"
+        "built-in one, so the site's look is changed here (colours, logo, navigation, Markdown extensions;\n"
+        "see https://www.mkdocs.org/user-guide/configuration/ and https://squidfunk.github.io/mkdocs-material/setup/).\n"
+        "Keep the `rolebook` plugin: it checks the handbook and makes the department and role pages.\n"
+        "Delete this file to go back to the built-in config (which newer versions of rolebook may improve).",
+        "本手册自己的 MkDocs 配置：`rolebook build` 和 `rolebook serve` 用它代替 rolebook 内置的配置，\n"
+        "所以要改网站的外观（颜色、标志、导航、Markdown 扩展）就改这里\n"
+        "（见 https://www.mkdocs.org/user-guide/configuration/ 和 https://squidfunk.github.io/mkdocs-material/setup/）。\n"
+        "请保留 `rolebook` 插件：它检查手册，并生成部门和岗位的页面。\n"
+        "删掉这个文件，就回到内置的配置（新版本的 rolebook 可能会改进它）。",
+    ),
+    "new/schema-copied": (
+        "Copied {path} into the handbook: the new file's first line points your editor at it.",
+        "已把 {path} 复制到手册里：新文件的第一行让编辑器使用它。",
+    ),
     # --- export / import (spreadsheets) ---------------------------------------------
     "sheet-line-break": (
         "{what}: one item holds a line break, but in the spreadsheet every line is one item, so importing it back would split it",
@@ -280,12 +327,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "export/written": ("Exported {roles} positions and {depts} departments to {path}.", "已把 {roles} 个岗位、{depts} 个部门导出到 {path}。"),
     "export/next-xlsx": (
-        "After editing it in Excel: python build.py import {path} --dry-run   shows the changes; add --overwrite to write them.",
-        "在 Excel 里修改后，运行 python build.py import {path} --dry-run 查看改动；确认后加 --overwrite 导入。",
+        "After editing it in Excel: rolebook import {path} --dry-run   shows the changes; add --overwrite to write them.",
+        "在 Excel 里修改后，运行 rolebook import {path} --dry-run 查看改动；确认后加 --overwrite 导入。",
     ),
     "export/next": (
-        "After editing: python build.py import {path} --dry-run   shows the changes; add --overwrite to write them.",
-        "修改后，运行 python build.py import {path} --dry-run 查看改动；确认后加 --overwrite 导入。",
+        "After editing: rolebook import {path} --dry-run   shows the changes; add --overwrite to write them.",
+        "修改后，运行 rolebook import {path} --dry-run 查看改动；确认后加 --overwrite 导入。",
     ),
     "export/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
     "import/no-file": ("no such file: {path}", "找不到文件：{path}"),

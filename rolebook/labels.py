@@ -129,8 +129,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "education_short": ("Education", "学历"),
     "problem_codes": ("Problem codes", "问题代码"),
     "problem_codes_intro": (
-        "Every problem that `build.py check` (and the site and PDF builds) can report, by code. A report line reads file:line:column: severity [code] message.",
-        "`build.py check`（以及生成网站和 PDF 时）可能报告的每一种问题，按代码列出。报告的每一行是：文件:行:列: 级别 [代码] 说明。",
+        "Every problem that `rolebook check` (and the site and PDF builds) can report, by code. A report line reads file:line:column: severity [code] message.",
+        "`rolebook check`（以及生成网站和 PDF 时）可能报告的每一种问题，按代码列出。报告的每一行是：文件:行:列: 级别 [代码] 说明。",
     ),
     "stage_loading": ("Reading the files", "读取文件"),
     "stage_schema": ("Keys and values of each file", "各文件的键和值"),

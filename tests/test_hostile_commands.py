@@ -296,12 +296,13 @@ def test_every_command_on(name: str, corpus: Corpus) -> None:
             _nothing_written(r, expected_out)
             assert {f"{w}:{c}" for w, cs in r["changes"].items() for c in cs} == expected_out
 
-    # new: refuses with a usage error, or writes its one file (and may add it to the superior's list) …
+    # new: refuses with a usage error, or writes its one file (and may add it to the superior's list,
+    # and copy the schema its modeline points at into a handbook that has none) …
     new = runs["new"]
     hb = str(case.hb)
     created = {f"{hb}:+roles/cs/{NEW_ROLE}.yaml"}
     if new["code"] == 0:
-        _nothing_written(new, created | {f"{hb}:~roles/cs/boss.yaml"})
+        _nothing_written(new, created | {f"{hb}:~roles/cs/boss.yaml", f"{hb}:+schema", f"{hb}:+schema/role.schema.json"})
         assert f"+roles/cs/{NEW_ROLE}.yaml" in new["changes"][hb]
         for p in errors:  # the superior's file cannot be read: new says so, at the place
             if p["path"] == "roles/cs/boss.yaml" and p["code"] in UNREADABLE:

@@ -622,6 +622,6 @@ def test_export_says_how_to_bring_the_file_back_and_that_command_works(tmp_path:
     assert main(["export", "--format", fmt, "-o", str(target), str(root)]) == 0
     hint = capsys.readouterr().out.splitlines()[-1]
     shown = tmp_path / "out" / ("hb-positions.csv" if fmt == "csv" else "hb.json")
-    assert hint == f"After editing: python build.py import {shown} --dry-run   shows the changes; add --overwrite to write them."
+    assert hint == f"After editing: rolebook import {shown} --dry-run   shows the changes; add --overwrite to write them."
     # the command it prints works as printed
     assert main(["import", str(shown), "--dry-run", str(root)]) == 0

@@ -50,7 +50,7 @@ def test_new_role_in_the_sample(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert code == 0, out.err
     rel = "roles/customer-service/receptionist.yaml"
     assert out.out.startswith(f"已新建 {rel}（编号 客-009，状态为草稿）。\n已把“receptionist”加到 roles/customer-service/cs-manager.yaml 的直接下级")
-    assert "python build.py check" in out.out and "python build.py serve" in out.out
+    assert "运行 rolebook check" in out.out and "运行 rolebook serve" in out.out
     text = (root / rel).read_text(encoding="utf-8")
     first = text.splitlines()[0]
     assert first == "# yaml-language-server: $schema=../../schema/role.schema.json"
@@ -74,13 +74,28 @@ def test_new_role_in_english_outside_the_repo(tmp_path: Path, capsys: pytest.Cap
     root = make_handbook(tmp_path / "hb", minimal("en"))
     assert main(["new", "role", "helper", "-d", "cs", "-r", "clerk", "-t", "Helper: part-time #2", str(root)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("Created roles/cs/helper.yaml (document no. T-003, status draft).\nNext:\n")
+    assert out.startswith(
+        "Created roles/cs/helper.yaml (document no. T-003, status draft).\n"
+        "Copied schema/role.schema.json into the handbook: the new file's first line points your editor at it.\nNext:\n"
+    )
     text = (root / "roles/cs/helper.yaml").read_text(encoding="utf-8")
-    ref = text.splitlines()[0].split("$schema=", 1)[1]
-    assert (root / "roles/cs" / ref).resolve() == (REPO / "schema/role.schema.json").resolve()
+    # the handbook had no schema/: it gets a copy, and the modeline points at it, not at this installation
+    assert text.splitlines()[0] == "# yaml-language-server: $schema=../../schema/role.schema.json"
+    assert (root / "schema/role.schema.json").read_bytes() == (REPO / "rolebook/schema/role.schema.json").read_bytes()
+    assert sorted(p.name for p in (root / "schema").iterdir()) == ["role.schema.json"]
     assert "(to fill in)" in text and "（待填写）" not in text and "# Title:" in text
     assert parse_yaml(text, "x", Messages("en")).data["title"] == "Helper: part-time #2"  # type: ignore[union-attr]
     only_placeholders(root)
+
+
+def test_the_schema_copy_goes_only_with_the_new_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An id too long for the file system: the role cannot be written, so the schema copy made for it goes too."""
+    root = make_handbook(tmp_path / "hb", minimal("en"))
+    before = tree(root)
+    rid = "a" * 300
+    assert main(["new", "role", rid, "-d", "cs", "-t", "X", str(root)]) == 1
+    assert capsys.readouterr().err == f"rolebook new: error: cannot write roles/cs/{rid}.yaml: File name too long\n"
+    assert tree(root) == before
 
 
 def test_no_number_pattern_gives_unique_placeholders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -127,7 +142,7 @@ def test_new_department_then_a_role_in_it(tmp_path: Path, capsys: pytest.Capture
         (["role", "Front Desk", "-d", "cs", "-t", "x"], 2, "文件名“Front Desk”不能作为标识：请只用小写字母、数字和“-”（例如“front-desk”）"),
         (["role", "nul", "-d", "cs", "-t", "x"], 2, "文件名“nul”在 Windows 上是保留名称"),
         (["role", "x", "-d", "c", "-t", "x"], 2, "没有“c”这个部门；您是不是想写"),
-        (["role", "x", "-d", "sales", "-t", "x"], 2, "没有“sales”这个部门\n    请先新建这个部门：python build.py new department sales --name 部门名称"),
+        (["role", "x", "-d", "sales", "-t", "x"], 2, "没有“sales”这个部门\n    请先新建这个部门：rolebook new department sales --name 部门名称"),
         (["role", "x", "-d", "客服部", "-t", "x"], 2, "没有“客服部”这个部门；您是不是想写“cs (客服部)”？"),
         (["role", "x", "-d", "cs", "-r", "bos", "-t", "x"], 2, "没有“bos”这个岗位；您是不是想写“boss (经理)”？"),
         (["role", "x", "-d", "cs", "-r", "经理", "-t", "x"], 2, "您是不是想写“boss (经理)”？"),

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import sys
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from rolebook.i18n import Lang, Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SourceFile, discover, read_text
 from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic, yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
+from rolebook.outputs.newfiles import SCHEMA_FOLDER, create_files, schema_copy
 from rolebook.outputs.swap import signals_deferred
 from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, visible
@@ -242,15 +245,43 @@ def _known_department(msgs: Messages, known: Known, dept: str) -> bool:
 
 def _write_new(msgs: Messages, root: Path, rel: str, text: str) -> bool:
     path = root / rel
-    if path.exists() or path.is_symlink():
-        _err(msgs, msgs.text("new/exists", path=rel))
-        return False
     try:
+        if path.exists() or path.is_symlink():
+            _err(msgs, msgs.text("new/exists", path=rel))
+            return False
         write_atomic(path, text)
-    except OSError as exc:
+    except OSError as exc:  # a name too long for the file system, a read-only folder …
         _err(msgs, msgs.text("new/unwritable", path=rel, detail=exc.strerror or type(exc).__name__))
         return False
     return True
+
+
+def _copy_schema(root: Path, kind: str) -> str | None:
+    """Give a handbook without one a copy of the ``kind`` schema (see ``schema_copy``); its path when it was written."""
+    copy = schema_copy(root, kind)
+    if copy is None:
+        return None
+    try:
+        create_files(root, [copy])
+    except OSError:
+        return None  # the modeline points at this installation's copy instead
+    return copy.rel
+
+
+def _write_with_schema(msgs: Messages, root: Path, rel: str, kind: str, text: Callable[[str], str]) -> tuple[bool, str | None]:
+    """Write the new file ``rel`` (``text`` of its modeline), with a copy of its schema when the handbook has none; both or neither."""
+    had_folder = (root / SCHEMA_FOLDER).exists()
+    copied = _copy_schema(root, kind)
+    written = False
+    try:
+        written = _write_new(msgs, root, rel, text(modeline(root, root / rel, kind)))
+    finally:
+        if copied is not None and not written:
+            with contextlib.suppress(OSError):
+                (root / copied).unlink()
+                if not had_folder:
+                    (root / SCHEMA_FOLDER).rmdir()
+    return written, copied if written else None
 
 
 def run(args: argparse.Namespace) -> int:
@@ -275,10 +306,14 @@ def _new_department(args: argparse.Namespace, root: Path, msgs: Messages) -> int
     if args.parent is not None and not _known_department(msgs, known, args.parent):
         return EXIT_USAGE
     rel = f"{ROLES_DIR}/{dept}/{DEPARTMENT_FILE}"
-    head = modeline(root, root / rel, "department")
-    if not _write_new(msgs, root, rel, department_text(msgs.lang, head=head, name=args.name, parent=args.parent)):
+    with signals_deferred():
+        ok, copied = _write_with_schema(msgs, root, rel, "department", lambda head: department_text(msgs.lang, head=head, name=args.name, parent=args.parent))
+    if not ok:
         return EXIT_PROBLEMS
-    sys.stdout.write(msgs.text("new/created-department", path=rel) + "\n" + msgs.text("new/next", path=rel) + "\n")
+    out = [msgs.text("new/created-department", path=rel)]
+    if copied:
+        out.append(msgs.text("new/schema-copied", path=copied))
+    sys.stdout.write("\n".join([*out, msgs.text("new/next", path=rel)]) + "\n")
     return EXIT_OK
 
 
@@ -322,15 +357,16 @@ def _new_role(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
     else:
         # a placeholder unique to this role, so two new roles do not clash as duplicate numbers
         number = next_number(known, dept) or f"{msgs.text('new/placeholder')}{rid}"
-    head = modeline(root, root / rel, "role")
-    text = role_text(msgs.lang, head=head, number=number, title=args.title, reports_to=sup)
     with signals_deferred():  # Ctrl+C or SIGTERM waits until the new file and the superior's list are both written
-        if not _write_new(msgs, root, rel, text):
+        ok, copied = _write_with_schema(msgs, root, rel, "role", lambda head: role_text(msgs.lang, head=head, number=number, title=args.title, reports_to=sup))
+        if not ok:
             return EXIT_PROBLEMS
         added = _add_subordinate(root, known, sup, rid, msgs) if sup is not None else None
     out = [msgs.text("new/created", path=rel, number=number)]
     if added:
         out.append(msgs.text("new/added-subordinate", id=rid, path=added))
+    if copied:
+        out.append(msgs.text("new/schema-copied", path=copied))
     if sup is not None:
         _warn_if_unreadable(root, known.roles[sup][0].rel, rid, msgs)
     out.append(msgs.text("new/next", path=rel))
