@@ -397,7 +397,7 @@ def test_serve_watches_the_handbook_sources(tmp_path: Path) -> None:
 
     root = make_handbook(tmp_path / "hb", minimal())
     with mkdocs_config(root) as config_file:
-        config = load_config(config_file=str(config_file), site_dir=str(tmp_path / "s"))
+        config = load_config(config_file=str(config_file.read), config_file_path=str(config_file.at), site_dir=str(tmp_path / "s"))
         config.plugins.on_config(config)
     for path in (root / "roles", root / "rolebook.yml", SCHEMA_DIR, TEMPLATES_ROOT):
         assert str(path.resolve()) in config.watch
