@@ -200,7 +200,7 @@ def test_export(tmp_path: Path, rolebook: Run, form: str, what: str) -> None:
     fmt = what.split("-")[0]
 
     def written() -> set[Path]:
-        return {p.resolve() for p in hb.work.rglob("*") if p.is_file() and ".rolebook-cache" not in p.parts}
+        return {p.resolve() for p in tmp_path.rglob("*") if p.is_file() and ".rolebook-cache" not in p.parts}
 
     before = written()
     code, out, err = rolebook(hb.cwd, "export", "--format", fmt, *args, hb.arg)
