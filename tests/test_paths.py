@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from _pytest.mark.structures import ParameterSet
 
 from rolebook.cli import main
 from rolebook.resources import DEFAULT_MKDOCS_YML
@@ -49,12 +48,12 @@ def layout(tmp_path: Path, form: str) -> Layout:
     return Layout(work, root, cwd, arg)
 
 
-def forms(fast: str) -> list[ParameterSet]:
+def forms(fast: str) -> list[Any]:
     """The four ways of naming the handbook; all but ``fast`` are in the slow lane."""
     return [pytest.param(f, id=f, marks=() if f == fast else pytest.mark.slow) for f in FORMS]
 
 
-def combinations(options: dict[str, Any], fast: tuple[str, str]) -> list[ParameterSet]:
+def combinations(options: dict[str, Any], fast: tuple[str, str]) -> list[Any]:
     """Every handbook form with every option (ids ``form-option``); only ``fast`` is in the fast lane."""
     return [
         pytest.param(form, value, id=f"{form}-{name}", marks=() if (form, name) == fast else pytest.mark.slow)
