@@ -525,6 +525,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--site-dir {dest} 会覆盖手册本身或其中一部分；请另选一个单独的文件夹（默认：site/）",
     ),
     "site/unwritable": ("cannot write the site to {dest}: {detail}", "无法把网站写到 {dest}：{detail}"),
+    "site/missing-roles": (
+        "the new site has no page for {count} role(s): {ids}; {dest} was left as it was (does a hook or plugin in mkdocs.yml remove pages?)",
+        "新生成的网站缺少 {count} 个岗位的页面：{ids}；{dest} 保持原样（mkdocs.yml 里是否有钩子或插件删除了页面？）",
+    ),
+    "site/missing-home": (
+        "the new site has no home page (index.html); {dest} was left as it was (does a hook or plugin in mkdocs.yml remove pages?)",
+        "新生成的网站没有首页（index.html）；{dest} 保持原样（mkdocs.yml 里是否有钩子或插件删除了页面？）",
+    ),
     "site/showing-last-good": (
         "{errors} error(s), listed above; the preview keeps showing the last version without errors until they are fixed",
         "有 {errors} 个错误，见上面的列表；改正之前，预览继续显示上一个没有错误的版本",

@@ -241,6 +241,7 @@ def _nothing_written(r: dict[str, Any], allowed: set[str] = frozenset()) -> None
     assert changed <= allowed, f"{r['argv']} changed {sorted(changed - allowed)}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ALL_CASES)
 def test_every_command_on(name: str, corpus: Corpus) -> None:
     case = corpus.cases[name]
@@ -317,6 +318,7 @@ def test_every_command_on(name: str, corpus: Corpus) -> None:
     assert after_errors == before_errors
 
 
+@pytest.mark.slow
 def test_the_corpus_covers_every_trap_class(corpus: Corpus) -> None:
     """At least one case of each kind the issue lists, so the corpus cannot silently shrink."""
     codes = {p["code"] for r in corpus.results.values() for p in json.loads(r["check"]["stdout"])["problems"]}
@@ -332,6 +334,7 @@ def test_the_corpus_covers_every_trap_class(corpus: Corpus) -> None:
     assert len(corpus.cases) >= 60 and runs >= 450, (len(corpus.cases), runs)
 
 
+@pytest.mark.slow
 def test_tmpdir_is_left_empty(corpus: Corpus) -> None:
     for t in ("tmp0", "tmp1"):
         assert set(tree(corpus.tmpdir / t)) <= {JIEBA_CACHE}
@@ -351,6 +354,7 @@ def _process(case: Case, label: str, argv: list[str], tmpdir: Path) -> tuple[str
     return label, proc, changes
 
 
+@pytest.mark.slow
 def test_one_case_per_trap_class_as_real_processes(corpus: Corpus, tmp_path: Path) -> None:
     jobs = []
     for name in PROCESS_CASES:
@@ -473,6 +477,7 @@ def test_report_formats_with_hostile_file_names(tmp_path: Path, capsys: pytest.C
     assert paths == sorted(f"roles/cs/{n}.yaml" for n in ("a,b", "c:d", "e\u200bf", "\u202eg"))  # JSON: the real names
 
 
+@pytest.mark.slow
 def test_a_logo_the_pdf_engine_cannot_draw_is_a_short_warning(tmp_path: Path) -> None:
     """A PNG whose first bytes are right and the rest is not: check cannot tell, WeasyPrint drops it with
     a warning naming it by its data: URL — which must not print megabytes of base64."""

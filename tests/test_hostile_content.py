@@ -144,6 +144,7 @@ WIDE = "document.documentElement.scrollWidth - window.innerWidth"
 CELL_COUNTS = "() => [...document.querySelectorAll('article table')].map(t => [...t.rows].map(r => [...r.cells].reduce((n, c) => n + c.colSpan, 0)))"
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_every_page_in_a_browser(browser: object, site: Path) -> None:
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
@@ -174,6 +175,7 @@ def test_every_page_in_a_browser(browser: object, site: Path) -> None:
             context.close()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_search_results_show_hostile_text_literally(browser: object, site: Path) -> None:
     """Material renders search results as HTML: what the index holds must be escaped text.
@@ -206,6 +208,7 @@ def test_search_results_show_hostile_text_literally(browser: object, site: Path)
         page.close()
 
 
+@pytest.mark.slow
 @pytest.mark.browser
 def test_a_right_to_left_override_in_a_title_does_not_reverse_what_follows(browser: object, site: Path) -> None:
     """r00's direct reports are one line of links; one title holds an unclosed U+202E."""
@@ -232,6 +235,7 @@ def _pdf_text(path: Path) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
+@pytest.mark.slow
 def test_pdfs_print_every_payload_literally_and_read_nothing(pdfs: Path) -> None:
     n = len(PAYLOADS_SHORT)
     fields = {

@@ -185,6 +185,7 @@ json_values = st.recursive(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.lists(json_values, min_size=1, max_size=3))
 def test_random_role_structures_give_problems_not_exceptions(tmp_path: Path, docs: list[object]) -> None:

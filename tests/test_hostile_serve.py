@@ -100,6 +100,7 @@ def test_serve_on_a_handbook_that_was_never_good_exits_1_with_the_report(tmp_pat
     assert not (tmp_path / "rolebook-pwned").exists() and not (REPO / "rolebook-pwned").exists()
 
 
+@pytest.mark.slow
 def test_serve_survives_hostile_edits_and_stops_cleanly(tmp_path: Path) -> None:
     root = make_handbook(tmp_path / "hb", dict[str, str | bytes](minimal("en")))
     tmpdir = tmp_path / "tmp"

@@ -255,6 +255,7 @@ def _generated(draw: Any) -> dict[str, str]:
     return files
 
 
+@pytest.mark.slow
 def test_generated_handbooks_round_trip() -> None:
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st

@@ -186,6 +186,7 @@ def test_sample_round_trip_into_an_empty_folder(tmp_path: Path, capsys: pytest.C
     assert "subordinates" not in (empty / "roles/customer-service/cs-manager.yaml").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_generated_handbooks_round_trip_through_csv_and_json() -> None:
     """Values that look like numbers, booleans, dates or formulas ('=x', ''=x, -x …) come back as they were."""
     from hypothesis import HealthCheck, given, settings

@@ -111,6 +111,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+@pytest.mark.slow
 def test_stopped_builds_keep_the_previous_site(sample: Path) -> None:
     site = sample / "site"
     original = (sample / "rolebook.yml").read_text(encoding="utf-8")
@@ -163,6 +164,7 @@ def test_stopped_builds_keep_the_previous_site(sample: Path) -> None:
     assert all(f.is_dir() for f in foreign)
 
 
+@pytest.mark.slow
 def test_stopped_pdf_builds_keep_the_previous_pdfs(sample: Path) -> None:
     out = sample.parent / "pdf-out"
     original = (sample / "rolebook.yml").read_text(encoding="utf-8")
@@ -226,6 +228,7 @@ if __name__ == "__main__":
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kill_after", ["0.05", "2.5"])
 def test_workers_end_with_their_main_process(tmp_path: Path, kill_after: str) -> None:
     """A main process killed outright leaves no worker behind — also one killed before its workers

@@ -47,6 +47,7 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Handbook, PdfRepor
     return hb, report
 
 
+@pytest.mark.slow
 def test_every_pdf_of_the_sample_is_written(sample: tuple[Handbook, PdfReport]) -> None:
     hb, report = sample
     expected = {f"roles/{r.id}.pdf" for r in hb.roles} | {f"departments/{d.id}.pdf" for d in hb.departments} | {"handbook.pdf"}
@@ -59,6 +60,7 @@ def test_every_pdf_of_the_sample_is_written(sample: tuple[Handbook, PdfReport]) 
     assert report.warnings == ()
 
 
+@pytest.mark.slow
 def test_property_assistant_holds_the_standard_form(sample: tuple[Handbook, PdfReport]) -> None:
     hb, report = sample
     role = hb.role("property-assistant")
@@ -80,6 +82,7 @@ def test_property_assistant_holds_the_standard_form(sample: tuple[Handbook, PdfR
     assert "审核人（签字/日期）" in text and "任职人确认（签字/日期）" in text
 
 
+@pytest.mark.slow
 def test_document_control_on_every_page(sample: tuple[Handbook, PdfReport]) -> None:
     _hb, report = sample
     pages = pages_text(report.dest / "roles/property-assistant.pdf")
@@ -92,6 +95,7 @@ def test_document_control_on_every_page(sample: tuple[Handbook, PdfReport]) -> N
         assert f"第 {n} 页 共 2 页" in page
 
 
+@pytest.mark.slow
 def test_pdf_metadata(sample: tuple[Handbook, PdfReport]) -> None:
     _hb, report = sample
     reader = pypdf.PdfReader(report.dest / "roles/property-assistant.pdf")
@@ -105,6 +109,7 @@ def test_pdf_metadata(sample: tuple[Handbook, PdfReport]) -> None:
     assert [item.title for item in outline if not isinstance(item, list)] == ["客-004 物业助理"]
 
 
+@pytest.mark.slow
 def test_embedded_fonts_are_cjk_everywhere_even_in_the_margins(sample: tuple[Handbook, PdfReport]) -> None:
     _hb, report = sample
     for name in ("roles/property-assistant.pdf", "handbook.pdf"):
@@ -123,6 +128,7 @@ def test_embedded_fonts_are_cjk_everywhere_even_in_the_margins(sample: tuple[Han
         assert all("Rolebook-Noto" in f for f in fonts), fonts
 
 
+@pytest.mark.slow
 def test_subset_fonts_keep_job_descriptions_small(sample: tuple[Handbook, PdfReport]) -> None:
     _hb, report = sample
     # ~380 KB each when WeasyPrint embedded subsets of the whole Noto CJK collections
@@ -130,6 +136,7 @@ def test_subset_fonts_keep_job_descriptions_small(sample: tuple[Handbook, PdfRep
     assert max(sizes.values()) < 250_000, sizes
 
 
+@pytest.mark.slow
 def test_draft_roles_are_watermarked_and_approved_ones_are_not(sample: tuple[Handbook, PdfReport]) -> None:
     hb, report = sample
     assert hb.role("cs-specialist").status == "draft"
@@ -140,6 +147,7 @@ def test_draft_roles_are_watermarked_and_approved_ones_are_not(sample: tuple[Han
         assert "DRAFT" not in page
 
 
+@pytest.mark.slow
 def test_department_pdf_holds_its_positions_in_reporting_order(sample: tuple[Handbook, PdfReport]) -> None:
     hb, report = sample
     pages = pages_text(report.dest / "departments/customer-service.pdf")
@@ -152,6 +160,7 @@ def test_department_pdf_holds_its_positions_in_reporting_order(sample: tuple[Han
     assert firsts == sorted(firsts) and len(set(firsts)) == len(firsts) == 8
 
 
+@pytest.mark.slow
 def test_handbook_contents_give_the_right_page_numbers(sample: tuple[Handbook, PdfReport]) -> None:
     hb, report = sample
     pages = pages_text(report.dest / "handbook.pdf")
@@ -173,6 +182,7 @@ def test_handbook_contents_give_the_right_page_numbers(sample: tuple[Handbook, P
     assert "—" not in pages[0]  # the cover is page 1 but not numbered
 
 
+@pytest.mark.slow
 def test_handbook_bookmarks_and_contents_links_go_to_the_pages(sample: tuple[Handbook, PdfReport]) -> None:
     hb, report = sample
     reader = pypdf.PdfReader(report.dest / "handbook.pdf")
@@ -251,6 +261,7 @@ def test_long_role_flows_over_pages_without_cut_rows(tmp_path: Path) -> None:
 # incremental builds and reproducibility
 
 
+@pytest.mark.slow
 def test_second_build_renders_nothing_and_an_edit_renders_only_what_shows_it(tmp_path: Path) -> None:
     root = make_handbook(tmp_path / "hb", minimal("zh"))
     cache = tmp_path / "cache"
@@ -277,6 +288,7 @@ def test_second_build_renders_nothing_and_an_edit_renders_only_what_shows_it(tmp
     assert renamed.rendered == ("departments/cs.pdf", "handbook.pdf", "roles/boss.pdf", "roles/clerk.pdf")
 
 
+@pytest.mark.slow
 def test_corrupt_or_missing_cache_entries_are_rendered_again(tmp_path: Path) -> None:
     root = make_handbook(tmp_path / "hb", minimal("en"))
     cache = tmp_path / "cache"
@@ -322,6 +334,7 @@ def test_tofu_is_an_error_naming_file_character_and_font_package(tmp_path: Path)
     assert len(list((tmp_path / "cache").glob("*.pdf"))) == 1
 
 
+@pytest.mark.slow
 def test_an_unwritable_cache_only_costs_a_warning(tmp_path: Path) -> None:
     root = make_handbook(tmp_path / "hb", minimal("en"))
     blocker = tmp_path / "not-a-folder"

@@ -27,6 +27,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_pdf_builds_into_site_pdf_reproducibly_and_incrementally(tmp_path: Path) -> None:
     root = make_handbook(tmp_path, minimal("zh"))
     first = run(str(root))
@@ -83,6 +84,7 @@ def test_bad_data_prints_the_positioned_report_and_writes_nothing(tmp_path: Path
     assert not (root / ".rolebook-cache" / "pdf").exists()
 
 
+@pytest.mark.slow
 def test_out_folder_is_replaced_whole_but_never_one_holding_other_files(tmp_path: Path) -> None:
     root = make_handbook(tmp_path / "hb", minimal("en"))
     out = tmp_path / "pdfs"
@@ -112,6 +114,7 @@ def test_usage_errors_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     assert "--jobs" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_a_handbook_named_by_a_relative_path_and_the_current_folder(tmp_path: Path) -> None:
     root = make_handbook(tmp_path / "hb", minimal("en"))
     environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}

@@ -14,6 +14,8 @@ from tests.scratch import CLERK, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
 
+pytestmark = pytest.mark.slow  # each test lays out hundreds of pages
+
 
 @pytest.fixture(scope="module")
 def sample():  # type: ignore[no-untyped-def]

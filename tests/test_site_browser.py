@@ -13,7 +13,7 @@ import pytest
 
 from tests.site_support import CHROMIUM, CHROMIUM_ARGS, HOSTILE, SampleSite, static_server
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 sync_api = pytest.importorskip("playwright.sync_api")
 if not Path(CHROMIUM).exists():

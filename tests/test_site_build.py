@@ -22,6 +22,7 @@ from tests.site_support import REPO, SampleSite, free_port, run_build, wait_for_
 # -- the sample handbook ----------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_build_sample_makes_every_page(sample_site: SampleSite) -> None:
     site = sample_site.path
     hb = check_handbook(REPO).handbook
@@ -45,6 +46,7 @@ def test_build_sample_makes_every_page(sample_site: SampleSite) -> None:
     assert "<svg" in dept and 'xlink:href="../../roles/guide.html"' in dept
 
 
+@pytest.mark.slow
 def test_navigation_lists_departments_not_roles(sample_site: SampleSite) -> None:
     html = (sample_site.path / "roles" / "guide.html").read_text(encoding="utf-8")
     nav = html[html.index('<nav class="md-nav md-nav--primary"') : html.index("</nav>", html.index('<nav class="md-nav md-nav--primary"'))]
@@ -63,6 +65,7 @@ class Links(HTMLParser):
                 self.urls.append(value)
 
 
+@pytest.mark.slow
 def test_every_internal_link_resolves(sample_site: SampleSite) -> None:
     """So the site works from file:// and any static server (PDFs come from the PDF step, checked by name only)."""
     site = sample_site.path
@@ -100,6 +103,7 @@ def _names(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name != ".rolebook-cache")
 
 
+@pytest.mark.slow
 def test_two_builds_are_byte_identical(sample_site: SampleSite, tmp_path: Path) -> None:
     again = tmp_path / "site"
     proc = run_build(REPO, again)
@@ -172,6 +176,7 @@ def _offline_problems(site: Path, hand_written: set[str]) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_reference_outside_the_site(sample_site: SampleSite) -> None:
     assert not _offline_problems(sample_site.path, _hand_written_pages())
 
@@ -187,6 +192,7 @@ def test_offline_scan_catches_a_cdn_url(tmp_path: Path) -> None:
     assert _offline_problems(tmp_path, {"about.html"}) == ["about.html: https://example.com/t.png", "roles/a.html: https://example.com/"]
 
 
+@pytest.mark.slow
 def test_vendored_shim_replaces_unpkg(sample_site: SampleSite) -> None:
     html = (sample_site.path / "index.html").read_text(encoding="utf-8")
     assert '<script src="assets/rolebook/vendor/iframe-worker/shim.js"></script>' in html
@@ -358,6 +364,7 @@ def _wait_for(predicate: object, timeout: float = 20) -> bool:
     return False
 
 
+@pytest.mark.slow
 def test_serve_rebuilds_on_edit_and_survives_a_broken_file(tmp_path: Path) -> None:
     root = make_handbook(tmp_path / "hb", minimal())
     port = free_port()
@@ -397,7 +404,7 @@ def test_serve_watches_the_handbook_sources(tmp_path: Path) -> None:
 
     root = make_handbook(tmp_path / "hb", minimal())
     with mkdocs_config(root) as config_file:
-        config = load_config(config_file=str(config_file), site_dir=str(tmp_path / "s"))
+        config = load_config(config_file=str(config_file.read), config_file_path=str(config_file.at), site_dir=str(tmp_path / "s"))
         config.plugins.on_config(config)
     for path in (root / "roles", root / "rolebook.yml", SCHEMA_DIR, TEMPLATES_ROOT):
         assert str(path.resolve()) in config.watch

@@ -78,6 +78,7 @@ def test_search_entries_in_a_worker_are_the_ones_made_here() -> None:
     assert "\u200b" in here[0]["text"] and "&amp;" in here[0]["text"]
 
 
+@pytest.mark.slow
 def test_role_pages_are_searchable_once_from_the_model(sample_site: SampleSite) -> None:
     index = json.loads((sample_site.path / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = index["docs"]

@@ -12,11 +12,13 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rolebook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    absolute,
     add_handbook_arg,
     add_report_args,
     handbook_dir,
@@ -24,8 +26,12 @@ from rolebook.commands.common import (
     write_pdf_summary,
     write_report,
 )
+from rolebook.i18n import Messages
 from rolebook.outputs.swap import recover
 from rolebook.pipeline import check_handbook
+
+if TYPE_CHECKING:
+    from rolebook.outputs.site import MissingPagesError
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -68,11 +74,19 @@ def mkdocs_logging(level: int) -> Iterator[None]:
         logger.propagate = saved[1]
 
 
+def missing_pages(msgs: Messages, e: MissingPagesError, site_dir: Path) -> str:
+    """Which pages the new site lacks (the roles first: they are what a reader looks for)."""
+    if not e.roles:
+        return msgs.text("site/missing-home", dest=site_dir)
+    ids = msgs.join([msgs.quote(r) for r in e.roles[:10]]) + (" …" if len(e.roles) > 10 else "")
+    return msgs.text("site/missing-roles", count=len(e.roles), ids=ids, dest=site_dir)
+
+
 def run(args: argparse.Namespace) -> int:
     root = handbook_dir(args)
     if root is None:
         return EXIT_USAGE
-    site_dir = Path(args.site_dir) if args.site_dir else root / "site"
+    site_dir = absolute(args.site_dir) if args.site_dir else root / "site"
     recover(site_dir)  # after a build that was killed: its leftovers go, a site it had moved aside comes back
     result = check_handbook(root, args.lang)
     if result.problems:
@@ -81,7 +95,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     from rolebook.outputs.build import TargetError, build_all  # heavy: MkDocs, WeasyPrint
     from rolebook.outputs.pdf import PdfBuildError, PdfEngineError
-    from rolebook.outputs.site import SiteError
+    from rolebook.outputs.site import MissingPagesError, SiteError
 
     if args.jobs is not None and args.jobs < 1:
         sys.stderr.write("rolebook build: --jobs must be at least 1\n")
@@ -95,6 +109,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     except TargetError as e:
         sys.stderr.write("rolebook: " + msgs.text(e.msg_id, dest=e.dest) + "\n")
+        return EXIT_PROBLEMS
+    except MissingPagesError as e:
+        sys.stderr.write("rolebook: " + missing_pages(msgs, e, site_dir) + "\n")
         return EXIT_PROBLEMS
     except SiteError as e:
         sys.stderr.write("rolebook: " + msgs.text("site/failed", detail=e) + "\n")

@@ -42,9 +42,20 @@ def write_report(result: CheckResult, fmt: str, stream: TextIO) -> None:
     stream.flush()
 
 
+def absolute(typed: str) -> Path:
+    """A file or folder named on the command line, relative to the current folder unless absolute.
+
+    Every command turns each path it is given into an absolute one here, once, and passes only
+    absolute paths on: MkDocs takes relative paths as relative to its config file (a temporary one,
+    or the handbook's own mkdocs.yml), not to the folder the user typed them in. ``..`` and symlinks
+    are left for the system to follow, as it would follow the path as typed.
+    """
+    return Path(typed).absolute()
+
+
 def handbook_dir(args: argparse.Namespace) -> Path | None:
-    """The handbook folder, or None after telling the user it does not exist."""
-    root = Path(args.handbook)
+    """The handbook folder (absolute), or None after telling the user it does not exist."""
+    root = absolute(args.handbook)
     if root.is_dir():
         return root
     if (args.lang or "zh") == "zh":

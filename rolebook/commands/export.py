@@ -8,7 +8,7 @@ import os
 import sys
 from pathlib import Path
 
-from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir, write_report
+from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir, write_report
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE
 from rolebook.load.yamledit import write_bytes_atomic
@@ -56,10 +56,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
 
 def _csv_stem(output: str | None) -> Path:
     if output is None:
-        return Path("rolebook")
+        return absolute("rolebook")
     if output.endswith(("/", os.sep)) or Path(output).is_dir():
-        return Path(output) / "rolebook"
-    path = Path(output)
+        return absolute(output) / "rolebook"
+    path = absolute(output)
     return path.with_suffix("") if path.suffix.lower() == ".csv" else path
 
 
@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_PROBLEMS
     try:
         if args.format == "xlsx":
-            path = Path(args.output or "rolebook.xlsx")
+            path = absolute(args.output or "rolebook.xlsx")
             write_bytes_atomic(path, write_xlsx(hb, lang, fixed_time(hb, os.environ.get("SOURCE_DATE_EPOCH"))))
             shown = str(path)
         elif args.format == "csv":
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
             if args.output == "-":
                 sys.stdout.write(text)
                 return EXIT_OK
-            path = Path(args.output or "rolebook.json")
+            path = absolute(args.output or "rolebook.json")
             write_bytes_atomic(path, text.encode("utf-8"))
             shown = str(path)
     except OSError as exc:
@@ -125,7 +125,7 @@ def _targets(args: argparse.Namespace) -> list[Path]:
         return [stem.with_name(f"{stem.name}-{table.key}.csv") for table in TABLES]
     if args.format == "json" and args.output == "-":
         return []
-    return [Path(args.output or f"rolebook.{args.format}")]
+    return [absolute(args.output or f"rolebook.{args.format}")]
 
 
 def _handbook_file(root: Path, target: Path) -> bool:

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
+from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir
 from rolebook.commands.intermixed import intermixed
 from rolebook.i18n import Messages
 from rolebook.load.sheet_import import apply_import, plan_import
@@ -63,11 +62,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
 
 
 def run(args: argparse.Namespace) -> int:
-    root = Path(args.handbook)
+    root = absolute(args.handbook)
     if root.exists() and handbook_dir(args) is None:  # there, but not a folder
         return EXIT_USAGE
     # a folder that does not exist yet is an empty handbook: the import creates it
-    source = Path(args.file)
+    source = absolute(args.file)
     plan = plan_import(source, root, args.lang) if source.is_file() else None
     if plan is None:
         msgs = Messages(load_settings(root, args.lang)[0].language)

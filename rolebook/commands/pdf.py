@@ -16,6 +16,7 @@ from rolebook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
     EXIT_USAGE,
+    absolute,
     add_handbook_arg,
     add_report_args,
     handbook_dir,
@@ -89,7 +90,8 @@ def run(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         sys.stderr.write("rolebook pdf: --jobs must be at least 1\n")
         return EXIT_USAGE
-    recover(Path(args.out) if args.out else root / "site" / "pdf")  # after a killed build: leftovers go, PDFs moved aside come back
+    out = absolute(args.out) if args.out else root / "site" / "pdf"
+    recover(out)  # after a killed build: leftovers go, PDFs moved aside come back
     result = check_handbook(root, args.lang)
     if result.failed(args.strict) or result.handbook is None:
         write_report(result, args.format, sys.stderr)
@@ -97,7 +99,6 @@ def run(args: argparse.Namespace) -> int:
     if result.problems:  # warnings only: show them, build anyway
         write_report(result, args.format, sys.stderr)
     msgs = result.msgs
-    out = Path(args.out) if args.out else root / "site" / "pdf"
     refusal = _check_out(root, out, msgs)
     if refusal:
         sys.stderr.write(f"rolebook: {refusal}\n")

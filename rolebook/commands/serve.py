@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     sys.stderr.write(msgs.text("serve/starting", addr=args.dev_addr) + "\n")
     try:
         with mkdocs_logging(logging.INFO), mkdocs_config(root, args.lang) as config_file:
-            serve(config_file=str(config_file), livereload=True, open_in_browser=args.open, dev_addr=args.dev_addr)
+            serve(config_file=str(config_file.read), config_file_path=str(config_file.at), livereload=True, open_in_browser=args.open, dev_addr=args.dev_addr)
     except Abort as e:  # the report is already printed (the plugin prints it before aborting)
         sys.stderr.write(f"{e.format_message().strip()}\n")
         return EXIT_PROBLEMS

@@ -10,6 +10,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,11 +18,13 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
+from mkdocs.structure.files import File
 from mkdocs.utils.yaml import yaml_load
 
 from rolebook.i18n import Lang
 from rolebook.mkdocs_plugin import RolebookPlugin
 from rolebook.pipeline import CheckResult
+from rolebook.render.links import HOME, role_src
 from rolebook.resources import DEFAULT_MKDOCS_YML
 
 CONFIG_NAME = "mkdocs.yml"
@@ -29,6 +32,25 @@ CONFIG_NAME = "mkdocs.yml"
 
 class SiteError(Exception):
     """The site could not be built; the message says why (MkDocs has logged the details)."""
+
+
+class MissingPagesError(SiteError):
+    """MkDocs finished, but the site lacks the page of some roles (``roles``: their ids) or, when ``roles``
+    is empty, the home page — e.g. because a hook or another plugin in mkdocs.yml removed them."""
+
+    def __init__(self, roles: tuple[str, ...]) -> None:
+        super().__init__(f"missing pages: {', '.join(roles) or HOME}")
+        self.roles = roles
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """The MkDocs config to build with: ``read`` is the file MkDocs reads; ``at`` is where MkDocs takes it to
+    be, so that relative paths in it (``custom_dir``, ``hooks``, ``watch``, …) are relative to that file's
+    folder — the handbook's own mkdocs.yml even when ``read`` is a temporary file that inherits from it."""
+
+    read: Path
+    at: Path
 
 
 def _plugins_with(config_file: Path, options: dict[str, str]) -> list[Any]:
@@ -54,7 +76,7 @@ def _plugins_with(config_file: Path, options: dict[str, str]) -> list[Any]:
 
 
 @contextmanager
-def mkdocs_config(root: Path, lang: Lang | None = None) -> Iterator[Path]:
+def mkdocs_config(root: Path, lang: Lang | None = None) -> Iterator[ConfigFile]:
     """The MkDocs config file to build the handbook at ``root`` with.
 
     The handbook's own ``mkdocs.yml`` when it has one; otherwise (or to override the language)
@@ -66,7 +88,7 @@ def mkdocs_config(root: Path, lang: Lang | None = None) -> Iterator[Path]:
     root = root.resolve()
     own = root / CONFIG_NAME
     if own.is_file() and lang is None:
-        yield own
+        yield ConfigFile(own, own)
         return
     parent = own if own.is_file() else DEFAULT_MKDOCS_YML
     with tempfile.TemporaryDirectory(prefix="rolebook-mkdocs-") as tmp:
@@ -82,7 +104,7 @@ def mkdocs_config(root: Path, lang: Lang | None = None) -> Iterator[Path]:
         child = {"INHERIT": str(parent), "docs_dir": str(docs), "plugins": _plugins_with(parent, options)}
         config_file = Path(tmp) / CONFIG_NAME
         config_file.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
-        yield config_file
+        yield ConfigFile(config_file, own if own.is_file() else config_file)
 
 
 def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True) -> int:
@@ -95,12 +117,26 @@ def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True) ->
         raise ValueError("build_site needs a handbook that passed the check")
     with mkdocs_config(result.root) as config_file:
         try:
-            config = load_config(config_file=str(config_file), site_dir=str(out_dir))
+            config = load_config(config_file=str(config_file.read), config_file_path=str(config_file.at), site_dir=str(out_dir.absolute()))
             plugin = next((p for p in config.plugins.values() if isinstance(p, RolebookPlugin)), None)
             if plugin is None:
-                raise SiteError(f"{config_file} does not enable the rolebook plugin (plugins: - rolebook)")
+                raise SiteError(f"{config_file.at} does not enable the rolebook plugin (plugins: - rolebook)")
             plugin.use_result(result, pdf_links=pdf_links)
             mkdocs_build(config)
         except MkDocsException as e:
             raise SiteError(e.format_message().strip()) from e
+    _require_pages(result, out_dir, directory_urls=config.use_directory_urls)
     return sum(1 for _ in out_dir.rglob("*.html"))
+
+
+def _require_pages(result: CheckResult, out_dir: Path, *, directory_urls: bool) -> None:
+    """Raise MissingPagesError unless ``out_dir`` holds the home page and a page for every role: a site
+    without them must not replace the previous one (the number of pages alone says nothing)."""
+    assert result.handbook is not None
+
+    def built(src_uri: str) -> bool:
+        return (out_dir / File(src_uri, None, "", directory_urls).dest_uri).is_file()
+
+    missing = tuple(role.id for role in result.handbook.roles if not built(role_src(role.id)))
+    if missing or not built(HOME):
+        raise MissingPagesError(missing)
