@@ -95,6 +95,33 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no role files found under roles/",
         "roles/ 下没有找到任何岗位文件",
     ),
+    # --- paths rolebook writes, replaces or deletes (rolebook/safepath.py) ------------
+    "unsafe/link-out": (
+        "{path} is a symbolic link to '{target}', outside the handbook folder: rolebook writes, replaces and deletes nothing through it "
+        "(remove the link; to write elsewhere, name that folder itself)",
+        "{path} 是指向手册文件夹以外（“{target}”）的符号链接：rolebook 不会通过它写入、替换或删除任何文件（请删除这个链接；要输出到别处，请直接写出那个文件夹）",
+    ),
+    "unsafe/last-link": (
+        "{path} is a symbolic link (to '{target}'): rolebook replaces an output as a whole and never writes through a link "
+        "(remove the link or name another path)",
+        "{path} 是符号链接（指向“{target}”）：rolebook 会整体替换输出，从不通过链接写入（请删除这个链接，或另给一个路径）",
+    ),
+    "unsafe/owned-link": (
+        "{path} is a symbolic link (to '{target}'); {folder} is rolebook's own folder and may hold no links: delete {folder} (rolebook makes it again)",
+        "{path} 是符号链接（指向“{target}”）；{folder} 是 rolebook 自己的文件夹，里面不能有链接：请删除 {folder}（rolebook 会重新生成）",
+    ),
+    "unsafe/owned-is-link": (
+        "{path} is a symbolic link (to '{target}'), but it is rolebook's own folder, which may be no link: delete it (rolebook makes it again)",
+        "{path} 是符号链接（指向“{target}”），但它是 rolebook 自己的文件夹，不能是链接：请删除它（rolebook 会重新生成）",
+    ),
+    "unsafe/outside": (
+        "{path} is not inside the handbook folder: rolebook writes this file only inside it",
+        "{path} 不在手册文件夹里：rolebook 只在手册文件夹里写这个文件",
+    ),
+    "unsafe/loop": (
+        "{path}: too many symbolic links on the way (a loop?); nothing is written there",
+        "{path}：路径上的符号链接太多（可能是循环链接）；不会往那里写入",
+    ),
     # --- schema ------------------------------------------------------------
     "unknown-key": ("unknown key '{key}'", "未知的键“{key}”"),
     "unknown-key/suggest": (
@@ -225,6 +252,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "WeasyPrint 无法运行：{detail}。请用 scripts/setup.sh 安装它需要的系统库（Pango）",
     ),
     "pdf/warning": ("WeasyPrint: {detail}", "WeasyPrint：{detail}"),
+    "pdf/cache-not-ours": (
+        "the PDF cache {folder} holds files rolebook did not write there (it has no {marker}); it is used but never cleaned up: "
+        "delete the folder to start a fresh cache",
+        "PDF 缓存文件夹 {folder} 里有不是 rolebook 写入的文件（没有 {marker} 标记）；照常使用，但不会清理：删除这个文件夹即可重新开始缓存",
+    ),
     "placeholder": (
         "{what} still holds the placeholder '{value}'",
         "{what}还是占位文字“{value}”",

@@ -69,10 +69,16 @@ LOADER_CODES: tuple[Code, ...] = (
     Code(
         "symlink-outside",
         "error",
-        "The file is a symbolic link to something outside the handbook folder; it is not read.\n\n文件是指向手册文件夹以外的符号链接，不予读取。",
+        "The file (a role, department or settings file, `mkdocs.yml`, or anything under `docs/`) is a symbolic link to something outside the handbook folder; it is not read.\n\n文件（岗位、部门、设置文件，`mkdocs.yml`，或 `docs/` 下的任何文件）是指向手册文件夹以外的符号链接，不予读取。",
     ),
     Code("not-a-file", "error", "Something named like a handbook file is a folder or a special file.\n\n名称像手册文件的其实是文件夹或特殊文件。"),
     Code("unreadable", "error", "The file exists but cannot be read (permissions).\n\n文件无法读取（权限问题）。"),
+    Code(
+        "unsafe-path",
+        "error",
+        "A folder of rolebook's own (its caches `.rolebook-cache/`, the import backups `.rolebook-backup/`) is a symbolic link or holds one — even one that stays inside the handbook. rolebook writes, reads and deletes nothing through it; delete the folder (rolebook makes it again).\n\n"
+        "rolebook 自己的文件夹（缓存 `.rolebook-cache/`、导入备份 `.rolebook-backup/`）本身是符号链接或里面有符号链接（即使指向手册以内）。rolebook 不会通过它读取、写入或删除任何文件；请删除这个文件夹（rolebook 会重新生成）。",
+    ),
     Code(
         "stray-file", "warning", "A file under `roles/` that is not a role or department file; it is ignored.\n\n`roles/` 下不是岗位或部门文件的文件，已忽略。"
     ),

@@ -22,6 +22,7 @@ from rolebook.load.yamlstrict import parse_yaml
 from rolebook.outputs.swap import signals_deferred
 from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, visible
+from rolebook.safepath import UnsafePath, inside
 
 NUMBER_RE = re.compile(r"^(.*?)([0-9]+)$")
 _DESC_SPLIT = re.compile(r"(?<=[。）”])\s/\s")
@@ -242,6 +243,11 @@ def _known_department(msgs: Messages, known: Known, dept: str) -> bool:
 
 def _write_new(msgs: Messages, root: Path, rel: str, text: str) -> bool:
     path = root / rel
+    try:
+        inside(path.parent, root)  # the department folder: no link on the way out of the handbook
+    except UnsafePath as exc:
+        _err(msgs, exc.message(msgs))
+        return False
     if path.exists() or path.is_symlink():
         _err(msgs, msgs.text("new/exists", path=rel))
         return False
@@ -356,8 +362,12 @@ def _add_subordinate(root: Path, known: Known, sup: str, rid: str, msgs: Message
     new = dict(data)
     new["subordinates"] = [*listed, rid]
     try:
+        inside(root / src.rel, root)
         text = (root / src.rel).read_bytes().decode("utf-8")  # keeps a BOM and CRLF line ends as they are
         write_atomic(root / src.rel, update_yaml(text, new, src.rel))
+    except UnsafePath as exc:
+        _err(msgs, exc.message(msgs))
+        return None
     except (OSError, UnicodeDecodeError, YamlEditError) as exc:
         _err(msgs, msgs.text("new/unwritable", path=src.rel, detail=getattr(exc, "strerror", None) or str(exc)))
         return None
