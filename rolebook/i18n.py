@@ -122,6 +122,37 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{path}: too many symbolic links on the way (a loop?); nothing is written there",
         "{path}：路径上的符号链接太多（可能是循环链接）；不会往那里写入",
     ),
+    # --- the handbook's own mkdocs.yml (rolebook/load/mkdocs_policy.py) ------------------
+    "mkdocs-config/hooks": (
+        "'hooks' runs Python files of the handbook whenever the site is built; rolebook does not build a handbook that has them",
+        "“hooks”会在生成网站时运行手册里的 Python 文件；rolebook 不生成带有它的手册",
+    ),
+    "mkdocs-config/tag": (
+        "the tag '{tag}' makes MkDocs run code or read the environment when it reads this file; only !!python/name and "
+        "!!python/object/apply of {allowed} are allowed",
+        "标签“{tag}”会让 MkDocs 在读取这个文件时运行代码或读取环境变量；只允许对 {allowed} 使用 !!python/name 和 !!python/object/apply",
+    ),
+    "mkdocs-config/plugins": (
+        "the plugin '{name}' is not one rolebook builds a handbook with (plugins run code); allowed: {allowed}",
+        "rolebook 生成手册时不使用插件“{name}”（插件会运行代码）；允许的插件：{allowed}",
+    ),
+    "mkdocs-config/markdown_extensions": (
+        "the Markdown extension '{name}' is not one rolebook allows (extensions run code); allowed: the extensions of {allowed}",
+        "rolebook 不允许 Markdown 扩展“{name}”（扩展会运行代码）；允许的扩展：{allowed}",
+    ),
+    "mkdocs-config/outside": (
+        "{key} '{value}' leads outside the handbook folder",
+        "{key}“{value}”指向手册文件夹以外",
+    ),
+    "mkdocs-config/snippets-base": (
+        "pymdownx.snippets needs its base_path inside the handbook: write base_path: [!relative $config_dir] "
+        "(a relative path means the current folder of whoever builds the site)",
+        "pymdownx.snippets 的 base_path 必须在手册以内：请写 base_path: [!relative $config_dir]（相对路径指的是生成网站的人当时所在的文件夹）",
+    ),
+    "mkdocs-config/snippets-option": (
+        "pymdownx.snippets with {key}: {value} can include files from outside the handbook or the network; leave it out",
+        "pymdownx.snippets 设为 {key}: {value} 时可以包含手册以外或网络上的文件；请删掉这一项",
+    ),
     # --- schema ------------------------------------------------------------
     "unknown-key": ("unknown key '{key}'", "未知的键“{key}”"),
     "unknown-key/suggest": (

@@ -518,3 +518,26 @@ def test_check_and_a_dry_run_change_nothing_in_or_around_the_handbook(tmp_path: 
         assert snapshot(tmp_path, tmp) == before, argv
         assert os.listdir(tmp_path / "tmp") == []
     assert "roles/cs/imported.yaml" in proc.stdout  # the dry run did see what it would write
+
+
+@pytest.mark.slow
+def test_serve_never_lets_mkdocs_read_a_config_that_runs_code(tmp_path: Path) -> None:
+    """MkDocs reads mkdocs.yml with PyYAML's full loader: serve checks it safely first and stops."""
+    from tests.scratch import CASES, materialise_case
+
+    case = CASES / "invalid/mkdocs-runs-code"
+    hb = materialise_case(case, tmp_path / "hb")
+    port = free_port()
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "serve", str(hb), "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=hb,  # where the payload would touch its file
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 1, proc.stderr
+    for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines()[:-1]:
+        assert line in proc.stderr
+    assert not (hb / "rolebook-pwned").exists()
+    assert "Serving" not in proc.stderr and "Traceback" not in proc.stderr

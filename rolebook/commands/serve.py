@@ -18,6 +18,7 @@ from rolebook.commands.build import mkdocs_logging
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
 from rolebook.i18n import Messages
 from rolebook.load.files import link_problems
+from rolebook.load.mkdocs_policy import mkdocs_problems
 from rolebook.outputs.site import mkdocs_config
 from rolebook.pipeline import load_settings
 from rolebook.problems import format_text
@@ -46,8 +47,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     settings, _ = load_settings(root, args.lang)
     msgs = Messages(settings.language)
-    # what MkDocs reads before rolebook's plugin checks anything: mkdocs.yml and docs/ must not lead out of the handbook
-    unsafe = link_problems(root, msgs)
+    # what MkDocs reads before rolebook's plugin checks anything: mkdocs.yml (safe to read, runs no code) and docs/
+    unsafe = link_problems(root, msgs) + mkdocs_problems(root, msgs)
     if unsafe:
         sys.stderr.write(format_text(unsafe, msgs.text("site/not-built", errors=len(unsafe))))
         return EXIT_PROBLEMS

@@ -195,11 +195,19 @@ def link_problems(root: Path, msgs: Messages) -> list[Problem]:
             owned(root / name, root)
         except UnsafePath as exc:
             problems.append(Problem(_rel(root, exc.path), 0, 0, "error", "unsafe-path", exc.message(msgs, root)))
-    for rel in (MKDOCS_FILE, DOCS_DIR):
-        path = root / rel
-        if path.is_symlink() and not _inside(root, str(path)):
-            problems.append(Problem(rel, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(path))))
-    docs = root / DOCS_DIR
+    path = root / MKDOCS_FILE
+    if path.is_symlink() and not _inside(root, str(path)):
+        problems.append(Problem(MKDOCS_FILE, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(path))))
+    problems.extend(docs_link_problems(root, DOCS_DIR, msgs))
+    return problems
+
+
+def docs_link_problems(root: Path, rel: str, msgs: Messages) -> list[Problem]:
+    """The folder of hand-written pages ``rel``: a link out of the handbook, it or anything under it."""
+    docs = root / rel
+    if docs.is_symlink() and not _inside(root, str(docs)):
+        return [Problem(rel, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(docs)))]
+    problems: list[Problem] = []
     if docs.is_dir() and not docs.is_symlink():
         for dirpath, dirnames, filenames in os.walk(docs):
             dirnames.sort()
