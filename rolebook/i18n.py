@@ -95,6 +95,64 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "no role files found under roles/",
         "roles/ 下没有找到任何岗位文件",
     ),
+    # --- paths rolebook writes, replaces or deletes (rolebook/safepath.py) ------------
+    "unsafe/link-out": (
+        "{path} is a symbolic link to '{target}', outside the handbook folder: rolebook writes, replaces and deletes nothing through it "
+        "(remove the link; to write elsewhere, name that folder itself)",
+        "{path} 是指向手册文件夹以外（“{target}”）的符号链接：rolebook 不会通过它写入、替换或删除任何文件（请删除这个链接；要输出到别处，请直接写出那个文件夹）",
+    ),
+    "unsafe/last-link": (
+        "{path} is a symbolic link (to '{target}'): rolebook replaces an output as a whole and never writes through a link "
+        "(remove the link or name another path)",
+        "{path} 是符号链接（指向“{target}”）：rolebook 会整体替换输出，从不通过链接写入（请删除这个链接，或另给一个路径）",
+    ),
+    "unsafe/owned-link": (
+        "{path} is a symbolic link (to '{target}'); {folder} is rolebook's own folder and may hold no links: delete {folder} (rolebook makes it again)",
+        "{path} 是符号链接（指向“{target}”）；{folder} 是 rolebook 自己的文件夹，里面不能有链接：请删除 {folder}（rolebook 会重新生成）",
+    ),
+    "unsafe/owned-is-link": (
+        "{path} is a symbolic link (to '{target}'), but it is rolebook's own folder, which may be no link: delete it (rolebook makes it again)",
+        "{path} 是符号链接（指向“{target}”），但它是 rolebook 自己的文件夹，不能是链接：请删除它（rolebook 会重新生成）",
+    ),
+    "unsafe/outside": (
+        "{path} is not inside the handbook folder: rolebook writes this file only inside it",
+        "{path} 不在手册文件夹里：rolebook 只在手册文件夹里写这个文件",
+    ),
+    "unsafe/loop": (
+        "{path}: too many symbolic links on the way (a loop?); nothing is written there",
+        "{path}：路径上的符号链接太多（可能是循环链接）；不会往那里写入",
+    ),
+    # --- the handbook's own mkdocs.yml (rolebook/load/mkdocs_policy.py) ------------------
+    "mkdocs-config/hooks": (
+        "'hooks' runs Python files of the handbook whenever the site is built; rolebook does not build a handbook that has them",
+        "“hooks”会在生成网站时运行手册里的 Python 文件；rolebook 不生成带有它的手册",
+    ),
+    "mkdocs-config/tag": (
+        "the tag '{tag}' makes MkDocs run code or read the environment when it reads this file; only !!python/name and "
+        "!!python/object/apply of {allowed} are allowed",
+        "标签“{tag}”会让 MkDocs 在读取这个文件时运行代码或读取环境变量；只允许对 {allowed} 使用 !!python/name 和 !!python/object/apply",
+    ),
+    "mkdocs-config/plugins": (
+        "the plugin '{name}' is not one rolebook builds a handbook with (plugins run code); allowed: {allowed}",
+        "rolebook 生成手册时不使用插件“{name}”（插件会运行代码）；允许的插件：{allowed}",
+    ),
+    "mkdocs-config/markdown_extensions": (
+        "the Markdown extension '{name}' is not one rolebook allows (extensions run code); allowed: the extensions of {allowed}",
+        "rolebook 不允许 Markdown 扩展“{name}”（扩展会运行代码）；允许的扩展：{allowed}",
+    ),
+    "mkdocs-config/outside": (
+        "{key} '{value}' leads outside the handbook folder",
+        "{key}“{value}”指向手册文件夹以外",
+    ),
+    "mkdocs-config/snippets-base": (
+        "pymdownx.snippets needs its base_path inside the handbook: write base_path: [!relative $config_dir] "
+        "(a relative path means the current folder of whoever builds the site)",
+        "pymdownx.snippets 的 base_path 必须在手册以内：请写 base_path: [!relative $config_dir]（相对路径指的是生成网站的人当时所在的文件夹）",
+    ),
+    "mkdocs-config/snippets-option": (
+        "pymdownx.snippets with {key}: {value} can include files from outside the handbook or the network; leave it out",
+        "pymdownx.snippets 设为 {key}: {value} 时可以包含手册以外或网络上的文件；请删掉这一项",
+    ),
     # --- schema ------------------------------------------------------------
     "unknown-key": ("unknown key '{key}'", "未知的键“{key}”"),
     "unknown-key/suggest": (
@@ -225,6 +283,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "WeasyPrint 无法运行：{detail}。请用 scripts/setup.sh 安装它需要的系统库（Pango）",
     ),
     "pdf/warning": ("WeasyPrint: {detail}", "WeasyPrint：{detail}"),
+    "pdf/cache-not-ours": (
+        "the PDF cache {folder} holds files rolebook did not write there (it has no {marker}); it is used but never cleaned up: "
+        "delete the folder to start a fresh cache",
+        "PDF 缓存文件夹 {folder} 里有不是 rolebook 写入的文件（没有 {marker} 标记）；照常使用，但不会清理：删除这个文件夹即可重新开始缓存",
+    ),
     "placeholder": (
         "{what} still holds the placeholder '{value}'",
         "{what}还是占位文字“{value}”",

@@ -17,8 +17,9 @@ from rolebook.check.handbook import CHECKS, FILE_CHECKS
 from rolebook.check.schema import is_valid, schema_problems
 from rolebook.i18n import LANGS, Lang, Messages
 from rolebook.load.cache import PackReader, ParseCache, content_key, salt
-from rolebook.load.files import SETTINGS_FILE, SourceFile, decode, discover, read_bytes, read_text
+from rolebook.load.files import SETTINGS_FILE, SourceFile, decode, discover, link_problems, read_bytes, read_text
 from rolebook.load.logo import logo_problems
+from rolebook.load.mkdocs_policy import mkdocs_problems
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.model import (
     Department,
@@ -217,6 +218,8 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None) 
     msgs = Messages(settings.language)
     sources, found = discover(root, msgs)
     problems.extend(found)
+    problems.extend(link_problems(root, msgs))
+    problems.extend(mkdocs_problems(root, msgs))
     cache = ParseCache(root if use_cache else None, salt(SCHEMA_DIR))
     parsed: list[ParsedFile | None] = [None] * len(sources)
     todo: list[tuple[SourceFile, bytes, str]] = []

@@ -9,6 +9,10 @@ and prints one JSON result per run: the exit code, stdout, stderr, the traceback
 that escaped ``rolebook.cli.main`` (there must be none), and what changed in each watched folder,
 in the run's cwd and in the temporary folder (TMPDIR) — files compared by content, FIFOs and
 other special files by type only (never opened). ``.rolebook-cache/`` is not compared.
+
+A run may also name folders to ``snap``: those are compared more strictly (``snapshot``: symbolic
+links followed, every file's content and modification time, every folder's entries and time), less
+whatever is under a path in ``snap_exclude``; the differences come back as ``snapped``.
 """
 
 from __future__ import annotations
@@ -54,6 +58,41 @@ def tree(root: Path) -> dict[str, str]:
     return out
 
 
+def snapshot(root: Path, exclude: frozenset[str] = frozenset()) -> dict[str, str]:
+    """Everything reachable under ``root`` with symbolic links followed (each real folder walked once):
+    path → the digest and modification time of a file, the entries and time of a folder, the type of
+    anything else. ``exclude``: absolute paths (as walked) left out with what is under them."""
+    out: dict[str, str] = {}
+    seen: set[tuple[int, int]] = set()
+
+    def walk(path: Path, rel: str) -> None:
+        if str(path) in exclude:
+            return
+        try:
+            st = os.stat(path)  # follows links
+        except OSError as exc:
+            out[rel] = f"missing:{exc.errno}"
+            return
+        if stat.S_ISDIR(st.st_mode):
+            names = sorted(os.listdir(path))
+            kept = [n for n in names if str(path / n) not in exclude]
+            # (a folder holding something excluded changes its time when that is written: then its names only)
+            when = st.st_mtime_ns if kept == names else "-"
+            out[rel] = f"dir:{when}:{'/'.join(kept)}"
+            if (st.st_dev, st.st_ino) in seen:
+                return
+            seen.add((st.st_dev, st.st_ino))
+            for name in names:
+                walk(path / name, f"{rel}/{name}" if rel else name)
+        elif stat.S_ISREG(st.st_mode):
+            out[rel] = f"file:{st.st_mtime_ns}:{hashlib.sha256(path.read_bytes()).hexdigest()}"
+        else:
+            out[rel] = f"special:{stat.S_IFMT(st.st_mode)}"
+
+    walk(root, "")
+    return out
+
+
 def diff(before: dict[str, str], after: dict[str, str]) -> list[str]:
     changes = [f"+{p}" for p in sorted(after.keys() - before.keys())]
     changes += [f"-{p}" for p in sorted(before.keys() - after.keys())]
@@ -68,6 +107,9 @@ def run_one(spec: dict[str, Any]) -> dict[str, Any]:
     watched = [Path(w) for w in spec.get("watch", [])]
     cwd = Path(spec["cwd"])
     before = {str(w): tree(w) for w in [*watched, cwd, tmp]}
+    snapped = [Path(w) for w in spec.get("snap", [])]
+    exclude = frozenset(spec.get("snap_exclude", []))
+    snaps = {str(w): snapshot(w, exclude) for w in snapped}
     out, err = io.StringIO(), io.StringIO()
     escaped = ""
     code: Any = None
@@ -86,6 +128,7 @@ def run_one(spec: dict[str, Any]) -> dict[str, Any]:
         os.chdir(old_cwd)
     seconds = time.perf_counter() - start
     changes = {str(w): diff(before[str(w)], tree(w)) for w in [*watched, cwd, tmp]}
+    snap_changes = {str(w): diff(snaps[str(w)], snapshot(w, exclude)) for w in snapped}
     return {
         "argv": spec["argv"],
         "tmpdir": str(tmp),
@@ -94,6 +137,7 @@ def run_one(spec: dict[str, Any]) -> dict[str, Any]:
         "stderr": err.getvalue(),
         "escaped": escaped,
         "changes": changes,
+        "snapped": snap_changes,
         "seconds": seconds,
     }
 

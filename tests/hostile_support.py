@@ -96,8 +96,9 @@ def department_text(name: str, parent: str | None, lists: tuple[str, ...], paylo
     )
 
 
-# A handbook's own mkdocs.yml that enables pymdownx.snippets with the whole disk as its base:
-# even then, no text from a role file may include a file.
+# A handbook's own mkdocs.yml that enables pymdownx.snippets on the handbook's own folder (a wider
+# base is refused by check: tests/cases/invalid/mkdocs-runs-code): even then, no text from a role
+# file may include a file.
 SNIPPETS_MKDOCS = textwrap.dedent(
     """\
     INHERIT: {parent}
@@ -110,9 +111,8 @@ SNIPPETS_MKDOCS = textwrap.dedent(
       - md_in_html
       - admonition
       - pymdownx.snippets:
-          base_path: ["/"]
+          base_path: [!relative $config_dir]
           check_paths: false
-          restrict_base_path: false
     """
 )
 

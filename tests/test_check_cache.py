@@ -48,10 +48,39 @@ def test_corrupt_or_foreign_cache_is_ignored_and_rebuilt(tmp_path: Path) -> None
     assert check_handbook(tmp_path).handbook is not None
 
 
-def test_cache_folder_that_is_a_symlink_is_not_written_through(tmp_path: Path) -> None:
+def test_cache_folder_that_is_a_symlink_is_refused_and_not_written_through(tmp_path: Path) -> None:
     hb = make_handbook(tmp_path / "hb", minimal("en"))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    (hb / CACHE_DIR).symlink_to(elsewhere)
-    assert check_handbook(hb).problems == ()
+    (hb / CACHE_DIR).symlink_to("../elsewhere")
+    problems = check_handbook(hb).problems
+    assert [(p.location(), p.code, p.message) for p in problems] == [
+        (
+            ".rolebook-cache",
+            "unsafe-path",
+            ".rolebook-cache is a symbolic link (to '../elsewhere'), but it is rolebook's own folder, which may be no link: "
+            "delete it (rolebook makes it again)",
+        )
+    ]
     assert list(elsewhere.iterdir()) == []
+
+
+def test_a_link_inside_the_cache_folder_is_refused_even_when_it_stays_inside(tmp_path: Path) -> None:
+    hb = make_handbook(tmp_path / "hb", minimal("en"))
+    (hb / CACHE_DIR).mkdir()
+    (hb / CACHE_DIR / INDEX_FILE).symlink_to("../rolebook.yml")
+    problems = check_handbook(hb, "zh").problems
+    assert [(p.location(), p.code, p.message) for p in problems] == [
+        (
+            ".rolebook-cache/check.index",
+            "unsafe-path",
+            ".rolebook-cache/check.index 是符号链接（指向“../rolebook.yml”）；.rolebook-cache 是 rolebook 自己的文件夹，里面不能有链接："
+            "请删除 .rolebook-cache（rolebook 会重新生成）",
+        )
+    ]
+    assert (hb / "rolebook.yml").read_text(encoding="utf-8") == minimal("en")["rolebook.yml"]
+
+
+def test_a_new_cache_folder_is_marked_as_rolebooks(tmp_path: Path) -> None:
+    check_handbook(make_handbook(tmp_path, minimal("en")))
+    assert (tmp_path / CACHE_DIR / "CACHEDIR.TAG").read_text(encoding="ascii").startswith("Signature: 8a477f597d28d172789f06886806bc55\n")

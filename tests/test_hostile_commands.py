@@ -268,6 +268,11 @@ def test_every_command_on(name: str, corpus: Corpus) -> None:
     error_places = sorted({_where(p) for p in errors})
     for label in ("build", "pdf", "export-xlsx", "export-csv", "export-json", "import"):
         r = runs[label]
+        if label == "import" and case.errors and all(p["path"] == "mkdocs.yml" for p in errors):
+            # the site's config, which import neither reads nor writes: the role comes in, nothing else changes
+            assert r["code"] == 0, r["stderr"][-2000:]
+            _nothing_written(r, {f"{case.hb}:+roles/cs/{IMPORTED_ROLE}.yaml"})
+            continue
         if case.errors:
             assert r["code"] == 1, (label, r["code"], r["stderr"][-2000:])
             for place in error_places:  # the problems, positioned, on stderr — nothing on stdout

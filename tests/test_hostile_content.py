@@ -1,7 +1,7 @@
 """Hostile text in every field of a handbook (tests/hostile_support.py), in the built site and PDFs.
 
-The site is built from a handbook whose own mkdocs.yml switches pymdownx.snippets on with the
-whole disk as its base, and opened in Chromium: every payload shows literally (also in the table
+The site is built from a handbook whose own mkdocs.yml switches pymdownx.snippets on (with the
+handbook's folder as its base, the widest check allows), and opened in Chromium: every payload shows literally (also in the table
 of contents), no dialog opens, no script from the content runs, no request leaves the site, table
 columns stay whole, a 2,000-character word never widens the page (desktop and phone widths), and
 a right-to-left override in one title does not reverse the titles after it. Nothing of
@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from rolebook.resources import DEFAULT_MKDOCS_YML
 from tests.hostile_support import LOGO_MARK, ORGANISATION, PASSWD_LINE, PAYLOADS, PAYLOADS_SHORT, ROLE_FIELDS, hostile_files
 from tests.scratch import make_handbook
 from tests.site_support import CHROMIUM, CHROMIUM_ARGS, static_server
@@ -41,11 +42,10 @@ def _run(*args: str) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_handbook(tmp_path_factory.mktemp("hostile-content") / "hb", hostile_files(snippets_mkdocs=REPO / "mkdocs.yml"))
-    marker = root.parent / "marker.txt"
-    marker.write_text(SNIPPET_MARK + "\n", encoding="utf-8")
+    root = make_handbook(tmp_path_factory.mktemp("hostile-content") / "hb", hostile_files(snippets_mkdocs=DEFAULT_MKDOCS_YML))
+    (root / "marker.txt").write_text(SNIPPET_MARK + "\n", encoding="utf-8")
     # a hand-written page proves the snippets extension really is on (hand-written pages are trusted)
-    (root / "docs" / "control.md").write_text(f'# Control\n\n--8<-- "{marker}"\n', encoding="utf-8")
+    (root / "docs" / "control.md").write_text('# Control\n\n--8<-- "marker.txt"\n', encoding="utf-8")
     proc = _run("build", str(root), "--no-pdf")
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from rolebook.outputs.swap import MARKER
 from tests.hostile_driver import tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -143,8 +144,11 @@ def test_stopped_builds_keep_the_previous_site(sample: Path) -> None:
     # killed between the two renames: only the holder is left, site/ is gone
     holder = sample / ".site.old-0123abcd"
     holder.mkdir()
+    (holder / MARKER).write_bytes(b"")  # as rolebook.outputs.swap.fresh_dir makes it
     os.rename(site, holder / "site")
-    foreign = [sample / ".site.tmp-notours", sample / ".site.old-1234"]  # not our names: never touched
+    # not our names, or our name without our marker (a folder rolebook did not make): never touched
+    unmarked = sample / ".site.tmp-0123abcd"
+    foreign = [sample / ".site.tmp-notours", sample / ".site.old-1234", unmarked]
     for f in foreign:
         f.mkdir()
     broken = sample / "roles/customer-service/guide.yaml"
@@ -153,14 +157,14 @@ def test_stopped_builds_keep_the_previous_site(sample: Path) -> None:
     proc = subprocess.run([sys.executable, "build.py", "build", str(sample)], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 1 and "roles/customer-service/guide.yaml:" in proc.stderr
     assert tree(site) == before  # put back, although this build stopped at the broken file
-    assert _leftovers(sample) == []
+    assert _leftovers(sample) == [unmarked.name]
 
     broken.write_text(good_text, encoding="utf-8")
     (sample / "rolebook.yml").write_text(original, encoding="utf-8")
     proc = subprocess.run([sys.executable, "build.py", "build", str(sample)], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     assert tree(site) == before  # the same handbook again: the same bytes
-    assert _leftovers(sample) == []
+    assert _leftovers(sample) == [unmarked.name]
     assert all(f.is_dir() for f in foreign)
 
 

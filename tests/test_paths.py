@@ -384,24 +384,50 @@ def tree(folder: Path) -> dict[str, bytes]:
         ),
     ],
 )
-def test_a_site_missing_role_pages_fails_and_keeps_the_previous_site(tmp_path: Path, rolebook: Run, lang: str, dropped: list[str], message: str) -> None:
+def test_a_site_missing_role_pages_fails_and_keeps_the_previous_site(
+    tmp_path: Path, rolebook: Run, monkeypatch: pytest.MonkeyPatch, lang: str, dropped: list[str], message: str
+) -> None:
     hb = layout(tmp_path, "rel")
     site = hb.root / "site"
     assert rolebook(hb.cwd, "build", "--no-pdf", hb.arg)[0] == 0
     good = tree(site)
     assert role_pages(site) == ROLES
-    # the handbook's own mkdocs.yml adds a hook that removes pages after rolebook has added them
-    make_handbook(
-        hb.root,
-        {
-            "mkdocs.yml": f"INHERIT: {json.dumps(str(DEFAULT_MKDOCS_YML))}\nhooks:\n  - hooks/drop.py\n",
-            "hooks/drop.py": DROP_HOOK.format(dropped=set(dropped)),
-            "docs/notes.md": "# Notes\n",
-        },
-    )
+    # check refuses hooks and plugins that could remove pages, so a site without a role's page
+    # can only come from a fault in page generation: one is injected into the plugin's files event
+    from rolebook.mkdocs_plugin import RolebookPlugin
+
+    real = RolebookPlugin.on_files
+
+    def dropping(self: RolebookPlugin, files: Any, /, *, config: Any) -> Any:
+        files = real(self, files, config=config)
+        for f in list(files):
+            if f.src_uri in dropped:
+                files.remove(f)
+        return files
+
+    monkeypatch.setattr(RolebookPlugin, "on_files", dropping)
     retitle(hb.root, "Never shown")
     code, out, err = rolebook(hb.cwd, "build", "--no-pdf", hb.arg, "--lang", lang)
     assert (code, out) == (1, "")
     assert err.endswith(message.format(site=site)), err
+    assert tree(site) == good
+    no_leftovers(hb.work, hb.root)
+
+
+def test_a_hook_that_would_remove_pages_is_refused_before_the_build(tmp_path: Path, rolebook: Run) -> None:
+    hb = layout(tmp_path, "rel")
+    site = hb.root / "site"
+    assert rolebook(hb.cwd, "build", "--no-pdf", hb.arg)[0] == 0
+    good = tree(site)
+    make_handbook(
+        hb.root,
+        {
+            "mkdocs.yml": f"INHERIT: {json.dumps(str(DEFAULT_MKDOCS_YML))}\nhooks:\n  - hooks/drop.py\n",
+            "hooks/drop.py": DROP_HOOK.format(dropped={"roles/clerk.md"}),
+        },
+    )
+    code, out, err = rolebook(hb.cwd, "build", "--no-pdf", hb.arg, "--lang", "en")
+    assert (code, out) == (1, "")
+    assert "mkdocs.yml:2:1: error [mkdocs-config] 'hooks' runs Python files of the handbook" in err, err
     assert tree(site) == good
     no_leftovers(hb.work, hb.root)

@@ -69,10 +69,22 @@ LOADER_CODES: tuple[Code, ...] = (
     Code(
         "symlink-outside",
         "error",
-        "The file is a symbolic link to something outside the handbook folder; it is not read.\n\n文件是指向手册文件夹以外的符号链接，不予读取。",
+        "The file (a role, department or settings file, `mkdocs.yml`, or anything under `docs/`) is a symbolic link to something outside the handbook folder; it is not read.\n\n文件（岗位、部门、设置文件，`mkdocs.yml`，或 `docs/` 下的任何文件）是指向手册文件夹以外的符号链接，不予读取。",
+    ),
+    Code(
+        "mkdocs-config",
+        "error",
+        "The handbook's own `mkdocs.yml` would run code or reach outside the handbook when the site is built: `hooks`, a `!!python/` tag other than the slug and fence functions (`pymdownx.slugs.slugify`, `pymdownx.superfences.fence_code_format` …), `!ENV`, a plugin other than rolebook, search, offline and tags, a Markdown extension outside Python-Markdown's own, `pymdownx.*` and `material.extensions.*`, `INHERIT` / `docs_dir` / `site_dir` / `theme.custom_dir` / `watch` outside the handbook folder (`INHERIT` may name rolebook's default config), or `pymdownx.snippets` without a `base_path` inside the handbook (`!relative $config_dir`), with `restrict_base_path: false` or `url_download: true`. A handbook is often someone else's repository: building it must not run their code.\n\n"
+        "手册自己的 `mkdocs.yml` 在生成网站时会运行代码或访问手册以外的内容：`hooks`、除 slug 和代码块函数（`pymdownx.slugs.slugify`、`pymdownx.superfences.fence_code_format` 等）以外的 `!!python/` 标签、`!ENV`、rolebook、search、offline、tags 以外的插件、Python-Markdown 自带、`pymdownx.*`、`material.extensions.*` 以外的 Markdown 扩展、指向手册以外的 `INHERIT` / `docs_dir` / `site_dir` / `theme.custom_dir` / `watch`（`INHERIT` 可以指向 rolebook 的默认配置），或者 `pymdownx.snippets` 的 `base_path` 不在手册以内（请写 `!relative $config_dir`）、设了 `restrict_base_path: false` 或 `url_download: true`。手册常常是别人的仓库：生成它不能运行别人的代码。",
     ),
     Code("not-a-file", "error", "Something named like a handbook file is a folder or a special file.\n\n名称像手册文件的其实是文件夹或特殊文件。"),
     Code("unreadable", "error", "The file exists but cannot be read (permissions).\n\n文件无法读取（权限问题）。"),
+    Code(
+        "unsafe-path",
+        "error",
+        "A folder of rolebook's own (its caches `.rolebook-cache/`, the import backups `.rolebook-backup/`) is a symbolic link or holds one — even one that stays inside the handbook. rolebook writes, reads and deletes nothing through it; delete the folder (rolebook makes it again).\n\n"
+        "rolebook 自己的文件夹（缓存 `.rolebook-cache/`、导入备份 `.rolebook-backup/`）本身是符号链接或里面有符号链接（即使指向手册以内）。rolebook 不会通过它读取、写入或删除任何文件；请删除这个文件夹（rolebook 会重新生成）。",
+    ),
     Code(
         "stray-file", "warning", "A file under `roles/` that is not a role or department file; it is ignored.\n\n`roles/` 下不是岗位或部门文件的文件，已忽略。"
     ),

@@ -23,12 +23,14 @@ from rolebook.commands.common import (
     add_report_args,
     handbook_dir,
     pdf_failed,
+    refused,
     write_pdf_summary,
     write_report,
 )
 from rolebook.i18n import Messages
 from rolebook.outputs.swap import recover
-from rolebook.pipeline import check_handbook
+from rolebook.pipeline import check_handbook, load_settings
+from rolebook.safepath import UnsafePath, output
 
 if TYPE_CHECKING:
     from rolebook.outputs.site import MissingPagesError
@@ -87,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
     if root is None:
         return EXIT_USAGE
     site_dir = absolute(args.site_dir) if args.site_dir else root / "site"
+    try:
+        output(site_dir, root)  # no link on the way leads out of the handbook: checked before anything is touched
+    except UnsafePath as e:
+        return refused(e, Messages(load_settings(root, args.lang)[0].language))
     recover(site_dir)  # after a build that was killed: its leftovers go, a site it had moved aside comes back
     result = check_handbook(root, args.lang)
     if result.problems:
@@ -107,6 +113,8 @@ def run(args: argparse.Namespace) -> int:
     except (PdfBuildError, PdfEngineError) as e:
         pdf_failed(e, result, args.format)
         return EXIT_PROBLEMS
+    except UnsafePath as e:
+        return refused(e, msgs)
     except TargetError as e:
         sys.stderr.write("rolebook: " + msgs.text(e.msg_id, dest=e.dest) + "\n")
         return EXIT_PROBLEMS

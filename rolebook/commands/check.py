@@ -13,7 +13,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     p: argparse.ArgumentParser = sub.add_parser(
         "check",
         help="report every problem in every file; write nothing / 报告所有文件的所有问题，不写任何文件",
-        description="Check every role and department file and report all problems as path:line:col. Writes nothing.\n检查所有岗位和部门文件，以“路径:行:列”报告所有问题。不写任何文件。",
+        description="Check every role and department file and report all problems as path:line:col. Writes nothing but its "
+        "parse cache, in HANDBOOK_DIR/.rolebook-cache/ (refused when that folder is or holds a symbolic link).\n"
+        "检查所有岗位和部门文件，以“路径:行:列”报告所有问题。除了 HANDBOOK_DIR/.rolebook-cache/ 里的解析缓存外不写任何文件"
+        "（这个文件夹是符号链接或含有符号链接时报错）。",
     )
     add_handbook_arg(p)
     add_report_args(p)

@@ -8,8 +8,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rolebook.i18n import Messages
 from rolebook.pipeline import CheckResult
-from rolebook.problems import format_github, format_json, format_text
+from rolebook.problems import format_github, format_json, format_text, visible
+from rolebook.safepath import UnsafePath
 
 if TYPE_CHECKING:
     from rolebook.outputs.pdf import PdfReport
@@ -85,3 +87,9 @@ def write_pdf_summary(report: PdfReport, dest: Path, result: CheckResult) -> Non
         sys.stderr.write(f"rolebook: {warning}\n")
     line = result.msgs.text("pdf/written", count=len(report.files), dest=dest, rendered=len(report.rendered), reused=len(report.reused), seconds=report.seconds)
     sys.stdout.write(line + "\n")
+
+
+def refused(exc: UnsafePath, msgs: Messages, command: str = "") -> int:
+    """Say why a path is not written (rolebook.safepath); the exit code for it."""
+    sys.stderr.write(visible(f"rolebook{' ' + command if command else ''}: {exc.message(msgs)}") + "\n")
+    return EXIT_PROBLEMS

@@ -8,13 +8,14 @@ import os
 import sys
 from pathlib import Path
 
-from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir, write_report
+from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir, refused, write_report
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE
 from rolebook.load.yamledit import write_bytes_atomic
 from rolebook.outputs.sheet import TABLES, fixed_time, sheet_problems, write_csv, write_json, write_xlsx
 from rolebook.pipeline import check_handbook, load_settings
 from rolebook.problems import format_text, sort_problems
+from rolebook.safepath import UnsafePath, output
 
 EPILOG = """\
 outputs / 输出:
@@ -85,6 +86,10 @@ def run(args: argparse.Namespace) -> int:
         if errors:
             return EXIT_PROBLEMS
     for target in _targets(args):
+        try:
+            output(target, root)  # no link inside the handbook leads out on the way, and the file itself is no link
+        except UnsafePath as exc:
+            return refused(exc, msgs, "export")
         if _handbook_file(root, target):
             sys.stderr.write(f"rolebook export: {msgs.text('export/overlaps', path=target)}\n")
             return EXIT_PROBLEMS

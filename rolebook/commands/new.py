@@ -25,6 +25,7 @@ from rolebook.outputs.newfiles import SCHEMA_FOLDER, create_files, schema_copy
 from rolebook.outputs.swap import signals_deferred
 from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, visible
+from rolebook.safepath import UnsafePath, inside
 
 NUMBER_RE = re.compile(r"^(.*?)([0-9]+)$")
 _DESC_SPLIT = re.compile(r"(?<=[。）”])\s/\s")
@@ -243,13 +244,27 @@ def _known_department(msgs: Messages, known: Known, dept: str) -> bool:
     return False
 
 
-def _write_new(msgs: Messages, root: Path, rel: str, text: str) -> bool:
+def _may_write_new(msgs: Messages, root: Path, rel: str) -> bool:
+    """Whether the new file ``rel`` may be written: its folder stays inside the handbook and nothing is there yet."""
     path = root / rel
     try:
-        if path.exists() or path.is_symlink():
-            _err(msgs, msgs.text("new/exists", path=rel))
-            return False
-        write_atomic(path, text)
+        inside(path.parent, root)  # the department folder: no link on the way out of the handbook
+    except UnsafePath as exc:
+        _err(msgs, exc.message(msgs))
+        return False
+    try:
+        taken = path.exists() or path.is_symlink()
+    except OSError as exc:  # a name too long for the file system …
+        _err(msgs, msgs.text("new/unwritable", path=rel, detail=exc.strerror or type(exc).__name__))
+        return False
+    if taken:
+        _err(msgs, msgs.text("new/exists", path=rel))
+    return not taken
+
+
+def _write_new(msgs: Messages, root: Path, rel: str, text: str) -> bool:
+    try:
+        write_atomic(root / rel, text)
     except OSError as exc:  # a name too long for the file system, a read-only folder …
         _err(msgs, msgs.text("new/unwritable", path=rel, detail=exc.strerror or type(exc).__name__))
         return False
@@ -270,6 +285,8 @@ def _copy_schema(root: Path, kind: str) -> str | None:
 
 def _write_with_schema(msgs: Messages, root: Path, rel: str, kind: str, text: Callable[[str], str]) -> tuple[bool, str | None]:
     """Write the new file ``rel`` (``text`` of its modeline), with a copy of its schema when the handbook has none; both or neither."""
+    if not _may_write_new(msgs, root, rel):
+        return False, None  # refused before anything is written, the schema copy included
     had_folder = (root / SCHEMA_FOLDER).exists()
     copied = _copy_schema(root, kind)
     written = False
@@ -392,8 +409,12 @@ def _add_subordinate(root: Path, known: Known, sup: str, rid: str, msgs: Message
     new = dict(data)
     new["subordinates"] = [*listed, rid]
     try:
+        inside(root / src.rel, root)
         text = (root / src.rel).read_bytes().decode("utf-8")  # keeps a BOM and CRLF line ends as they are
         write_atomic(root / src.rel, update_yaml(text, new, src.rel))
+    except UnsafePath as exc:
+        _err(msgs, exc.message(msgs))
+        return None
     except (OSError, UnicodeDecodeError, YamlEditError) as exc:
         _err(msgs, msgs.text("new/unwritable", path=src.rel, detail=getattr(exc, "strerror", None) or str(exc)))
         return None

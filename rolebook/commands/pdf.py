@@ -21,13 +21,15 @@ from rolebook.commands.common import (
     add_report_args,
     handbook_dir,
     pdf_failed,
+    refused,
     write_pdf_summary,
     write_report,
 )
 from rolebook.i18n import Messages
 from rolebook.outputs.pdf import PdfBuildError, PdfEngineError, write_pdfs
 from rolebook.outputs.swap import Held, discard, fresh_dir, recover, swap_into_place, tmp_prefix
-from rolebook.pipeline import check_handbook
+from rolebook.pipeline import check_handbook, load_settings
+from rolebook.safepath import UnsafePath, output
 
 OUR_FOLDERS = ("roles", "departments")
 
@@ -91,6 +93,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("rolebook pdf: --jobs must be at least 1\n")
         return EXIT_USAGE
     out = absolute(args.out) if args.out else root / "site" / "pdf"
+    try:
+        output(out, root)  # no link on the way leads out of the handbook: checked before anything is touched
+    except UnsafePath as exc:
+        return refused(exc, Messages(load_settings(root, args.lang)[0].language))
     recover(out)  # after a killed build: leftovers go, PDFs moved aside come back
     result = check_handbook(root, args.lang)
     if result.failed(args.strict) or result.handbook is None:
@@ -116,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
     except (PdfBuildError, PdfEngineError) as exc:
         pdf_failed(exc, result, args.format)
         return EXIT_PROBLEMS
+    except UnsafePath as exc:
+        return refused(exc, msgs)
     except OSError as exc:
         sys.stderr.write(f"rolebook: {msgs.text('pdf/unwritable', dest=out, detail=exc.strerror or exc)}\n")
         return EXIT_PROBLEMS

@@ -17,8 +17,11 @@ from mkdocs.exceptions import Abort, MkDocsException
 from rolebook.commands.build import mkdocs_logging
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
 from rolebook.i18n import Messages
+from rolebook.load.files import link_problems
+from rolebook.load.mkdocs_policy import mkdocs_problems
 from rolebook.outputs.site import mkdocs_config
 from rolebook.pipeline import load_settings
+from rolebook.problems import format_text
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]
@@ -44,6 +47,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     settings, _ = load_settings(root, args.lang)
     msgs = Messages(settings.language)
+    # what MkDocs reads before rolebook's plugin checks anything: mkdocs.yml (safe to read, runs no code) and docs/
+    unsafe = link_problems(root, msgs) + mkdocs_problems(root, msgs)
+    if unsafe:
+        sys.stderr.write(format_text(unsafe, msgs.text("site/not-built", errors=len(unsafe))))
+        return EXIT_PROBLEMS
     sys.stderr.write(msgs.text("serve/starting", addr=args.dev_addr) + "\n")
     try:
         with mkdocs_logging(logging.INFO), mkdocs_config(root, args.lang) as config_file:

@@ -27,20 +27,22 @@ from __future__ import annotations
 import hashlib
 import marshal
 import os
+import re
 import secrets
-import tempfile
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from rolebook import __version__
+from rolebook.load.files import CACHE_DIR
+from rolebook.safepath import MARKER, MARKER_TEXT, UnsafePath, nofollow, owned, read_nofollow, replace_file
 
-CACHE_DIR = ".rolebook-cache"
 INDEX_FILE = "check.index"
 _MAGIC = b"rolebook-index\n"
 _FORMAT = 3
 _SUM = 16  # blake2b digest size of the index checksum
+_PACK_NAME = re.compile(r"check-[0-9a-f]{16}\.pack")  # as _write names them: the only files it deletes
 
 
 def salt(schema_dir: Path) -> str:
@@ -79,7 +81,7 @@ def load_blob(ref: BlobRef | bytes) -> bytes | None:
     if isinstance(ref, bytes):
         return ref
     try:
-        with open(ref.pack, "rb") as fh:
+        with open(ref.pack, "rb", opener=nofollow) as fh:
             fh.seek(ref.offset)
             data = fh.read(ref.length)
     except OSError:
@@ -100,7 +102,7 @@ class PackReader:
             return ref
         if ref.pack not in self._packs:
             try:
-                self._packs[ref.pack] = ref.pack.read_bytes()
+                self._packs[ref.pack] = read_nofollow(ref.pack)
             except OSError:
                 self._packs[ref.pack] = None
         whole = self._packs[ref.pack]
@@ -132,8 +134,12 @@ class ParseCache:
         if root is None:
             return None
         folder = root / CACHE_DIR
-        if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
-            return None  # never write through a link
+        try:
+            owned(folder, root)
+        except UnsafePath:
+            return None  # never through a link (check reports it: rolebook.load.files.link_problems)
+        if folder.exists() and not folder.is_dir():
+            return None
         return folder
 
     def _load(self) -> dict[str, tuple[Any, ...]]:
@@ -141,9 +147,7 @@ class ParseCache:
             return {}
         path = self._folder / INDEX_FILE
         try:
-            if path.is_symlink() or not path.is_file():
-                return {}
-            raw = path.read_bytes()
+            raw = read_nofollow(path)
         except OSError:
             return {}
         head = len(_MAGIC) + _SUM
@@ -185,7 +189,9 @@ class ParseCache:
         if self._folder is None or not (self._fresh or len(self._used) != len(self._old)):
             return
         try:
-            self._folder.mkdir(exist_ok=True)
+            if not self._folder.exists():
+                self._folder.mkdir()
+                replace_file(self._folder / MARKER, MARKER_TEXT.encode("ascii"))
             self._write()
         except (OSError, ValueError):
             pass
@@ -198,7 +204,7 @@ class ParseCache:
         if reuse and self._pack is not None:
             pack = self._pack
             entries.update(self._used)
-            with open(pack, "ab") as fh:
+            with open(pack, "ab", opener=nofollow) as fh:
                 size = fh.seek(0, os.SEEK_END)
                 if size != self._pack_size:  # another run appended meanwhile: start afresh
                     reuse = False
@@ -223,21 +229,10 @@ class ParseCache:
                 entries[key] = (summary, count, size, len(blob), zlib.crc32(blob))
                 chunks.append(blob)
                 size += len(blob)
-            _atomic_write(pack, b"".join(chunks))
+            replace_file(pack, b"".join(chunks))
         payload = marshal.dumps({"salt": self._salt, "format": _FORMAT, "pack": pack.name, "pack_size": size, "entries": entries})
-        _atomic_write(self._folder / INDEX_FILE, _MAGIC + hashlib.blake2b(payload, digest_size=_SUM).digest() + payload)
+        replace_file(self._folder / INDEX_FILE, _MAGIC + hashlib.blake2b(payload, digest_size=_SUM).digest() + payload)
         for old in self._folder.glob("check-*.pack"):  # packs no index refers to any more
-            if old != pack:
+            if old != pack and _PACK_NAME.fullmatch(old.name):
                 old.unlink(missing_ok=True)
         (self._folder / "check.marshal").unlink(missing_ok=True)  # the format before the split
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".check-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise

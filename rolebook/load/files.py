@@ -12,12 +12,18 @@ from typing import Literal, NamedTuple
 
 from rolebook.i18n import Messages
 from rolebook.problems import Problem
+from rolebook.safepath import UnsafePath, owned
 
 MAX_FILE_BYTES = 1_000_000
 SETTINGS_FILE = "rolebook.yml"
 ROLES_DIR = "roles"
 DEPARTMENT_FILE = "_department.yaml"
 ROLE_SUFFIXES = (".yaml", ".yml")
+DOCS_DIR = "docs"
+MKDOCS_FILE = "mkdocs.yml"
+CACHE_DIR = ".rolebook-cache"
+BACKUP_DIR = ".rolebook-backup"
+OWN_DIRS = (CACHE_DIR, BACKUP_DIR)  # rolebook's own folders in a handbook: no symbolic links in them at all
 
 Kind = Literal["settings", "department", "role"]
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
@@ -177,3 +183,43 @@ def _inside(root: Path, path: str) -> bool:
         return Path(path).resolve().is_relative_to(root.resolve())
     except OSError:
         return False
+
+
+def link_problems(root: Path, msgs: Messages) -> list[Problem]:
+    """Symbolic links rolebook must not go through, outside ``roles/``: any at or directly under one of
+    its own folders (OWN_DIRS), and one leading out of the handbook at or under ``docs/`` or as
+    ``mkdocs.yml`` (MkDocs would read them and publish what they point at)."""
+    problems: list[Problem] = []
+    for name in OWN_DIRS:
+        try:
+            owned(root / name, root)
+        except UnsafePath as exc:
+            problems.append(Problem(_rel(root, exc.path), 0, 0, "error", "unsafe-path", exc.message(msgs, root)))
+    path = root / MKDOCS_FILE
+    if path.is_symlink() and not _inside(root, str(path)):
+        problems.append(Problem(MKDOCS_FILE, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(path))))
+    problems.extend(docs_link_problems(root, DOCS_DIR, msgs))
+    return problems
+
+
+def docs_link_problems(root: Path, rel: str, msgs: Messages) -> list[Problem]:
+    """The folder of hand-written pages ``rel``: a link out of the handbook, it or anything under it."""
+    docs = root / rel
+    if docs.is_symlink() and not _inside(root, str(docs)):
+        return [Problem(rel, 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(docs)))]
+    problems: list[Problem] = []
+    if docs.is_dir() and not docs.is_symlink():
+        for dirpath, dirnames, filenames in os.walk(docs):
+            dirnames.sort()
+            for name in sorted([*dirnames, *filenames]):
+                entry = os.path.join(dirpath, name)
+                if os.path.islink(entry) and not _inside(root, entry):
+                    problems.append(Problem(_rel(root, Path(entry)), 0, 0, "error", "symlink-outside", msgs.text("symlink-outside", target=os.readlink(entry))))
+    return problems
+
+
+def _rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()

@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import re
+import secrets
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -359,15 +360,23 @@ def write_atomic(path: Path, text: str) -> None:
 
 
 def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` through ``.<name>.rolebook-tmp`` beside ``path`` and a rename; an existing file keeps its permissions."""
+    """Write ``data`` through ``.<name>.rolebook-tmp`` beside ``path`` and a rename; an existing file keeps its permissions.
+
+    The temporary file is created exclusively (never over, or through a link at, anything already
+    there: a name already taken gets a random part, ``.<name>.<hex>.rolebook-tmp``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.rolebook-tmp")
     try:
-        with open(tmp, "wb") as fh:
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    except FileExistsError:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.rolebook-tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
-        if path.exists():
+        if path.exists() and not path.is_symlink():
             shutil.copymode(path, tmp)
         os.replace(tmp, path)
     except BaseException:

@@ -18,6 +18,7 @@ from rolebook.outputs.pdf import PdfReport, write_pdfs
 from rolebook.outputs.site import SiteError, build_site
 from rolebook.outputs.swap import discard, fresh_dir, recover, swap_into_place, tmp_prefix
 from rolebook.pipeline import CheckResult
+from rolebook.safepath import output
 
 
 @dataclass(frozen=True)
@@ -62,12 +63,13 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
     (unless ``pdf`` is false) every PDF under ``site_dir/pdf``, where the pages link to them.
 
     This is the one place that decides what goes into the site folder: add a step by
-    writing into ``tmp`` before the swap. Raises SiteError, PdfBuildError, PdfEngineError
-    or OSError; then the previous site is left as it was.
+    writing into ``tmp`` before the swap. Raises SiteError, PdfBuildError, PdfEngineError,
+    UnsafePath (rolebook.safepath) or OSError; then the previous site is left as it was.
     """
     if result.handbook is None:
         raise ValueError("build_all needs a handbook that passed the check")
     start = time.perf_counter()
+    output(site_dir, result.root)  # raises UnsafePath: a link on the way out of the handbook, or site_dir a link
     recover(site_dir)  # a build that was killed: its leftovers go, a site it had moved aside comes back
     check_target(result.root, site_dir)
     site_dir.parent.mkdir(parents=True, exist_ok=True)

@@ -56,7 +56,7 @@ from typing import Any
 from rolebook import __version__
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
-from rolebook.load.files import SETTINGS_FILE
+from rolebook.load.files import CACHE_DIR, SETTINGS_FILE
 from rolebook.model import Handbook, Role
 from rolebook.outputs.pdf_assemble import Metadata, OutlineEntry, Piece, Stamps, assemble, assemble_to_file, first_pages
 from rolebook.outputs.pdf_fonts import prepare_fonts, repertoire
@@ -72,6 +72,7 @@ from rolebook.render.print_html import (
     page_css,
     role_document,
 )
+from rolebook.safepath import MARKER, Manifest, claim, nofollow, owned, read_nofollow, replace_file
 from rolebook.workers import init_worker
 
 # Bump when anything here that changes the PDF bytes changes (options, post-processing).
@@ -87,7 +88,9 @@ STAMP_BLOCK = 250  # handbook page numbers are drawn this many pages at a time (
 TOC_ENTRIES_PER_PAGE = 38  # about, on an A4 contents page
 HANDBOOK_IN_PROCESS_PAGES = 2000  # a larger handbook is joined into a file, in a process of its own
 JOIN_IN_WORKER = True  # (tests join in this process, to see the file path taken with their settings)
-CACHE_KEEP_SECONDS = 30 * 24 * 3600  # unused cache entries older than this are removed
+CACHE_KEEP_SECONDS = 30 * 24 * 3600  # entries the manifest lists and nobody used for this long are removed
+# Every name rolebook gives a file in the PDF cache (see PdfCache and pdf_fonts.prepare_fonts): the manifest lists no other.
+CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|pages\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf")
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
 _DATA_URL = re.compile(r"(data:[\w/+.-]+(?:;[\w=-]+)*[;,](?:base64,)?)[^\s'\"]{16,}")
@@ -242,9 +245,13 @@ def cache_key(base: str, doc: PrintDocument) -> str:
 
 @dataclass(frozen=True)
 class PdfCache:
-    """PDFs by key in a folder: ``<key>.pdf`` with ``<key>.sha256`` holding the digest of its bytes."""
+    """PDFs by key in a folder: ``<key>.pdf`` with ``<key>.sha256`` holding the digest of its bytes.
+
+    ``ours``: the folder carries rolebook's cache marker (rolebook.safepath.claim), so the files its
+    manifest lists may be removed when unused."""
 
     folder: Path
+    ours: bool = False
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
@@ -252,8 +259,8 @@ class PdfCache:
     def valid(self, key: str) -> bool:
         """Whether the cached PDF is there and matches its digest (read in blocks: it may be hundreds of MB)."""
         try:
-            digest = (self.folder / f"{key}.sha256").read_text(encoding="ascii").strip()
-            with open(self.folder / f"{key}.pdf", "rb") as fh:
+            digest = read_nofollow(self.folder / f"{key}.sha256", 1024).decode("ascii").strip()
+            with open(self.folder / f"{key}.pdf", "rb", opener=nofollow) as fh:
                 if fh.read(5) != b"%PDF-":
                     return False
                 fh.seek(0)
@@ -267,7 +274,7 @@ class PdfCache:
             with open(path, "rb") as fh:
                 digest = hashlib.file_digest(fh, "sha256").hexdigest()
             os.replace(path, self.folder / f"{key}.pdf")
-            _atomic_write(self.folder / f"{key}.sha256", digest.encode("ascii"))
+            replace_file(self.folder / f"{key}.sha256", digest.encode("ascii"))
         except OSError as exc:
             return f"PDF cache {self.folder} not written: {exc.strerror or exc}"
         return None
@@ -276,8 +283,8 @@ class PdfCache:
         """Store a PDF; returns a warning instead of failing when the cache cannot be written."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _atomic_write(self.folder / f"{key}.pdf", data)
-            _atomic_write(self.folder / f"{key}.sha256", hashlib.sha256(data).hexdigest().encode("ascii"))
+            replace_file(self.folder / f"{key}.pdf", data)
+            replace_file(self.folder / f"{key}.sha256", hashlib.sha256(data).hexdigest().encode("ascii"))
         except OSError as exc:
             return f"PDF cache {self.folder} not written: {exc.strerror or exc}"
         return None
@@ -285,7 +292,7 @@ class PdfCache:
     def get_pages(self, key: str, members: list[str]) -> tuple[tuple[str, int], ...] | None:
         """The page counts stored with a part's PDF, when they are there and name exactly ``members``."""
         try:
-            data = json.loads((self.folder / f"{key}.pages.json").read_text(encoding="utf-8"))
+            data = json.loads(read_nofollow(self.folder / f"{key}.pages.json", 1 << 20))
             pages = tuple((str(k), int(n)) for k, n in data)
         except (OSError, ValueError, TypeError):
             return None
@@ -295,36 +302,25 @@ class PdfCache:
 
     def put_pages(self, key: str, pages: tuple[tuple[str, int], ...]) -> None:
         with contextlib.suppress(OSError):
-            _atomic_write(self.folder / f"{key}.pages.json", json.dumps([list(p) for p in pages]).encode("utf-8"))
+            replace_file(self.folder / f"{key}.pages.json", json.dumps([list(p) for p in pages]).encode("utf-8"))
 
     def prune(self, used: set[str], now: float) -> None:
-        """Mark the entries used now; remove entries nobody used for CACHE_KEEP_SECONDS.
+        """Note the entries used now in the cache's manifest; remove the listed entries nobody used for
+        CACHE_KEEP_SECONDS. Only files rolebook wrote here (the manifest lists them) are ever removed,
+        and nothing at all in a folder rolebook did not make (``ours`` is False).
 
-        An entry's key is its file name up to the first dot, in the folder or one below (the fonts)."""
-        try:
-            entries = sorted(p for p in (*self.folder.glob("*"), *self.folder.glob("*/*")) if p.is_file())
-        except OSError:
+        ``used`` holds keys (a file's name up to its first dot): every such file is in use."""
+        if not self.ours:
             return
-        for path in entries:
-            key = path.name.split(".", 1)[0]
+        names: set[str] = set()
+        for sub in ("", "fonts/"):
             try:
-                if key in used:
-                    os.utime(path, (now, now))
-                elif now - path.stat().st_mtime > CACHE_KEEP_SECONDS:
-                    path.unlink()
+                entries = os.listdir(self.folder / sub) if sub else os.listdir(self.folder)
             except OSError:
                 continue
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            names.update(sub + n for n in entries if n.split(".", 1)[0] in used)
+        with contextlib.suppress(OSError):
+            Manifest(self.folder, CACHE_NAMES).update(names, now, CACHE_KEEP_SECONDS)
 
 
 # ---------------------------------------------------------------------------
@@ -679,7 +675,7 @@ def glyph_problems(handbook: Handbook, found: list[tuple[int, PrintDocument]]) -
 
 
 def default_cache_dir(handbook: Handbook) -> Path:
-    return handbook.root / ".rolebook-cache" / "pdf"
+    return handbook.root / CACHE_DIR / "pdf"
 
 
 def _digest(*parts: str) -> str:
@@ -762,6 +758,7 @@ class _Run:
 
     def store(self, key: str, pdf: bytes) -> Path | bytes:
         """Put a PDF in the cache; the cache file to copy, or the bytes when the cache cannot be written."""
+        self.used.add(key)
         warning = self.cache.put(key, pdf)
         if warning:
             if warning not in self.warnings:
@@ -998,6 +995,19 @@ def _prepare_fonts(parts: list[_Part], sheets: tuple[str, ...], cache: PdfCache,
     return Fonts(made.css, made.urls), made.fingerprint, {f.path.name.split(".", 1)[0] for f in made.files}
 
 
+def open_cache(folder: Path, root: Path | None, msgs: Messages) -> tuple[PdfCache, str | None]:
+    """The PDF cache in ``folder`` (a folder of rolebook's own inside ``root``, or, given explicitly, anywhere),
+    and a warning when the folder holds files rolebook did not write. Raises UnsafePath when the folder is or
+    holds a link (rolebook.safepath.owned), before anything is written."""
+    owned(folder, root if root is not None else folder.parent, depth=2)
+    try:
+        ours = claim(folder, CACHE_NAMES)
+    except OSError:
+        return PdfCache(folder), None  # cannot be made: every entry is rendered, with the warning of the first put
+    warning = None if ours else msgs.text("pdf/cache-not-ours", folder=folder, marker=MARKER)
+    return PdfCache(folder, ours), warning
+
+
 def write_pdfs(
     handbook: Handbook,
     dest: Path,
@@ -1009,7 +1019,8 @@ def write_pdfs(
     """Write every PDF of ``handbook`` under ``dest`` (created if needed; other files there are left alone).
 
     Raises PdfBuildError (positioned problems: a character no font has, an unusable logo)
-    before writing anything to ``dest``, and PdfEngineError when WeasyPrint cannot run.
+    before writing anything to ``dest``, PdfEngineError when WeasyPrint cannot run, and
+    rolebook.safepath.UnsafePath when the cache folder is or holds a link (before anything is written).
     ``jobs`` is the number of worker processes (default: one per core, but no more than a
     worker per DOCS_PER_WORKER documents to render; 1 renders in this process); ``progress``
     shows a progress bar (default: when stderr is a terminal).
@@ -1023,7 +1034,7 @@ def write_pdfs(
         line, col = _find(handbook.root, SETTINGS_FILE, "logo:") or (0, 0)
         raise PdfBuildError([Problem(SETTINGS_FILE, line, col, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
     fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
-    cache = PdfCache(cache_dir if cache_dir is not None else default_cache_dir(handbook))
+    cache, cache_warning = open_cache(cache_dir if cache_dir is not None else default_cache_dir(handbook), handbook.root if cache_dir is None else None, msgs)
     sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language))
     parts = _plan_parts(handbook, ctx, epoch, fallback, sheets)
 
@@ -1039,7 +1050,7 @@ def write_pdfs(
             sheets=sheets,
             epoch=epoch,
             fallback=fallback,
-            warnings=[epoch_warning] if epoch_warning else [],
+            warnings=[w for w in (epoch_warning, cache_warning) if w],
         )
         stack.callback(_release_fonts, fonts)
         workers = _render_parts(run, parts, jobs, progress)

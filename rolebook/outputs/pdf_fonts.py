@@ -34,6 +34,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from rolebook.safepath import read_nofollow
+
 FORMAT = "rolebook-fonts-1"  # bump when the subsetting below changes
 
 
@@ -160,7 +162,7 @@ def prepare_fonts(chars: frozenset[str], folder: Path) -> PrintFonts:
         path = folder / f"{key}-{face.family.split()[-1].lower()}-{face.weight}.otf"
         data: bytes | None
         try:
-            data = path.read_bytes()
+            data = read_nofollow(path)
         except OSError:
             data = None
         if not data:

@@ -8,7 +8,12 @@ both are done. A process that is killed outright (SIGKILL, power loss) can leave
 ``recover(target)`` (run by the next build) puts the old folder back and removes the leftovers.
 
 While a process works on a ``.tmp-`` or ``.old-`` folder it holds an advisory lock on it
-(``flock``), so a build running at the same time never deletes another build's work.
+(``flock``), so a build running at the same time never deletes another build's work. Each such
+folder carries a marker file (``MARKER``) from the moment it is made (taken out of a ``.tmp-``
+folder just before it is renamed into place): ``recover`` removes only unlocked folders named
+as this module names them that carry it, so it never deletes a folder rolebook did not make.
+Check the target with rolebook.safepath.output first: these functions do not look at links on
+the way to it.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks, leftovers 
     fcntl = None  # type: ignore[assignment]
 
 SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, name))
+MARKER = ".rolebook-swap"  # hidden: MkDocs keeps hidden files when it empties the folder it builds into
 
 
 def tmp_prefix(target: Path) -> str:
@@ -73,12 +79,17 @@ def fresh_dir(parent: Path, prefix: str) -> Held:
             path.mkdir()
         except FileExistsError:
             continue
-        return Held(path)
+        try:
+            (path / MARKER).write_bytes(b"a folder rolebook builds into or moves an old output into; removed when done\n")
+            return Held(path)
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
 
 
 def _abandoned(path: Path) -> bool:
-    """A leftover folder of ours that no running process holds."""
-    if path.is_symlink() or not path.is_dir():
+    """A leftover folder of ours (with our marker) that no running process holds."""
+    if path.is_symlink() or not path.is_dir() or not (path / MARKER).is_file() or (path / MARKER).is_symlink():
         return False
     if fcntl is None:
         return False  # cannot tell a running build's folder from a leftover: keep it
@@ -150,6 +161,7 @@ def swap_into_place(new: Held, target: Path) -> None:
     swapped = False
     try:
         with signals_deferred():
+            (new.path / MARKER).unlink(missing_ok=True)  # the output itself does not carry it
             if target.exists() or target.is_symlink():
                 holder = fresh_dir(target.parent, old_prefix(target))
                 os.rename(target, holder.path / target.name)
