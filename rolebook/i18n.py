@@ -339,6 +339,45 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "试运行：没有写入任何文件（将新建 {created} 个、修改 {updated} 个，{unchanged} 个不变）。",
     ),
     "import/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
+    "import/symlink-outside": (
+        "'{path}' is a link to '{target}', outside the handbook folder: the import does not read or write anything through it",
+        "“{path}”是指向手册文件夹之外（“{target}”）的链接：导入不会通过它读取或写入任何内容",
+    ),
+    "import/pending": (
+        "an earlier import into this handbook was interrupted and is not undone yet; run the import without --dry-run (or `rolebook check`) first, which undoes it",
+        "之前有一次导入被中断，还没有撤销；请先运行不带 --dry-run 的导入（或 `rolebook check`），它会撤销那次导入",
+    ),
+    "import/busy": (
+        "another import into this handbook is running; try again when it has finished",
+        "另一个导入正在写入这个手册；请等它结束后再试",
+    ),
+    "import/journal-unknown": (
+        "{path} is not a journal this version of rolebook wrote; it is left as it is and no import can run until it is removed",
+        "{path} 不是这个版本的 rolebook 写的导入日志；它保持原样，删除它之前不能导入",
+    ),
+    "import/rolled-back": (
+        "Nothing was imported: the handbook is as it was before ({restored} files restored, {removed} new files removed).",
+        "没有导入任何内容：手册已恢复原样（恢复了 {restored} 个文件，删除了 {removed} 个新文件）。",
+    ),
+    "import/undo-pending": (
+        "Undoing the files already written failed too ({detail}); the next rolebook command (import, check or build) finishes undoing them.",
+        "撤销已写入的文件也失败了（{detail}）；下一个 rolebook 命令（import、check 或 build）会完成撤销。",
+    ),
+    "import/restored": ("restored  {path}", "恢复   {path}"),
+    "import/removed": ("removed   {path}", "删除   {path}"),
+    "import/left": ("left as it is (changed since): {path}", "保持原样（期间被修改过）：{path}"),
+    "import/recovered": (
+        "an import of {source} was interrupted before it finished; it has been undone and the handbook is as it was before it ({restored} files restored, {removed} new files removed)",
+        "导入 {source} 时被中断，没有完成；已撤销那次导入，手册恢复到导入之前的样子（恢复了 {restored} 个文件，删除了 {removed} 个新文件）",
+    ),
+    "import/recover-failed": (
+        "an import of {source} was interrupted before it finished, and undoing it failed: {detail}; it is tried again by the next command",
+        "导入 {source} 时被中断，没有完成；撤销失败：{detail}；下一个命令会再试",
+    ),
+    "import/recover-left": (
+        "changed after an import was interrupted, so it is left as it is; its version from before that import is in {backup}",
+        "在被中断的导入之后又被修改过，所以保持原样；导入之前的版本在 {backup}",
+    ),
     "import/too-many-rows": ("the sheet '{name}' has more than {limit} rows", "工作表“{name}”超过了 {limit} 行"),
     "import/cannot-write": ("the row cannot be written to {path}: {detail}", "这一行无法写入 {path}：{detail}"),
     # --- import of CSV and JSON files ----------------------------------------------------

@@ -29,18 +29,15 @@ Rules, chosen so HR's data is never lost:
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import csv
+import dataclasses
 import datetime as dt
 import difflib
 import io
 import math
 import os
 import re
-import shutil
-import stat
-import tempfile
 import warnings
 import zipfile
 from bisect import bisect_right
@@ -55,8 +52,10 @@ from rolebook.check.registry import Code
 from rolebook.check.schema import is_valid, load_schema, schema_problems
 from rolebook.check.suggest import nearest_id
 from rolebook.i18n import LANGS, MESSAGES, Lang, Messages
-from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE, NotUtf8, discover, read_text, utf8_text
-from rolebook.load.yamledit import dump_yaml, modeline, update_yaml, write_atomic
+from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE, NotUtf8, discover, read_bytes, read_text, utf8_text
+from rolebook.load.import_write import BACKUP_DIR, leads_out, scratch_dir, write_changes, write_new
+from rolebook.load.logo import LogoError, read_logo
+from rolebook.load.yamledit import dump_yaml, modeline, update_yaml
 from rolebook.load.yamlstrict import MAX_DEPTH, Document, parse_yaml
 from rolebook.outputs.sheet import (
     DEPARTMENTS,
@@ -77,7 +76,6 @@ from rolebook.problems import Problem, has_errors, sort_problems
 MAX_UNPACKED = 200_000_000  # bytes: far beyond any handbook, far below a zip bomb
 MAX_ENTRIES = 10_000
 MAX_ROWS = 200_000
-BACKUP_DIR = ".rolebook-backup"
 
 IMPORT_CODES: tuple[Code, ...] = (
     Code(
@@ -99,6 +97,11 @@ IMPORT_CODES: tuple[Code, ...] = (
         "import-cell",
         "error",
         "A cell holds a formula, or 序号 is not a whole number. Type the text itself; to start text with '=', type an apostrophe first.\n\n单元格里是公式，或序号不是整数。",
+    ),
+    Code(
+        "import-interrupted",
+        "warning",
+        "An import was interrupted before it finished (the process was killed, the machine lost power). The next command (import, check, build, …) undoes it from the journal in .rolebook-backup/, so the handbook is as it was before that import, and says so; a file changed by hand since is left as it is, its old version kept in .rolebook-backup/<n>/.\n\n导入在完成之前被中断（进程被杀掉、断电）。下一个命令（import、check、build 等）根据 .rolebook-backup/ 里的日志撤销那次导入，使手册恢复到导入之前的样子，并给出提示；期间被手工修改过的文件保持原样，旧版本保存在 .rolebook-backup/<编号>/。",
     ),
     Code(
         "import-row",
@@ -801,8 +804,8 @@ class Existing:
     data: dict[str, Any] | None  # None when it does not parse
 
 
-def _existing(root: Path, msgs: Messages) -> tuple[dict[str, Existing], dict[str, Existing], Existing | None, list[str]]:
-    sources, _ = discover(root, msgs)
+def _existing(root: Path, msgs: Messages) -> tuple[dict[str, Existing], dict[str, Existing], Existing | None, list[str], list[Problem]]:
+    sources, found = discover(root, msgs)
     roles: dict[str, Existing] = {}
     depts: dict[str, Existing] = {}
 
@@ -819,7 +822,7 @@ def _existing(root: Path, msgs: Messages) -> tuple[dict[str, Existing], dict[str
         else:
             depts[src.ident] = read(src.rel)
     settings = read(SETTINGS_FILE) if (root / SETTINGS_FILE).is_file() else None
-    return roles, depts, settings, [s.rel for s in sources]
+    return roles, depts, settings, [s.rel for s in sources], found
 
 
 # ---------------------------------------------------------------------------
@@ -1298,7 +1301,7 @@ def plan_import(source: Path, root: Path, lang: Lang | None = None) -> ImportPla
     name = r.name
     if has_errors(r.problems):
         return ImportPlan(name, msgs, tuple(sort_problems(r.problems)), files_checked=r.files)
-    roles, depts, old_settings, sources = _existing(root, msgs)
+    roles, depts, old_settings, sources, found = _existing(root, msgs)
     role_docs = _role_docs(sheets, roles, r)
     _subordinates(role_docs, sheets.get("positions"), roles)
     dept_docs = _dept_docs(sheets, depts, r)
@@ -1311,7 +1314,10 @@ def plan_import(source: Path, root: Path, lang: Lang | None = None) -> ImportPla
     if has_errors(r.problems):
         return ImportPlan(name, msgs, tuple(sort_problems(r.problems)), files_checked=r.files)
     removed = {d.moved_from for d in docs if d.moved_from}
-    result = _check_copy(root, sources, texts, removed, lang)
+    unsafe = _unsafe(root, [*sources, *texts, *removed], found, msgs)
+    if unsafe:
+        return ImportPlan(name, msgs, tuple(sort_problems(unsafe)), files_checked=r.files)
+    result = _check_copy(root, sources, texts, removed, lang, msgs)
     problems = _relocate(result.problems, docs, texts, r)
     changes: list[Change] = []
     unchanged = 0
@@ -1327,57 +1333,84 @@ def plan_import(source: Path, root: Path, lang: Lang | None = None) -> ImportPla
     return ImportPlan(name, msgs, tuple(sort_problems(problems)), tuple(changes), unchanged, result.files_checked)
 
 
-def _check_copy(root: Path, sources: list[str], texts: Mapping[str, str], removed: set[str], lang: Lang | None) -> CheckResult:
-    """The real check, on a scratch copy of the handbook with the planned files in place."""
-    with tempfile.TemporaryDirectory(prefix="rolebook-import-") as tmp:
-        scratch = Path(tmp)
-        for rel in [*sources, SETTINGS_FILE, *_top_level_links(root)]:
-            if rel not in removed and rel not in texts:
-                _replicate(root, rel, scratch)
+def _unsafe(root: Path, rels: Iterable[str], found: Iterable[Problem], msgs: Messages) -> list[Problem]:
+    """Symbolic links that lead out of the handbook on the way to anything the import reads or writes:
+    the import is refused before anything happens (nothing is read, copied or written through them)."""
+    out = [p for p in found if p.code == "symlink-outside"]
+    seen = {p.path for p in out}
+    for rel in sorted({BACKUP_DIR, SETTINGS_FILE, ROLES_DIR, *rels}):
+        hit = leads_out(root, rel)
+        if hit is not None and hit[0] not in seen:
+            seen.add(hit[0])
+            out.append(Problem(hit[0], 0, 0, "error", "symlink-outside", msgs.text("import/symlink-outside", path=hit[0], target=hit[1])))
+    return out
+
+
+def _check_copy(root: Path, sources: list[str], texts: Mapping[str, str], removed: set[str], lang: Lang | None, msgs: Messages) -> CheckResult:
+    """The real check, on a scratch copy of the handbook with the planned files in place.
+
+    The copy is made of real files in a private temporary folder, never of links: each file is read
+    as check reads it (read_bytes: nothing outside the handbook) and written there. A file check
+    cannot read is stood in for by an empty folder of its name, and the problem check gives for the
+    real file replaces the stand-in's. The settings' logo is copied too (read as check reads it), so
+    that the settings are checked as they are in the handbook."""
+    with scratch_dir() as scratch:
+        stand_ins: dict[str, Problem] = {}
+        for rel in [*sources, SETTINGS_FILE]:
+            if rel in removed or rel in texts or not os.path.lexists(root / rel):
+                continue
+            dest = scratch / rel
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            data = read_bytes(root, rel, msgs)
+            if isinstance(data, Problem):
+                stand_ins[rel] = data
+                dest.mkdir()
+            else:
+                write_new(dest, data)
+        for rel in _roles_entries(root):
+            (scratch / rel).parent.mkdir(parents=True, exist_ok=True)
+            write_new(scratch / rel, b"")  # a stray file or an inside link in roles/: check warns about it
         for rel, text in texts.items():
             dest = scratch / rel
             dest.parent.mkdir(parents=True, exist_ok=True)
-            dest.write_text(text, encoding="utf-8")
-        return check_handbook(scratch, lang, use_cache=False)
+            write_new(dest, text.encode("utf-8"))
+        logo_error = _copy_logo(root, scratch, texts, msgs)
+        result = check_handbook(scratch, lang, use_cache=False, recover=False)
+    problems = [p for p in result.problems if not (p.path in stand_ins and p.code == "not-a-file")]
+    problems.extend(stand_ins.values())
+    if logo_error is not None:
+        problems = [dataclasses.replace(p, message=msgs.text("bad-logo", detail=logo_error)) if p.code == "bad-logo" else p for p in problems]
+    return dataclasses.replace(result, root=root, problems=tuple(sort_problems(problems)))
 
 
-def _top_level_links(root: Path) -> list[str]:
-    """Symbolic links directly under roles/ (check refuses those that leave the handbook)."""
+def _roles_entries(root: Path) -> list[str]:
+    """What directly under roles/ is not a folder (stray files, links): check warns about each."""
     try:
-        return sorted(f"{ROLES_DIR}/{e.name}" for e in os.scandir(root / ROLES_DIR) if e.is_symlink())
+        return sorted(f"{ROLES_DIR}/{e.name}" for e in os.scandir(root / ROLES_DIR) if not e.name.startswith(".") and not e.is_dir(follow_symlinks=False))
     except OSError:
         return []
 
 
-def _replicate(root: Path, rel: str, scratch: Path) -> None:
-    """Put ``rel`` into the scratch copy so that check sees there what it sees in the handbook.
-
-    A regular file (or a link to one inside the handbook) is copied. What check refuses is
-    reproduced, never followed: a link leaving the handbook, a dangling link or a loop is made
-    again with the same target; a folder or a FIFO named like a handbook file becomes an empty
-    folder or a FIFO; a file that cannot be read becomes one that cannot be read."""
-    src, dest = root / rel, scratch / rel
-    if not os.path.lexists(src):
-        return
-    dest.parent.mkdir(parents=True, exist_ok=True)
+def _copy_logo(root: Path, scratch: Path, texts: Mapping[str, str], msgs: Messages) -> str | None:
+    """Put the logo the settings (as the import leaves them) name into the scratch copy; the reason when it cannot be read."""
+    text = texts.get(SETTINGS_FILE)
+    if text is None:
+        on_disk = read_text(root, SETTINGS_FILE, msgs) if os.path.lexists(root / SETTINGS_FILE) else None
+        text = on_disk if isinstance(on_disk, str) else None
+    doc = parse_yaml(text, SETTINGS_FILE, msgs, positions=False) if text is not None else None
+    rel = doc.data.get("logo") if isinstance(doc, Document) and isinstance(doc.data, dict) else None
+    if not isinstance(rel, str) or not rel:
+        return None
     try:
-        if src.is_symlink():
-            real = os.path.realpath(src)
-            inside = os.path.commonpath([real, os.path.realpath(root)]) == os.path.realpath(root)
-            if not (inside and os.path.isfile(real)):  # isfile: a regular file, not a FIFO or a folder
-                os.symlink(os.readlink(src), dest)
-                return
-        mode = os.stat(src).st_mode
-        if stat.S_ISDIR(mode):
-            dest.mkdir()
-        elif not stat.S_ISREG(mode):
-            os.mkfifo(dest)
-        else:
-            shutil.copyfile(src, dest)
-    except OSError:
-        with contextlib.suppress(OSError):
-            dest.touch()
-            dest.chmod(0)
+        logo = read_logo(root, rel, msgs)
+    except LogoError as exc:
+        return str(exc)
+    dest = Path(os.path.normpath(scratch / rel))
+    if not dest.is_relative_to(scratch):
+        return None
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    write_new(dest, logo.data)
+    return None
 
 
 def _relocate(problems: Iterable[Problem], docs: list[_Doc], texts: Mapping[str, str], r: _Reader) -> list[Problem]:
@@ -1424,28 +1457,11 @@ def _positions(text: str) -> tuple[list[tuple[int, int]], list[tuple[str | int, 
 # writing
 
 
-def _next_backup(root: Path) -> Path:
-    base = root / BACKUP_DIR
-    numbers = [int(p.name) for p in base.iterdir() if p.name.isdigit()] if base.is_dir() else []
-    return base / str(max(numbers, default=0) + 1)
-
-
-def apply_import(root: Path, plan: ImportPlan) -> Path | None:
-    """Write the plan: existing files that change are first copied to ``.rolebook-backup/<n>/`` (n = 1, 2, …;
-    returned), then every file is written through a temporary file and a rename, then moved roles'
-    old files are removed. Raises OSError when something cannot be written."""
+def apply_import(root: Path, plan: ImportPlan) -> str | None:
+    """Write the plan all or nothing (see import_write.write_changes); returns the backup folder, relative to
+    ``root``, when existing files were replaced. Moved roles' old files are removed last."""
     if plan.failed():
         raise ValueError("a plan with errors is never written")
-    backup = _next_backup(root) if plan.replaced() else None
-    if backup is not None:
-        for rel in plan.replaced():
-            dest = backup / rel
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(root / rel, dest)
-    for c in plan.changes:
-        if c.new_text is not None:
-            write_atomic(root / c.rel, c.new_text)
-    for c in plan.changes:
-        if c.new_text is None:
-            os.unlink(root / c.rel)
-    return backup
+    writes = [(c.rel, c.new_text.encode("utf-8")) for c in plan.changes if c.new_text is not None]
+    removes = [(c.rel, None) for c in plan.changes if c.new_text is None]
+    return write_changes(root, plan.source, [*writes, *removes])
