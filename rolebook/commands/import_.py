@@ -123,7 +123,8 @@ def _write(root: Path, plan: ImportPlan, msgs: Messages) -> str | bool | None:
         sys.stderr.write(f"rolebook import: {msgs.text('import/busy' if exc.running else 'import/journal-unknown', path=BACKUP_DIR + '/journal.json')}\n")
     except ImportWriteError as exc:
         cause = exc.cause
-        sys.stderr.write(f"rolebook import: {msgs.text('import/unwritable', path=cause.filename or root, detail=cause.strerror or type(cause).__name__)}\n")
+        where = exc.rel or cause.filename or root
+        sys.stderr.write(f"rolebook import: {msgs.text('import/unwritable', path=where, detail=cause.strerror or type(cause).__name__)}\n")
         if exc.pending is not None:
             sys.stderr.write(msgs.text("import/undo-pending", detail=exc.pending.strerror or type(exc.pending).__name__) + "\n")
         else:

@@ -42,7 +42,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from rolebook.i18n import Messages
@@ -220,9 +220,9 @@ class ImportWriteError(Exception):
     """The import could not be written; the handbook was put back as it was (``undone``), or — when even
     that failed (``pending``) — the journal stays for the next command to finish."""
 
-    def __init__(self, cause: OSError, undone: Undone, pending: OSError | None = None) -> None:
+    def __init__(self, cause: OSError, rel: str | None, undone: Undone, pending: OSError | None = None) -> None:
         super().__init__(str(cause))
-        self.cause, self.undone, self.pending = cause, undone, pending
+        self.cause, self.rel, self.undone, self.pending = cause, rel, undone, pending
 
 
 class ImportBusy(Exception):
@@ -289,7 +289,6 @@ class _Open:
     journal: Journal
     fd: int
     made_backup_dir: bool
-    renamed: list[str] = field(default_factory=list)
 
 
 def _safe(root: Path, rels: Sequence[str]) -> None:
@@ -350,11 +349,15 @@ def _publish(base: Path, journal: Journal) -> int:
     return fd
 
 
-def _finish(op: _Open) -> None:
+def _finish(op: _Open, drop_backup: bool = False) -> None:
+    """Remove the journal (the import is done, or wholly undone); with ``drop_backup`` also the backup, which then
+    holds only what the handbook holds again."""
     base = op.root / BACKUP_DIR
     os.unlink(base / JOURNAL)
     _fsync_dir(base)
     os.close(op.fd)
+    if drop_backup and op.journal.backup:
+        shutil.rmtree(base / op.journal.backup, ignore_errors=True)
     if op.made_backup_dir:
         with contextlib.suppress(OSError):
             base.rmdir()  # only when empty: nothing was backed up
@@ -368,21 +371,23 @@ def write_changes(root: Path, source: str, changes: Sequence[tuple[str, bytes | 
     (the handbook is as it was, or the journal is left for ``recover_import``)."""
     _safe(root, [rel for rel, _ in changes])
     op = _begin(root, source, changes)
+    at: str | None = None  # the file being written when something fails
     try:
         for d in op.journal.dirs:
+            at = d
             (root / d).mkdir(parents=True, exist_ok=True)
         for rel, new in changes:
             if new is not None:
-                target = root / rel
-                write_new(tmp_path(target), new, mode_of=target)
+                at = rel
+                write_new(tmp_path(root / rel), new, mode_of=root / rel)
         fault = _fault()
+        _after_rename(0, fault)
         for n, (rel, new) in enumerate(changes, start=1):
-            target = root / rel
+            at = rel
             if new is not None:
-                os.replace(tmp_path(target), target)
+                os.replace(tmp_path(root / rel), root / rel)
             else:
-                os.unlink(target)
-            op.renamed.append(rel)
+                os.unlink(root / rel)
             _after_rename(n, fault)
         for folder in sorted({(root / rel).parent for rel, _ in changes}):
             _fsync_dir(folder)
@@ -391,9 +396,9 @@ def write_changes(root: Path, source: str, changes: Sequence[tuple[str, bytes | 
             undone = _undo(root, op.journal)
         except OSError as again:
             os.close(op.fd)
-            raise ImportWriteError(exc, Undone(), again) from exc
-        _finish(op)
-        raise ImportWriteError(exc, undone) from exc
+            raise ImportWriteError(exc, at, Undone(), again) from exc
+        _finish(op, drop_backup=not undone.left)
+        raise ImportWriteError(exc, at, undone) from exc
     except BaseException:
         os.close(op.fd)  # the journal stays: the next command undoes what was done
         raise
@@ -489,9 +494,13 @@ def recover_import(root: Path) -> Recovered | None:
             return Recovered(journal.source, journal.backup, failure=exc.strerror or type(exc).__name__)
         os.unlink(path)
         _fsync_dir(base)
+        if journal.backup and not undone.left:
+            shutil.rmtree(base / journal.backup, ignore_errors=True)  # it holds what the handbook holds again
+        with contextlib.suppress(OSError):
+            base.rmdir()  # only when empty
     finally:
         os.close(fd)
-    return Recovered(journal.source, journal.backup, undone)
+    return Recovered(journal.source, journal.backup if undone.left else None, undone)
 
 
 def recovery_problems(rec: Recovered | None, msgs: Messages) -> list[Problem]:
