@@ -378,7 +378,39 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "changed after an import was interrupted, so it is left as it is; its version from before that import is in {backup}",
         "在被中断的导入之后又被修改过，所以保持原样；导入之前的版本在 {backup}",
     ),
-    "import/too-many-rows": ("the sheet '{name}' has more than {limit} rows", "工作表“{name}”超过了 {limit} 行"),
+    "import/too-many-rows": ("the sheet '{name}' has more than {limit} rows with values", "工作表“{name}”里有内容的行超过了 {limit} 行"),
+    "import/too-many-cells": (
+        "the workbook has more than {limit} cells with values, far more than any handbook needs; this is the first one over",
+        "工作簿里有内容的单元格超过了 {limit} 个，远远超过任何手册的需要；这是超出的第一个",
+    ),
+    "import/cell-too-long": ("the cell holds more than {limit} characters", "这个单元格超过了 {limit} 个字符"),
+    "import/too-many-strings": (
+        "the workbook's table of texts (xl/sharedStrings.xml) holds more than {limit} texts, far more than any handbook needs; open it in Excel and save it again (Excel drops the texts no cell uses)",
+        "工作簿的文字表（xl/sharedStrings.xml）里超过了 {limit} 条文字，远远超过任何手册的需要；请用 Excel 打开后重新保存（Excel 会去掉没有用到的文字）",
+    ),
+    "import/shared-string-too-long": (
+        "text number {index} of the workbook's table of texts (xl/sharedStrings.xml) is longer than {limit} characters",
+        "工作簿文字表（xl/sharedStrings.xml）里的第 {index} 条文字超过了 {limit} 个字符",
+    ),
+    "import/xlsx-string-index": (
+        "the cell refers to text number {index} of the workbook's table of texts, which has only {count}: the workbook is damaged",
+        "这个单元格引用了工作簿文字表里的第 {index} 条文字，但表里只有 {count} 条：工作簿已损坏",
+    ),
+    "import/xlsx-bad-ref": (
+        "the cell's position '{ref}' is not a cell of a sheet (columns A to XFD, rows 1 to 1048576)",
+        "单元格位置“{ref}”不在工作表范围之内（A 到 XFD 列，1 到 1048576 行）",
+    ),
+    "import/xlsx-bad-row": ("the row number '{value}' is not a row of a sheet (1 to {limit})", "行号“{value}”不在工作表范围之内（1 到 {limit}）"),
+    "import/xlsx-dtd": (
+        "the workbook holds an XML document type declaration (DTD), which no Excel workbook has; it is not read",
+        "工作簿里有 XML 文档类型声明（DTD），Excel 工作簿不会有这种内容；不予读取",
+    ),
+    "import/xlsx-xml": ("cannot read the workbook: a part of it is not valid XML: {detail}", "无法读取工作簿：其中一部分不是有效的 XML：{detail}"),
+    "import/xlsx-part": ("cannot read the workbook: the part '{part}' is missing", "无法读取工作簿：缺少“{part}”部分"),
+    "import/xlsx-part-too-large": (
+        "the workbook's part '{part}' is {size} bytes; a workbook needs at most {limit}",
+        "工作簿的“{part}”部分有 {size} 字节，超过了上限 {limit} 字节",
+    ),
     "import/cannot-write": ("the row cannot be written to {path}: {detail}", "这一行无法写入 {path}：{detail}"),
     # --- import of CSV and JSON files ----------------------------------------------------
     "import/unknown-type": (

@@ -487,10 +487,10 @@ def test_import_creates_settings_and_departments_in_an_english_handbook(tmp_path
 
 
 def test_a_workbook_that_unpacks_too_large_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolebook.load import sheet_import
+    from rolebook.load import sheet_xlsx
 
     xlsx = export_to(make_handbook(tmp_path / "hb", minimal("en")), tmp_path / "hb.xlsx")
-    monkeypatch.setattr(sheet_import, "MAX_UNPACKED", 1000)
+    monkeypatch.setattr(sheet_xlsx, "MAX_UNPACKED", 1000)
     capsys.readouterr()
     code, _, err = run_import([str(xlsx), str(tmp_path / "new")], capsys)
     assert code == 1 and "hb.xlsx: error [import-file] the workbook unpacks to " in err

@@ -35,17 +35,18 @@ import dataclasses
 import datetime as dt
 import difflib
 import io
+import itertools
 import math
 import os
 import re
-import warnings
 import zipfile
+import zlib
 from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from json.decoder import JSONDecodeError, scanstring  # type: ignore[attr-defined]
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, suggest_id
 from rolebook.check.registry import Code
@@ -55,6 +56,7 @@ from rolebook.i18n import LANGS, MESSAGES, Lang, Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE, NotUtf8, discover, read_bytes, read_text, utf8_text
 from rolebook.load.import_write import BACKUP_DIR, leads_out, scratch_dir, write_changes, write_new
 from rolebook.load.logo import LogoError, read_logo
+from rolebook.load.sheet_xlsx import Workbook, XlsxError, open_workbook
 from rolebook.load.yamledit import dump_yaml, modeline, update_yaml
 from rolebook.load.yamlstrict import MAX_DEPTH, Document, parse_yaml
 from rolebook.outputs.sheet import (
@@ -73,9 +75,7 @@ from rolebook.outputs.sheet import (
 from rolebook.pipeline import CheckResult, check_handbook, load_settings
 from rolebook.problems import Problem, has_errors, sort_problems
 
-MAX_UNPACKED = 200_000_000  # bytes: far beyond any handbook, far below a zip bomb
-MAX_ENTRIES = 10_000
-MAX_ROWS = 200_000
+MAX_ROWS = 200_000  # rows with values in one sheet or CSV file
 
 IMPORT_CODES: tuple[Code, ...] = (
     Code(
@@ -115,15 +115,13 @@ IMPORT_CODES: tuple[Code, ...] = (
 # reading the workbook
 
 
-@dataclass(frozen=True)
-class Cell:
+class Cell(NamedTuple):  # tuples: a workbook has up to a million of them, made fast
     sheet: str
     row: int
     col: int
 
 
-@dataclass(frozen=True)
-class Value:
+class Value(NamedTuple):
     value: Any  # normalised: str | int | float | bool | list[str]
     cell: Cell
 
@@ -230,6 +228,11 @@ def _convert(col: Column, raw: Any) -> Any:
     """A cell's value as file data; None when the cell is empty."""
     if raw is None or (isinstance(raw, str) and raw == ""):
         return None
+    kind = col.kind
+    if kind == "text" and (type(raw) is str or type(raw) is int):  # the usual cases, made fast
+        return raw if type(raw) is str else str(raw)
+    if kind == "int" and type(raw) is int:
+        return raw
     if col.kind == "int":
         return _plain_value(_int_of(raw))
     if col.kind == "bool":
@@ -241,31 +244,6 @@ def _convert(col: Column, raw: Any) -> Any:
         items = [line for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
         return items or None
     return text
-
-
-def _open_workbook(path: Path, r: _Reader) -> Any:
-    try:
-        with zipfile.ZipFile(path) as z:
-            infos = z.infolist()
-    except zipfile.BadZipFile:
-        r.whole("import-file", "import/not-xlsx")
-        return None
-    except OSError as exc:
-        r.whole("import-file", "import/unreadable", detail=exc.strerror or type(exc).__name__)
-        return None
-    size = sum(i.file_size for i in infos)
-    if size > MAX_UNPACKED or len(infos) > MAX_ENTRIES:
-        r.whole("import-file", "import/too-large", size=size, limit=MAX_UNPACKED)
-        return None
-    import openpyxl
-
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl's notes about styles and extensions it drops
-            return openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except Exception as exc:
-        r.whole("import-file", "import/unreadable", detail=f"{type(exc).__name__}: {exc}"[:300])
-        return None
 
 
 def read_source(path: Path, msgs: Messages) -> tuple[dict[str, SheetData], _Reader]:
@@ -289,25 +267,35 @@ def read_source(path: Path, msgs: Messages) -> tuple[dict[str, SheetData], _Read
 def read_workbook(path: Path, r: _Reader) -> dict[str, SheetData]:
     """The known sheets of the workbook as rows of values; what is wrong with the layout or cells goes to ``r``."""
     msgs = r.msgs
-    wb = _open_workbook(path, r)
-    if wb is None:
-        return {}
     out: dict[str, SheetData] = {}
+    sheet = ""
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for ws in wb.worksheets:
-                table = next((t for t in TABLES if _norm(ws.title) in _names(t)), None)
+        with zipfile.ZipFile(path) as z:
+            wb = open_workbook(z)
+            for sheet, part in wb.sheets:
+                table = next((t for t in TABLES if _norm(sheet) in _names(t)), None)
                 if table is None:
-                    r.at(Cell(ws.title, 1, 1), "import-sheet", "import/unknown-sheet", "warning", name=ws.title)
+                    r.at(Cell(sheet, 1, 1), "import-sheet", "import/unknown-sheet", "warning", name=sheet)
                     continue
                 if table.key in out:
                     continue
-                out[table.key] = _read_sheet(ws, table, r)
-    except Exception as exc:
-        r.whole("import-file", "import/unreadable", detail=f"{type(exc).__name__}: {exc}"[:300])
-    finally:
-        wb.close()
+                out[table.key] = _read_sheet(wb, sheet, part, table, r)
+    except XlsxError as exc:
+        if exc.where is None:
+            r.whole("import-file", exc.msg_id, **exc.args_)
+        else:
+            r.at(Cell(*exc.where), "import-file", exc.msg_id, **exc.args_)
+        return out
+    except zipfile.BadZipFile as exc:
+        if not sheet:
+            r.whole("import-file", "import/not-xlsx")
+        else:
+            r.whole("import-file", "import/unreadable", detail=f"{type(exc).__name__}: {exc}"[:300])
+        return out
+    except (OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:  # a damaged or encrypted member
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+        r.whole("import-file", "import/unreadable", detail=detail[:300])
+        return out
     if ("duties" in out or "summary" in out) and "positions" not in out:
         r.whole("import-sheet", "import/no-sheet", name=POSITIONS.name(msgs.lang))
     if not out and not has_errors(r.problems):
@@ -343,35 +331,33 @@ def _read_headings(sheet: str, table: Table, headings: Iterable[tuple[int, Any]]
     return by_col, seen
 
 
-def _read_sheet(ws: Any, table: Table, r: _Reader) -> SheetData:
-    if hasattr(ws, "reset_dimensions"):
-        ws.reset_dimensions()  # other tools write wrong <dimension>s; read what is there
-    rows = ws.iter_rows()
-    header = next(rows, ())
-    by_col, seen = _read_headings(ws.title, table, ((c.column, c.value) for c in header), r)
+def _read_sheet(wb: Workbook, name: str, part: str, table: Table, r: _Reader) -> SheetData:
+    """The rows of one sheet: row 1 holds the headings; only rows with values count (towards MAX_ROWS too)."""
+    rows = wb.rows(name, part)
+    first = next(rows, None)
+    header = first[1] if first is not None and first[0] == 1 else []
+    by_col, seen = _read_headings(name, table, ((c.column, c.value) for c in header), r)
     data: list[SheetRow] = []
-    for i, cells in enumerate(rows, start=2):
-        if i > MAX_ROWS:
-            r.at(Cell(ws.title, i, 1), "import-file", "import/too-many-rows", name=ws.title, limit=MAX_ROWS)
+    pending = [first] if first is not None and first[0] != 1 else []
+    for n, (i, cells) in enumerate(itertools.chain(pending, rows), start=1):
+        if n > MAX_ROWS:
+            r.at(Cell(name, i, 1), "import-file", "import/too-many-rows", name=name, limit=MAX_ROWS)
             break
         values: dict[str, Value] = {}
-        first: Cell | None = None
         for c in cells:
-            col = by_col.get(getattr(c, "column", 0))
-            if col is None or c.value is None:
+            col = by_col.get(c.column)
+            if col is None:
                 continue
-            where = Cell(ws.title, i, c.column)
-            if c.data_type == "f" or (isinstance(c.value, str) and c.data_type != "s" and c.value.startswith("=")):
+            where = Cell(name, i, c.column)
+            if c.formula:
                 r.at(where, "import-cell", "import/formula", formula=r.msgs.quote(c.value))
                 continue
             value = _convert(col, c.value)
-            if value is None:
-                continue
-            values[col.key] = Value(value, where)
-            first = first or where
-        if values and first is not None:
-            data.append(SheetRow(i, values, Cell(ws.title, i, min(v.cell.col for v in values.values()))))
-    return SheetData(table, ws.title, frozenset(seen), tuple(data))
+            if value is not None:
+                values[col.key] = Value(value, where)
+        if values:
+            data.append(SheetRow(i, values, Cell(name, i, min(v.cell.col for v in values.values()))))
+    return SheetData(table, name, frozenset(seen), tuple(data))
 
 
 # ---------------------------------------------------------------------------
@@ -1274,16 +1260,9 @@ def _source_language(path: Path) -> Lang | None:
                 return lang
         return None
     try:
-        import openpyxl
-
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            wb = openpyxl.load_workbook(path, read_only=True)
-        try:
-            titles = {_norm(t) for t in wb.sheetnames}
-        finally:
-            wb.close()
-    except Exception:
+        with zipfile.ZipFile(path) as z:
+            titles = {_norm(name) for name, _ in Workbook(z).sheets}  # only the sheet names: the size limit is not needed
+    except (XlsxError, zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError, zlib.error):
         return None
     for lang in LANGS:
         if any(_norm(t.name(lang)) in titles for t in TABLES if t.name("zh") != t.name("en")):
