@@ -218,7 +218,7 @@ def test_the_limits_are_where_they_say(tmp_path: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     assert err.startswith("hb.xlsx[Positions]:2:8: error [import-file] the workbook has more than 25 cells with values"), err
     monkeypatch.setattr(sheet_xlsx, "MAX_CELLS", 800_000)
-    monkeypatch.setattr("rolebook.load.sheet_import.MAX_ROWS", 1)
+    monkeypatch.setattr("rolebook.load.sheet_xlsx.MAX_ROWS", 1)
     gap = rebuilt(
         xlsx,
         tmp_path / "gap.xlsx",

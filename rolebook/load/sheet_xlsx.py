@@ -23,15 +23,22 @@ times are turned into Python values as openpyxl would (its own number-format and
 from __future__ import annotations
 
 import functools
+import itertools
 import posixpath
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import IO, Any, NamedTuple
 from xml.parsers import expat
 
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
+
+from rolebook.load.sheet_rows import MAX_ROWS, Cell, Reader, SheetData, SheetRow, Value, convert, norm, read_headings, table_names
+from rolebook.outputs.sheet import POSITIONS, TABLES, Table
+from rolebook.problems import has_errors
 
 MAX_UNPACKED = 200_000_000  # bytes: far beyond any handbook, far below a zip bomb
 MAX_ENTRIES = 10_000
@@ -425,3 +432,75 @@ def open_workbook(z: zipfile.ZipFile) -> Workbook:
     if size > MAX_UNPACKED or len(infos) > MAX_ENTRIES:
         raise XlsxError("import/too-large", size=size, limit=MAX_UNPACKED)
     return Workbook(z)
+
+
+# ---------------------------------------------------------------------------
+# the workbook as the tables of an export
+
+
+def read_workbook(path: Path, r: Reader) -> dict[str, SheetData]:
+    """The known sheets of the workbook as rows of values; what is wrong with the layout or cells goes to ``r``."""
+    msgs = r.msgs
+    out: dict[str, SheetData] = {}
+    sheet = ""
+    try:
+        with zipfile.ZipFile(path) as z:
+            wb = open_workbook(z)
+            for sheet, part in wb.sheets:
+                table = next((t for t in TABLES if norm(sheet) in table_names(t)), None)
+                if table is None:
+                    r.at(Cell(sheet, 1, 1), "import-sheet", "import/unknown-sheet", "warning", name=sheet)
+                    continue
+                if table.key in out:
+                    continue
+                out[table.key] = _read_sheet(wb, sheet, part, table, r)
+    except XlsxError as exc:
+        if exc.where is None:
+            r.whole("import-file", exc.msg_id, **exc.args_)
+        else:
+            r.at(Cell(*exc.where), "import-file", exc.msg_id, **exc.args_)
+        return out
+    except zipfile.BadZipFile as exc:
+        if not sheet:
+            r.whole("import-file", "import/not-xlsx")
+        else:
+            r.whole("import-file", "import/unreadable", detail=f"{type(exc).__name__}: {exc}"[:300])
+        return out
+    except (OSError, EOFError, RuntimeError, NotImplementedError, zlib.error) as exc:  # a damaged or encrypted member
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else f"{type(exc).__name__}: {exc}"
+        r.whole("import-file", "import/unreadable", detail=detail[:300])
+        return out
+    if ("duties" in out or "summary" in out) and "positions" not in out:
+        r.whole("import-sheet", "import/no-sheet", name=POSITIONS.name(msgs.lang))
+    if not out and not has_errors(r.problems):
+        r.whole("import-sheet", "import/no-sheet", name=POSITIONS.name(msgs.lang))
+    return out
+
+
+def _read_sheet(wb: Workbook, name: str, part: str, table: Table, r: Reader) -> SheetData:
+    """The rows of one sheet: row 1 holds the headings; only rows with values count (towards MAX_ROWS too)."""
+    rows = wb.rows(name, part)
+    first = next(rows, None)
+    header = first[1] if first is not None and first[0] == 1 else []
+    by_col, seen = read_headings(name, table, ((c.column, c.value) for c in header), r)
+    data: list[SheetRow] = []
+    pending = [first] if first is not None and first[0] != 1 else []
+    for n, (i, cells) in enumerate(itertools.chain(pending, rows), start=1):
+        if n > MAX_ROWS:
+            r.at(Cell(name, i, 1), "import-file", "import/too-many-rows", name=name, limit=MAX_ROWS)
+            break
+        values: dict[str, Value] = {}
+        for c in cells:
+            col = by_col.get(c.column)
+            if col is None:
+                continue
+            where = Cell(name, i, c.column)
+            if c.formula:
+                r.at(where, "import-cell", "import/formula", formula=r.msgs.quote(c.value))
+                continue
+            value = convert(col, c.value)
+            if value is not None:
+                values[col.key] = Value(value, where)
+        if values:
+            data.append(SheetRow(i, values, Cell(name, i, min(v.cell.col for v in values.values()))))
+    return SheetData(table, name, frozenset(seen), tuple(data))
