@@ -525,7 +525,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import/unknown-department/file": ("there is no department '{id}' in {sheet} or in the handbook", "{sheet} 和手册里都没有“{id}”这个部门"),
     "import/one-settings-row/file": ("the file must hold exactly one row of settings", "这个文件只能有一行设置"),
-    "import/too-many-rows/file": ("the file has more than {limit} rows", "文件超过了 {limit} 行"),
+    "import/too-many-rows/file": ("the file has more than {limit} rows with values", "文件里有内容的行超过了 {limit} 行"),
+    "import/too-many-cells/file": (
+        "the files of the export have more than {limit} cells with values, far more than any handbook needs; this line has the first one over",
+        "导出的文件里有内容的单元格超过了 {limit} 个，远远超过任何手册的需要；超出的第一个在这一行",
+    ),
+    "import/json/too-many-values": (
+        "the file holds more than {limit} values, far more than any handbook's export; this is the first one over",
+        "文件里的值超过了 {limit} 个，远远超过任何手册的导出；这是超出的第一个",
+    ),
     # --- site (issue 3) ----------------------------------------------------------
     "site/not-built": ("the site was not built: {errors} error(s), listed above", "网站没有生成：有 {errors} 个错误，见上面的列表"),
     "site/needs-jieba": (

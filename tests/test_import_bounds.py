@@ -232,3 +232,26 @@ def test_the_limits_are_where_they_say(tmp_path: Path, capsys: pytest.CaptureFix
     assert main(["import", str(gap), str(hb)]) == 1
     err = capsys.readouterr().err
     assert "gap.xlsx[Positions]:900000:1: error [import-file] the sheet 'Positions' has more than 1 rows with values\n" in err, err
+
+
+def test_csv_and_json_work_follows_what_they_hold(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ten million blank lines are skipped as they come; cells with values and JSON values have limits that say where."""
+    hb = make_handbook(tmp_path / "hb", minimal("en"))
+    out = tmp_path / "out"
+    assert main(["export", "--format", "csv", "-o", str(out / "x"), str(hb)]) == 0
+    positions = out / "x-positions.csv"
+    positions.write_text(positions.read_text(encoding="utf-8") + "\n" * 10_000_000, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["import", str(positions), str(hb), "--dry-run"]) == 0
+    assert capsys.readouterr().out == "Dry run: nothing was written (0 new, 0 changed, 4 unchanged).\n"
+    monkeypatch.setattr("rolebook.load.sheet_csv.MAX_CELLS", 20)
+    assert main(["import", str(positions), str(hb)]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("x-positions.csv:3:1: error [import-file] the files of the export have more than 20 cells with values"), err
+    model = tmp_path / "hb.json"
+    assert main(["export", "--format", "json", "-o", str(model), str(hb)]) == 0
+    monkeypatch.setattr("rolebook.load.sheet_json.MAX_JSON_VALUES", 30)
+    capsys.readouterr()
+    assert main(["import", str(model), str(hb)]) == 1
+    err = capsys.readouterr().err
+    assert err.split(" error ")[1].startswith("[import-file] the file holds more than 30 values, far more than any handbook's export"), err

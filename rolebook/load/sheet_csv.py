@@ -12,11 +12,13 @@ import csv
 import io
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 from rolebook.i18n import Messages
 from rolebook.load.sheet_rows import (
     LINE_BREAK,
+    MAX_CELLS,
     MAX_ROWS,
     Cell,
     Reader,
@@ -33,7 +35,7 @@ from rolebook.load.sheet_rows import (
     read_limited,
     table_names,
 )
-from rolebook.outputs.sheet import FORMULA_START, TABLES, Table
+from rolebook.outputs.sheet import FORMULA_START, TABLES, Column, Table
 from rolebook.problems import has_errors
 
 _CSV_NAME = re.compile(r"(.*)-(" + "|".join(t.key for t in TABLES) + r")\.csv", re.IGNORECASE)
@@ -105,16 +107,19 @@ def _csv_fault(text: str, start: int, delimiter: str) -> tuple[str, int, int] | 
     return None
 
 
-def _csv_records(text: str, delimiter: str, label: str, r: Reader) -> list[tuple[int, list[str]]] | None:
-    """Every record with the line it starts on; None when the file is not valid CSV (a problem says where)."""
+def _csv_records(text: str, delimiter: str, label: str, r: Reader, failed: list[bool]) -> Iterator[tuple[int, list[str]]]:
+    """Every record that holds something, with the line it starts on, one at a time (blank lines are skipped
+    as they come: a file of millions of them is never held as records). When the file is not valid CSV a
+    problem says where and ``failed`` gets an entry."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
-    out: list[tuple[int, list[str]]] = []
     last = 0
     try:
         for record in reader:
-            out.append((last + 1, record))
+            if any(record):
+                yield last + 1, record
             last = reader.line_num
     except csv.Error as exc:
+        failed.append(True)
         starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
         start = starts[min(last, len(starts) - 1)]
         fault = _csv_fault(text, start, delimiter)
@@ -123,11 +128,10 @@ def _csv_records(text: str, delimiter: str, label: str, r: Reader) -> list[tuple
         else:
             msg_id, offset, column = fault
             r.at(Cell(label, line_col(text, offset)[0], column), "import-file", msg_id, limit=csv.field_size_limit())
-        return None
-    return out
 
 
-def _read_csv_file(path: Path, r: Reader) -> SheetData | None:
+def _read_csv_file(path: Path, r: Reader, counted: list[int]) -> SheetData | None:
+    """One CSV file as a table; ``counted`` holds the cells with values read so far in all files of the export."""
     label = path.name
     data = read_limited(path, label, r)
     text = decoded(data, label, r) if data is not None else None
@@ -135,25 +139,39 @@ def _read_csv_file(path: Path, r: Reader) -> SheetData | None:
         return None
     first = text[: text.find("\n")] if "\n" in text else text
     delimiter = ";" if "," not in first and ";" in first else "\t" if "," not in first and "\t" in first else ","  # Excel in some locales
-    records = _csv_records(text, delimiter, label, r)
-    if records is None:
+    failed: list[bool] = []
+    records = _csv_records(text, delimiter, label, r, failed)
+    head = next(records, None)
+    if head is None:
+        if not failed:
+            r.whole("import-file", "import/csv-empty", where=label)
         return None
-    records = [(line, rec) for line, rec in records if any(rec)] if records else []  # blank lines
-    if not records:
-        r.whole("import-file", "import/csv-empty", where=label)
-        return None
-    head_line, header = records[0]
+    head_line, header = head
     table = _csv_table(path, header)
     if table is None:
         r.at(Cell(label, head_line, 1), "import-sheet", "import/csv-table")
         return None
     by_col, seen = read_headings(label, table, enumerate(header, start=1), r, head_line)
+    rows = _csv_rows(label, header, by_col, records, r, counted)
+    if failed or rows is None:
+        return None
+    return SheetData(table, label, frozenset(seen), tuple(rows))
+
+
+def _csv_rows(
+    label: str, header: list[str], by_col: dict[int, Column], records: Iterator[tuple[int, list[str]]], r: Reader, counted: list[int]
+) -> list[SheetRow] | None:
+    """The rows after the heading line that hold values; None when a limit was reached (a problem says so)."""
     width = max(by_col, default=0)  # the last column that is read
     rows: list[SheetRow] = []
-    for n, (line, record) in enumerate(records[1:], start=2):
+    for n, (line, record) in enumerate(records, start=2):
         if n > MAX_ROWS:
             r.at(Cell(label, line, 1), "import-file", "import/too-many-rows", name=label, limit=MAX_ROWS)
-            break
+            return None
+        counted[0] += len(record) - record.count("")
+        if counted[0] > MAX_CELLS:
+            r.at(Cell(label, line, 1), "import-file", "import/too-many-cells", limit=MAX_CELLS)
+            return None
         lines = [line]
         for cell_text in record[:-1]:
             lines.append(lines[-1] + breaks(cell_text))
@@ -175,7 +193,7 @@ def _read_csv_file(path: Path, r: Reader) -> SheetData | None:
                 values[col.key] = Value(value, Cell(label, lines[j - 1], j))
         if values:
             rows.append(SheetRow(line, values, Cell(label, line, min(v.cell.col for v in values.values()))))
-    return SheetData(table, label, frozenset(seen), tuple(rows))
+    return rows
 
 
 def read_csv(path: Path, msgs: Messages) -> tuple[dict[str, SheetData], Reader]:
@@ -183,8 +201,11 @@ def read_csv(path: Path, msgs: Messages) -> tuple[dict[str, SheetData], Reader]:
     name, files = _csv_files(path)
     r = Reader(name, msgs, kind="csv", files=len(files))
     out: dict[str, SheetData] = {}
+    counted = [0]
     for f in files:
-        sheet = _read_csv_file(f, r)
+        if counted[0] > MAX_CELLS:
+            break  # said once, where the limit was reached
+        sheet = _read_csv_file(f, r, counted)
         if sheet is not None:
             out.setdefault(sheet.table.key, sheet)
     if ("duties" in out or "summary" in out) and "positions" not in out and not has_errors(r.problems):

@@ -16,6 +16,8 @@ from rolebook.load.sheet_rows import Cell, Reader, SheetData, SheetRow, Value, c
 from rolebook.load.yamlstrict import MAX_DEPTH, Document
 from rolebook.outputs.sheet import EXPORT_FORMAT, EXPORT_VERSION, TABLES
 
+MAX_JSON_VALUES = 1_000_000  # an export of 10,000 positions holds about 790,000
+
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 _JSON_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -97,6 +99,8 @@ def _parse_json(text: str) -> Document:
 
     def value(i: int, path: tuple[str | int, ...], depth: int) -> tuple[Any, int]:
         values[path] = i
+        if len(values) > MAX_JSON_VALUES:
+            raise _JsonError("import/json/too-many-values", i, limit=MAX_JSON_VALUES)
         ch = text[i : i + 1]
         if ch == '"':
             quoted.add(path)

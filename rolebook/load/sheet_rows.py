@@ -20,6 +20,7 @@ from rolebook.outputs.sheet import Column, Table
 from rolebook.problems import Problem
 
 MAX_ROWS = 200_000  # rows with values in one sheet or CSV file
+MAX_CELLS = 800_000  # cells with values in all the sheets or CSV files of one export (10,000 positions have about 540,000)
 
 
 class Cell(NamedTuple):  # tuples: a workbook has up to a million of them, made fast

@@ -36,13 +36,12 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
-from rolebook.load.sheet_rows import MAX_ROWS, Cell, Reader, SheetData, SheetRow, Value, convert, norm, read_headings, table_names
+from rolebook.load.sheet_rows import MAX_CELLS, MAX_ROWS, Cell, Reader, SheetData, SheetRow, Value, convert, norm, read_headings, table_names
 from rolebook.outputs.sheet import POSITIONS, TABLES, Table
 from rolebook.problems import has_errors
 
 MAX_UNPACKED = 200_000_000  # bytes: far beyond any handbook, far below a zip bomb
 MAX_ENTRIES = 10_000
-MAX_CELLS = 800_000  # an export of 10,000 positions has about 540,000
 MAX_STRINGS = MAX_CELLS  # shared strings: never more are needed than there are cells
 MAX_CELL_CHARS = 1_000_000
 MAX_PART = 20_000_000  # bytes of the workbook part, its relationships and the style sheet
