@@ -148,3 +148,15 @@ def test_a_value_replaced_whole_keeps_its_comments() -> None:
     out = update_yaml(text, {"a": "now text", "b": 1})
     assert [line.strip() for line in out.splitlines() if "#" in line] == ["# about x", "# eol x", "# about b"]
     assert data_of(out) == {"a": "now text", "b": 1}
+
+
+def test_write_atomic_never_writes_through_a_planted_temporary_file(tmp_path: Path) -> None:
+    canary = tmp_path / "canary.txt"
+    canary.write_text("canary\n")
+    path = tmp_path / "roles" / "a.yaml"
+    path.parent.mkdir()
+    os.symlink(canary, path.with_name(".a.yaml.rolebook-tmp"))
+    write_atomic(path, "x: 1\n")
+    assert path.read_text() == "x: 1\n" and not path.is_symlink()
+    assert canary.read_text() == "canary\n"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["a.yaml"]

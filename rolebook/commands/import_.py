@@ -29,10 +29,15 @@ How it works / 工作方式:
   changed are rewritten: comments, order and layout of the rest of each file stay as they were.
   A missing sheet or column leaves those values alone; an empty cell removes the value; files for
   rows that are not in the workbook are never deleted.
+  Writing is all or nothing: if a file cannot be written (a full disk), the files already replaced
+  are put back and listed; if the import is killed, the next import or check undoes it and says so.
+  Nothing is read or written through a symbolic link that leads out of the handbook.
   可以导入 export 导出的 .xlsx、.csv（UTF-8；给出其中一个文件，同一次导出的其它表也会读取）或 .json 文件。
   先全部检查（与 check 相同），问题指向文件里的位置（工作表:行:列，或 CSV、JSON 文件的行:列）；
   只要有错误就什么都不写。已有文件要改变时，必须加 --overwrite，旧版本先保存在 .rolebook-backup/<编号>/ 里；
   只改变化了的值，注释和格式保持原样。
+  写入要么全部完成，要么什么都不改：某个文件写不进去（例如磁盘已满）时，已替换的文件会恢复并列出；
+  导入被强行中断时，下一次 import 或 check 会撤销它并给出提示。不会通过指向手册之外的链接读写任何文件。
 
 examples / 示例:
   python build.py import hb.xlsx --dry-run       show the changes as a diff / 以 diff 显示改动

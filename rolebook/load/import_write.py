@@ -47,6 +47,7 @@ from pathlib import Path
 
 from rolebook.i18n import Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE
+from rolebook.load.yamledit import write_new
 from rolebook.problems import Problem
 
 try:
@@ -128,29 +129,6 @@ def _fsync_dir(path: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
-
-
-def write_new(path: Path, data: bytes, mode_of: Path | None = None) -> None:
-    """Create ``path`` (which must not be there: a leftover is removed first, never followed) holding ``data``, synced."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        if mode_of is not None:
-            with contextlib.suppress(OSError):
-                st = os.stat(mode_of, follow_symlinks=False)
-                if stat.S_ISREG(st.st_mode):
-                    os.fchmod(fd, stat.S_IMODE(st.st_mode))
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        raise
-    os.close(fd)
 
 
 # ---------------------------------------------------------------------------

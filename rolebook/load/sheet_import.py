@@ -45,13 +45,13 @@ from rolebook.check.schema import load_schema
 from rolebook.check.suggest import nearest_id
 from rolebook.i18n import LANGS, Lang, Messages
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE, discover, read_bytes, read_text
-from rolebook.load.import_write import BACKUP_DIR, leads_out, scratch_dir, write_changes, write_new
+from rolebook.load.import_write import BACKUP_DIR, leads_out, scratch_dir, write_changes
 from rolebook.load.logo import LogoError, read_logo
 from rolebook.load.sheet_csv import read_csv
 from rolebook.load.sheet_json import read_json
 from rolebook.load.sheet_rows import Cell, Reader, SheetData, SheetRow, norm
 from rolebook.load.sheet_xlsx import Workbook, XlsxError, read_workbook
-from rolebook.load.yamledit import dump_yaml, modeline, update_yaml
+from rolebook.load.yamledit import dump_yaml, modeline, update_yaml, write_new
 from rolebook.load.yamlstrict import Document, parse_yaml
 from rolebook.outputs.sheet import (
     DEPARTMENTS,
