@@ -449,7 +449,78 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "试运行：没有写入任何文件（将新建 {created} 个、修改 {updated} 个，{unchanged} 个不变）。",
     ),
     "import/unwritable": ("cannot write {path}: {detail}", "无法写入 {path}：{detail}"),
-    "import/too-many-rows": ("the sheet '{name}' has more than {limit} rows", "工作表“{name}”超过了 {limit} 行"),
+    "import/symlink-outside": (
+        "'{path}' is a link to '{target}', outside the handbook folder: the import does not read or write anything through it",
+        "“{path}”是指向手册文件夹之外（“{target}”）的链接：导入不会通过它读取或写入任何内容",
+    ),
+    "import/pending": (
+        "an earlier import into this handbook was interrupted and is not undone yet; run the import without --dry-run (or `rolebook check`) first, which undoes it",
+        "之前有一次导入被中断，还没有撤销；请先运行不带 --dry-run 的导入（或 `rolebook check`），它会撤销那次导入",
+    ),
+    "import/busy": (
+        "another import into this handbook is running; try again when it has finished",
+        "另一个导入正在写入这个手册；请等它结束后再试",
+    ),
+    "import/journal-unknown": (
+        "{path} is not a journal this version of rolebook wrote; it is left as it is and no import can run until it is removed",
+        "{path} 不是这个版本的 rolebook 写的导入日志；它保持原样，删除它之前不能导入",
+    ),
+    "import/rolled-back": (
+        "Nothing was imported: the handbook is as it was before ({restored} files restored, {removed} new files removed).",
+        "没有导入任何内容：手册已恢复原样（恢复了 {restored} 个文件，删除了 {removed} 个新文件）。",
+    ),
+    "import/undo-pending": (
+        "Undoing the files already written failed too ({detail}); the next rolebook command (import, check or build) finishes undoing them.",
+        "撤销已写入的文件也失败了（{detail}）；下一个 rolebook 命令（import、check 或 build）会完成撤销。",
+    ),
+    "import/restored": ("restored  {path}", "恢复   {path}"),
+    "import/removed": ("removed   {path}", "删除   {path}"),
+    "import/left": ("left as it is (changed since): {path}", "保持原样（期间被修改过）：{path}"),
+    "import/recovered": (
+        "an import of {source} was interrupted before it finished; it has been undone and the handbook is as it was before it ({restored} files restored, {removed} new files removed)",
+        "导入 {source} 时被中断，没有完成；已撤销那次导入，手册恢复到导入之前的样子（恢复了 {restored} 个文件，删除了 {removed} 个新文件）",
+    ),
+    "import/recover-failed": (
+        "an import of {source} was interrupted before it finished, and undoing it failed: {detail}; it is tried again by the next command",
+        "导入 {source} 时被中断，没有完成；撤销失败：{detail}；下一个命令会再试",
+    ),
+    "import/recover-left": (
+        "changed after an import was interrupted, so it is left as it is; its version from before that import is in {backup}",
+        "在被中断的导入之后又被修改过，所以保持原样；导入之前的版本在 {backup}",
+    ),
+    "import/too-many-rows": ("the sheet '{name}' has more than {limit} rows with values", "工作表“{name}”里有内容的行超过了 {limit} 行"),
+    "import/too-many-cells": (
+        "the workbook has more than {limit} cells with values, far more than any handbook needs; this is the first one over",
+        "工作簿里有内容的单元格超过了 {limit} 个，远远超过任何手册的需要；这是超出的第一个",
+    ),
+    "import/cell-too-long": ("the cell holds more than {limit} characters", "这个单元格超过了 {limit} 个字符"),
+    "import/too-many-strings": (
+        "the workbook's table of texts (xl/sharedStrings.xml) holds more than {limit} texts, far more than any handbook needs; open it in Excel and save it again (Excel drops the texts no cell uses)",
+        "工作簿的文字表（xl/sharedStrings.xml）里超过了 {limit} 条文字，远远超过任何手册的需要；请用 Excel 打开后重新保存（Excel 会去掉没有用到的文字）",
+    ),
+    "import/shared-string-too-long": (
+        "text number {index} of the workbook's table of texts (xl/sharedStrings.xml) is longer than {limit} characters",
+        "工作簿文字表（xl/sharedStrings.xml）里的第 {index} 条文字超过了 {limit} 个字符",
+    ),
+    "import/xlsx-string-index": (
+        "the cell refers to text number {index} of the workbook's table of texts, which has only {count}: the workbook is damaged",
+        "这个单元格引用了工作簿文字表里的第 {index} 条文字，但表里只有 {count} 条：工作簿已损坏",
+    ),
+    "import/xlsx-bad-ref": (
+        "the cell's position '{ref}' is not a cell of a sheet (columns A to XFD, rows 1 to 1048576)",
+        "单元格位置“{ref}”不在工作表范围之内（A 到 XFD 列，1 到 1048576 行）",
+    ),
+    "import/xlsx-bad-row": ("the row number '{value}' is not a row of a sheet (1 to {limit})", "行号“{value}”不在工作表范围之内（1 到 {limit}）"),
+    "import/xlsx-dtd": (
+        "the workbook holds an XML document type declaration (DTD), which no Excel workbook has; it is not read",
+        "工作簿里有 XML 文档类型声明（DTD），Excel 工作簿不会有这种内容；不予读取",
+    ),
+    "import/xlsx-xml": ("cannot read the workbook: a part of it is not valid XML: {detail}", "无法读取工作簿：其中一部分不是有效的 XML：{detail}"),
+    "import/xlsx-part": ("cannot read the workbook: the part '{part}' is missing", "无法读取工作簿：缺少“{part}”部分"),
+    "import/xlsx-part-too-large": (
+        "the workbook's part '{part}' is {size} bytes; a workbook needs at most {limit}",
+        "工作簿的“{part}”部分有 {size} 字节，超过了上限 {limit} 字节",
+    ),
     "import/cannot-write": ("the row cannot be written to {path}: {detail}", "这一行无法写入 {path}：{detail}"),
     # --- import of CSV and JSON files ----------------------------------------------------
     "import/unknown-type": (
@@ -564,7 +635,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "import/unknown-department/file": ("there is no department '{id}' in {sheet} or in the handbook", "{sheet} 和手册里都没有“{id}”这个部门"),
     "import/one-settings-row/file": ("the file must hold exactly one row of settings", "这个文件只能有一行设置"),
-    "import/too-many-rows/file": ("the file has more than {limit} rows", "文件超过了 {limit} 行"),
+    "import/too-many-rows/file": ("the file has more than {limit} rows with values", "文件里有内容的行超过了 {limit} 行"),
+    "import/too-many-cells/file": (
+        "the files of the export have more than {limit} cells with values, far more than any handbook needs; this line has the first one over",
+        "导出的文件里有内容的单元格超过了 {limit} 个，远远超过任何手册的需要；超出的第一个在这一行",
+    ),
+    "import/json/too-many-values": (
+        "the file holds more than {limit} values, far more than any handbook's export; this is the first one over",
+        "文件里的值超过了 {limit} 个，远远超过任何手册的导出；这是超出的第一个",
+    ),
     # --- site (issue 3) ----------------------------------------------------------
     "site/not-built": ("the site was not built: {errors} error(s), listed above", "网站没有生成：有 {errors} 个错误，见上面的列表"),
     "site/needs-jieba": (

@@ -18,6 +18,7 @@ from rolebook.check.schema import is_valid, schema_problems
 from rolebook.i18n import LANGS, Lang, Messages
 from rolebook.load.cache import PackReader, ParseCache, content_key, salt
 from rolebook.load.files import SETTINGS_FILE, SourceFile, decode, discover, link_problems, read_bytes, read_text
+from rolebook.load.import_write import recover_import, recovery_problems
 from rolebook.load.logo import logo_problems
 from rolebook.load.mkdocs_policy import mkdocs_problems
 from rolebook.load.yamlstrict import parse_yaml
@@ -201,8 +202,11 @@ def _gc_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = True, workers: int | None = None) -> CheckResult:
+def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = True, workers: int | None = None, recover: bool = True) -> CheckResult:
     """Read and check every file of the handbook at ``root``; the model is built when first used.
+
+    With ``recover`` (every command), an import into the handbook that was killed before it finished
+    is undone first, and the check reports that it was (see rolebook/load/import_write.py).
 
     With ``use_cache``, files unchanged since the last run are not parsed again
     (see rolebook/load/cache.py); the cache lives in ``<root>/.rolebook-cache``.
@@ -210,12 +214,14 @@ def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = Tr
     0 parses everything in this process).
     """
     with _gc_paused():
-        return _check(root, lang, use_cache, workers)
+        return _check(root, lang, use_cache, workers, recover)
 
 
-def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None) -> CheckResult:
+def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, recover: bool = True) -> CheckResult:
+    recovered = recover_import(root) if recover else None
     settings, problems = load_settings(root, lang)
     msgs = Messages(settings.language)
+    problems.extend(recovery_problems(recovered, msgs))
     sources, found = discover(root, msgs)
     problems.extend(found)
     problems.extend(link_problems(root, msgs))

@@ -176,8 +176,17 @@ def test_export_and_import_codes_are_documented_in_both_languages() -> None:
     from rolebook.outputs.sheet import SHEET_CODES
 
     codes = {c.code: c for c in (*SHEET_CODES, *IMPORT_CODES)}
-    assert set(codes) == {"sheet-unsupported", "sheet-line-break", "import-file", "import-sheet", "import-column", "import-cell", "import-row"}
-    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "rolebook/outputs/sheet.py", REPO / "rolebook/load/sheet_import.py"))
+    assert set(codes) == {
+        "sheet-unsupported",
+        "sheet-line-break",
+        "import-file",
+        "import-sheet",
+        "import-column",
+        "import-cell",
+        "import-row",
+        "import-interrupted",
+    }
+    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "rolebook/outputs/sheet.py", *sorted((REPO / "rolebook/load").glob("*.py"))))
     used = set(re.findall(r'"(?:error|warning)", "((?:sheet|import)-[a-z-]+)"', source))
     used |= set(re.findall(r'r\.(?:at\([^,]+,|whole\() ?"((?:sheet|import)-[a-z-]+)"', source))
     assert len(used) >= 6

@@ -240,15 +240,6 @@ MAY_WRITE: dict[str, tuple[str, ...]] = {
     "new-role": ("roles",),
     "new-department": ("roles",),
 }
-# (case, command) that fail only inside import's own reading and writing (rolebook/load/sheet_import.py:
-# its scratch copy re-creates links, its dry run and its backups write through them)
-IMPORT_XFAIL = {
-    ("backup", "import-overwrite"),
-    ("department", "import-dry-run"),
-    ("department", "import-overwrite"),
-    ("department-absolute", "import-dry-run"),
-    ("department-absolute", "import-overwrite"),
-}
 
 
 def _make(folder: Path, files: dict[str, str | bytes] | str | bytes) -> None:
@@ -357,8 +348,6 @@ def _params() -> list[Any]:
     for case in CASES:
         for label in COMMANDS:
             marks = [] if case.fast else [pytest.mark.slow]
-            if (case.name, label) in IMPORT_XFAIL:
-                marks.append(pytest.mark.xfail(strict=True, reason="import: trust-import branch"))
             out.append(pytest.param(case.name, label, marks=marks, id=f"{case.name}-{label}"))
     return out
 

@@ -442,12 +442,12 @@ def test_csv_with_broken_quotes_and_odd_contents(one_csv: tuple[Path, Path, str]
 
 
 def test_huge_csv_and_json_files_are_refused_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolebook.load import sheet_import
+    from rolebook.load import sheet_rows
 
     root = make_handbook(tmp_path / "hb", minimal("en"))
     positions = export_csv(root, tmp_path / "out")
     model = export_json(root, tmp_path / "hb.json")
-    monkeypatch.setattr(sheet_import, "MAX_TEXT", 100)
+    monkeypatch.setattr(sheet_rows, "MAX_TEXT", 100)
     capsys.readouterr()
     sizes = {t: positions.with_name(f"out-{t}.csv").stat().st_size for t in ("departments", "positions")}
     assert run_import([str(positions), str(tmp_path / "new")], capsys) == (

@@ -127,3 +127,36 @@ def test_write_atomic_keeps_permissions_and_leaves_no_temp_file(tmp_path: Path) 
 def test_inserting_in_the_middle_keeps_each_comment_with_its_item() -> None:
     text = "l:\n  - a  # ca\n  # about b\n  - b  # cb\n  - c\nz: 1\n"
     assert update_yaml(text, {"l": ["a", "x", "b", "c"], "z": 1}) == "l:\n  - a  # ca\n  - x\n  # about b\n  - b  # cb\n  - c\nz: 1\n"
+
+
+def test_removing_a_key_keeps_every_comment_line() -> None:
+    text = "# head\na: 1  # eol a\n# about b\nb:\n  # about c\n  c: 1  # eol c\n  # about d\n  d: 2\n# about e\ne:\n  - x  # eol x\n  # about y\n  - y\n# about f\nf: 1\n"
+    # a middle key, a key inside a mapping and an item of a list: the comments above the next one stay above it
+    assert update_yaml(text, {"a": 1, "b": {"d": 2}, "e": ["y"], "f": 1}) == (
+        "# head\na: 1  # eol a\n# about b\nb:\n  # about c\n  # eol c\n  # about d\n  d: 2\n# about e\ne:\n  # eol x\n  # about y\n  - y\n# about f\nf: 1\n"
+    )
+    # a whole mapping and a whole list: their comments stay where they were
+    assert update_yaml(text, {"a": 1, "f": 1}) == (
+        "# head\na: 1  # eol a\n# about b\n  # about c\n# eol c\n  # about d\n# about e\n# eol x\n  # about y\n# about f\nf: 1\n"
+    )
+    # the first key
+    assert update_yaml(text, {"b": {"c": 1, "d": 2}, "e": ["x", "y"], "f": 1}).startswith("# head\n# eol a\n# about b\nb:\n")
+
+
+def test_a_value_replaced_whole_keeps_its_comments() -> None:
+    text = "a:\n  # about x\n  - x  # eol x\n# about b\nb: 1\n"
+    out = update_yaml(text, {"a": "now text", "b": 1})
+    assert [line.strip() for line in out.splitlines() if "#" in line] == ["# about x", "# eol x", "# about b"]
+    assert data_of(out) == {"a": "now text", "b": 1}
+
+
+def test_write_atomic_never_writes_through_a_planted_temporary_file(tmp_path: Path) -> None:
+    canary = tmp_path / "canary.txt"
+    canary.write_text("canary\n")
+    path = tmp_path / "roles" / "a.yaml"
+    path.parent.mkdir()
+    os.symlink(canary, path.with_name(".a.yaml.rolebook-tmp"))
+    write_atomic(path, "x: 1\n")
+    assert path.read_text() == "x: 1\n" and not path.is_symlink()
+    assert canary.read_text() == "canary\n"
+    assert sorted(p.name for p in path.parent.iterdir()) == ["a.yaml"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir
 from rolebook.commands.intermixed import intermixed
 from rolebook.i18n import Messages
-from rolebook.load.sheet_import import apply_import, plan_import
+from rolebook.load.import_write import BACKUP_DIR, ImportBusy, ImportWriteError, UnsafePath, describe, pending, recover_import, recovery_problems
+from rolebook.load.sheet_import import ImportPlan, apply_import, plan_import
 from rolebook.outputs.swap import signals_deferred
 from rolebook.pipeline import load_settings
 from rolebook.problems import format_text
@@ -27,10 +29,15 @@ How it works / 工作方式:
   changed are rewritten: comments, order and layout of the rest of each file stay as they were.
   A missing sheet or column leaves those values alone; an empty cell removes the value; files for
   rows that are not in the workbook are never deleted.
+  Writing is all or nothing: if a file cannot be written (a full disk), the files already replaced
+  are put back and listed; if the import is killed, the next import or check undoes it and says so.
+  Nothing is read or written through a symbolic link that leads out of the handbook.
   可以导入 export 导出的 .xlsx、.csv（UTF-8；给出其中一个文件，同一次导出的其它表也会读取）或 .json 文件。
   先全部检查（与 check 相同），问题指向文件里的位置（工作表:行:列，或 CSV、JSON 文件的行:列）；
   只要有错误就什么都不写。已有文件要改变时，必须加 --overwrite，旧版本先保存在 .rolebook-backup/<编号>/ 里；
   只改变化了的值，注释和格式保持原样。
+  写入要么全部完成，要么什么都不改：某个文件写不进去（例如磁盘已满）时，已替换的文件会恢复并列出；
+  导入被强行中断时，下一次 import 或 check 会撤销它并给出提示。不会通过指向手册之外的链接读写任何文件。
 
 examples / 示例:
   python build.py import hb.xlsx --dry-run       show the changes as a diff / 以 diff 显示改动
@@ -66,6 +73,11 @@ def run(args: argparse.Namespace) -> int:
     if root.exists() and handbook_dir(args) is None:  # there, but not a folder
         return EXIT_USAGE
     # a folder that does not exist yet is an empty handbook: the import creates it
+    if args.dry_run and pending(root):  # planned on a half-written handbook, the diff would be wrong
+        msgs = Messages(load_settings(root, args.lang)[0].language)
+        sys.stderr.write(f"rolebook import: {msgs.text('import/pending')}\n")
+        return EXIT_PROBLEMS
+    recovered = recover_import(root) if not args.dry_run and root.is_dir() else None
     source = absolute(args.file)
     plan = plan_import(source, root, args.lang) if source.is_file() else None
     if plan is None:
@@ -73,9 +85,10 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"rolebook import: {msgs.text('import/no-file', path=args.file)}\n")
         return EXIT_USAGE
     msgs = plan.msgs
-    if plan.problems:
-        errors = sum(p.severity == "error" for p in plan.problems)
-        sys.stderr.write(format_text(list(plan.problems), msgs.summary(errors, len(plan.problems) - errors, plan.files_checked)))
+    problems = [*recovery_problems(recovered, msgs), *plan.problems]
+    if problems:
+        errors = sum(p.severity == "error" for p in problems)
+        sys.stderr.write(format_text(problems, msgs.summary(errors, len(problems) - errors, plan.files_checked)))
     if plan.failed():
         sys.stderr.write(msgs.text("import/failed") + "\n")
         return EXIT_PROBLEMS
@@ -88,11 +101,8 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(msgs.text("import/would-replace", path=rel) + "\n")
         sys.stderr.write(msgs.text("import/failed") + "\n")
         return EXIT_PROBLEMS
-    try:
-        with signals_deferred():  # Ctrl+C or SIGTERM while writing: the import finishes first, never half done
-            backup = apply_import(root, plan)
-    except OSError as exc:
-        sys.stderr.write(f"rolebook import: {msgs.text('import/unwritable', path=exc.filename or root, detail=exc.strerror or type(exc).__name__)}\n")
+    written = _write(root, plan, msgs)
+    if written is False:
         return EXIT_PROBLEMS
     out: list[str] = []
     for c in plan.changes:
@@ -101,7 +111,32 @@ def run(args: argparse.Namespace) -> int:
         elif c.new_text is not None:
             out.append(msgs.text("import/created" if c.old_text is None else "import/updated", path=c.rel))
     out.append(msgs.text("import/done", file=plan.source, created=plan.created, updated=plan.updated, unchanged=plan.unchanged))
-    if backup is not None:
-        out.append(msgs.text("import/backup", path=backup.relative_to(root).as_posix() + "/"))
+    if written is not None:
+        out.append(msgs.text("import/backup", path=f"{written}/"))
     sys.stdout.write("\n".join(out) + "\n")
     return EXIT_OK
+
+
+def _write(root: Path, plan: ImportPlan, msgs: Messages) -> str | bool | None:
+    """Write the plan; the backup folder (None when nothing was backed up), or False after saying why nothing was written."""
+    try:
+        with signals_deferred():  # Ctrl+C or SIGTERM while writing: the import finishes first, never half done
+            return apply_import(root, plan)
+    except UnsafePath as exc:
+        sys.stderr.write(f"rolebook import: {msgs.text('import/symlink-outside', path=exc.rel, target=exc.target)}\n")
+    except ImportBusy as exc:
+        sys.stderr.write(f"rolebook import: {msgs.text('import/busy' if exc.running else 'import/journal-unknown', path=BACKUP_DIR + '/journal.json')}\n")
+    except ImportWriteError as exc:
+        cause = exc.cause
+        where = exc.rel or cause.filename or root
+        sys.stderr.write(f"rolebook import: {msgs.text('import/unwritable', path=where, detail=cause.strerror or type(cause).__name__)}\n")
+        if exc.pending is not None:
+            sys.stderr.write(msgs.text("import/undo-pending", detail=exc.pending.strerror or type(exc.pending).__name__) + "\n")
+        else:
+            for line in describe(exc.undone, msgs):
+                sys.stderr.write(line + "\n")
+            sys.stderr.write(msgs.text("import/rolled-back", restored=len(exc.undone.restored), removed=len(exc.undone.removed)) + "\n")
+    except OSError as exc:  # before anything in the handbook changed (the backup could not be made)
+        sys.stderr.write(f"rolebook import: {msgs.text('import/unwritable', path=exc.filename or root, detail=exc.strerror or type(exc).__name__)}\n")
+        sys.stderr.write(msgs.text("import/failed") + "\n")
+    return False

@@ -19,8 +19,7 @@ import itertools
 import json
 import os
 import re
-import secrets
-import shutil
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -230,13 +229,11 @@ def _merge_map(old: CommentedMap, new: Mapping[str, Any]) -> None:
 
 def _edit_map(old: CommentedMap, new: Mapping[str, Any]) -> None:
     for k in [k for k in old if k not in new]:
-        del old[k]
+        _remove(old, k)
     order = list(new)
     for i, k in enumerate(order):
         if k in old:
-            merged = _merge(old[k], new[k])
-            if merged is not old[k]:
-                old[k] = merged
+            _replace(old, k, _merge(old[k], new[k]))
             continue
         before = set(order[:i])
         pos = 0
@@ -247,6 +244,106 @@ def _edit_map(old: CommentedMap, new: Mapping[str, Any]) -> None:
         rest = _detach_after(old, keys[pos - 1]) if pos else None  # comment lines above the next key stay above it
         old.insert(pos, k, _fresh(new[k]))
         _attach_after(old, k, rest)
+
+
+def _comments_in(node: Any) -> list[tuple[Any, bool]]:
+    """Every comment token inside ``node`` (a mapping or sequence), in the order they appear in the file, each with
+    whether it stands on lines of its own (the comments before a first entry) or starts at the end of a line."""
+    out: list[tuple[Any, bool]] = []
+    seen: set[int] = set()
+
+    def add(token: Any) -> None:
+        whole = isinstance(token, list)
+        for t in token if whole else [token]:
+            if t is not None and id(t) not in seen:
+                seen.add(id(t))
+                out.append((t, whole))
+
+    def walk(n: Any) -> None:
+        if not isinstance(n, (CommentedMap, CommentedSeq)):
+            return
+        for t in n.ca.comment or ():
+            add(t)
+        mapping = isinstance(n, CommentedMap)
+        for key in list(n) if mapping else range(len(n)):
+            entry = n.ca.items.get(key) or [None, None, None, None]
+            if mapping:
+                add(entry[0])
+                add(entry[1])
+            walk(n[key])
+            for t in entry[2:] if mapping else entry:
+                add(t)
+
+    walk(node)
+    return out
+
+
+def _as_lines(tokens: list[tuple[Any, bool]], indent: int) -> list[str]:
+    """The comment lines of ``tokens``, each a whole line: an end-of-line comment becomes a line of its own at ``indent``."""
+    lines: list[str] = []
+    for token, whole in tokens:
+        parts = str(token.value).split("\n")
+        first = parts[0].strip()
+        if first.startswith("#"):
+            column = getattr(token.start_mark, "column", 0) if whole else indent
+            lines.append(" " * column + first)
+        lines.extend(part.rstrip() for part in parts[1:] if part.strip().startswith("#"))
+    return lines
+
+
+def _kept_comments(container: Any, key: Any) -> list[str]:
+    """The comment lines that go with ``container[key]``: on its line, inside its value, and the lines after it."""
+    holder = CommentedSeq()  # the entry and its value, so that one walk finds them all
+    holder.append(container[key])
+    entry = container.ca.items.get(key)
+    if entry:
+        holder.ca.items[0] = list(entry)
+    col = 0
+    with contextlib.suppress(Exception):
+        col = container.lc.key(key)[1] if isinstance(container, CommentedMap) else max(0, container.lc.item(key)[1] - 2)  # the '- '
+    return _as_lines(_comments_in(holder), col)
+
+
+def _put_back(container: Any, key: Any, lines: list[str]) -> None:
+    """Keep ``lines`` where ``container[key]`` was (it is gone): after the entry before it, or before the first entry."""
+    if not lines:
+        return
+    keys = list(container) if isinstance(container, CommentedMap) else list(range(len(container)))
+    if key in keys and keys.index(key) > 0:
+        _attach_after(container, keys[keys.index(key) - 1], "".join(f"{line}\n" for line in lines))
+        return
+    if container.ca.comment is None:
+        container.ca.comment = [None, []]
+    while len(container.ca.comment) < 2:
+        container.ca.comment.append([])
+    if container.ca.comment[1] is None:
+        container.ca.comment[1] = []
+    for line in lines:
+        container.ca.comment[1].append(CommentToken(line.lstrip() + "\n", CommentMark(len(line) - len(line.lstrip())), None))
+
+
+def _remove(container: Any, key: Any) -> None:
+    """Delete ``container[key]``, keeping every comment line that was on it, in it or after it."""
+    lines = _kept_comments(container, key)
+    _put_back(container, key, lines)
+    del container[key]
+
+
+def _replace(container: Any, key: Any, value: Any) -> None:
+    """``container[key] = value``; when the old value is replaced whole, the comments in it stay after the entry."""
+    if value is container[key]:
+        return
+    old = container[key]
+    if not isinstance(old, (CommentedMap, CommentedSeq)):
+        container[key] = value  # a scalar: its comments belong to the entry, which stays
+        return
+    lines = _as_lines(_comments_in(old), 0)
+    entry = container.ca.items.get(key)
+    if entry and len(entry) > 3:
+        entry[3] = None  # the old value's first comment, found above
+    container[key] = value
+    if lines:
+        _attach_after(container, key, "".join(f"{line}\n" for line in lines))
 
 
 def _merge_seq(old: CommentedSeq, new: list[Any]) -> None:
@@ -260,9 +357,7 @@ def _merge_seq(old: CommentedSeq, new: list[Any]) -> None:
 def _edit_seq(old: CommentedSeq, new: list[Any]) -> None:
     if len(old) == len(new):
         for i, v in enumerate(new):
-            merged = _merge(old[i], v)
-            if merged is not old[i]:
-                old[i] = merged
+            _replace(old, i, _merge(old[i], v))
         return
     a = [_canon(x) for x in old]
     b = [_canon(x) for x in new]
@@ -272,11 +367,9 @@ def _edit_seq(old: CommentedSeq, new: list[Any]) -> None:
             continue
         n = min(i2 - i1, j2 - j1)
         for k in range(n):  # pairs: edit in place (keeps the item's comments)
-            merged = _merge(old[i1 + k], new[j1 + k])
-            if merged is not old[i1 + k]:
-                old[i1 + k] = merged
+            _replace(old, i1 + k, _merge(old[i1 + k], new[j1 + k]))
         for _ in range(i2 - i1 - n):
-            del old[i1 + n]
+            _remove(old, i1 + n)
         count = j2 - j1 - n
         if count:
             at = i1 + n
@@ -359,25 +452,36 @@ def write_atomic(path: Path, text: str) -> None:
     write_bytes_atomic(path, text.encode("utf-8"))
 
 
+def write_new(path: Path, data: bytes, mode_of: Path | None = None) -> None:
+    """Create ``path`` (which must not be there: a leftover is removed first, never followed) holding ``data``, synced."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if mode_of is not None:
+            with contextlib.suppress(OSError):
+                st = os.stat(mode_of, follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode):
+                    os.fchmod(fd, stat.S_IMODE(st.st_mode))
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+    os.close(fd)
+
+
 def write_bytes_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` through ``.<name>.rolebook-tmp`` beside ``path`` and a rename; an existing file keeps its permissions.
-
-    The temporary file is created exclusively (never over, or through a link at, anything already
-    there: a name already taken gets a random part, ``.<name>.<hex>.rolebook-tmp``)."""
+    The temporary file is made afresh (a leftover or a planted link of that name is removed, never written through)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.rolebook-tmp")
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-    except FileExistsError:
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.rolebook-tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists() and not path.is_symlink():
-            shutil.copymode(path, tmp)
+        write_new(tmp, data, mode_of=path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
