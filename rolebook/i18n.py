@@ -521,6 +521,153 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Serving the handbook at http://{addr}/ — edit a file under roles/ and the page reloads. Stop with Ctrl+C.",
         "手册预览地址 http://{addr}/ ——修改 roles/ 下的文件，页面会自动刷新。按 Ctrl+C 停止。",
     ),
+    # --- Word import and export ---------------------------------------------------
+    "docx/where-paragraph": ("paragraph {n}", "第 {n} 段"),
+    "docx/where-row": ("table {table}, row {row}", "表格 {table}，第 {row} 行"),
+    "docx/where-cell": ("table {table}, row {row}, cell {col}", "表格 {table}，第 {row} 行，第 {col} 格"),
+    "docx/too-large": ("the file is {size} bytes; a Word document may be at most {limit} bytes", "文件有 {size} 字节，Word 文档最大 {limit} 字节"),
+    "docx/unreadable": ("cannot read the file: {detail}", "无法读取文件：{detail}"),
+    "docx/encrypted": (
+        "the document is password-protected (encrypted); open it in Word or WPS, remove the password (File → Info → Protect Document) and save it again",
+        "文档设置了密码（已加密）；请用 Word 或 WPS 打开，取消密码（文件 → 信息 → 保护文档）后重新保存",
+    ),
+    "docx/is-doc": (
+        "the file is an old Word 97–2003 document (.doc) with a .docx name; rename it to .doc, or open it in Word or WPS and save it as .docx",
+        "这是旧版 Word 97–2003 文档（.doc），却用了 .docx 的名字；请改名为 .doc，或用 Word 或 WPS 打开后另存为 .docx",
+    ),
+    "docx/is-html": (
+        "the file is a web page (HTML) with a Word name, not a Word document; open it in Word or WPS and save it as .docx (Word document)",
+        "这个文件是网页（HTML），只是用了 Word 的名字，不是 Word 文档；请用 Word 或 WPS 打开后另存为 .docx（Word 文档）",
+    ),
+    "docx/is-rtf": (
+        "the file is an RTF document, not a Word document; open it in Word or WPS and save it as .docx",
+        "这个文件是 RTF 文档，不是 Word 文档；请用 Word 或 WPS 打开后另存为 .docx",
+    ),
+    "docx/not-docx": ("the file is not a Word document (.docx)", "这个文件不是 Word 文档（.docx）"),
+    "docx/damaged": ("the file is damaged: it is not a readable .docx (zip) file", "文件已损坏：不是可以读取的 .docx（zip）文件"),
+    "docx/damaged-detail": ("the file is damaged and cannot be read as a Word document: {detail}", "文件已损坏，无法按 Word 文档读取：{detail}"),
+    "docx/no-document": (
+        "the file is a zip archive ({what}) but not a Word document: it has no word/document.xml",
+        "这个文件是 zip 压缩包（{what}），但不是 Word 文档：里面没有 word/document.xml",
+    ),
+    "docx/not-document": ("the file is not a Word document that can be read: {detail}", "这个文件不是可以读取的 Word 文档：{detail}"),
+    "docx/bomb": (
+        "the file unpacks to far more than any job description needs ({detail}); it is not read",
+        "文件解压后远大于任何职位说明书所需（{detail}），不予读取",
+    ),
+    "docx/too-deep": ("the document nests tables more than 8 deep; it is not read", "文档里表格嵌套超过 8 层，不予读取"),
+    "docx/too-many-tables": ("the document has more than {limit} tables; it is not read", "文档里的表格超过 {limit} 个，不予读取"),
+    "docx/too-many-lines": ("the document has more than {limit} paragraphs and table rows; it is not read", "文档的段落和表格行超过 {limit} 个，不予读取"),
+    "docx/no-soffice": (
+        "this is a Word 97–2003 document (.doc); converting it needs LibreOffice, which is not installed. Install it (apt install libreoffice-writer), or open the file in Word or WPS and save it as .docx",
+        "这是 Word 97–2003 文档（.doc），转换需要 LibreOffice，但没有安装。请安装（apt install libreoffice-writer），或用 Word 或 WPS 打开后另存为 .docx",
+    ),
+    "docx/convert-failed": (
+        "LibreOffice could not convert this .doc file (it may be damaged or password-protected); open it in Word or WPS and save it as .docx",
+        "LibreOffice 无法转换这个 .doc 文件（可能已损坏或设置了密码）；请用 Word 或 WPS 打开后另存为 .docx",
+    ),
+    "docx/empty-folder": ("the folder holds no Word document (.docx or .doc)", "文件夹里没有 Word 文档（.docx 或 .doc）"),
+    "docx/no-job": (
+        "no job description found: no position title (职位名称 / 岗位名称 / Job Title …) with duties, summary or requirements",
+        "没有找到职位说明书：没有职位名称（职位名称 / 岗位名称 / Job Title 等）以及职责、综述或任职要求",
+    ),
+    "docx/blank-template": (
+        "no job description found: the form's fields are there but empty — this looks like a blank template",
+        "没有找到职位说明书：表格栏目都在，但都是空的——这看起来是一份空白模板",
+    ),
+    "docx/duty-list": (
+        "no job description found: there are duties but no position title — this looks like a department's duty list; add a line 职位名称：… (or Job Title: …) above each position's duties",
+        "没有找到职位说明书：有职责但没有职位名称——这看起来是部门职责清单；请在每个岗位的职责前加一行“职位名称：……”",
+    ),
+    "docx/not-a-job": ("text here has no position title and was not imported", "这里的内容没有职位名称，未导入"),
+    "docx/unassigned-name": ("Imported positions", "导入的岗位"),
+    "docx/no-department": (
+        "no department (部门 / Department) found; put in '{what}' — move the file or import with --department",
+        "没有找到部门（部门 / Department），暂放在“{what}”——请移动文件，或用 --department 指定",
+    ),
+    "docx/imported-from": (
+        "imported from {file} ({where}); check every value, then set status: approved",
+        "从 {file} 导入（{where}）；请逐项核对后把 status 改为 approved",
+    ),
+    "docx/settings-made": (
+        "made by import: fill in the organisation's name",
+        "导入时新建：请填写组织名称",
+    ),
+    "docx/bad-date": ("the date '{value}' is not a date rolebook can read (YYYY-MM-DD); not written", "日期“{value}”无法识别（应为 年-月-日）；未写入"),
+    "docx/no-number": ("no document number (编号) found: a placeholder is written; fill it in", "没有找到编号：写入了占位文字，请填写"),
+    "docx/no-headcount": ("no headcount (人数 / 定员) found: 1 is written; correct it", "没有找到人数（人数 / 定员）：暂按 1 人，请核对"),
+    "docx/kept-draft": (
+        "the document says '{value}', but an imported job description stays a draft until a person approves it",
+        "原文写的是“{value}”，但导入的职位说明书在有人核对之前保持为草稿",
+    ),
+    "docx/percent-sum": (
+        "work relationships: {internal}% internal + {external}% external is not 100%; not written (kept below) — fix the numbers and write them",
+        "工作联系：对内 {internal}% + 对外 {external}% 不等于 100%；未写入（保留在下面）——请改正后填写",
+    ),
+    "docx/no-percent": (
+        "work relationships without a share of time for both internal and external; not written (kept below)",
+        "工作联系没有同时写明对内和对外的时间占比；未写入（保留在下面）",
+    ),
+    "docx/guessed-qualification": ("guessed from the wording that this is the {field}; check it", "按文字内容猜测这是“{field}”，请核对"),
+    "docx/missing-qualification": ("no {field} found: a placeholder is written; fill it in", "没有找到“{field}”：写入了占位文字，请填写"),
+    "docx/kpis-apart": (
+        "KPIs are listed apart from the duties and their number differs; not matched to duties (kept below)",
+        "考核指标与职责分开列出且条数不同，无法一一对应；未写入（保留在下面）",
+    ),
+    "docx/guessed-kpi": ("duty {n}: the KPI was split off the duty's text; check it", "第 {n} 条职责：考核指标是从职责文字中拆出来的，请核对"),
+    "docx/no-duties": ("no duties (岗位职责 / Duties) found: a placeholder is written; fill them in", "没有找到岗位职责：写入了占位文字，请填写"),
+    "docx/twice": ("{field} appears twice: '{first}' is used, '{value}' is not", "“{field}”出现了两次：用了“{first}”，没有用“{value}”"),
+    "docx/unknown-label": ("'{label}' is not a field of the form; kept in {field}", "“{label}”不是表格里的栏目，保留在“{field}”中"),
+    "docx/unplaced": ("text not placed in any part of the form, kept as a comment: '{text}'", "这段文字无法归入任何栏目，作为注释保留：“{text}”"),
+    "docx/guessed-superior": (
+        "superior '{value}' is not a position title; guessed {title} ({id}) — did you mean that?",
+        "直接上级“{value}”不是已有的职位名称；猜测为 {title}（{id}）——是这个吗？",
+    ),
+    "docx/no-superior": (
+        "superior '{value}': no such position in the documents or the handbook; not written — add that position, or write its id in reports_to",
+        "直接上级“{value}”：文档和手册里都没有这个岗位；未写入——请添加该岗位，或在 reports_to 填写它的标识",
+    ),
+    "docx/no-subordinate": ("direct report '{value}': no such position in the documents or the handbook", "直接下级“{value}”：文档和手册里都没有这个岗位"),
+    "docx/superior-from-list": (
+        "superior not in this job description; taken from {title}'s direct reports",
+        "本职位说明书没有写直接上级；按“{title}”的直接下级推出",
+    ),
+    "docx/subordinate-mismatch": (
+        "direct report '{value}' names another superior ({other}) in its own job description; the direct reports are derived from reports_to — settle which is right",
+        "直接下级“{value}”在自己的职位说明书里写的直接上级是 {other}；直接下级按 reports_to 推出——请确定哪个正确",
+    ),
+    "docx/guessed-subordinate": (
+        "direct report '{value}' is not a position title; taken to be {title}",
+        "直接下级“{value}”不是已有的职位名称；按 {title} 理解",
+    ),
+    "docx/loop": ("the superiors go round in a circle ({chain}); this one is not written", "直接上级绕成了圈（{chain}）；这一条未写入"),
+    "docx/field-title": ("title", "职位名称"),
+    "docx/field-number": ("document number", "编号"),
+    "docx/field-role_id": ("role id", "岗位标识"),
+    "docx/field-department": ("department", "部门"),
+    "docx/field-reports_to": ("superior", "直接上级"),
+    "docx/field-subordinates": ("direct reports", "直接下级"),
+    "docx/field-headcount": ("headcount", "人数"),
+    "docx/field-effective_date": ("effective date", "制定时间"),
+    "docx/field-approver": ("approver", "审核"),
+    "docx/field-revision": ("revision", "版本"),
+    "docx/field-status": ("status", "状态"),
+    "docx/field-education": ("education", "教育程度及专业"),
+    "docx/field-experience": ("experience", "工作经验"),
+    "docx/field-abilities": ("abilities", "能力要求"),
+    "docx/field-other": ("other requirements", "其它要求"),
+    "docx/field-summary": ("summary", "职责综述"),
+    "docx/review": (
+        "Review ({count} items): check these in the files, then set status: approved.",
+        "请核对（{count} 项）：在文件里逐项核对后，把 status 改为 approved。",
+    ),
+    "docx/read": ("Read {roles} job descriptions from {docs} documents.", "从 {docs} 个文档读取了 {roles} 份职位说明书。"),
+    "docx/nothing": ("No job description could be read; nothing was imported.", "没有读到任何职位说明书，未导入。"),
+    "docx/bad-department": (
+        "--department '{value}' is not a valid department id (lowercase letters, digits and '-')",
+        "--department “{value}”不是有效的部门标识（小写字母、数字和“-”）",
+    ),
+    "docx/not-word": ("--department only applies to Word documents", "--department 只能用于导入 Word 文档"),
 }
 
 HINTS: dict[str, tuple[str, str]] = {

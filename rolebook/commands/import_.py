@@ -7,8 +7,12 @@ import sys
 from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
+from rolebook.commands.import_word import EPILOG as WORD_EPILOG
+from rolebook.commands.import_word import add_arguments as add_word_arguments
+from rolebook.commands.import_word import run_word
 from rolebook.commands.intermixed import intermixed
 from rolebook.i18n import Messages
+from rolebook.load.docx_import import is_word_source
 from rolebook.load.sheet_import import apply_import, plan_import
 from rolebook.outputs.swap import signals_deferred
 from rolebook.pipeline import load_settings
@@ -51,7 +55,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         help="read an edited Excel workbook (or CSV, JSON) back into the files / 把修改过的 Excel 工作簿（或 CSV、JSON）导入回文件",
         description="Read a workbook, CSV files or JSON in the layout `export` writes and update the role and department files.\n"
         "读取 export 导出格式的工作簿、CSV 或 JSON 文件，更新岗位和部门文件。",
-        epilog=EPILOG,
+        epilog=EPILOG + WORD_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     intermixed(p)
@@ -59,6 +63,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
     add_handbook_arg(p)
     p.add_argument("--overwrite", action="store_true", help="replace existing files that change (old versions kept) / 替换会改变的已有文件（保留旧版本）")
     p.add_argument("--dry-run", "-n", action="store_true", help="show what would change as a diff; write nothing / 以 diff 显示改动，不写任何文件")
+    add_word_arguments(p)
     return p
 
 
@@ -68,6 +73,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     # a folder that does not exist yet is an empty handbook: the import creates it
     source = Path(args.file)
+    if is_word_source(source):  # .docx, .doc, or a folder of them
+        return run_word(args, root, source)
     plan = plan_import(source, root, args.lang) if source.is_file() else None
     if plan is None:
         msgs = Messages(load_settings(root, args.lang)[0].language)
