@@ -54,3 +54,26 @@ def test_wps_form_one_big_table_becomes_a_draft_role_that_passes_check(tmp_path:
     text = (hb / "roles/ke-fu-bu/wu-ye-zhu-li.yaml").read_text(encoding="utf-8")
     assert "# 没有找到人数（人数 / 定员）：暂按 1 人，请核对\nheadcount: 1\n" in text
     assert result.handbook.department("ke-fu-bu").name == "客服部"
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.slow
+def test_sample_handbook_exported_to_word_imports_back_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tests.test_import import normalised
+
+    out = tmp_path / "hb.docx"
+    assert main(["export", "--format", "docx", "-o", str(out), str(REPO)]) == 0
+    first = out.read_bytes()
+    assert main(["export", "--format", "docx", "-o", str(out), str(REPO)]) == 0
+    assert out.read_bytes() == first  # byte-identical on re-export
+    capsys.readouterr()
+    empty = tmp_path / "empty"
+    code, stdout, err = run([str(out), str(empty)], capsys)
+    assert (code, err) == (0, "")
+    assert stdout.startswith("从 1 个文档读取了 15 份职位说明书。\n新建   rolebook.yml\n")
+    assert stdout.endswith("已导入 hb.docx：新建 24 个、更新 0 个、未变 0 个文件。\n")
+    result = check_handbook(empty, use_cache=False)
+    assert result.problems == ()
+    assert normalised(result.handbook) == normalised(check_handbook(REPO).handbook)

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir, write_report
+from rolebook.commands.export_docx import docx_target, export_docx
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE
 from rolebook.load.yamledit import write_bytes_atomic
@@ -27,6 +28,9 @@ outputs / 输出:
         = + - @ get a leading ' so spreadsheets do not run them
   json  the whole checked model (schema/export.schema.json); -o - writes to standard output;
         a file comes back with `import` too
+  docx  Word job descriptions in the standard form, editable: the whole handbook (default file
+        rolebook.docx), --department D (that department and those under it) or --role ID (one
+        job description); a Word document comes back with `import` too
 
 Only a handbook that passes `check` is exported (warnings are fine); otherwise the report is
 printed and nothing is written. Two exports of the same files are byte-identical (the date inside
@@ -48,7 +52,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--format", "-f", choices=("xlsx", "csv", "json"), default="xlsx", help="output format (default: xlsx) / 输出格式（默认 xlsx）")
+    p.add_argument("--format", "-f", choices=("xlsx", "csv", "json", "docx"), default="xlsx", help="output format (default: xlsx) / 输出格式（默认 xlsx）")
+    p.add_argument("--role", metavar="ID", help="docx: only this role's job description / docx：只导出这个岗位")
+    p.add_argument("--department", metavar="D", help="docx: only this department (with its sub-departments) / docx：只导出这个部门（含下级部门）")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (see below) / 输出到哪里（见下）")
     add_handbook_arg(p)
     return p
@@ -77,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     real, _ = load_settings(root, None)
     hb = dataclasses.replace(result.handbook, settings=dataclasses.replace(result.handbook.settings, language=real.language))
     found = list(result.problems)  # warnings: shown, as build and pdf show them
-    if args.format != "json":
+    if args.format not in ("json", "docx"):
         found += sheet_problems(hb, msgs, lang)
     if found:
         errors = sum(p.severity == "error" for p in found)
@@ -88,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
         if _handbook_file(root, target):
             sys.stderr.write(f"rolebook export: {msgs.text('export/overlaps', path=target)}\n")
             return EXIT_PROBLEMS
+    if args.format == "docx":
+        return export_docx(args, hb, msgs)
     try:
         if args.format == "xlsx":
             path = Path(args.output or "rolebook.xlsx")
@@ -125,6 +133,8 @@ def _targets(args: argparse.Namespace) -> list[Path]:
         return [stem.with_name(f"{stem.name}-{table.key}.csv") for table in TABLES]
     if args.format == "json" and args.output == "-":
         return []
+    if args.format == "docx":
+        return [docx_target(args)]
     return [Path(args.output or f"rolebook.{args.format}")]
 
 

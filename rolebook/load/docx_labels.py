@@ -136,8 +136,32 @@ QUALIFICATIONS: dict[str, tuple[str, ...]] = {
     "major": ("专业", "专业要求", "major", "field of study"),
 }
 RELATIONSHIPS: dict[str, tuple[str, ...]] = {
-    "internal": ("对内", "内部", "内部联系", "内部关系", "集团以内", "内部沟通", "internal", "internal contacts", "internal relationships"),
-    "external": ("对外", "外部", "外部联系", "外部关系", "集团以外", "外部沟通", "external", "external contacts", "external relationships"),
+    "internal": (
+        "对内",
+        "对内（集团以内）",
+        "internal (within the group)",
+        "内部",
+        "内部联系",
+        "内部关系",
+        "集团以内",
+        "内部沟通",
+        "internal",
+        "internal contacts",
+        "internal relationships",
+    ),
+    "external": (
+        "对外",
+        "对外（集团以外）",
+        "external (outside the group)",
+        "外部",
+        "外部联系",
+        "外部关系",
+        "集团以外",
+        "外部沟通",
+        "external",
+        "external contacts",
+        "external relationships",
+    ),
 }
 DUTY_COLUMNS: dict[str, tuple[str, ...]] = {
     "seq": ("序号", "no.", "no", "#", "item"),

@@ -454,6 +454,9 @@ class Mapper:
         """(id, title) of the role called ``title`` — exactly, preferring the same department — or of the nearest
         title, returned as (None, suggestion id) when only a near one exists."""
         pool = [k for k in self.candidates() if k.ident != me]
+        tagged = re.fullmatch(r"(.*?)\s*[(（]\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*[)）]", title.strip())
+        if tagged and any(k.ident == tagged.group(2) for k in pool):  # "客服主管（cs-supervisor）": rolebook's own, when titles repeat
+            return tagged.group(2), None
         exact = [k for k in pool if L.key(k.name) == L.key(title) or k.ident == title.strip()]
         if exact:
             exact.sort(key=lambda k: (k.department != dept, k.ident))

@@ -325,6 +325,14 @@ class _Parser:
         self.label(label, " ".join(v.text for v in values), where)
 
     def unlabelled(self, cells: list[Cell], where: Where) -> None:
+        if self.section == "relationships" and len(cells) >= 2:
+            self.rel_line(" ".join(c.text.replace("\n", "、") for c in cells), replace(where, col=cells[0].col))
+            return
+        if self.section == "dept_staffing" and len(cells) >= 2:
+            m = re.search(r"[0-9]{1,6}", cells[-1].text)
+            if m and self.dept is not None:
+                self.dept.staffing.append((cells[0].text.strip(), int(m.group()), where))
+            return
         if self.section == "duties" and len(cells) >= 2:
             self.duty_cells(cells, where, {})
             return
@@ -347,7 +355,7 @@ class _Parser:
         cols = self.duty_cols[line.where.table]
         cells = [c for c in line.cells if c.text.strip()]
         fresh = [c for c in cells if not c.continued]
-        if len({L.key(c.text) for c in fresh}) == 1 and len(line.cells) > 1 and all(c.text == fresh[0].text for c in line.cells if c.text.strip()):
+        if len(line.cells) == 1 and fresh and len(cols) > 1:
             # a row merged across the table: a group heading, or the next part of the form
             text = fresh[0].text
             if L.section_of(text) or L.field_of(text) or L.ALL_LABELS.search(text):
