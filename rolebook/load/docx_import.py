@@ -143,7 +143,8 @@ def plan_word(source: Path, root: Path, lang: Lang | None, department: str | Non
     def line(rel: str, kind: str) -> str:
         return modeline(root, root / rel, kind).removeprefix("# ")
 
-    mapped = map_sources(sources, msgs, known_roles, known_depts, department, line)
+    old = {e.rel: e.text for e in [*roles.values(), *depts.values()]}
+    mapped = map_sources(sources, msgs, known_roles, known_depts, department, line, old.get)
     texts = dict(mapped.files)
     if mapped.roles and old_settings is None:
         texts[SETTINGS_FILE] = _settings_text(sources, mapped, msgs, line)

@@ -21,11 +21,12 @@ from typing import Any
 
 from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED
 from rolebook.i18n import Lang, Messages
+from rolebook.labels import label
 from rolebook.load import docx_labels as L
 from rolebook.load.docx_parse import DeptRec, Found, JobRec, Parsed
 from rolebook.load.docx_reader import Where
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
-from rolebook.load.yamledit import dump_yaml
+from rolebook.load.yamledit import dump_yaml, update_yaml
 from rolebook.load.yamlstrict import Document, parse_yaml
 
 EMPTY_VALUES = {"", "—", "-", "–", "/", "无", "暂无", "none", "n/a", "na", "nil", "空"}
@@ -210,7 +211,7 @@ class Mapper:
         by_name = self.dept_from_records(src)
         jobs = [j for j in src.parsed.jobs if self.is_job(j)]
         for job in src.parsed.jobs:
-            if job not in jobs and job.has_content():
+            if jobs and job not in jobs and job.has_content():
                 self.say(src, job.start, "", "docx/not-a-job", error=True)
         for job in jobs:
             self.roles.append(self.role_of(src, job, by_name))
@@ -233,6 +234,9 @@ class Mapper:
         dept_name = value_of(job.fields.get("department"))
         if self.department is not None:
             dept = self.department
+            if dept not in self.dept_names:  # a new department: named as the document names it
+                self.dept_names[dept] = dept_name or dept
+                self.dept_files[dept] = {"name": dept_name or dept}
         elif dept_name and L.key(dept_name) in by_name:
             dept = by_name[L.key(dept_name)]
         elif dept_name:
@@ -350,7 +354,7 @@ class Mapper:
                 side: {"percent": r.percent, **({"parties": r.parties} if r.parties else {})} for side, r in (("internal", inside), ("external", outside))
             }
             return
-        words = "; ".join(f"{r.side}: {r.percent if r.percent is not None else '?'}% {'、'.join(r.parties)}" for r in role.rec.relationships)
+        words = "; ".join(f"{label(self.lang, r.side)}: {r.percent if r.percent is not None else '?'}% {'、'.join(r.parties)}" for r in role.rec.relationships)
         if inside and outside and inside.percent is not None and outside.percent is not None:
             msg = self.say(role.source, first.where, self.rel(role), "docx/percent-sum", internal=inside.percent, external=outside.percent)
         else:
@@ -528,18 +532,42 @@ class Mapper:
 
     # -- file texts ------------------------------------------------------
 
-    def texts(self, modeline: Callable[[str, str], str]) -> dict[str, str]:
+    def texts(self, modeline: Callable[[str, str], str], old_text: Callable[[str], str | None]) -> dict[str, str]:
         out: dict[str, str] = {}
         for ident, data in sorted(self.dept_files.items()):
             rel = f"{ROLES_DIR}/{ident}/{DEPARTMENT_FILE}"
-            out[rel] = dump_yaml(data, [modeline(rel, "department")], rel)
+            out[rel] = _updated(old_text(rel), data, rel) or dump_yaml(data, [modeline(rel, "department")], rel)
         for role in self.roles:
             rel = self.rel(role)
+            data = {k: role.data[k] for k in ORDER if k in role.data}
+            updated = _updated(old_text(rel), data, rel)
+            if updated is not None:
+                out[rel] = updated
+                continue
             head = [modeline(rel, "role"), self.msgs.text("docx/imported-from", file=role.source.name, where=where_text(role.rec.start, self.msgs))]
             head += [f"  {line}" if i else line for part in role.head for i, line in enumerate(part.splitlines())]
-            data = {k: role.data[k] for k in ORDER if k in role.data}
             out[rel] = with_comments(dump_yaml(data, head, rel), role.comments, rel)
         return out
+
+
+def _updated(old: str | None, data: dict[str, Any], rel: str) -> str | None:
+    """An existing file with the imported values: only what changed is rewritten (its comments and layout
+    stay); ``subordinates``, which import never writes, kept as it was. None when there is no such file."""
+    if old is None:
+        return None
+    doc = parse_yaml(old, rel, Messages("en"))
+    if not isinstance(doc, Document) or not isinstance(doc.data, dict):
+        return None
+    merged = dict(data)
+    if "subordinates" in doc.data:
+        merged["subordinates"] = doc.data["subordinates"]
+        merged = {k: merged[k] for k in ORDER if k in merged} if "title" in merged else merged
+    if merged == doc.data:
+        return old
+    try:
+        return update_yaml(old, merged, rel)
+    except Exception:  # what ruamel cannot edit in place is written afresh
+        return None
 
 
 ORDER = (
@@ -581,14 +609,20 @@ def _short(text: str) -> str:
 
 
 def map_sources(
-    sources: list[Source], msgs: Messages, roles: list[Known], depts: list[Known], department: str | None, modeline: Callable[[str, str], str]
+    sources: list[Source],
+    msgs: Messages,
+    roles: list[Known],
+    depts: list[Known],
+    department: str | None,
+    modeline: Callable[[str, str], str],
+    old_text: Callable[[str], str | None],
 ) -> Mapped:
     """Every document's job descriptions as files; what was guessed, missing or left over, as review items."""
     lang = msgs.lang
     m = Mapper(msgs, roles, depts, department, lang)
     count = sum(m.add_source(s) for s in sources)
     m.build()
-    files = m.texts(modeline) if count else {}
+    files = m.texts(modeline, old_text) if count else {}
     order = {s.name: i for i, s in enumerate(sources)}
     reviews = sorted(m.reviews, key=lambda r: (order.get(r.source, 0), r.where.table == 0 and r.where.paragraph == 0, _order_key(r.where)))
     return Mapped(files, tuple(reviews), count, lang)

@@ -275,6 +275,10 @@ class _Parser:
 
     def label_row(self, cells: list[Cell], where: Where) -> None:
         """Cells side by side: label, value, label, value …; a cell that is no label is content."""
+        if self.paired(cells):
+            for label, value in zip(cells[::2], cells[1::2], strict=True):
+                self.labelled_cells(label.text, [value], replace(where, col=label.col))
+            return
         i = 0
         while i < len(cells):
             c = cells[i]
@@ -290,14 +294,24 @@ class _Parser:
             self.labelled_cells(c.text, values, w)
             i = j
 
+    def paired(self, cells: list[Cell]) -> bool:
+        """A row of label, value pairs by position ("职级 | P2" beside known fields): short one-line labels in
+        the odd cells, at least one of them known, or the part of the form where fields are."""
+        if not cells or len(cells) % 2 or self.section in ("summary", "duties", "relationships", "kpis") or (self.section and self.section.startswith("dept_")):
+            return False
+        labels = cells[::2]
+        if not all(len(c.lines) == 1 and 0 < len(L.key(c.text)) <= 10 and not c.text.rstrip().endswith(("。", ".")) for c in labels):
+            return False
+        if any(L.section_of(c.text) for c in labels) or any(L.section_of(c.text) or L.field_of(c.text) for c in cells[1::2] if len(c.lines) == 1):
+            return False
+        return any(self.cell_label(c) for c in labels) or self.section in (None, "basic", "qualifications")
+
     def cell_label(self, c: Cell) -> str | None:
         if len(c.lines) != 1 or len(L.key(c.text)) > 24:
             return None
         text = c.text
         if L.section_of(text) or L.field_of(text) or L.qualification_of(text) or L.relationship_of(text):
             return "label"
-        if self.section == "relationships" and L.PERCENT.search(text) and len(L.key(text)) < 10:
-            return None
         return None
 
     def labelled_cells(self, label: str, values: list[Cell], where: Where) -> None:
@@ -493,19 +507,27 @@ class _Parser:
         rec.parties.extend(_parties(value))
 
     def rel_line(self, text: str, where: Where) -> None:
+        """ "对内：公司各部门（30%）", "_30 %时间对内，集团以 …", "Internal (20%): all departments"."""
         body = L.strip_numbering(text)
-        m = _GROUP.match(body)
-        side = L.relationship_of(m.group("group")) if m else None
-        if side is None:
-            if re.search(r"对内|内部|集团以内|internal", body, re.IGNORECASE):
+        m = _GROUP.match(body) or re.match(r"^(?P<group>.{1,30}?[)）])\s*[:：]\s*(?P<rest>.*)$", body)
+        head = m.group("group") if m else body
+        side = None
+        for probe in (head, body):
+            if re.search(r"对内|内部|集团以内|internal", probe, re.IGNORECASE):
                 side = "internal"
-            elif re.search(r"对外|外部|集团以外|external", body, re.IGNORECASE):
+            elif re.search(r"对外|外部|集团以外|external", probe, re.IGNORECASE):
                 side = "external"
+            if side is not None:
+                break
+        pct = L.PERCENT.search(body)
         if side is None:
-            self.current(where).unplaced.append(Found(text, where))
+            if pct or len(L.key(body)) > 16:  # a heading row (关系 | 时间占比 | 联系对象) is not kept
+                self.current(where).unplaced.append(Found(text, where))
             return
-        rest = m.group("rest") if m and L.relationship_of(m.group("group")) else re.sub(r"时间?对内|时间?对外|对内|对外|集团以内|集团以外|内部|外部", " ", body)
-        self.add_rel(side, rest, where)
+        rest = m.group("rest") if m and side is not None and m.group("rest") else body
+        rest = re.sub(r"时间?对内|时间?对外|对内|对外|集团以内|集团以外|内部|外部|\b(?:internal|external)\b|的?时间", " ", rest, flags=re.IGNORECASE)
+        rest = L.PERCENT.sub(" ", rest).strip(" _:：,，")
+        self.add_rel(side, f"{pct.group(0) if pct else ''} {rest}", where)
 
     def dept_line(self, sec: str, text: str, where: Where, numbered: bool) -> None:
         dept = self.dept

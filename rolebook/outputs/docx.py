@@ -154,6 +154,9 @@ class _Writer:
         t = self.doc.add_table(rows=len(rows), cols=len(widths))
         t.style = self.doc.styles["Table Grid"]
         t.alignment = WD_TABLE_ALIGNMENT.CENTER
+        t.autofit = False
+        for c, width in enumerate(widths):
+            t.columns[c].width = Cm(width)
         for r, row in enumerate(rows):
             cells = t.rows[r].cells
             for c, value in enumerate(row):
