@@ -194,7 +194,7 @@ class _Parser:
     def heading(self, text: str, where: Where, numbered: bool, styled: bool) -> bool:
         """Whether ``text`` is a heading: of a part of the form, or of a whole job description."""
         sec = L.section_of(text)
-        if sec is not None and (len(L.key(text)) <= 24):
+        if sec is not None and len(L.key(text)) <= 40:
             self.start_section(sec, where)
             return True
         bare = L.strip_numbering(text).rstrip(":： ")
