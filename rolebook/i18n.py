@@ -670,6 +670,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "docx/not-word": ("--department only applies to Word documents", "--department 只能用于导入 Word 文档"),
     "export/unknown-role": ("there is no role '{id}' in the handbook", "手册里没有“{id}”这个岗位"),
     "export/unknown-department": ("there is no department '{id}' in the handbook", "手册里没有“{id}”这个部门"),
+    "export/docx-only": ("--role and --department only apply to --format docx", "--role 和 --department 只能用于 --format docx"),
     "export/docx-written": ("Exported {roles} job descriptions to {path}.", "已把 {roles} 份职位说明书导出到 {path}。"),
 }
 

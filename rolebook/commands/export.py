@@ -73,6 +73,9 @@ def run(args: argparse.Namespace) -> int:
     root = handbook_dir(args)
     if root is None:
         return EXIT_USAGE
+    if args.format != "docx" and (args.role or args.department):
+        sys.stderr.write(f"rolebook export: {Messages(load_settings(root, args.lang)[0].language).text('export/docx-only')}\n")
+        return EXIT_USAGE
     result = check_handbook(root, args.lang)
     if result.failed() or result.handbook is None:
         write_report(result, "text", sys.stderr)

@@ -59,7 +59,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     intermixed(p)
-    p.add_argument("file", metavar="FILE", help="the workbook (.xlsx), a CSV file (.csv) or the JSON (.json) of an export / 工作簿、CSV 或 JSON 文件")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="the workbook (.xlsx), a CSV file (.csv) or the JSON (.json) of an export; or Word job descriptions (.docx, .doc, a folder) / 工作簿、CSV 或 JSON 文件；或 Word 职位说明书",
+    )
     add_handbook_arg(p)
     p.add_argument("--overwrite", action="store_true", help="replace existing files that change (old versions kept) / 替换会改变的已有文件（保留旧版本）")
     p.add_argument("--dry-run", "-n", action="store_true", help="show what would change as a diff; write nothing / 以 diff 显示改动，不写任何文件")
@@ -75,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
     source = Path(args.file)
     if is_word_source(source):  # .docx, .doc, or a folder of them
         return run_word(args, root, source)
+    if args.department is not None:
+        sys.stderr.write(f"rolebook import: {Messages(load_settings(root, args.lang)[0].language).text('docx/not-word')}\n")
+        return EXIT_USAGE
     plan = plan_import(source, root, args.lang) if source.is_file() else None
     if plan is None:
         msgs = Messages(load_settings(root, args.lang)[0].language)
