@@ -235,3 +235,24 @@ def test_a_blank_template_and_a_department_duty_list_are_not_job_descriptions(tm
     code, out, err = run([str(tmp_path / "部门.docx"), str(tmp_path / "hb")], capsys)
     assert code == 1 and "部门.docx: 没有找到职位说明书：有职责但没有职位名称——这看起来是部门职责清单" in err
     assert not (tmp_path / "hb").exists()
+
+
+SEED = Path("/work/shared/seed/000_f7dbca0952796ba2.txt")
+
+
+@pytest.mark.skipif(not SEED.is_file(), reason="the sample's source document is not on this machine")
+def test_the_sample_source_text_pasted_into_word_reads_its_eight_job_descriptions(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    d = docx.Document()
+    for line in SEED.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            d.add_paragraph(line)
+    d.save(str(tmp_path / "source.docx"))
+    hb = tmp_path / "hb"
+    code, out, err = run([str(tmp_path / "source.docx"), str(hb)], capsys)
+    assert code == 0, err
+    result = check_handbook(hb, use_cache=False)
+    assert not result.failed() and result.handbook is not None
+    titles = {r.title for r in result.handbook.roles if r.department == "ke-fu-bu"}
+    assert titles == {"客服部经理", "客服主管", "前台组长", "物业助理", "解说组长", "解说员", "中介组长", "中介业务员"}
+    assert result.handbook.role("zhong-jie-ye-wu-yuan").reports_to == "ke-fu-zhu-guan"  # 客户主管: did you mean 客服主管?
+    assert "直接上级“客户主管”不是已有的职位名称；猜测为 客服主管（ke-fu-zhu-guan）——是这个吗？" in out

@@ -407,3 +407,10 @@ ALL_LABELS = label_pattern(
     [w for table in (FIELDS, QUALIFICATIONS, RELATIONSHIPS) for words in table.values() for w in words if len(key(w)) > 1]
     + [w for name in ("summary", "relationships", "qualifications", "duties", "kpis") for w in SECTIONS[name]]
 )
+
+SECTION_LEAD = re.compile(
+    r"^(?P<label>"
+    + "|".join(re.escape(w) for w in sorted({w for ws in SECTIONS.values() for w in ws}, key=len, reverse=True))
+    + r")\s*[:：]?\s+(?P<rest>\S.*)$",
+    re.IGNORECASE,
+)

@@ -19,6 +19,8 @@ from rolebook.load.docx_reader import Cell, Line, Where
 
 LIST_SECTIONS = ("summary", "duties", "kpis", "dept_duties", "dept_requirements", "dept_workflows")
 _GROUP = re.compile(r"^(?P<group>[^:：。，,；;]{1,16})[:：]\s*(?P<rest>.*)$")
+_SPACED = re.compile(r"^(?P<group>\S{2,10})\s+(?P<rest>\S.*)$")  # "工作经验 两年以上": a label and its value, a space between
+_PART = re.compile(r"(?=第[一二三四五六七八九十0-9]{1,3}部分)")
 _INLINE_ITEMS = re.compile(r"(?:(?<=^)|(?<=[。；;！!？?\s]))(?:[0-9]{1,2}[、.．)）]|[①-⑳]|[(（][0-9一二三四五六七八九十]{1,2}[)）])\s*")
 
 
@@ -164,6 +166,11 @@ class _Parser:
         text = text.strip()
         if not text:
             return
+        pieces = [p for p in _PART.split(text) if p.strip()]
+        if len(pieces) > 1:  # "审核： 第二部分：职责综述 1、…" — a part's heading run on in the same line
+            for piece in pieces:
+                self.paragraph(piece, where, numbered, heading)
+            return
         matches = list(L.ALL_LABELS.finditer(text))
         if not matches and self.bare_label(text, where):
             return
@@ -198,6 +205,11 @@ class _Parser:
             self.start_section(sec, where)
             return True
         bare = L.strip_numbering(text).rstrip(":： ")
+        lead = L.SECTION_LEAD.match(bare) if bare != text.strip() or styled else None
+        if lead and L.section_of(lead.group("label")):  # "第四部分：任职资格要求 教育程度及专业 大专以上"
+            self.start_section(L.section_of(lead.group("label")) or "", where)
+            self.paragraph(lead.group("rest"), where, numbered)
+            return True
         if L.JD_WORDS.match(bare):
             if self.job is not None and self.job.has_content():
                 self.new_job(where)
@@ -481,7 +493,7 @@ class _Parser:
 
     def qual_line(self, text: str, where: Where) -> None:
         body = L.strip_numbering(text)
-        m = _GROUP.match(body)
+        m = _GROUP.match(body) or _SPACED.match(body)
         if m and m.group("rest"):
             q = L.qualification_of(m.group("group"))
             if q is not None:
