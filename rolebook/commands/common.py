@@ -44,7 +44,7 @@ def write_report(result: CheckResult, fmt: str, stream: TextIO) -> None:
     stream.flush()
 
 
-def absolute(typed: str) -> Path:
+def absolute(typed: str | Path) -> Path:
     """A file or folder named on the command line, relative to the current folder unless absolute.
 
     Every command turns each path it is given into an absolute one here, once, and passes only

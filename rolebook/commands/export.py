@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir, refused, write_report
+from rolebook.commands.export_docx import docx_target, export_docx
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE
 from rolebook.load.yamledit import write_bytes_atomic
@@ -28,6 +29,9 @@ outputs / 输出:
         = + - @ get a leading ' so spreadsheets do not run them
   json  the whole checked model (schema/export.schema.json); -o - writes to standard output;
         a file comes back with `import` too
+  docx  Word job descriptions in the standard form, editable: the whole handbook (default file
+        rolebook.docx), --department D (that department and those under it) or --role ID (one
+        job description); a Word document comes back with `import` too
 
 Only a handbook that passes `check` is exported (warnings are fine); otherwise the report is
 printed and nothing is written. Two exports of the same files are byte-identical (the date inside
@@ -49,7 +53,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--format", "-f", choices=("xlsx", "csv", "json"), default="xlsx", help="output format (default: xlsx) / 输出格式（默认 xlsx）")
+    p.add_argument("--format", "-f", choices=("xlsx", "csv", "json", "docx"), default="xlsx", help="output format (default: xlsx) / 输出格式（默认 xlsx）")
+    p.add_argument("--role", metavar="ID", help="docx: only this role's job description / docx：只导出这个岗位")
+    p.add_argument("--department", metavar="D", help="docx: only this department (with its sub-departments) / docx：只导出这个部门（含下级部门）")
     p.add_argument("-o", "--output", metavar="FILE", help="where to write (see below) / 输出到哪里（见下）")
     add_handbook_arg(p)
     return p
@@ -68,6 +74,9 @@ def run(args: argparse.Namespace) -> int:
     root = handbook_dir(args)
     if root is None:
         return EXIT_USAGE
+    if args.format != "docx" and (args.role or args.department):
+        sys.stderr.write(f"rolebook export: {Messages(load_settings(root, args.lang)[0].language).text('export/docx-only')}\n")
+        return EXIT_USAGE
     result = check_handbook(root, args.lang)
     if result.failed() or result.handbook is None:
         write_report(result, "text", sys.stderr)
@@ -78,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
     real, _ = load_settings(root, None)
     hb = dataclasses.replace(result.handbook, settings=dataclasses.replace(result.handbook.settings, language=real.language))
     found = list(result.problems)  # warnings: shown, as build and pdf show them
-    if args.format != "json":
+    if args.format not in ("json", "docx"):
         found += sheet_problems(hb, msgs, lang)
     if found:
         errors = sum(p.severity == "error" for p in found)
@@ -93,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
         if _handbook_file(root, target):
             sys.stderr.write(f"rolebook export: {msgs.text('export/overlaps', path=target)}\n")
             return EXIT_PROBLEMS
+    if args.format == "docx":
+        return export_docx(args, hb, msgs)
     try:
         if args.format == "xlsx":
             path = absolute(args.output or "rolebook.xlsx")
@@ -130,6 +141,8 @@ def _targets(args: argparse.Namespace) -> list[Path]:
         return [stem.with_name(f"{stem.name}-{table.key}.csv") for table in TABLES]
     if args.format == "json" and args.output == "-":
         return []
+    if args.format == "docx":
+        return [docx_target(args)]
     return [absolute(args.output or f"rolebook.{args.format}")]
 
 

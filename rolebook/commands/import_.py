@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
-from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir
+from rolebook.commands.common import EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir
+from rolebook.commands.import_apply import write_plan
+from rolebook.commands.import_word import EPILOG as WORD_EPILOG
+from rolebook.commands.import_word import add_arguments as add_word_arguments
+from rolebook.commands.import_word import run_word
 from rolebook.commands.intermixed import intermixed
 from rolebook.i18n import Messages
-from rolebook.load.import_write import BACKUP_DIR, ImportBusy, ImportWriteError, UnsafePath, describe, pending, recover_import, recovery_problems
-from rolebook.load.sheet_import import ImportPlan, apply_import, plan_import
-from rolebook.outputs.swap import signals_deferred
+from rolebook.load.docx_import import is_word_source
+from rolebook.load.import_write import pending, recover_import, recovery_problems
+from rolebook.load.sheet_import import plan_import
 from rolebook.pipeline import load_settings
 from rolebook.problems import format_text
 
@@ -57,14 +60,19 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         help="read an edited Excel workbook (or CSV, JSON) back into the files / 把修改过的 Excel 工作簿（或 CSV、JSON）导入回文件",
         description="Read a workbook, CSV files or JSON in the layout `export` writes and update the role and department files.\n"
         "读取 export 导出格式的工作簿、CSV 或 JSON 文件，更新岗位和部门文件。",
-        epilog=EPILOG,
+        epilog=EPILOG + WORD_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     intermixed(p)
-    p.add_argument("file", metavar="FILE", help="the workbook (.xlsx), a CSV file (.csv) or the JSON (.json) of an export / 工作簿、CSV 或 JSON 文件")
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help="the workbook (.xlsx), a CSV file (.csv) or the JSON (.json) of an export; or Word job descriptions (.docx, .doc, a folder) / 工作簿、CSV 或 JSON 文件；或 Word 职位说明书",
+    )
     add_handbook_arg(p)
     p.add_argument("--overwrite", action="store_true", help="replace existing files that change (old versions kept) / 替换会改变的已有文件（保留旧版本）")
     p.add_argument("--dry-run", "-n", action="store_true", help="show what would change as a diff; write nothing / 以 diff 显示改动，不写任何文件")
+    add_word_arguments(p)
     return p
 
 
@@ -79,6 +87,11 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_PROBLEMS
     recovered = recover_import(root) if not args.dry_run and root.is_dir() else None
     source = absolute(args.file)
+    if is_word_source(source):  # .docx, .doc, or a folder of them
+        return run_word(args, root, source)
+    if args.department is not None:
+        sys.stderr.write(f"rolebook import: {Messages(load_settings(root, args.lang)[0].language).text('docx/not-word')}\n")
+        return EXIT_USAGE
     plan = plan_import(source, root, args.lang) if source.is_file() else None
     if plan is None:
         msgs = Messages(load_settings(root, args.lang)[0].language)
@@ -92,51 +105,4 @@ def run(args: argparse.Namespace) -> int:
     if plan.failed():
         sys.stderr.write(msgs.text("import/failed") + "\n")
         return EXIT_PROBLEMS
-    if args.dry_run:
-        sys.stdout.write(plan.diff())
-        sys.stdout.write(msgs.text("import/dry-run", created=plan.created, updated=plan.updated, unchanged=plan.unchanged) + "\n")
-        return EXIT_OK
-    if plan.replaced() and not args.overwrite:
-        for rel in plan.replaced():
-            sys.stderr.write(msgs.text("import/would-replace", path=rel) + "\n")
-        sys.stderr.write(msgs.text("import/failed") + "\n")
-        return EXIT_PROBLEMS
-    written = _write(root, plan, msgs)
-    if written is False:
-        return EXIT_PROBLEMS
-    out: list[str] = []
-    for c in plan.changes:
-        if c.moved_from is not None:
-            out.append(msgs.text("import/moved", old=c.moved_from, path=c.rel))
-        elif c.new_text is not None:
-            out.append(msgs.text("import/created" if c.old_text is None else "import/updated", path=c.rel))
-    out.append(msgs.text("import/done", file=plan.source, created=plan.created, updated=plan.updated, unchanged=plan.unchanged))
-    if written is not None:
-        out.append(msgs.text("import/backup", path=f"{written}/"))
-    sys.stdout.write("\n".join(out) + "\n")
-    return EXIT_OK
-
-
-def _write(root: Path, plan: ImportPlan, msgs: Messages) -> str | bool | None:
-    """Write the plan; the backup folder (None when nothing was backed up), or False after saying why nothing was written."""
-    try:
-        with signals_deferred():  # Ctrl+C or SIGTERM while writing: the import finishes first, never half done
-            return apply_import(root, plan)
-    except UnsafePath as exc:
-        sys.stderr.write(f"rolebook import: {msgs.text('import/symlink-outside', path=exc.rel, target=exc.target)}\n")
-    except ImportBusy as exc:
-        sys.stderr.write(f"rolebook import: {msgs.text('import/busy' if exc.running else 'import/journal-unknown', path=BACKUP_DIR + '/journal.json')}\n")
-    except ImportWriteError as exc:
-        cause = exc.cause
-        where = exc.rel or cause.filename or root
-        sys.stderr.write(f"rolebook import: {msgs.text('import/unwritable', path=where, detail=cause.strerror or type(cause).__name__)}\n")
-        if exc.pending is not None:
-            sys.stderr.write(msgs.text("import/undo-pending", detail=exc.pending.strerror or type(exc.pending).__name__) + "\n")
-        else:
-            for line in describe(exc.undone, msgs):
-                sys.stderr.write(line + "\n")
-            sys.stderr.write(msgs.text("import/rolled-back", restored=len(exc.undone.restored), removed=len(exc.undone.removed)) + "\n")
-    except OSError as exc:  # before anything in the handbook changed (the backup could not be made)
-        sys.stderr.write(f"rolebook import: {msgs.text('import/unwritable', path=exc.filename or root, detail=exc.strerror or type(exc).__name__)}\n")
-        sys.stderr.write(msgs.text("import/failed") + "\n")
-    return False
+    return write_plan(root, plan, dry_run=args.dry_run, overwrite=args.overwrite)

@@ -1,0 +1,610 @@
+"""Lines of a Word document (docx_reader) → job-description records: what each part of the form says.
+
+One pass over the lines in document order with the part of the form it is in (basic information,
+summary, relationships, qualifications, duties, …). A part starts at a heading that names it — a
+paragraph, a merged table row, or the left cell of a row whose right cell holds the content — in
+any of the usual wordings (docx_labels). Fields are "label: value" pairs, in a paragraph or in
+table cells side by side. A new job description starts where a field that each one has once
+(职位名称, 编号, 岗位标识) comes again, or at a heading that names a job description
+("物业助理岗位说明书"). Everything keeps the place it came from, for the review report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+
+from rolebook.load import docx_labels as L
+from rolebook.load.docx_reader import Cell, Line, Where
+
+LIST_SECTIONS = ("summary", "duties", "kpis", "dept_duties", "dept_requirements", "dept_workflows")
+_GROUP = re.compile(r"^(?P<group>[^:：。，,；;]{1,16})[:：]\s*(?P<rest>.*)$")
+_SPACED = re.compile(r"^(?P<group>\S{2,10})\s+(?P<rest>\S.*)$")  # "工作经验 两年以上": a label and its value, a space between
+_PART = re.compile(r"(?=第[一二三四五六七八九十0-9]{1,3}部分)")
+_INLINE_ITEMS = re.compile(r"(?:(?<=^)|(?<=[。；;！!？?\s]))(?:[0-9]{1,2}[、.．)）]|[①-⑳]|[(（][0-9一二三四五六七八九十]{1,2}[)）])\s*")
+
+
+@dataclass
+class Found:
+    text: str
+    where: Where
+
+
+@dataclass
+class DutyRec:
+    text: str
+    where: Where
+    group: str | None
+    kpis: list[str] = field(default_factory=list)
+    kpi_guessed: bool = False
+
+
+@dataclass
+class RelRec:
+    side: str  # internal | external
+    where: Where
+    percent: int | None = None
+    parties: list[str] = field(default_factory=list)
+    text: str = ""
+
+
+@dataclass
+class Extra:
+    label: str
+    value: str
+    where: Where
+    section: str
+
+
+@dataclass
+class JobRec:
+    start: Where
+    fields: dict[str, Found] = field(default_factory=dict)
+    title_from_heading: bool = False
+    summary: list[tuple[str | None, Found]] = field(default_factory=list)
+    duties: list[DutyRec] = field(default_factory=list)
+    kpi_list: list[Found] = field(default_factory=list)
+    relationships: list[RelRec] = field(default_factory=list)
+    quals: dict[str, list[Found]] = field(default_factory=dict)
+    qual_guessed: set[str] = field(default_factory=set)
+    extras: list[Extra] = field(default_factory=list)
+    twice: list[tuple[str, Found, Found]] = field(default_factory=list)
+    unplaced: list[Found] = field(default_factory=list)
+    empty_labels: int = 0
+    signatures: bool = False
+
+    def has_content(self) -> bool:
+        return bool(self.summary or self.duties or self.quals or self.relationships or set(self.fields) - {"department"})
+
+
+@dataclass
+class DeptRec:
+    start: Where
+    fields: dict[str, Found] = field(default_factory=dict)
+    duties: list[Found] = field(default_factory=list)
+    requirements: list[Found] = field(default_factory=list)
+    workflows: list[tuple[Found, list[Found]]] = field(default_factory=list)
+    staffing: list[tuple[str, int, Where]] = field(default_factory=list)
+
+
+@dataclass
+class Parsed:
+    jobs: list[JobRec] = field(default_factory=list)
+    depts: list[DeptRec] = field(default_factory=list)
+    before: list[Found] = field(default_factory=list)  # text before the first job description
+
+
+class _Parser:
+    def __init__(self) -> None:
+        self.out = Parsed()
+        self.job: JobRec | None = None
+        self.dept: DeptRec | None = None  # the department block being read (until a job starts)
+        self.section: str | None = None
+        self.group: str | None = None
+        self.qual: str | None = None  # the qualification a label named, for the lines under it
+        self.duty_cols: dict[int, dict[int, str]] = {}  # table -> column -> seq|duty|kpi|group
+        self.row_group: dict[int, str | None] = {}
+
+    # -- records ---------------------------------------------------------
+
+    def new_job(self, where: Where) -> JobRec:
+        self.job = JobRec(where)
+        self.out.jobs.append(self.job)
+        self.dept = None
+        self.section, self.group, self.qual = None, None, None
+        return self.job
+
+    def current(self, where: Where) -> JobRec:
+        return self.job if self.job is not None else self.new_job(where)
+
+    def set_field(self, name: str, value: str, where: Where) -> None:
+        value = value.strip()
+        if name.startswith("dept_"):
+            self.dept_field(name, value, where)
+            return
+        if name == "department" and self.dept is not None and self.job is None:
+            self.dept_field("dept_name", value, where)
+            return
+        job = self.job
+        if not value:
+            if job is not None:
+                job.empty_labels += 1
+            elif name in ("title", "number"):
+                self.new_job(where).empty_labels += 1
+            return
+        once = name in ("title", "number", "role_id")
+        if job is None or (once and name in job.fields and not (name == "title" and job.title_from_heading)):
+            job = self.new_job(where)
+        if name == "title" and job.title_from_heading:
+            job.title_from_heading = False
+            job.fields[name] = Found(value, where)
+            return
+        old = job.fields.get(name)
+        if old is None:
+            job.fields[name] = Found(value, where)
+        elif L.key(old.text) != L.key(value):
+            job.twice.append((name, old, Found(value, where)))
+
+    def dept_field(self, name: str, value: str, where: Where) -> None:
+        if name == "dept_id" or self.dept is None:
+            self.dept = DeptRec(where)
+            self.out.depts.append(self.dept)
+            self.job = None
+            self.section = None
+        if value:
+            self.dept.fields.setdefault(name, Found(value, where))
+
+    # -- lines -----------------------------------------------------------
+
+    def line(self, line: Line) -> None:
+        if line.cells:
+            self.row(line)
+        else:
+            self.paragraph(line.text, line.where, line.numbered, heading=bool(line.heading or line.bold))
+
+    def paragraph(self, text: str, where: Where, numbered: bool = False, heading: bool = False) -> None:
+        text = text.strip()
+        if not text:
+            return
+        pieces = [p for p in _PART.split(text) if p.strip()]
+        if len(pieces) > 1:  # "审核： 第二部分：职责综述 1、…" — a part's heading run on in the same line
+            for piece in pieces:
+                self.paragraph(piece, where, numbered, heading)
+            return
+        matches = list(L.ALL_LABELS.finditer(text))
+        if not matches and self.bare_label(text, where):
+            return
+        head = text[: matches[0].start()].strip() if matches else text
+        if head:
+            rest_after = not matches
+            if self.heading(head, where, numbered, heading or bool(matches)):
+                if rest_after:
+                    return
+            elif rest_after:
+                self.content(text, where, numbered)
+                return
+            else:
+                self.content(head, where, numbered)
+        for i, m in enumerate(matches):
+            end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+            self.label(m.group("label"), text[m.end() : end].strip(), where, numbered)
+
+    def bare_label(self, text: str, where: Where) -> bool:
+        """A label alone ("其它要求", "直接下级：") with nothing after it: an empty field, or the part it names."""
+        if L.section_of(text) is not None or len(L.key(text)) > 16:
+            return False
+        if L.field_of(text) or L.qualification_of(text) or L.relationship_of(text):
+            self.label(text.rstrip(":： "), "", where)
+            return True
+        return False
+
+    def heading(self, text: str, where: Where, numbered: bool, styled: bool) -> bool:
+        """Whether ``text`` is a heading: of a part of the form, or of a whole job description."""
+        sec = L.section_of(text)
+        if sec is not None and len(L.key(text)) <= 40:
+            self.start_section(sec, where)
+            return True
+        bare = L.strip_numbering(text).rstrip(":： ")
+        lead = L.SECTION_LEAD.match(bare) if bare != text.strip() or styled else None
+        if lead and L.section_of(lead.group("label")):  # "第四部分：任职资格要求 教育程度及专业 大专以上"
+            self.start_section(L.section_of(lead.group("label")) or "", where)
+            self.paragraph(lead.group("rest"), where, numbered)
+            return True
+        if L.JD_WORDS.match(bare):
+            if self.job is not None and self.job.has_content():
+                self.new_job(where)
+            return True
+        m = L.JD_SUFFIX.match(bare) or L.JD_PREFIX.match(bare)
+        if m and (styled or len(bare) <= 30) and not L.field_of(m.group("title")):
+            title = m.group("title").strip(" ：:-—")
+            job = self.new_job(where) if self.job is None or self.job.has_content() else self.job
+            job.fields["title"] = Found(title, where)
+            job.title_from_heading = True
+            if bare.endswith(("岗位职责", "职责")):
+                self.start_section("duties", where)
+            return True
+        return False
+
+    def start_section(self, name: str, where: Where) -> None:
+        if name.startswith("dept_") and self.dept is None and (self.job is None or self.job.duties):
+            self.dept = DeptRec(where)
+            self.out.depts.append(self.dept)
+            self.job = None
+        self.section, self.group, self.qual = name, None, None
+
+    def label(self, label: str, value: str, where: Where, numbered: bool = False) -> None:
+        sec = L.section_of(label)
+        if sec is not None and L.field_of(label) is None:
+            self.start_section(sec, where)
+            if value:
+                self.content(value, where, numbered)
+            return
+        name = L.field_of(label)
+        if name is not None and not (self.section == "qualifications" and L.qualification_of(label)):
+            self.set_field(name, value, where)
+            return
+        q = L.qualification_of(label)
+        if q is not None:
+            self.section, self.qual = "qualifications", q
+            if value:
+                self.add_qual(q, value, where)
+            return
+        r = L.relationship_of(label)
+        if r is not None:
+            self.section = "relationships"
+            self.add_rel(r, value, where)
+            return
+        self.extra(label, value, where)
+
+    def extra(self, label: str, value: str, where: Where) -> None:
+        job = self.current(where)
+        job.extras.append(Extra(label.strip(" :："), value.strip(), where, self.section or "basic"))
+
+    # -- table rows ------------------------------------------------------
+
+    def row(self, line: Line) -> None:
+        where = line.where
+        cells = [c for c in line.cells if c.text.strip()]
+        if where.table in self.duty_cols and self.duty_row(line):
+            return
+        if self.duty_header(line):
+            return
+        fresh = [c for c in cells if not c.continued]
+        texts = {L.key(c.text) for c in fresh}
+        if len(texts) <= 1 and fresh:  # one cell (or merged across): like a paragraph
+            c = fresh[0]
+            w = replace(where, col=c.col)
+            if len(c.lines) == 1:
+                self.paragraph(c.lines[0], w, c.numbered)
+            else:
+                self.cell_lines(c, w)
+            return
+        self.label_row(fresh, where)
+
+    def cell_lines(self, c: Cell, where: Where) -> None:
+        for text in c.lines:
+            self.paragraph(text, where, c.numbered)
+
+    def label_row(self, cells: list[Cell], where: Where) -> None:
+        """Cells side by side: label, value, label, value …; a cell that is no label is content."""
+        if self.paired(cells):
+            for label, value in zip(cells[::2], cells[1::2], strict=True):
+                self.labelled_cells(label.text, [value], replace(where, col=label.col))
+            return
+        i = 0
+        while i < len(cells):
+            c = cells[i]
+            w = replace(where, col=c.col)
+            kind = self.cell_label(c)
+            if kind is None:
+                self.unlabelled(cells[i:], where)
+                return
+            j = i + 1
+            while j < len(cells) and self.cell_label(cells[j]) is None:
+                j += 1
+            values = cells[i + 1 : j]
+            self.labelled_cells(c.text, values, w)
+            i = j
+
+    def paired(self, cells: list[Cell]) -> bool:
+        """A row of label, value pairs by position ("职级 | P2" beside known fields): short one-line labels in
+        the odd cells, at least one of them known, or the part of the form where fields are."""
+        if not cells or len(cells) % 2 or self.section in ("summary", "duties", "relationships", "kpis") or (self.section and self.section.startswith("dept_")):
+            return False
+        labels = cells[::2]
+        if not all(len(c.lines) == 1 and 0 < len(L.key(c.text)) <= 10 and not c.text.rstrip().endswith(("。", ".")) for c in labels):
+            return False
+        if any(L.section_of(c.text) for c in labels) or any(L.section_of(c.text) or L.field_of(c.text) for c in cells[1::2] if len(c.lines) == 1):
+            return False
+        return any(self.cell_label(c) for c in labels) or self.section in (None, "basic", "qualifications")
+
+    def cell_label(self, c: Cell) -> str | None:
+        if len(c.lines) != 1 or len(L.key(c.text)) > 24:
+            return None
+        text = c.text
+        if L.section_of(text) or L.field_of(text) or L.qualification_of(text) or L.relationship_of(text):
+            return "label"
+        return None
+
+    def labelled_cells(self, label: str, values: list[Cell], where: Where) -> None:
+        rel = L.relationship_of(label)
+        if rel is not None and L.field_of(label) is None:
+            self.section = "relationships"
+            self.add_rel(rel, " ".join(v.text.replace("\n", "、") for v in values), where)
+            return
+        if len(values) <= 1:
+            value = values[0] if values else None
+            if value is None or len(value.lines) <= 1:
+                self.label(label, value.text if value else "", where)
+                return
+            # a label with a list beside it: the part it names, or a field of several lines
+            sec = L.section_of(label)
+            vw = replace(where, col=value.col)
+            if sec is not None and L.field_of(label) is None:
+                self.start_section(sec, where)
+                self.cell_lines(value, vw)
+                return
+            self.label(label, value.lines[0], where)
+            for text in value.lines[1:]:
+                self.content(text, vw, value.numbered)
+            return
+        self.label(label, " ".join(v.text for v in values), where)
+
+    def unlabelled(self, cells: list[Cell], where: Where) -> None:
+        if self.section == "relationships" and len(cells) >= 2:
+            self.rel_line(" ".join(c.text.replace("\n", "、") for c in cells), replace(where, col=cells[0].col))
+            return
+        if self.section == "dept_staffing" and len(cells) >= 2:
+            m = re.search(r"[0-9]{1,6}", cells[-1].text)
+            if m and self.dept is not None:
+                self.dept.staffing.append((cells[0].text.strip(), int(m.group()), where))
+            return
+        if self.section == "duties" and len(cells) >= 2:
+            self.duty_cells(cells, where, {})
+            return
+        for c in cells:
+            self.cell_lines(c, replace(where, col=c.col))
+
+    def duty_header(self, line: Line) -> bool:
+        cols: dict[int, str] = {}
+        for c in line.cells:
+            kind = L.duty_column_of(c.text) if len(c.lines) == 1 else None
+            if kind is not None and kind not in cols.values():
+                cols[c.col] = kind
+        if "duty" not in cols.values() or len(cols) < 2 or len(cols) < len([c for c in line.cells if c.text.strip()]) - 1:
+            return False
+        self.duty_cols[line.where.table] = cols
+        self.start_section("duties", line.where)
+        return True
+
+    def duty_row(self, line: Line) -> bool:
+        cols = self.duty_cols[line.where.table]
+        cells = [c for c in line.cells if c.text.strip()]
+        fresh = [c for c in cells if not c.continued]
+        if len(line.cells) == 1 and fresh and len(cols) > 1:
+            # a row merged across the table: a group heading, or the next part of the form
+            text = fresh[0].text
+            if L.section_of(text) or L.field_of(text) or L.ALL_LABELS.search(text):
+                del self.duty_cols[line.where.table]
+                return False
+            self.group = L.strip_numbering(text).rstrip(":：")
+            return True
+        if any(self.cell_label(c) and L.duty_column_of(c.text) is None for c in fresh if c.col not in cols or cols[c.col] != "duty"):
+            del self.duty_cols[line.where.table]
+            return False
+        self.duty_cells(line.cells, line.where, cols)
+        return True
+
+    def duty_cells(self, cells: list[Cell] | tuple[Cell, ...], where: Where, cols: dict[int, str]) -> None:
+        job = self.current(where)
+        if not cols:  # no heading row: [duty, KPI] or [no., duty, KPI]
+            texts = [c for c in cells if c.text.strip()]
+            if texts and re.fullmatch(r"[0-9]{1,3}[.、]?", texts[0].text.strip()):
+                texts = texts[1:]
+            cols = {c.col: k for c, k in zip(texts, ("duty", "kpi"), strict=False)}
+        duty_cells = [c for c in cells if cols.get(c.col) == "duty" and c.text.strip()]
+        kpi_cells = [c for c in cells if cols.get(c.col) == "kpi" and c.text.strip()]
+        group_cells = [c for c in cells if cols.get(c.col) == "group" and c.text.strip()]
+        if group_cells:
+            self.group = L.strip_numbering(group_cells[0].text.replace("\n", " ")).rstrip(":：")
+        kpis = [L.strip_numbering(t) for c in kpi_cells for t in c.lines if L.strip_numbering(t)]
+        lines = [t for c in duty_cells for t in c.lines if L.strip_numbering(t)]
+        if not lines:
+            if kpis and job.duties:
+                job.duties[-1].kpis.extend(kpis)
+            return
+        col = duty_cells[0].col
+        w = replace(where, col=col)
+        if len(lines) > 1 and len(kpis) == len(lines):
+            for text, kpi in zip(lines, kpis, strict=True):
+                job.duties.append(DutyRec(L.strip_numbering(text), w, self.group, [kpi]))
+            return
+        for n, text in enumerate(lines):
+            job.duties.append(DutyRec(L.strip_numbering(text), w, self.group, kpis if n == len(lines) - 1 else []))
+
+    # -- content of the parts -------------------------------------------
+
+    def content(self, text: str, where: Where, numbered: bool = False) -> None:
+        text = text.strip()
+        if not text:
+            return
+        sec = self.section
+        if self.job is None and self.dept is None:
+            if sec is None:
+                self.out.before.append(Found(text, where))
+                return
+            if sec in LIST_SECTIONS and sec.startswith("dept_"):
+                self.dept = DeptRec(where)
+                self.out.depts.append(self.dept)
+        if sec in ("summary", "duties", "kpis"):
+            self.list_item(sec, text, where, numbered)
+        elif sec == "qualifications":
+            self.qual_line(text, where)
+        elif sec == "relationships":
+            self.rel_line(text, where)
+        elif sec is not None and sec.startswith("dept_") and self.dept is not None:
+            self.dept_line(sec, text, where, numbered)
+        elif sec == "signatures":
+            self.current(where).signatures = True
+        else:
+            m = _GROUP.match(text)
+            if m and m.group("rest") and len(L.key(m.group("group"))) <= 10:
+                self.extra(m.group("group"), m.group("rest"), where)
+            else:
+                self.current(where).unplaced.append(Found(text, where))
+
+    def list_item(self, sec: str, text: str, where: Where, numbered: bool) -> None:
+        job = self.current(where)
+        items = _split_inline(text)
+        m = _GROUP.match(items[0]) if not numbered and not L.numbered_text(items[0]) else None
+        if m and not m.group("rest") and len(items) == 1:
+            self.group = m.group("group").strip()
+            return
+        if m and m.group("rest") and len(L.key(m.group("group"))) <= 8 and (len(items) > 1 or L.numbered_text(m.group("rest"))):
+            self.group = m.group("group").strip()
+            items = [*_split_inline(m.group("rest")), *items[1:]]
+        for item in items:
+            body = L.strip_numbering(item)
+            if not body:
+                continue
+            if sec == "summary":
+                job.summary.append((self.group, Found(body, where)))
+            elif sec == "kpis":
+                job.kpi_list.append(Found(body, where))
+            else:
+                self.duty_text(job, body, where)
+
+    def duty_text(self, job: JobRec, body: str, where: Where) -> None:
+        kpi_only = re.match(r"^(?:考核指标|考核标准|绩效指标|KPIs?|Measures?)\s*[:：]\s*(.+)$", body, re.IGNORECASE)
+        if kpi_only and job.duties:
+            job.duties[-1].kpis.extend(_parts(kpi_only.group(1)))
+            return
+        parts = L.KPI_SEP.split(body, maxsplit=1)
+        if len(parts) == 2 and parts[0].strip() and parts[1].strip():
+            job.duties.append(DutyRec(parts[0].strip(), where, self.group, _parts(parts[1]), kpi_guessed=True))
+            return
+        job.duties.append(DutyRec(body, where, self.group))
+
+    def add_qual(self, name: str, value: str, where: Where, guessed: bool = False) -> None:
+        job = self.current(where)
+        job.quals.setdefault(name, []).append(Found(L.strip_numbering(value), where))
+        if guessed:
+            job.qual_guessed.add(name)
+
+    def qual_line(self, text: str, where: Where) -> None:
+        body = L.strip_numbering(text)
+        m = _GROUP.match(body) or _SPACED.match(body)
+        if m and m.group("rest"):
+            q = L.qualification_of(m.group("group"))
+            if q is not None:
+                self.qual = q
+                self.add_qual(q, m.group("rest"), where)
+                return
+        if self.qual is not None:
+            self.add_qual(self.qual, body, where)
+            return
+        self.add_qual(_guess_qualification(body), body, where, guessed=True)
+
+    def add_rel(self, side: str, value: str, where: Where) -> None:
+        job = self.current(where)
+        rec = next((r for r in job.relationships if r.side == side), None)
+        if rec is None:
+            rec = RelRec(side, where)
+            job.relationships.append(rec)
+        pct = L.PERCENT.search(value)
+        if pct and rec.percent is None:
+            rec.percent = round(float(pct.group(1)))
+            value = value[: pct.start()] + value[pct.end() :]
+        rec.text = (rec.text + " " + value).strip()
+        rec.parties.extend(_parties(value))
+
+    def rel_line(self, text: str, where: Where) -> None:
+        """ "对内：公司各部门（30%）", "_30 %时间对内，集团以 …", "Internal (20%): all departments"."""
+        body = L.strip_numbering(text)
+        m = _GROUP.match(body) or re.match(r"^(?P<group>.{1,30}?[)）])\s*[:：]\s*(?P<rest>.*)$", body)
+        head = m.group("group") if m else body
+        side = None
+        for probe in (head, body):
+            if re.search(r"对内|内部|集团以内|internal", probe, re.IGNORECASE):
+                side = "internal"
+            elif re.search(r"对外|外部|集团以外|external", probe, re.IGNORECASE):
+                side = "external"
+            if side is not None:
+                break
+        pct = L.PERCENT.search(body)
+        if side is None:
+            if pct or len(L.key(body)) > 16:  # a heading row (关系 | 时间占比 | 联系对象) is not kept
+                self.current(where).unplaced.append(Found(text, where))
+            return
+        rest = m.group("rest") if m and side is not None and m.group("rest") else body
+        rest = re.sub(r"时间?对内|时间?对外|对内|对外|集团以内|集团以外|内部|外部|\b(?:internal|external)\b|的?时间", " ", rest, flags=re.IGNORECASE)
+        rest = L.PERCENT.sub(" ", rest).strip(" _:：,，")
+        self.add_rel(side, f"{pct.group(0) if pct else ''} {rest}", where)
+
+    def dept_line(self, sec: str, text: str, where: Where, numbered: bool) -> None:
+        dept = self.dept
+        assert dept is not None
+        body = L.strip_numbering(text)
+        if sec == "dept_duties":
+            dept.duties.append(Found(body, where))
+        elif sec == "dept_requirements":
+            dept.requirements.append(Found(body, where))
+        elif sec == "dept_staffing":
+            m = re.match(r"^(.+?)\s*[:：]?\s*([0-9]{1,6})\s*(?:名|人|个)?$", body)
+            if m:
+                dept.staffing.append((m.group(1).strip(), int(m.group(2)), where))
+        elif numbered or L.numbered_text(text):
+            if dept.workflows:
+                dept.workflows[-1][1].append(Found(body, where))
+            else:
+                dept.workflows.append((Found(body, where), []))
+        else:
+            dept.workflows.append((Found(body.rstrip(":："), where), []))
+
+
+def _split_inline(text: str) -> list[str]:
+    """ "1、a。2、b。" typed in one paragraph: its items. Only when the numbers run 1, 2, 3 …"""
+    marks = list(_INLINE_ITEMS.finditer(text))
+    if len(marks) < 2:
+        return [text]
+    nums = [re.sub(r"\D", "", m.group()) for m in marks]
+    if not all(n.isdigit() for n in nums) or [int(n) for n in nums] != list(range(int(nums[0]), int(nums[0]) + len(nums))):
+        return [text]
+    head = text[: marks[0].start()].strip()
+    out = [head] if head else []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
+        out.append(text[m.start() : end].strip())
+    return out
+
+
+def _parts(text: str) -> list[str]:
+    items = [p.strip(" 。.") for p in re.split(r"[；;\n]", text)]
+    return [p for p in items if p]
+
+
+_HINT = re.compile(r"^(?:如|例如|e\.?g\.?)")
+
+
+def _parties(text: str) -> list[str]:
+    """Who the work is with: the names between 、，,；; — the form's own example text ("如政府部门、…等") left out."""
+    text = re.sub(r"[(（]?\s*(?:如|例如)[^)）]*等[)）]?", "", text)
+    items = [p.strip(" 。.:：_") for p in re.split(r"[、，,；;/\n]|\s{2,}", text)]
+    return [p for p in items if p and not _HINT.match(p) and not re.fullmatch(r"[%％0-9\s]*", p)]
+
+
+def _guess_qualification(text: str) -> str:
+    if re.search(r"学历|本科|大专|专科|硕士|博士|高中|中专|毕业|degree|bachelor|diploma|master|graduate", text, re.IGNORECASE):
+        return "education"
+    if re.search(r"经验|年以上|工作经历|years?\b|experience", text, re.IGNORECASE):
+        return "experience"
+    if re.search(r"能力|熟悉|熟练|掌握|精通|技能|skill|abilit|knowledge|proficien|able to", text, re.IGNORECASE):
+        return "abilities"
+    return "other"
+
+
+def parse_lines(lines: tuple[Line, ...] | list[Line]) -> Parsed:
+    p = _Parser()
+    for line in lines:
+        p.line(line)
+    return p.out
