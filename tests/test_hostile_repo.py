@@ -222,10 +222,13 @@ COMMANDS: dict[str, list[str]] = {
     "export-json": ["export", "--format", "json", "-o", "{out}/hb.json", "{hb}"],
     "import-dry-run": ["import", "{export}", "{hb}", "--dry-run"],
     "import-overwrite": ["import", "{export}", "{hb}", "--overwrite"],
+    "export-docx": ["export", "--format", "docx", "-o", "{out}/hb.docx", "{hb}"],
+    "import-docx-dry-run": ["import", "{docx}", "{hb}", "--dry-run"],
+    "import-docx-overwrite": ["import", "{docx}", "{hb}", "--overwrite"],
     "new-role": ["new", "role", "extra", "-d", "cs", "-r", "boss", "-t", "New", "{hb}"],
     "new-department": ["new", "department", "{dept}", "--name", "New", "{hb}"],
 }
-CHECKING = ("build", "build-no-pdf", "pdf", "export-xlsx", "export-csv", "export-json")  # they check first
+CHECKING = ("build", "build-no-pdf", "pdf", "export-xlsx", "export-csv", "export-json", "export-docx")  # they check first
 # What each command may change inside the handbook (relative paths); nothing else, anywhere.
 MAY_WRITE: dict[str, tuple[str, ...]] = {
     "check": (".rolebook-cache",),
@@ -237,6 +240,9 @@ MAY_WRITE: dict[str, tuple[str, ...]] = {
     "export-json": (".rolebook-cache",),
     "import-dry-run": (),
     "import-overwrite": ("roles", "rolebook.yml", ".rolebook-backup", ".rolebook-cache"),
+    "export-docx": (".rolebook-cache",),
+    "import-docx-dry-run": (),
+    "import-docx-overwrite": ("roles", "rolebook.yml", ".rolebook-backup", ".rolebook-cache"),
     "new-role": ("roles",),
     "new-department": ("roles",),
 }
@@ -295,10 +301,29 @@ def export_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def word_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The base handbook exported to Word, with one title edited, as a manager would send it back."""
+    import docx
+
+    from rolebook.cli import main
+
+    base = tmp_path_factory.mktemp("word")
+    src = make_handbook(base / "hb", base_files())
+    path = base / "edited.docx"
+    assert main(["export", "--format", "docx", "-o", str(path), str(src)]) == 0
+    document = docx.Document(str(path))
+    cells = [c for t in document.tables for row in t.rows for c in row.cells]
+    title = next(c for c in cells if c.text == "专员")
+    title.paragraphs[0].runs[0].text = "专员（改）"
+    document.save(str(path))
+    return path
+
+
 _RESULTS: dict[str, dict[str, dict[str, Any]]] = {}
 
 
-def _results(name: str, base: Path, export: Path) -> dict[str, dict[str, Any]]:
+def _results(name: str, base: Path, export: Path, word: Path) -> dict[str, dict[str, Any]]:
     """Every command on a fresh copy of case ``name``, run in one process (once per test session)."""
     if name in _RESULTS:
         return _RESULTS[name]
@@ -308,7 +333,7 @@ def _results(name: str, base: Path, export: Path) -> dict[str, dict[str, Any]]:
     for label, argv in COMMANDS.items():
         where = base / name / label
         hb, canary = _setup(case, where)
-        fill = {"hb": str(hb), "out": str(where / "out"), "export": str(export), "dept": "ext" if case.link == "roles/ext" else "fresh"}
+        fill = {"hb": str(hb), "out": str(where / "out"), "export": str(export), "docx": str(word), "dept": "ext" if case.link == "roles/ext" else "fresh"}
         allowed = [str(hb / rel) for rel in MAY_WRITE[label]] + [str(where / "out"), str(where / "canary")]
         specs.append(
             {
@@ -353,10 +378,10 @@ def _params() -> list[Any]:
 
 
 @pytest.mark.parametrize(("name", "label"), _params())
-def test_hostile_link(name: str, label: str, tmp_path_factory: pytest.TempPathFactory, export_file: Path) -> None:
+def test_hostile_link(name: str, label: str, tmp_path_factory: pytest.TempPathFactory, export_file: Path, word_file: Path) -> None:
     base = tmp_path_factory.getbasetemp() / "hostile-repo"
     base.mkdir(exist_ok=True)
-    r = _results(name, base, export_file)[label]
+    r = _results(name, base, export_file, word_file)[label]
     case = CASE_BY_NAME[name]
     hb, canary, where = r["hb"], r["canary"], r["where"]
     fill = {"hb": hb, "target": r["target"]}

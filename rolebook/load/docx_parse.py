@@ -330,7 +330,7 @@ class _Parser:
         rel = L.relationship_of(label)
         if rel is not None and L.field_of(label) is None:
             self.section = "relationships"
-            self.add_rel(rel, " ".join(v.text.replace("\n", "、") for v in values), where)
+            self.add_rel(rel, " ".join(v.text.replace("\n", LINE_SEP) for v in values), where)
             return
         if len(values) <= 1:
             value = values[0] if values else None
@@ -352,7 +352,7 @@ class _Parser:
 
     def unlabelled(self, cells: list[Cell], where: Where) -> None:
         if self.section == "relationships" and len(cells) >= 2:
-            self.rel_line(" ".join(c.text.replace("\n", "、") for c in cells), replace(where, col=cells[0].col))
+            self.rel_line(" ".join(c.text.replace("\n", LINE_SEP) for c in cells), replace(where, col=cells[0].col))
             return
         if self.section == "dept_staffing" and len(cells) >= 2:
             m = re.search(r"[0-9]{1,6}", cells[-1].text)
@@ -515,7 +515,7 @@ class _Parser:
         if pct and rec.percent is None:
             rec.percent = round(float(pct.group(1)))
             value = value[: pct.start()] + value[pct.end() :]
-        rec.text = (rec.text + " " + value).strip()
+        rec.text = (rec.text + " " + value.replace(LINE_SEP, "、")).strip()
         rec.parties.extend(_parties(value))
 
     def rel_line(self, text: str, where: Where) -> None:
@@ -584,13 +584,37 @@ def _parts(text: str) -> list[str]:
 
 
 _HINT = re.compile(r"^(?:如|例如|e\.?g\.?)")
+LINE_SEP = "\x1e"  # the lines of one table cell, kept apart while a relationship row is read as one text
 
 
 def _parties(text: str) -> list[str]:
-    """Who the work is with: the names between 、，,；; — the form's own example text ("如政府部门、…等") left out."""
+    """Who the work is with. A cell of several lines (LINE_SEP between them) holds one name a line;
+    one line holds names between 、，,；; — never split inside brackets ("财务部（预算、报销）" is one),
+    and the form's own example text ("如政府部门、…等") left out."""
     text = re.sub(r"[(（]?\s*(?:如|例如)[^)）]*等[)）]?", "", text)
-    items = [p.strip(" 。.:：_") for p in re.split(r"[、，,；;/\n]|\s{2,}", text)]
+    pieces = text.split(LINE_SEP) if LINE_SEP in text else _split_outside_brackets(text)
+    items = [p.strip(" 。.:：_") for p in pieces]
     return [p for p in items if p and not _HINT.match(p) and not re.fullmatch(r"[%％0-9\s]*", p)]
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """``text`` split at 、，,；;/ and runs of two spaces that stand outside any bracket."""
+    out: list[str] = []
+    depth, start, i = 0, 0, 0
+    while i < len(text):
+        ch = text[i]
+        if ch in "（(【[《":
+            depth += 1
+        elif ch in "）)】]》":
+            depth = max(0, depth - 1)
+        elif depth == 0 and (ch in "、，,；;/\n" or text.startswith("  ", i)):
+            out.append(text[start:i])
+            while i + 1 < len(text) and text[i + 1] == " ":
+                i += 1
+            start = i + 1
+        i += 1
+    out.append(text[start:])
+    return out
 
 
 def _guess_qualification(text: str) -> str:
