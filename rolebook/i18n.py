@@ -453,6 +453,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{path}' is a link to '{target}', outside the handbook folder: the import does not read or write anything through it",
         "“{path}”是指向手册文件夹之外（“{target}”）的链接：导入不会通过它读取或写入任何内容",
     ),
+    "import/schema-copy": (
+        "(a copy of rolebook's schema, which the new files' $schema= lines point at, for editors)",
+        "（rolebook 的 schema 副本，新文件的 $schema= 行指向它，供编辑器使用）",
+    ),
     "import/pending": (
         "an earlier import into this handbook was interrupted and is not undone yet; run the import without --dry-run (or `rolebook check`) first, which undoes it",
         "之前有一次导入被中断，还没有撤销；请先运行不带 --dry-run 的导入（或 `rolebook check`），它会撤销那次导入",

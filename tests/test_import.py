@@ -142,15 +142,19 @@ def test_sample_round_trip_into_an_empty_folder(tmp_path: Path, capsys: pytest.C
     empty.mkdir()
     code, out, err = run_import([str(xlsx), str(empty)], capsys)
     assert (code, err) == (0, "")
-    assert "已导入 hb.xlsx：新建 24 个、更新 0 个、未变 0 个文件。" in out
+    # 24 handbook files and the copies of the three schemas their modelines point at
+    assert "已导入 hb.xlsx：新建 27 个、更新 0 个、未变 0 个文件。" in out
     result = check_handbook(empty)
     assert result.problems == ()
     assert normalised(result.handbook) == normalised(check_handbook(REPO).handbook)
     # new files carry the modeline and pass the schema the editor would use
     text = (empty / "roles/customer-service/guide.yaml").read_text(encoding="utf-8")
     ref = text.splitlines()[0].split("$schema=", 1)[1]
+    # the modeline resolves inside the handbook, to its own copy of the schema
     schema = (empty / "roles/customer-service" / ref).resolve()
-    assert schema.name == "role.schema.json" and schema.read_bytes() == (REPO / "schema/role.schema.json").read_bytes()
+    assert schema == (empty / "schema/role.schema.json").resolve()
+    assert schema.read_bytes() == (REPO / "schema/role.schema.json").read_bytes()
+    assert sorted(p.name for p in (empty / "schema").iterdir()) == ["department.schema.json", "role.schema.json", "settings.schema.json"]
     # subordinates stay derived in new files: only written where the model could not derive them
     assert "subordinates" not in (empty / "roles/customer-service/cs-manager.yaml").read_text(encoding="utf-8")
 
@@ -478,7 +482,7 @@ def test_import_creates_settings_and_departments_in_an_english_handbook(tmp_path
     capsys.readouterr()
     code, out, err = run_import([str(xlsx), str(dest)], capsys)
     assert (code, err) == (0, ""), err
-    assert "Imported en.xlsx: 5 new, 0 updated, 0 unchanged." in out
+    assert "Imported en.xlsx: 8 new, 0 updated, 0 unchanged." in out
     assert (dest / "rolebook.yml").read_text(encoding="utf-8").endswith("organisation: Test Group\nlanguage: en\n")
     dept = (dest / "roles/sales/_department.yaml").read_text(encoding="utf-8")
     assert dept.endswith(
@@ -505,7 +509,7 @@ def test_dry_run_into_a_new_folder_then_import_creates_it(tmp_path: Path, capsys
     code, out, err = run_import([str(xlsx), str(target), "--dry-run"], capsys)
     assert (code, err) == (0, "")
     assert "--- /dev/null\n+++ b/roles/cs/boss.yaml\n" in out and "+number: T-001\n" in out
-    assert out.endswith("试运行：没有写入任何文件（将新建 4 个、修改 0 个，0 个不变）。\n")
+    assert out.endswith("试运行：没有写入任何文件（将新建 7 个、修改 0 个，0 个不变）。\n")
     assert not target.exists()
     assert run_import([str(xlsx), str(target)], capsys)[0] == 0
     assert not check_handbook(target).problems

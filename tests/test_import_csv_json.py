@@ -179,7 +179,7 @@ def test_sample_round_trip_into_an_empty_folder(tmp_path: Path, capsys: pytest.C
     capsys.readouterr()
     code, out, err = run_import([str(source), str(empty)], capsys)
     assert (code, err) == (0, "")
-    assert out.endswith("新建 24 个、更新 0 个、未变 0 个文件。\n")
+    assert out.endswith("新建 27 个、更新 0 个、未变 0 个文件。\n")
     result = check_handbook(empty)
     assert result.problems == ()
     assert normalised(result.handbook) == normalised(check_handbook(REPO).handbook)
@@ -609,7 +609,7 @@ def test_upper_case_extensions_and_a_new_folder_in_the_export_language(tmp_path:
         dest = tmp_path / f"new{n}"
         code, out, err = run_import([str(source), str(dest), "--dry-run"], capsys)  # no rolebook.yml there: English from the file
         assert (code, err) == (0, "")
-        assert out.endswith("Dry run: nothing was written (4 new, 0 changed, 0 unchanged).\n")
+        assert out.endswith("Dry run: nothing was written (7 new, 0 changed, 0 unchanged).\n")
         assert run_import([str(source), str(dest)], capsys)[0] == 0
         assert not check_handbook(dest).problems
 

@@ -187,7 +187,7 @@ def test_english_job_description_into_an_english_handbook(tmp_path: Path, capsys
         "  jd.docx: paragraph 10: roles/cs/front-desk-officer.yaml: duty 1: the KPI was split off the duty's text; check it",
         "  jd.docx: paragraph 11: roles/cs/front-desk-officer.yaml: duty 2: the KPI was split off the duty's text; check it",
     ]
-    assert out.endswith("created   roles/cs/front-desk-officer.yaml\nImported jd.docx: 1 new, 0 updated, 0 unchanged.\n")
+    assert out.endswith("created   roles/cs/front-desk-officer.yaml\ncreated   schema/role.schema.json\nImported jd.docx: 2 new, 0 updated, 0 unchanged.\n")
     result = check_handbook(hb, use_cache=False)
     assert result.problems == () and result.handbook is not None
     role = result.handbook.role("front-desk-officer")

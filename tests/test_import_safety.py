@@ -139,7 +139,7 @@ def test_dry_run_writes_nothing_anywhere(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["import", str(xlsx), str(hb), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "+++ b/roles/cs/new-role.yaml\n" in out and "+    kpis: [satisfaction (monthly)]\n" in out
-    assert out.endswith("Dry run: nothing was written (1 new, 1 changed, 3 unchanged).\n")
+    assert out.endswith("Dry run: nothing was written (2 new, 1 changed, 3 unchanged).\n")
     assert snapshot(tmp_path) == before
     assert sorted(os.listdir(temp)) == []
     assert not (hb / "roles/cs/new-role.yaml").exists()

@@ -18,10 +18,10 @@ from rolebook.check.suggest import nearest_id
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
 from rolebook.commands.intermixed import Intermixed
 from rolebook.i18n import Lang, Messages
-from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SourceFile, discover, read_text
+from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SourceFile, discover, read_text
 from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic, yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
-from rolebook.outputs.newfiles import SCHEMA_FOLDER, create_files, schema_copy
+from rolebook.outputs.newfiles import create_files, schema_copy
 from rolebook.outputs.swap import signals_deferred
 from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, visible

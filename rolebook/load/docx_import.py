@@ -25,7 +25,7 @@ from rolebook.load.docx_parse import parse_lines
 from rolebook.load.docx_reader import DocxError, Where, ole2_kind, read_docx, sniff
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.load.sheet_import import Change, ImportPlan, _check_copy, _existing, _unsafe
-from rolebook.load.yamledit import dump_yaml, modeline
+from rolebook.load.yamledit import dump_yaml, modeline, schema_copies
 from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, sort_problems
 
@@ -176,6 +176,7 @@ def plan_files(root: Path, name: str, msgs: Messages, texts: Mapping[str, str], 
     The one place the Word import meets the spreadsheet import's writing."""
     if not texts:
         return ImportPlan(name, msgs, ())
+    texts = {**texts, **schema_copies(root, texts)}  # new files' modelines point at the handbook's schema/
     roles, depts, old_settings, sources, found = _existing(root, msgs)
     unsafe = _unsafe(root, [*sources, *texts], found, msgs)
     if unsafe:  # a link out of the handbook on the way to a file read or written: refused before anything happens

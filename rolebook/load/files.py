@@ -17,6 +17,7 @@ from rolebook.safepath import UnsafePath, owned
 MAX_FILE_BYTES = 1_000_000
 SETTINGS_FILE = "rolebook.yml"
 ROLES_DIR = "roles"
+SCHEMA_FOLDER = "schema"  # a handbook's copies of rolebook's schemas, which its files' modelines point at
 DEPARTMENT_FILE = "_department.yaml"
 ROLE_SUFFIXES = (".yaml", ".yml")
 DOCS_DIR = "docs"

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rolebook.i18n import Messages
-from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE
+from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SETTINGS_FILE
 from rolebook.load.yamledit import write_new
 from rolebook.problems import Problem
 
@@ -92,8 +92,11 @@ def tmp_path(target: Path) -> Path:
 
 
 def _handbook_file(rel: str) -> bool:
-    """A path an import writes: rolebook.yml or roles/<dept>/<file>.yaml — nothing else, no '..'."""
+    """A path an import writes: rolebook.yml, roles/<dept>/<file>.yaml or a copy of a schema,
+    schema/<name>.schema.json — nothing else, no '..'."""
     if rel == SETTINGS_FILE:
+        return True
+    if rel.startswith(f"{SCHEMA_FOLDER}/") and rel.count("/") == 1 and rel.endswith(".schema.json") and not rel.split("/")[1].startswith("."):
         return True
     parts = rel.split("/")
     return (
@@ -179,7 +182,7 @@ class Journal:
             or not all(_handbook_file(s.rel) for s in steps)
             or not all(isinstance(h, str) and re.fullmatch("[0-9a-f]{64}", h) for h in hashes)
             or not (backup is None or (isinstance(backup, str) and backup.isdigit()))
-            or not all(x.startswith(f"{ROLES_DIR}/") and x.count("/") == 1 and ".." not in x for x in dirs)
+            or not all((x.startswith(f"{ROLES_DIR}/") and x.count("/") == 1 and ".." not in x) or x == SCHEMA_FOLDER for x in dirs)
         ):
             return None
         return Journal(source, backup, steps, dirs)

@@ -44,14 +44,14 @@ from rolebook.check.registry import Code
 from rolebook.check.schema import load_schema
 from rolebook.check.suggest import nearest_id
 from rolebook.i18n import LANGS, Lang, Messages
-from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE, discover, read_bytes, read_text
+from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SETTINGS_FILE, discover, read_bytes, read_text
 from rolebook.load.import_write import BACKUP_DIR, leads_out, scratch_dir, write_changes
 from rolebook.load.logo import LogoError, read_logo
 from rolebook.load.sheet_csv import read_csv
 from rolebook.load.sheet_json import read_json
 from rolebook.load.sheet_rows import Cell, Reader, SheetData, SheetRow, norm
 from rolebook.load.sheet_xlsx import Workbook, XlsxError, read_workbook
-from rolebook.load.yamledit import dump_yaml, modeline, update_yaml, write_new
+from rolebook.load.yamledit import dump_yaml, modeline, schema_copies, update_yaml, write_new
 from rolebook.load.yamlstrict import Document, parse_yaml
 from rolebook.outputs.sheet import (
     DEPARTMENTS,
@@ -550,6 +550,9 @@ class ImportPlan:
     def diff(self) -> str:
         out: list[str] = []
         for c in self.changes:
+            if c.old_text is None and c.rel.startswith(f"{SCHEMA_FOLDER}/"):  # rolebook's own file: named, not shown
+                out.extend([f"+++ b/{c.rel}\n", self.msgs.text("import/schema-copy") + "\n"])
+                continue
             a = (c.old_text or "").splitlines(keepends=True)
             b = (c.new_text or "").splitlines(keepends=True)
             out.extend(
@@ -627,10 +630,11 @@ def plan_import(source: Path, root: Path, lang: Lang | None = None) -> ImportPla
     docs: list[_Doc] = [*dept_docs.values(), *role_docs.values(), *([settings_doc] if settings_doc else [])]
     made = {d.rel: _text_for(d, root, r) for d in docs}
     texts = {rel: text for rel, text in made.items() if text is not None}
+    copies = schema_copies(root, texts)  # new files' modelines point at the handbook's schema/: written with them
     if has_errors(r.problems):
         return ImportPlan(name, msgs, tuple(sort_problems(r.problems)), files_checked=r.files)
     removed = {d.moved_from for d in docs if d.moved_from}
-    unsafe = _unsafe(root, [*sources, *texts, *removed], found, msgs)
+    unsafe = _unsafe(root, [*sources, *texts, *copies, *removed], found, msgs)
     if unsafe:
         return ImportPlan(name, msgs, tuple(sort_problems(unsafe)), files_checked=r.files)
     result = _check_copy(root, sources, texts, removed, lang, msgs)
@@ -645,6 +649,7 @@ def plan_import(source: Path, root: Path, lang: Lang | None = None) -> ImportPla
         changes.append(Change(d.rel, old_text, texts[d.rel], d.moved_from))
         if d.moved_from is not None:
             changes.append(Change(d.moved_from, d.old.text if d.old is not None else "", None))
+    changes.extend(Change(rel, None, text) for rel, text in copies.items())
     changes.sort(key=lambda c: c.rel)
     return ImportPlan(name, msgs, tuple(sort_problems(problems)), tuple(changes), unchanged, result.files_checked)
 

@@ -32,6 +32,7 @@ from ruamel.yaml.scalarstring import DoubleQuotedScalarString, ScalarString
 from ruamel.yaml.tokens import CommentToken
 
 from rolebook.i18n import Messages
+from rolebook.load.files import SCHEMA_FOLDER
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.problems import Problem
 from rolebook.resources import SCHEMA_DIR
@@ -434,17 +435,33 @@ def yaml_scalar(value: str) -> str:
 
 
 def modeline(root: Path, target: Path, kind: str) -> str:
-    """The yaml-language-server modeline of a file at ``target``: the handbook's own schema folder when it
-    has one, else this installation's, relative to the file (absolute when no relative path exists)."""
-    name = f"{kind}.schema.json"
-    schema = root / "schema" / name
-    if not schema.is_file():
-        schema = SCHEMA_DIR / name
-    try:
-        ref = Path(os.path.relpath(schema.resolve(), target.parent.resolve())).as_posix()
-    except ValueError:  # another drive on Windows
-        ref = schema.resolve().as_uri()
+    """The yaml-language-server modeline of a file at ``target``: the handbook's own copy of the schema
+    (``schema/<kind>.schema.json``), relative to the file, so that it resolves wherever the handbook is
+    moved or cloned. Whoever writes the file also writes that copy when the handbook lacks it
+    (``schema_copies``)."""
+    schema = root / SCHEMA_FOLDER / f"{kind}.schema.json"
+    ref = Path(os.path.relpath(schema, target.parent)).as_posix()
     return f"# yaml-language-server: $schema={ref}"
+
+
+_MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)")
+
+
+def schema_copies(root: Path, texts: Mapping[str, str]) -> dict[str, str]:
+    """The copies of rolebook's schemas (relative path → text) that the modelines of ``texts``
+    ({relative path: new text}) point at and the handbook lacks: written with them, so that every
+    modeline resolves inside the handbook. Nothing is returned for a name that something else holds."""
+    out: dict[str, str] = {}
+    for rel, text in texts.items():
+        m = _MODELINE.match(text)
+        if m is None or "://" in m.group(1):
+            continue
+        target = os.path.normpath(os.path.join(os.path.dirname(rel), m.group(1)))
+        folder, _, name = target.partition("/")
+        shipped = SCHEMA_DIR / name
+        if folder == SCHEMA_FOLDER and "/" not in name and shipped.is_file() and not os.path.lexists(root / target):
+            out[target] = shipped.read_text(encoding="utf-8")
+    return out
 
 
 def write_atomic(path: Path, text: str) -> None:

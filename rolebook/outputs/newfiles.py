@@ -17,10 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from rolebook.load.files import SCHEMA_FOLDER
 from rolebook.outputs.swap import signals_deferred
 from rolebook.resources import SCHEMA_DIR
-
-SCHEMA_FOLDER = "schema"  # a handbook's copies of the schemas, which its files' modelines point at
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
 
