@@ -138,6 +138,23 @@ def _shown(path: Path, home: Path, root: Path) -> Path:
         return path
 
 
+def leads_out(root: Path, rel: str) -> tuple[str, str] | None:
+    """The first part of ``rel`` (a '/' path inside the handbook) that is a symbolic link leading out
+    of the handbook, with the link's target; None when every part that exists stays inside."""
+    base = os.path.realpath(root)
+    parts = [p for p in rel.split("/") if p]
+    for n in range(1, len(parts) + 1):
+        sub = "/".join(parts[:n])
+        path = os.path.join(root, sub)
+        if os.path.islink(path):
+            real = os.path.realpath(path)
+            if os.path.commonpath([real, base]) != base:
+                return sub, os.readlink(path)
+        elif not os.path.lexists(path):
+            return None
+    return None
+
+
 def output(path: Path, root: Path) -> Path:
     """Check an output rolebook writes or replaces at ``path`` (a file or a folder, in the handbook or
     anywhere the user named); return where it leads. Raises UnsafePath (see the module's rule)."""

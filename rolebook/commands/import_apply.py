@@ -8,7 +8,8 @@ from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS
 from rolebook.i18n import Messages
-from rolebook.load.import_write import BACKUP_DIR, ImportBusy, ImportWriteError, UnsafePath, describe
+from rolebook.load.files import BACKUP_DIR
+from rolebook.load.import_write import ImportBusy, ImportWriteError, LeadsOut, describe
 from rolebook.load.sheet_import import ImportPlan, apply_import
 from rolebook.outputs.swap import signals_deferred
 
@@ -47,7 +48,7 @@ def _write(root: Path, plan: ImportPlan, msgs: Messages) -> str | bool | None:
     try:
         with signals_deferred():  # Ctrl+C or SIGTERM while writing: the import finishes first, never half done
             return apply_import(root, plan)
-    except UnsafePath as exc:
+    except LeadsOut as exc:
         sys.stderr.write(f"rolebook import: {msgs.text('import/symlink-outside', path=exc.rel, target=exc.target)}\n")
     except ImportBusy as exc:
         sys.stderr.write(f"rolebook import: {msgs.text('import/busy' if exc.running else 'import/journal-unknown', path=BACKUP_DIR + '/journal.json')}\n")

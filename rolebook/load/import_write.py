@@ -20,7 +20,7 @@ The scratch copies on which an import is checked are private folders ``rolebook-
 system's temporary folder, each marked as ours and locked while in use; ``recover_import`` also
 removes those that earlier, killed runs left behind (never one that a running import holds).
 
-Every path written here is first checked with ``leads_out``: nothing is written, replaced or
+Every path written here is first checked with ``rolebook.safepath.leads_out``: nothing is written, replaced or
 deleted through a symbolic link that leads out of the handbook.
 
 Test hook (never set it otherwise): ``ROLEBOOK_TEST_FAULT=fail-after:N`` makes the rename step
@@ -46,16 +46,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rolebook.i18n import Messages
-from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SETTINGS_FILE
+from rolebook.load.files import BACKUP_DIR, DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SETTINGS_FILE
 from rolebook.load.yamledit import write_new
 from rolebook.problems import Problem
+from rolebook.safepath import leads_out
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no advisory locks
     fcntl = None  # type: ignore[assignment]
 
-BACKUP_DIR = ".rolebook-backup"
 JOURNAL = "journal.json"
 TMP_SUFFIX = ".rolebook-tmp"
 SCRATCH_PREFIX = "rolebook-import-"
@@ -67,23 +67,6 @@ JOURNAL_VERSION = 1
 
 # ---------------------------------------------------------------------------
 # paths
-
-
-def leads_out(root: Path, rel: str) -> tuple[str, str] | None:
-    """The first part of ``rel`` (a '/' path inside the handbook) that is a symbolic link leading out
-    of the handbook, with the link's target; None when every part that exists stays inside."""
-    base = os.path.realpath(root)
-    parts = [p for p in rel.split("/") if p]
-    for n in range(1, len(parts) + 1):
-        sub = "/".join(parts[:n])
-        path = os.path.join(root, sub)
-        if os.path.islink(path):
-            real = os.path.realpath(path)
-            if os.path.commonpath([real, base]) != base:
-                return sub, os.readlink(path)
-        elif not os.path.lexists(path):
-            return None
-    return None
 
 
 def tmp_path(target: Path) -> Path:
@@ -215,7 +198,7 @@ class ImportBusy(Exception):
         self.running = running
 
 
-class UnsafePath(Exception):
+class LeadsOut(Exception):
     """A path the import would write leads out of the handbook through a symbolic link."""
 
     def __init__(self, rel: str, target: str) -> None:
@@ -276,7 +259,7 @@ def _safe(root: Path, rels: Sequence[str]) -> None:
     for rel in (BACKUP_DIR, *rels):
         out = leads_out(root, rel)
         if out is not None:
-            raise UnsafePath(*out)
+            raise LeadsOut(*out)
 
 
 def _begin(root: Path, source: str, changes: Sequence[tuple[str, bytes | None]]) -> _Open:
@@ -348,7 +331,7 @@ def write_changes(root: Path, source: str, changes: Sequence[tuple[str, bytes | 
     """Write ``changes`` (path inside the handbook, new content or None to remove it) all or nothing.
 
     Returns the backup folder (``.rolebook-backup/<n>``, relative to ``root``) when files were backed up.
-    Raises UnsafePath or ImportBusy before anything is written, ImportWriteError when writing failed
+    Raises LeadsOut or ImportBusy before anything is written, ImportWriteError when writing failed
     (the handbook is as it was, or the journal is left for ``recover_import``)."""
     _safe(root, [rel for rel, _ in changes])
     op = _begin(root, source, changes)

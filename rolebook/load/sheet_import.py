@@ -44,8 +44,8 @@ from rolebook.check.registry import Code
 from rolebook.check.schema import load_schema
 from rolebook.check.suggest import nearest_id
 from rolebook.i18n import LANGS, Lang, Messages
-from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SETTINGS_FILE, discover, read_bytes, read_text
-from rolebook.load.import_write import BACKUP_DIR, leads_out, scratch_dir, write_changes
+from rolebook.load.files import BACKUP_DIR, DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SETTINGS_FILE, discover, read_bytes, read_text
+from rolebook.load.import_write import scratch_dir, write_changes
 from rolebook.load.logo import LogoError, read_logo
 from rolebook.load.sheet_csv import read_csv
 from rolebook.load.sheet_json import read_json
@@ -63,6 +63,7 @@ from rolebook.outputs.sheet import (
 )
 from rolebook.pipeline import CheckResult, check_handbook, load_settings
 from rolebook.problems import Problem, has_errors, sort_problems
+from rolebook.safepath import leads_out
 
 IMPORT_CODES: tuple[Code, ...] = (
     Code(
