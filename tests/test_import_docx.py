@@ -76,7 +76,7 @@ def test_sample_handbook_exported_to_word_imports_back_unchanged(tmp_path: Path,
     code, stdout, err = run([str(out), str(empty)], capsys)
     assert (code, err) == (0, "")
     assert stdout.startswith("从 1 个文档读取了 15 份职位说明书。\n新建   rolebook.yml\n")
-    assert stdout.endswith("已导入 hb.docx：新建 24 个、更新 0 个、未变 0 个文件。\n")
+    assert stdout.endswith("已导入 hb.docx：新建 27 个、更新 0 个、未变 0 个文件。\n")  # 24 files and 3 schema copies
     result = check_handbook(empty, use_cache=False)
     assert result.problems == ()
     assert normalised(result.handbook) == normalised(check_handbook(REPO).handbook)

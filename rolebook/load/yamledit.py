@@ -448,11 +448,13 @@ _MODELINE = re.compile(r"# yaml-language-server: \$schema=(\S+)")
 
 
 def schema_copies(root: Path, texts: Mapping[str, str]) -> dict[str, str]:
-    """The copies of rolebook's schemas (relative path → text) that the modelines of ``texts``
-    ({relative path: new text}) point at and the handbook lacks: written with them, so that every
+    """The copies of rolebook's schemas (relative path → text) that the modelines of the new files of
+    ``texts`` ({relative path: text}) point at and the handbook lacks: written with them, so that every
     modeline resolves inside the handbook. Nothing is returned for a name that something else holds."""
     out: dict[str, str] = {}
     for rel, text in texts.items():
+        if os.path.lexists(root / rel):
+            continue  # a file that is there keeps its own modeline
         m = _MODELINE.match(text)
         if m is None or "://" in m.group(1):
             continue
