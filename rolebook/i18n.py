@@ -169,6 +169,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "departments are each other's parents: {chain}",
         "部门的上级关系形成了循环：{chain}",
     ),
+    "department-too-deep": (
+        "the department is nested {levels} levels deep ({chain}); departments may be nested at most {limit} levels",
+        "这个部门嵌套到了第 {levels} 层（{chain}）；部门最多嵌套 {limit} 层",
+    ),
+    "reporting-chain-too-long": (
+        "the reporting line down to this position holds {levels} positions ({chain}); a reporting line may hold at most {limit}",
+        "到这个岗位的汇报线有 {levels} 个岗位（{chain}）；一条汇报线最多 {limit} 个岗位",
+    ),
     "unknown-superior": ("there is no position '{id}'", "没有“{id}”这个岗位"),
     "unknown-superior/suggest": (
         "there is no position '{id}'; did you mean '{suggestion}'?",

@@ -966,9 +966,7 @@ def _join_handbook(run: _Run, ctx: Any, parts: list[_Part], scratch: Path) -> No
 def _department_outline(handbook: Handbook, parent: str | None) -> list[OutlineEntry]:
     """Bookmarks: departments as in the handbook's tree, each with its positions, then its sub-departments."""
     entries = []
-    ids = {d.id for d in handbook.departments}
-    level = [d for d in handbook.departments if (d.parent if d.parent in ids else None) == parent]
-    for dept in level:
+    for dept in handbook.child_departments(parent):
         roles = [OutlineEntry(f"{r.number} {r.title}", f"role:{r.id}") for r in handbook.roles_in(dept.id)]
         entries.append(OutlineEntry(dept.name, f"dept:{dept.id}", (*roles, *_department_outline(handbook, dept.id))))
     return entries
