@@ -123,6 +123,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid-value/maximum": ("{what} must be at most {limit}, not {value}", "{what}最多是 {limit}，而不是 {value}"),
     "invalid-value": ("{what} is not valid: {detail}", "{what}不正确：{detail}"),
     "blank-text": ("{what} is blank", "{what}是空白的"),
+    "text-too-long": ("{what} is {length} characters long; at most {limit} are allowed", "{what}有 {length} 个字符，最多只能有 {limit} 个"),
     "too-few-items": ("{what} must have at least one entry", "{what}至少要有一项"),
     "bad-item/summary": (
         "{what} must be a statement, or a group with 'group' and 'items'",
@@ -136,6 +137,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad-id": (
         "the file name '{name}' is not a valid id: use lowercase letters, digits and '-' (e.g. '{suggestion}')",
         "文件名“{name}”不能作为标识：请只用小写字母、数字和“-”（例如“{suggestion}”）",
+    ),
+    "bad-id/too-long": (
+        "the id '{name}' is {length} characters long; an id (a file or folder name) may have at most {limit}",
+        "标识“{name}”有 {length} 个字符；标识（文件名或文件夹名）最多 {limit} 个字符",
     ),
     "bad-id/reserved": (
         "the file name '{name}' is a reserved name on Windows; choose another",
@@ -476,6 +481,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "搜索插件的 separator 必须包含 \\u200b（jieba 在中文词语之间插入的零宽空格，例如 separator: '[\\s\\u200b\\-]+'）；否则搜不到中文词语",
     ),
     "site/written": ("Built the site in {dest} ({pages} pages) in {seconds:.1f} s.", "已在 {dest} 生成网站（{pages} 个页面），用时 {seconds:.1f} 秒。"),
+    "print-failed/role": (
+        "WeasyPrint cannot print the job description '{title}' made from this file: {detail}",
+        "WeasyPrint 无法打印由这个文件生成的职位说明书“{title}”：{detail}",
+    ),
+    "print-failed/department": (
+        "WeasyPrint cannot print the department pages '{title}' made from this file: {detail}",
+        "WeasyPrint 无法打印由这个文件生成的部门页“{title}”：{detail}",
+    ),
+    "print-failed/handbook": (
+        "WeasyPrint cannot print the handbook's cover and contents '{title}': {detail}",
+        "WeasyPrint 无法打印手册的封面和目录“{title}”：{detail}",
+    ),
+    "chart-failed/box": (
+        "{path}: '{field}': Graphviz cannot draw this text in the org chart: {detail}",
+        "{path}：“{field}”：Graphviz 无法在组织架构图里画出这段文字：{detail}",
+    ),
+    "chart-failed/department": (
+        "{path}: Graphviz cannot draw this department's org chart: {detail}",
+        "{path}：Graphviz 无法画出这个部门的组织架构图：{detail}",
+    ),
+    "chart-failed/organisation": (
+        "Graphviz cannot draw the organisation chart of the departments: {detail}",
+        "Graphviz 无法画出部门组织架构图：{detail}",
+    ),
     "site/failed": ("the site could not be built: {detail}", "无法生成网站：{detail}"),
     "site/not-ours": (
         "not replacing {dest}: it is not empty and does not look like a site (no index.html); choose another --site-dir",

@@ -17,6 +17,7 @@ from rolebook.problems import Problem
 
 DATE_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")  # the schema's shape
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_ID_LENGTH = 64  # the schemas' bound on reports_to, parent and subordinates; output names add at most ".html"
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 PLACEHOLDER_TEXT = re.compile(r"TODO|待填写|to fill in|<<", re.IGNORECASE)
 PLACEHOLDER_RE = re.compile(r"^\s*(TODO|待填写|（待填写）|\(to fill in\)|<<.*>>)", re.IGNORECASE)
@@ -32,10 +33,10 @@ def suggest_id(name: str) -> str:
 def file_names(ctx: CheckContext) -> Iterator[Problem]:
     """A role's id is its file name; a department's id is its folder name. Ids are lowercase
     ASCII letters, digits and `-` (so they work as web addresses and file names on every system),
-    and not a name Windows reserves (`con`, `nul`, `com1` …). Invisible characters (a zero-width
+    at most 64 characters long, and not a name Windows reserves (`con`, `nul`, `com1` …). Invisible characters (a zero-width
     space, a right-to-left mark) are not allowed either; the report shows them as `<U+200B>`.
 
-    岗位标识就是文件名，部门标识就是文件夹名：只能用小写英文字母、数字和“-”，也不能是 Windows 的保留名称；
+    岗位标识就是文件名，部门标识就是文件夹名：只能用小写英文字母、数字和“-”，最长 64 个字符，也不能是 Windows 的保留名称；
     零宽空格等看不见的字符也不行（报告里显示为 `<U+200B>`）。"""
     for dept in sorted(ctx.dept_folders):
         yield from _bad_id(ctx, dept, f"{ROLES_DIR}/{dept}", "bad-id/folder", "bad-id/reserved-folder")
@@ -46,6 +47,8 @@ def file_names(ctx: CheckContext) -> Iterator[Problem]:
 def _bad_id(ctx: CheckContext, name: str, rel: str, msg_id: str, reserved_id: str) -> Iterator[Problem]:
     if name.lower() in WINDOWS_RESERVED:
         yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text(reserved_id, name=name))
+    elif len(name) > MAX_ID_LENGTH:
+        yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text("bad-id/too-long", name=name, length=len(name), limit=MAX_ID_LENGTH))
     elif not ID_RE.fullmatch(name):
         yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text(msg_id, name=name, suggestion=suggest_id(name)))
 

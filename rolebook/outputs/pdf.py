@@ -43,7 +43,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -105,6 +105,28 @@ class PdfBuildError(Exception):
 
 class PdfEngineError(RuntimeError):
     """WeasyPrint itself cannot run here (e.g. Pango is missing); ``str()`` says so in plain words."""
+
+
+class PrintFailed(Exception):
+    """WeasyPrint raised while printing the document ``key`` ("role:<id>", "dept:<id>", "handbook")."""
+
+    def __init__(self, key: str, detail: str) -> None:
+        super().__init__(key, detail)  # (the arguments are what a worker process sends back)
+        self.key = key
+        self.detail = detail
+
+    @classmethod
+    def of(cls, key: str, exc: BaseException) -> PrintFailed:
+        text = f"{type(exc).__name__}: {exc}"
+        return cls(key, text if len(text) <= 300 else text[:299] + "…")
+
+
+def print_failure(handbook: Handbook, doc: PrintDocument, failed: PrintFailed) -> PdfBuildError:
+    """WeasyPrint's failure on ``doc`` as a problem in the file the document is made from."""
+    msgs = Messages(handbook.settings.language)
+    path = SETTINGS_FILE if doc.kind == "handbook" else doc.sources[0]
+    message = msgs.text(f"print-failed/{doc.kind}", title=doc.title, detail=failed.detail)
+    return PdfBuildError([Problem(path, 0, 0, "error", "render-failed", message)], msgs)
 
 
 @dataclass(frozen=True)
@@ -470,8 +492,11 @@ def render_pdf(job: RenderJob) -> Rendered:
     """HTML → PDF bytes, with the glyphs no font has and WeasyPrint's warnings."""
     _import_weasyprint()
     with _collecting() as collector:
-        document = _layout(job.html, job.stylesheets, job.fonts)
-        pdf = document.write_pdf(pdf_identifier=job.identifier)
+        try:
+            document = _layout(job.html, job.stylesheets, job.fonts)
+            pdf = document.write_pdf(pdf_identifier=job.identifier)
+        except Exception as exc:  # whatever WeasyPrint raises, the document is named
+            raise PrintFailed.of(job.name, exc) from None
     assert isinstance(pdf, bytes)
     return Rendered(job.name, pdf, len(document.pages), tuple(collector.missing), tuple(collector.warnings))
 
@@ -488,17 +513,23 @@ def render_part(job: PartJob) -> PartRendered:
         for member in job.members:
             if not (job.combine or member.own):
                 continue
-            document = _layout(member.html, job.stylesheets, job.fonts, taken_out=True)  # (see _plan_parts)
+            try:
+                document = _layout(member.html, job.stylesheets, job.fonts, taken_out=True)  # (see _plan_parts)
+                pdf = document.write_pdf(pdf_identifier=member.identifier) if member.own else b""
+            except Exception as exc:  # whatever WeasyPrint raises, the document is named
+                raise PrintFailed.of(member.key, exc) from None
             pages.append((member.key, len(document.pages)))
             if member.own:
-                pdf = document.write_pdf(pdf_identifier=member.identifier)
                 own.append((member.key, member.name, pdf))
                 missing.extend((code, member.key) for code in collector.take_missing())
             if job.combine:
                 documents.append(document)
         if documents:
             whole = documents[0].copy([page for d in documents for page in d.pages])
-            combined = whole.write_pdf(pdf_identifier=job.identifier)
+            try:
+                combined = whole.write_pdf(pdf_identifier=job.identifier)
+            except Exception as exc:
+                raise PrintFailed.of(job.members[0].key, exc) from None
             documents.clear()
             for code in collector.take_missing():
                 if not any(code == c for c, _ in missing):
@@ -822,7 +853,7 @@ def _render_parts(run: _Run, parts: list[_Part], jobs: int | None, progress: boo
     found: list[tuple[int, PrintDocument]] = []
     docs_by_key = {_member_key(d): d for p in parts for d in p.docs}
     by_name = {p.name: p for p in parts}
-    for result in _render_all(todo, workers, show, run.warnings, run.fonts):
+    for result in _naming_failures(run.handbook, docs_by_key, _render_all(todo, workers, show, run.warnings, run.fonts)):
         run.note(result.name, result.warnings)
         found.extend((code, docs_by_key[key]) for code, key in result.missing)
         spoilt = {key for _, key in result.missing}
@@ -839,6 +870,13 @@ def _render_parts(run: _Run, parts: list[_Part], jobs: int | None, progress: boo
         found.sort(key=lambda item: (("role", "department", "handbook").index(item[1].kind), item[1].sources[0], item[0]))
         raise PdfBuildError(glyph_problems(run.handbook, found), run.msgs)
     return workers
+
+
+def _naming_failures(handbook: Handbook, docs: Mapping[str, PrintDocument], results: Iterator[PartRendered]) -> Iterator[PartRendered]:
+    try:
+        yield from results
+    except PrintFailed as failed:
+        raise print_failure(handbook, docs[failed.key], failed) from None
 
 
 def _join_departments(run: _Run, parts: list[_Part]) -> None:
@@ -880,7 +918,10 @@ def _front_matter(run: _Run, ctx: Any, body: list[Piece]) -> tuple[Path | bytes,
         if stored is not None and hit is not None:
             front, got = hit, stored[0][1]
         else:
-            made = render_pdf(RenderJob("handbook.pdf", doc.html, _identifier(run.handbook, "handbook", "front"), run.sheets, run.fonts))
+            try:
+                made = render_pdf(RenderJob("handbook.pdf", doc.html, _identifier(run.handbook, "handbook", "front"), run.sheets, run.fonts))
+            except PrintFailed as failed:
+                raise print_failure(run.handbook, doc, failed) from None
             run.note("handbook.pdf", made.warnings)
             if made.missing:
                 raise PdfBuildError(glyph_problems(run.handbook, [(code, doc) for code in made.missing]), run.msgs)

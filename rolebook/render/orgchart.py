@@ -28,7 +28,15 @@ DOT_TIMEOUT = 120
 
 
 class ChartError(Exception):
-    """Graphviz is missing or failed; the message says what to do."""
+    """Graphviz is missing or failed; the message says what to do.
+
+    ``chart`` is the index of the source that failed (in ``render_svgs``' list) and ``node`` the
+    name of the box Graphviz fails on when drawn alone (a role or department id), if one does."""
+
+    def __init__(self, message: str, chart: int | None = None, node: str | None = None) -> None:
+        super().__init__(message)
+        self.chart = chart
+        self.node = node
 
 
 def _width(ch: str) -> int:
@@ -148,8 +156,29 @@ def _run_dot(dot_exe: str, source: str) -> str:
     except OSError as e:
         raise ChartError(f"cannot run Graphviz 'dot': {e}") from e
     if proc.returncode != 0:
-        raise ChartError(f"Graphviz 'dot' failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
+        raise ChartError(f"Graphviz 'dot' failed: {proc.stderr.decode('utf-8', 'replace').strip()}", node=_culprit(dot_exe, source))
     return clean_svg(proc.stdout.decode("utf-8"))
+
+
+_NODE_LINE = re.compile(r'  "([^"]+)" \[')
+
+
+def _culprit(dot_exe: str, source: str) -> str | None:
+    """The first box of a chart Graphviz fails on when it is drawn alone (so the text that breaks it can be named)."""
+    lines = source.splitlines()
+    head = [line for line in lines if not _NODE_LINE.match(line) and "->" not in line and line != "}"]
+    for line in lines:
+        match = _NODE_LINE.match(line)
+        if match is None:
+            continue
+        alone = "\n".join([*head, line, "}"]) + "\n"
+        try:
+            proc = subprocess.run([dot_exe, "-Tsvg"], input=alone.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT, check=False)
+        except (subprocess.TimeoutExpired, OSError):
+            return None
+        if proc.returncode != 0:
+            return match.group(1)
+    return None
 
 
 def render_svgs(sources: Sequence[str]) -> list[str]:
@@ -160,5 +189,12 @@ def render_svgs(sources: Sequence[str]) -> list[str]:
     if dot_exe is None:
         raise ChartError("Graphviz 'dot' is not installed (Debian: apt-get install graphviz; or run scripts/setup.sh)")
     workers = max(1, min(len(sources), os.cpu_count() or 1))
+
+    def run(index: int) -> str:
+        try:
+            return _run_dot(dot_exe, sources[index])
+        except ChartError as e:
+            raise ChartError(str(e), index, e.node) from None
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda s: _run_dot(dot_exe, s), sources))
+        return list(pool.map(run, range(len(sources))))
