@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from rolebook.labels import label
 from rolebook.model import Handbook, Role
-from rolebook.render.escape import dot_string
+from rolebook.render.escape import dot_string, dot_tooltip, svg_tooltips
 from rolebook.render.links import Links, department_src, role_src
 
 FONT = "Noto Sans CJK SC"
@@ -101,7 +101,7 @@ def organisation_dot(handbook: Handbook, links: Links, people: Mapping[str, int]
     out = _header("rb-org", _rankdir(children))
     for d in handbook.departments:
         lines = [*wrap(d.name), label(lang, "chart_people", n=people.get(d.id, 0))]
-        out.append(f'  "{d.id}" [label="{_label(lines)}" URL="{links.page(department_src(d.id))}" tooltip="{dot_string(d.name)}" id="rb-org-{d.id}"];')
+        out.append(f'  "{d.id}" [label="{_label(lines)}" URL="{links.page(department_src(d.id))}" tooltip="{dot_tooltip(d.name)}" id="rb-org-{d.id}"];')
     for d in handbook.departments:
         if d.parent is not None:
             out.append(f'  "{d.parent}" -> "{d.id}";')
@@ -126,7 +126,7 @@ def department_dot(handbook: Handbook, dept_id: str, links: Links) -> str:
 
     def node(r: Role, extra: str = "") -> str:
         lines = [*wrap(r.title), label(lang, "chart_role_line", number=r.number, n=r.headcount)]
-        return f'  "{r.id}" [label="{_label(lines)}" URL="{links.page(role_src(r.id))}" tooltip="{dot_string(r.title)}" id="rb-role-{r.id}"{extra}];'
+        return f'  "{r.id}" [label="{_label(lines)}" URL="{links.page(role_src(r.id))}" tooltip="{dot_tooltip(r.title)}" id="rb-role-{r.id}"{extra}];'
 
     for r in outside:
         out.append(node(r, ' style="rounded,dashed" color="#9e9e9e"'))
@@ -157,7 +157,7 @@ def _run_dot(dot_exe: str, source: str) -> str:
         raise ChartError(f"cannot run Graphviz 'dot': {e}") from e
     if proc.returncode != 0:
         raise ChartError(f"Graphviz 'dot' failed: {proc.stderr.decode('utf-8', 'replace').strip()}", node=_culprit(dot_exe, source))
-    return clean_svg(proc.stdout.decode("utf-8"))
+    return svg_tooltips(clean_svg(proc.stdout.decode("utf-8")))
 
 
 _NODE_LINE = re.compile(r'  "([^"]+)" \[')
