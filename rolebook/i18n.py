@@ -628,6 +628,22 @@ HINTS: dict[str, tuple[str, str]] = {
         "Install the Chinese/Japanese/Korean fonts: sudo apt-get install fonts-noto-cjk (scripts/setup.sh does it). If the character was typed by mistake, replace it.",
         "请安装中日韩字体：sudo apt-get install fonts-noto-cjk（scripts/setup.sh 会安装）。如果这个字符是误输入的，请改掉它。",
     ),
+    "missing-glyph/emoji": (
+        "It is an emoji: install the emoji font, sudo apt-get install fonts-noto-color-emoji (the Chinese fonts have none), or write it in words.",
+        "这是表情符号：请安装表情字体 sudo apt-get install fonts-noto-color-emoji（中文字体里没有表情符号），或者改用文字。",
+    ),
+    "missing-glyph/unprintable": (
+        "It is a control or invisible character (often pasted along with text from elsewhere) and cannot be printed: delete it.",
+        "这是控制字符或看不见的字符（常常是从别处复制文字时带进来的），无法打印：请删掉它。",
+    ),
+    "missing-glyph/private": (
+        "It is a private-use character (drawn only by a special font, such as a symbol font in Word) and cannot be printed: replace it.",
+        "这是私用区字符（只有特殊字体才画得出来，例如 Word 的符号字体），无法打印：请换成别的字符。",
+    ),
+    "missing-glyph/other": (
+        "Install a font that has it: sudo apt-get install fonts-noto-core (the scripts of most languages). If the character was typed by mistake, replace it.",
+        "请安装包含它的字体：sudo apt-get install fonts-noto-core（大多数语言的文字）。如果这个字符是误输入的，请改掉它。",
+    ),
 }
 
 # JSON types as HR would say them

@@ -43,6 +43,7 @@ import shutil
 import sys
 import tempfile
 import time
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -57,7 +58,7 @@ from rolebook import __version__
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.load.files import SETTINGS_FILE
-from rolebook.model import Handbook, Role
+from rolebook.model import Department, Handbook, Role
 from rolebook.outputs.pdf_assemble import Metadata, OutlineEntry, Piece, Stamps, assemble, assemble_to_file, first_pages
 from rolebook.outputs.pdf_fonts import prepare_fonts, repertoire
 from rolebook.problems import Problem, format_text, sort_problems
@@ -668,6 +669,51 @@ def _find(root: Path, rel: str, char: str) -> tuple[int, int] | None:
     return None
 
 
+# Where emoji are: the pictographs' blocks (U+1F000 …), the older symbols and dingbats, arrows and
+# shapes that have emoji forms, the keycap mark and the emoji variation selector.
+_EMOJI = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x2300, 0x23FF), (0x20E3, 0x20E3), (0xFE0F, 0xFE0F))
+# Chinese, Japanese and Korean: what the Noto CJK fonts hold.
+_CJK = ((0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
+
+
+def glyph_hint(char: str) -> str:
+    """The hint (a message id) for a character no installed font has: the package that has it, or
+    that it cannot be printed at all (a control, format or unassigned character, or a private-use
+    one that only some special font draws)."""
+    code = ord(char)
+    category = unicodedata.category(char)
+    if any(lo <= code <= hi for lo, hi in _EMOJI):
+        return "missing-glyph/emoji"
+    if category in ("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"):
+        return "missing-glyph/unprintable"
+    if category == "Co":
+        return "missing-glyph/private"
+    if any(lo <= code <= hi for lo, hi in _CJK):
+        return "missing-glyph"
+    return "missing-glyph/other"
+
+
+def _holder(handbook: Handbook, sources: tuple[str, ...], char: str) -> str:
+    """The first of ``sources`` whose values hold ``char`` when the file's text does not (it was
+    written as an escape, "\\x7f"); the first source if none does."""
+    items: list[Role | Department] = [*handbook.roles, *handbook.departments]
+    values = {item.source: "\0".join(_strings(item)) for item in items}
+    return next((rel for rel in sources if char in values.get(rel, "")), sources[0])
+
+
+def _strings(item: object) -> Iterator[str]:
+    """Every text inside a model object (its fields, their tuples and dataclasses)."""
+    stack = [item]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, tuple):
+            stack.extend(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+
+
 def glyph_problems(handbook: Handbook, found: list[tuple[int, PrintDocument]]) -> list[Problem]:
     """One problem per character no font has, at its first place in the most specific file."""
     msgs = Messages(handbook.settings.language)
@@ -683,10 +729,10 @@ def glyph_problems(handbook: Handbook, found: list[tuple[int, PrintDocument]]) -
             continue
         char = chr(code)
         where = next(((rel, pos) for rel in doc.sources if (pos := _find(handbook.root, rel, char))), None)
-        path, (line, col) = where if where else (doc.sources[0], (0, 0))
+        path, (line, col) = where if where else (_holder(handbook, doc.sources, char), (0, 0))
         shown = char if char.isprintable() and not 0xE000 <= code <= 0xF8FF else "\ufffd"
         problems.append(
-            Problem(path, line, col, "error", "missing-glyph", msgs.text("missing-glyph", char=shown, code=f"U+{code:04X}"), msgs.hint("missing-glyph"))
+            Problem(path, line, col, "error", "missing-glyph", msgs.text("missing-glyph", char=shown, code=f"U+{code:04X}"), msgs.hint(glyph_hint(char)))
         )
     if extra:
         codes = msgs.join([f"U+{c:04X}" for c in extra[:20]]) + (" …" if len(extra) > 20 else "")
@@ -699,7 +745,7 @@ def glyph_problems(handbook: Handbook, found: list[tuple[int, PrintDocument]]) -
                 "error",
                 "missing-glyph",
                 msgs.text("missing-glyph/more", count=len(extra), codes=codes),
-                msgs.hint("missing-glyph"),
+                msgs.hint(glyph_hint(chr(extra[0]))),
             )
         )
     return problems
