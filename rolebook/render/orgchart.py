@@ -164,21 +164,33 @@ _NODE_LINE = re.compile(r'  "([^"]+)" \[')
 
 
 def _culprit(dot_exe: str, source: str) -> str | None:
-    """The first box of a chart Graphviz fails on when it is drawn alone (so the text that breaks it can be named)."""
+    """The box of a chart Graphviz fails on when drawn alone (so the text that breaks it can be
+    named), found by halving the boxes: a few runs of ``dot`` for any number of boxes."""
     lines = source.splitlines()
     head = [line for line in lines if not _NODE_LINE.match(line) and "->" not in line and line != "}"]
-    for line in lines:
-        match = _NODE_LINE.match(line)
-        if match is None:
-            continue
-        alone = "\n".join([*head, line, "}"]) + "\n"
+    boxes = [line for line in lines if _NODE_LINE.match(line)]
+
+    def fails(some: list[str]) -> bool:
+        alone = "\n".join([*head, *some, "}"]) + "\n"
         try:
             proc = subprocess.run([dot_exe, "-Tsvg"], input=alone.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT, check=False)
         except (subprocess.TimeoutExpired, OSError):
-            return None
-        if proc.returncode != 0:
-            return match.group(1)
-    return None
+            return False
+        return proc.returncode != 0
+
+    if not boxes or not fails(boxes):
+        return None
+    while len(boxes) > 1:
+        half = boxes[: len(boxes) // 2]
+        rest = boxes[len(boxes) // 2 :]
+        if fails(half):
+            boxes = half
+        elif fails(rest):
+            boxes = rest
+        else:
+            return None  # only some boxes together fail
+    match = _NODE_LINE.match(boxes[0])
+    return match.group(1) if match else None
 
 
 def render_svgs(sources: Sequence[str]) -> list[str]:
