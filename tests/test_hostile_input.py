@@ -61,7 +61,9 @@ def test_one_megabyte_string_near_the_limit(tmp_path: Path) -> None:
     files["roles/cs/clerk.yaml"] = CLERK.replace("title: 专员", "title: " + "长" * 300_000)
     make_handbook(tmp_path, files)
     code, out = check(tmp_path)
-    assert code == 0, out  # 900 KB of UTF-8: allowed, and read in bounded time
+    # 900 KB of UTF-8: under the file size limit, read in bounded time, and refused by the title's bound
+    assert code == 1
+    assert out.splitlines()[0] == "roles/cs/clerk.yaml:2:8: error [text-too-long] 'title' (Title) is 300000 characters long; at most 2000 are allowed"
 
 
 @pytest.mark.skipif(not Path("/etc/passwd").exists(), reason="needs /etc/passwd")
