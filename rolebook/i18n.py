@@ -181,6 +181,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "invalid-value/maximum": ("{what} must be at most {limit}, not {value}", "{what}最多是 {limit}，而不是 {value}"),
     "invalid-value": ("{what} is not valid: {detail}", "{what}不正确：{detail}"),
     "blank-text": ("{what} is blank", "{what}是空白的"),
+    "text-too-long": ("{what} is {length} characters long; at most {limit} are allowed", "{what}有 {length} 个字符，最多只能有 {limit} 个"),
     "too-few-items": ("{what} must have at least one entry", "{what}至少要有一项"),
     "bad-item/summary": (
         "{what} must be a statement, or a group with 'group' and 'items'",
@@ -194,6 +195,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "bad-id": (
         "the file name '{name}' is not a valid id: use lowercase letters, digits and '-' (e.g. '{suggestion}')",
         "文件名“{name}”不能作为标识：请只用小写字母、数字和“-”（例如“{suggestion}”）",
+    ),
+    "bad-id/too-long": (
+        "the id '{name}' is {length} characters long; an id (a file or folder name) may have at most {limit}",
+        "标识“{name}”有 {length} 个字符；标识（文件名或文件夹名）最多 {limit} 个字符",
     ),
     "bad-id/reserved": (
         "the file name '{name}' is a reserved name on Windows; choose another",
@@ -226,6 +231,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "department-loop": (
         "departments are each other's parents: {chain}",
         "部门的上级关系形成了循环：{chain}",
+    ),
+    "department-too-deep": (
+        "the department is nested {levels} levels deep ({chain}); departments may be nested at most {limit} levels",
+        "这个部门嵌套到了第 {levels} 层（{chain}）；部门最多嵌套 {limit} 层",
+    ),
+    "reporting-chain-too-long": (
+        "the reporting line down to this position holds {levels} positions ({chain}); a reporting line may hold at most {limit}",
+        "到这个岗位的汇报线有 {levels} 个岗位（{chain}）；一条汇报线最多 {limit} 个岗位",
     ),
     "unknown-superior": ("there is no position '{id}'", "没有“{id}”这个岗位"),
     "unknown-superior/suggest": (
@@ -661,6 +674,30 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "搜索插件的 separator 必须包含 \\u200b（jieba 在中文词语之间插入的零宽空格，例如 separator: '[\\s\\u200b\\-]+'）；否则搜不到中文词语",
     ),
     "site/written": ("Built the site in {dest} ({pages} pages) in {seconds:.1f} s.", "已在 {dest} 生成网站（{pages} 个页面），用时 {seconds:.1f} 秒。"),
+    "print-failed/role": (
+        "WeasyPrint cannot print the job description '{title}' made from this file: {detail}",
+        "WeasyPrint 无法打印由这个文件生成的职位说明书“{title}”：{detail}",
+    ),
+    "print-failed/department": (
+        "WeasyPrint cannot print the department pages '{title}' made from this file: {detail}",
+        "WeasyPrint 无法打印由这个文件生成的部门页“{title}”：{detail}",
+    ),
+    "print-failed/handbook": (
+        "WeasyPrint cannot print the handbook's cover and contents '{title}': {detail}",
+        "WeasyPrint 无法打印手册的封面和目录“{title}”：{detail}",
+    ),
+    "chart-failed/box": (
+        "{path}: '{field}': Graphviz cannot draw this text in the org chart: {detail}",
+        "{path}：“{field}”：Graphviz 无法在组织架构图里画出这段文字：{detail}",
+    ),
+    "chart-failed/department": (
+        "{path}: Graphviz cannot draw this department's org chart: {detail}",
+        "{path}：Graphviz 无法画出这个部门的组织架构图：{detail}",
+    ),
+    "chart-failed/organisation": (
+        "Graphviz cannot draw the organisation chart of the departments: {detail}",
+        "Graphviz 无法画出部门组织架构图：{detail}",
+    ),
     "site/failed": ("the site could not be built: {detail}", "无法生成网站：{detail}"),
     "site/not-ours": (
         "not replacing {dest}: it is not empty and does not look like a site (no index.html); choose another --site-dir",
@@ -942,6 +979,22 @@ HINTS: dict[str, tuple[str, str]] = {
     "missing-glyph": (
         "Install the Chinese/Japanese/Korean fonts: sudo apt-get install fonts-noto-cjk (scripts/setup.sh does it). If the character was typed by mistake, replace it.",
         "请安装中日韩字体：sudo apt-get install fonts-noto-cjk（scripts/setup.sh 会安装）。如果这个字符是误输入的，请改掉它。",
+    ),
+    "missing-glyph/emoji": (
+        "It is an emoji: install the emoji font, sudo apt-get install fonts-noto-color-emoji (the Chinese fonts have none), or write it in words.",
+        "这是表情符号：请安装表情字体 sudo apt-get install fonts-noto-color-emoji（中文字体里没有表情符号），或者改用文字。",
+    ),
+    "missing-glyph/unprintable": (
+        "It is a control or invisible character (often pasted along with text from elsewhere) and cannot be printed: delete it.",
+        "这是控制字符或看不见的字符（常常是从别处复制文字时带进来的），无法打印：请删掉它。",
+    ),
+    "missing-glyph/private": (
+        "It is a private-use character (drawn only by a special font, such as a symbol font in Word) and cannot be printed: replace it.",
+        "这是私用区字符（只有特殊字体才画得出来，例如 Word 的符号字体），无法打印：请换成别的字符。",
+    ),
+    "missing-glyph/other": (
+        "Install a font that has it: sudo apt-get install fonts-noto-core (the scripts of most languages). If the character was typed by mistake, replace it.",
+        "请安装包含它的字体：sudo apt-get install fonts-noto-core（大多数语言的文字）。如果这个字符是误输入的，请改掉它。",
     ),
 }
 

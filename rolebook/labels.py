@@ -137,6 +137,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "stage_checks": ("Across the whole handbook", "整本手册的检查"),
     "stage_export": ("Exporting to a spreadsheet (export)", "导出电子表格（export）"),
     "stage_import": ("Importing from a spreadsheet (import)", "从电子表格导入（import）"),
+    "stage_output": ("Making the site and the PDFs (build, pdf)", "生成网站和 PDF（build、pdf）"),
     "severity": ("Severity", "级别"),
     "severity_error": ("error — nothing is built until it is fixed", "错误——改正之前不生成任何输出"),
     "severity_warning": ("warning — reported, the build goes on (`--strict` makes it fail)", "警告——会报告，但照常生成（加 `--strict` 则视为失败）"),

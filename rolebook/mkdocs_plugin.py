@@ -29,7 +29,7 @@ from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.model import Handbook
-from rolebook.pipeline import CheckResult, check_handbook
+from rolebook.pipeline import CheckResult, check_handbook, thaw
 from rolebook.render.links import ASSETS, HOME, role_src
 from rolebook.render.orgchart import ChartError
 from rolebook.render.pages import TEMPLATE_DIR, DocsPage, join_html_blocks, render_pages, site_nav, split_html_blocks
@@ -106,6 +106,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
     @event_priority(100)  # before the search and offline plugins read the configuration
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         given, self._result = self._result, None
+        if self._serving:
+            thaw()  # what the last rebuild left behind goes now, before this one's check freezes it
         root = given.root if given is not None else self.handbook_root(config)
         result = given or check_handbook(root, _lang(self.config.lang))
         if result.problems:

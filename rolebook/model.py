@@ -117,10 +117,26 @@ class Handbook:
     roles: tuple[Role, ...]
     _roles: Mapping[str, Role] = field(init=False, repr=False, compare=False)
     _depts: Mapping[str, Department] = field(init=False, repr=False, compare=False)
+    _members: Mapping[str, tuple[Role, ...]] = field(init=False, repr=False, compare=False)
+    _kids: Mapping[str | None, tuple[Department, ...]] = field(init=False, repr=False, compare=False)
+    _totals: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        members: dict[str, list[Role]] = {}
+        for r in self.roles:
+            members.setdefault(r.department, []).append(r)
+        kids: dict[str | None, list[Department]] = {}
+        for d in self.departments:
+            kids.setdefault(d.parent, []).append(d)
+        totals = {d.id: sum(r.headcount for r in members.get(d.id, ())) for d in self.departments}
+        for d in reversed(self.departments):  # tree order, children last: add each subtree to its parent, no recursion
+            if d.parent is not None and d.parent in totals:
+                totals[d.parent] += totals[d.id]
         object.__setattr__(self, "_roles", {r.id: r for r in self.roles})
         object.__setattr__(self, "_depts", {d.id: d for d in self.departments})
+        object.__setattr__(self, "_members", {k: tuple(v) for k, v in members.items()})
+        object.__setattr__(self, "_kids", {k: tuple(v) for k, v in kids.items()})
+        object.__setattr__(self, "_totals", totals)
 
     def role(self, role_id: str) -> Role:
         return self._roles[role_id]
@@ -129,10 +145,10 @@ class Handbook:
         return self._depts[dept_id]
 
     def roles_in(self, dept_id: str) -> tuple[Role, ...]:
-        return tuple(r for r in self.roles if r.department == dept_id)
+        return self._members.get(dept_id, ())
 
     def child_departments(self, dept_id: str | None) -> tuple[Department, ...]:
-        return tuple(d for d in self.departments if d.parent == dept_id)
+        return self._kids.get(dept_id, ())
 
     def department_chain(self, dept_id: str) -> tuple[Department, ...]:
         """The department and its parents, top first."""
@@ -159,10 +175,9 @@ class Handbook:
         return tuple((r, r.headcount) for r in self.roles_in(dept_id))
 
     def headcount(self, dept_id: str, *, recursive: bool = True) -> int:
-        total = sum(r.headcount for r in self.roles_in(dept_id))
         if recursive:
-            total += sum(self.headcount(d.id) for d in self.child_departments(dept_id))
-        return total
+            return self._totals.get(dept_id, 0)
+        return sum(r.headcount for r in self.roles_in(dept_id))
 
 
 # ---------------------------------------------------------------------------

@@ -65,7 +65,7 @@ def role_text(i: int, field: Callable[[str], str], lists: tuple[str, ...]) -> st
     """Role ``r{i:02d}``: each single-value field holds ``field(name)``; every list field holds ``lists``."""
     duties = "".join(f"  - duty: {_q(p)}\n    kpis:\n{_list((p, field('kpi')), 6)}" for p in lists)
     return (
-        f"number: {_q(field('number') + f' H-{i:02d}')}\n"
+        f"number: {_q(field('number')[:1994] + f' H-{i:02d}')}\n"  # (the bound of every text field: 2,000)
         f"title: {_q(field('title'))}\n"
         + ("" if i == 0 else "reports_to: r00\n")
         + 'headcount: 1\nstatus: approved\neffective_date: "2020-01-01"\n'

@@ -150,12 +150,13 @@ def test_a_failing_handbook_is_not_exported(tmp_path: Path, capsys: pytest.Captu
 
 def test_text_a_spreadsheet_cannot_hold(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     files = minimal("en")
-    files["roles/cs/clerk.yaml"] = CLERK.replace("title: 专员", 'title: "a\\x01b"') + "summary:\n  - " + "x" * 40000 + "\n"
+    # every text is at most 2,000 characters (check), but a list's items share one cell: 17 KPIs of 2,000 are too many
+    files["roles/cs/clerk.yaml"] = CLERK.replace("title: 专员", 'title: "a\\x01b"').replace("kpis: [及时性]", "kpis: [" + ", ".join(["x" * 2000] * 17) + "]")
     root = make_handbook(tmp_path / "hb", files)
     code, out, err = export(["-o", str(tmp_path / "x.xlsx"), str(root)], capsys)
     assert (code, out) == (1, "")
     assert "roles/cs/clerk.yaml: error [sheet-unsupported] 'Positions / Title' holds the control character U+0001" in err
-    assert "'Summary / Summary item' is 40000 characters long; a spreadsheet cell holds at most 32767" in err
+    assert "'Duties / KPIs' is 34016 characters long; a spreadsheet cell holds at most 32767" in err
     assert not (tmp_path / "x.xlsx").exists()
     # JSON has no such limits
     assert export(["--format", "json", "-o", str(tmp_path / "x.json"), str(root)], capsys)[0] == 0

@@ -17,6 +17,7 @@ from rolebook.problems import Problem
 
 DATE_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")  # the schema's shape
 ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+MAX_ID_LENGTH = 64  # the schemas' bound on reports_to, parent and subordinates; output names add at most ".html"
 WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 PLACEHOLDER_TEXT = re.compile(r"TODO|待填写|to fill in|<<", re.IGNORECASE)
 PLACEHOLDER_RE = re.compile(r"^\s*(TODO|待填写|（待填写）|\(to fill in\)|<<.*>>)", re.IGNORECASE)
@@ -32,10 +33,10 @@ def suggest_id(name: str) -> str:
 def file_names(ctx: CheckContext) -> Iterator[Problem]:
     """A role's id is its file name; a department's id is its folder name. Ids are lowercase
     ASCII letters, digits and `-` (so they work as web addresses and file names on every system),
-    and not a name Windows reserves (`con`, `nul`, `com1` …). Invisible characters (a zero-width
+    at most 64 characters long, and not a name Windows reserves (`con`, `nul`, `com1` …). Invisible characters (a zero-width
     space, a right-to-left mark) are not allowed either; the report shows them as `<U+200B>`.
 
-    岗位标识就是文件名，部门标识就是文件夹名：只能用小写英文字母、数字和“-”，也不能是 Windows 的保留名称；
+    岗位标识就是文件名，部门标识就是文件夹名：只能用小写英文字母、数字和“-”，最长 64 个字符，也不能是 Windows 的保留名称；
     零宽空格等看不见的字符也不行（报告里显示为 `<U+200B>`）。"""
     for dept in sorted(ctx.dept_folders):
         yield from _bad_id(ctx, dept, f"{ROLES_DIR}/{dept}", "bad-id/folder", "bad-id/reserved-folder")
@@ -46,6 +47,8 @@ def file_names(ctx: CheckContext) -> Iterator[Problem]:
 def _bad_id(ctx: CheckContext, name: str, rel: str, msg_id: str, reserved_id: str) -> Iterator[Problem]:
     if name.lower() in WINDOWS_RESERVED:
         yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text(reserved_id, name=name))
+    elif len(name) > MAX_ID_LENGTH:
+        yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text("bad-id/too-long", name=name, length=len(name), limit=MAX_ID_LENGTH))
     elif not ID_RE.fullmatch(name):
         yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text(msg_id, name=name, suggestion=suggest_id(name)))
 
@@ -207,6 +210,80 @@ def reporting_loops(ctx: CheckContext) -> Iterator[Problem]:
             state[rid] = 2
 
 
+# How deep the handbook's two trees may go. Real organisations have well under 15 levels of
+# departments and of management; these leave room for that twice over, while keeping every
+# output (breadcrumbs, print headers, PDF bookmarks, org charts) a size people can read.
+MAX_DEPARTMENT_LEVELS = 30
+MAX_REPORTING_LEVELS = 50
+
+
+@check(("department-too-deep", "error"), ("reporting-chain-too-long", "error"))
+def tree_depths(ctx: CheckContext) -> Iterator[Problem]:
+    """Departments are nested at most 30 levels deep (a top department is level 1), and a
+    reporting line from a top position down to any position holds at most 50 positions. Real
+    organisations have well under 15 of either; deeper trees would make every page's path, the
+    printed headers and the PDF bookmarks unreadable. The problem is reported where the line
+    first goes too deep (the `parent` or `reports_to` to change); attach that department or
+    position higher up, or merge levels.
+
+    部门最多嵌套 30 层（最上级部门算第 1 层）；从最高岗位往下的一条汇报线最多 50 个岗位。实际的组织一般都不到
+    15 层；更深的话，页面上的路径、打印页眉和 PDF 书签都没法看了。问题报在第一次超出的地方（要改的
+    `parent` 或 `reports_to`）：把这个部门或岗位挂到更上一级，或者合并层级。"""
+    depts = {d: f.get("parent") for d, f in ctx.departments.items()}
+    for dept, chain in _too_deep(depts, MAX_DEPARTMENT_LEVELS):
+        yield ctx.problem(
+            ctx.departments[dept],
+            ("parent",),
+            "error",
+            "department-too-deep",
+            "department-too-deep",
+            levels=len(chain),
+            limit=MAX_DEPARTMENT_LEVELS,
+            chain=_ends(chain),
+        )
+    roles = {r: f.get("reports_to") for r, f in ctx.roles.items()}
+    for rid, chain in _too_deep(roles, MAX_REPORTING_LEVELS):
+        yield ctx.problem(
+            ctx.roles[rid],
+            ("reports_to",),
+            "error",
+            "reporting-chain-too-long",
+            "reporting-chain-too-long",
+            levels=len(chain),
+            limit=MAX_REPORTING_LEVELS,
+            chain=_ends(chain),
+        )
+
+
+def _too_deep(parents: dict[str, str | None], limit: int) -> Iterator[tuple[str, list[str]]]:
+    """Nodes exactly one level below ``limit``, with their chain top first. Iterative; nodes on or
+    below a circle are skipped (the loop checks report those), an unknown parent counts as none."""
+    levels: dict[str, int | None] = {}
+    for start in sorted(parents):
+        path: list[str] = []
+        on_path: set[str] = set()
+        cur: str | None = start
+        while cur is not None and cur in parents and cur not in levels and cur not in on_path:
+            on_path.add(cur)
+            path.append(cur)
+            cur = parents[cur]
+        level = None if cur in on_path else levels.get(cur, 0) if cur is not None else 0
+        for node in reversed(path):
+            level = None if level is None else level + 1
+            levels[node] = level
+    for node in sorted(n for n, level in levels.items() if level == limit + 1):
+        chain = [node]
+        while (up := parents[chain[-1]]) is not None and up in parents:
+            chain.append(up)
+        yield node, chain[::-1]
+
+
+def _ends(chain: list[str]) -> str:
+    """a → b → … → y → z: the top and the last two of a long chain."""
+    shown = chain if len(chain) <= 4 else [chain[0], "…", *chain[-2:]]
+    return " → ".join(shown)
+
+
 @check(("unknown-subordinate", "error"), ("duplicate-subordinate", "error"), ("subordinates-mismatch", "error"))
 def subordinates(ctx: CheckContext) -> Iterator[Problem]:
     """When a role lists `subordinates`, the list agrees with who actually reports to it, in both
@@ -346,5 +423,5 @@ def dates(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
 
 # Checks across files (run on the whole handbook) and checks of one file at a time
 # (run when a file is parsed; their results are cached with it).
-CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, subordinates, percentages)
+CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, tree_depths, subordinates, percentages)
 FILE_CHECKS = (kpis, placeholders, dates)

@@ -98,6 +98,21 @@ LOADER_CODES: tuple[Code, ...] = (
 )
 
 
+# Problems found while making the outputs (build, pdf), after every check passed.
+OUTPUT_CODES: tuple[Code, ...] = (
+    Code(
+        "missing-glyph",
+        "error",
+        "A character no installed font has: the PDF would print an empty box in its place, so it is not made. The message names the character and where it is; the hint says which font package has it (Chinese, Japanese and Korean: `fonts-noto-cjk`; emoji: `fonts-noto-color-emoji`), or that it cannot be printed at all (a control or other invisible character), so it must be replaced.\n\n没有任何已安装字体包含的字符：PDF 里会印成空框，所以不生成。信息会指出这个字符和它的位置，提示会说明哪个字体包有它（中日韩文字：`fonts-noto-cjk`；表情符号：`fonts-noto-color-emoji`），或者它根本无法打印（控制字符等看不见的字符），只能替换掉。",
+    ),
+    Code(
+        "render-failed",
+        "error",
+        "Graphviz (the org charts) or WeasyPrint (the PDFs) failed on text that passed every check. The message names the file, and for a box of an org chart the field; the previous outputs stay as they were. Please report it, with the file.\n\nGraphviz（组织架构图）或 WeasyPrint（PDF）处理通过了全部检查的文字时出错。信息会指出文件，组织架构图里的方框还会指出是哪一项；原来的输出保持不变。请把这个文件一起报告给我们。",
+    ),
+)
+
+
 @dataclass(frozen=True)
 class Check:
     fn: CheckFn

@@ -37,6 +37,10 @@ CODES: tuple[Code, ...] = tuple(
             "A value outside what is allowed: a status other than draft/approved, a date not written YYYY-MM-DD, a percentage over 100, a headcount below 1, an id with capitals or spaces.\n\n值不在允许的范围内：状态、日期格式、百分比、人数、标识写法等。",
         ),
         ("blank-text", "A text field that is empty or only spaces.\n\n文字项是空白的。"),
+        (
+            "text-too-long",
+            "A text longer than its field allows: 2,000 characters (a long paragraph; an id in `reports_to`, `parent` or `subordinates`: 64). That is what every output can take — the org charts (Graphviz takes at most 16 KB in one text), the spreadsheet's cells, the PDFs' headers and bookmarks — and far more than a handbook needs. The editor shows each field's bound.\n\n文字超过了这一项允许的长度：2000 个字符（很长的一段话；`reports_to`、`parent`、`subordinates` 里的标识：64 个）。这是所有输出都能容纳的长度（组织架构图的 Graphviz 一段文字最多 16 KB，还有电子表格的单元格、PDF 的页眉和书签），手册也远远用不到。编辑器里会显示每一项的上限。",
+        ),
         ("too-few-items", "A list that must have at least one entry is empty.\n\n至少要有一项的列表是空的。"),
         (
             "bad-item",
@@ -127,11 +131,13 @@ def _pick_branch(err: ValidationError) -> list[ValidationError] | None:
     for idx, subs in branches.items():
         if any(s.validator == "type" and not s.relative_path for s in subs):
             continue  # wrong kind of thing altogether
-        candidates.append((len(subs), idx, subs))
+        # fewest errors about the item's own shape (keys missing or unknown), then fewest in all:
+        # a named group whose name is too long is a group with one bad value, not a duty with two wrong keys
+        candidates.append((sum(not s.relative_path for s in subs), len(subs), idx, subs))
     if not candidates:
         return None
-    candidates.sort(key=lambda c: (c[0], c[1]))
-    return candidates[0][2]
+    candidates.sort(key=lambda c: c[:3])
+    return candidates[0][3]
 
 
 def _is_date(schema: dict[str, Any]) -> bool:
@@ -204,6 +210,9 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
             actual=actual_text,
             hint=_type_hint(exp, inst, path, schema, doc, msgs),
         )
+    elif v == "maxLength":
+        if not _is_reference(path):  # an id that long names no file: the reference checks report it
+            yield out("text-too-long", "text-too-long", what=_what(err, msgs), length=len(str(inst)), limit=vv)
     elif v in ("minLength",) or (v == "pattern" and vv == "\\S"):
         yield out("blank-text", "blank-text", what=_what(err, msgs))
     elif v == "pattern":

@@ -43,7 +43,8 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable, Iterator
+import unicodedata
+from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -57,7 +58,7 @@ from rolebook import __version__
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.load.files import CACHE_DIR, SETTINGS_FILE
-from rolebook.model import Handbook, Role
+from rolebook.model import Department, Handbook, Role
 from rolebook.outputs.pdf_assemble import Metadata, OutlineEntry, Piece, Stamps, assemble, assemble_to_file, first_pages
 from rolebook.outputs.pdf_fonts import prepare_fonts, repertoire
 from rolebook.problems import Problem, format_text, sort_problems
@@ -90,7 +91,7 @@ HANDBOOK_IN_PROCESS_PAGES = 2000  # a larger handbook is joined into a file, in 
 JOIN_IN_WORKER = True  # (tests join in this process, to see the file path taken with their settings)
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # entries the manifest lists and nobody used for this long are removed
 # Every name rolebook gives a file in the PDF cache (see PdfCache and pdf_fonts.prepare_fonts): the manifest lists no other.
-CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|pages\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf")
+CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|pages\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?")
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
 _DATA_URL = re.compile(r"(data:[\w/+.-]+(?:;[\w=-]+)*[;,](?:base64,)?)[^\s'\"]{16,}")
@@ -108,6 +109,28 @@ class PdfBuildError(Exception):
 
 class PdfEngineError(RuntimeError):
     """WeasyPrint itself cannot run here (e.g. Pango is missing); ``str()`` says so in plain words."""
+
+
+class PrintFailed(Exception):
+    """WeasyPrint raised while printing the document ``key`` ("role:<id>", "dept:<id>", "handbook")."""
+
+    def __init__(self, key: str, detail: str) -> None:
+        super().__init__(key, detail)  # (the arguments are what a worker process sends back)
+        self.key = key
+        self.detail = detail
+
+    @classmethod
+    def of(cls, key: str, exc: BaseException) -> PrintFailed:
+        text = f"{type(exc).__name__}: {exc}"
+        return cls(key, text if len(text) <= 300 else text[:299] + "…")
+
+
+def print_failure(handbook: Handbook, doc: PrintDocument, failed: PrintFailed) -> PdfBuildError:
+    """WeasyPrint's failure on ``doc`` as a problem in the file the document is made from."""
+    msgs = Messages(handbook.settings.language)
+    path = SETTINGS_FILE if doc.kind == "handbook" else doc.sources[0]
+    message = msgs.text(f"print-failed/{doc.kind}", title=doc.title, detail=failed.detail)
+    return PdfBuildError([Problem(path, 0, 0, "error", "render-failed", message)], msgs)
 
 
 @dataclass(frozen=True)
@@ -466,8 +489,11 @@ def render_pdf(job: RenderJob) -> Rendered:
     """HTML → PDF bytes, with the glyphs no font has and WeasyPrint's warnings."""
     _import_weasyprint()
     with _collecting() as collector:
-        document = _layout(job.html, job.stylesheets, job.fonts)
-        pdf = document.write_pdf(pdf_identifier=job.identifier)
+        try:
+            document = _layout(job.html, job.stylesheets, job.fonts)
+            pdf = document.write_pdf(pdf_identifier=job.identifier)
+        except Exception as exc:  # whatever WeasyPrint raises, the document is named
+            raise PrintFailed.of(job.name, exc) from None
     assert isinstance(pdf, bytes)
     return Rendered(job.name, pdf, len(document.pages), tuple(collector.missing), tuple(collector.warnings))
 
@@ -484,17 +510,23 @@ def render_part(job: PartJob) -> PartRendered:
         for member in job.members:
             if not (job.combine or member.own):
                 continue
-            document = _layout(member.html, job.stylesheets, job.fonts, taken_out=True)  # (see _plan_parts)
+            try:
+                document = _layout(member.html, job.stylesheets, job.fonts, taken_out=True)  # (see _plan_parts)
+                pdf = document.write_pdf(pdf_identifier=member.identifier) if member.own else b""
+            except Exception as exc:  # whatever WeasyPrint raises, the document is named
+                raise PrintFailed.of(member.key, exc) from None
             pages.append((member.key, len(document.pages)))
             if member.own:
-                pdf = document.write_pdf(pdf_identifier=member.identifier)
                 own.append((member.key, member.name, pdf))
                 missing.extend((code, member.key) for code in collector.take_missing())
             if job.combine:
                 documents.append(document)
         if documents:
             whole = documents[0].copy([page for d in documents for page in d.pages])
-            combined = whole.write_pdf(pdf_identifier=job.identifier)
+            try:
+                combined = whole.write_pdf(pdf_identifier=job.identifier)
+            except Exception as exc:
+                raise PrintFailed.of(job.members[0].key, exc) from None
             documents.clear()
             for code in collector.take_missing():
                 if not any(code == c for c, _ in missing):
@@ -633,6 +665,51 @@ def _find(root: Path, rel: str, char: str) -> tuple[int, int] | None:
     return None
 
 
+# Where emoji are: the pictographs' blocks (U+1F000 …), the older symbols and dingbats, arrows and
+# shapes that have emoji forms, the keycap mark and the emoji variation selector.
+_EMOJI = ((0x1F000, 0x1FAFF), (0x2600, 0x27BF), (0x2B00, 0x2BFF), (0x2300, 0x23FF), (0x20E3, 0x20E3), (0xFE0F, 0xFE0F))
+# Chinese, Japanese and Korean: what the Noto CJK fonts hold.
+_CJK = ((0x1100, 0x11FF), (0x2E80, 0x9FFF), (0xA960, 0xA97F), (0xAC00, 0xD7FF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x3FFFF))
+
+
+def glyph_hint(char: str) -> str:
+    """The hint (a message id) for a character no installed font has: the package that has it, or
+    that it cannot be printed at all (a control, format or unassigned character, or a private-use
+    one that only some special font draws)."""
+    code = ord(char)
+    category = unicodedata.category(char)
+    if any(lo <= code <= hi for lo, hi in _EMOJI):
+        return "missing-glyph/emoji"
+    if category in ("Cc", "Cf", "Cs", "Cn", "Zl", "Zp"):
+        return "missing-glyph/unprintable"
+    if category == "Co":
+        return "missing-glyph/private"
+    if any(lo <= code <= hi for lo, hi in _CJK):
+        return "missing-glyph"
+    return "missing-glyph/other"
+
+
+def _holder(handbook: Handbook, sources: tuple[str, ...], char: str) -> str:
+    """The first of ``sources`` whose values hold ``char`` when the file's text does not (it was
+    written as an escape, "\\x7f"); the first source if none does."""
+    items: list[Role | Department] = [*handbook.roles, *handbook.departments]
+    values = {item.source: "\0".join(_strings(item)) for item in items}
+    return next((rel for rel in sources if char in values.get(rel, "")), sources[0])
+
+
+def _strings(item: object) -> Iterator[str]:
+    """Every text inside a model object (its fields, their tuples and dataclasses)."""
+    stack = [item]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            yield value
+        elif isinstance(value, tuple):
+            stack.extend(value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            stack.extend(getattr(value, f.name) for f in dataclasses.fields(value))
+
+
 def glyph_problems(handbook: Handbook, found: list[tuple[int, PrintDocument]]) -> list[Problem]:
     """One problem per character no font has, at its first place in the most specific file."""
     msgs = Messages(handbook.settings.language)
@@ -648,10 +725,10 @@ def glyph_problems(handbook: Handbook, found: list[tuple[int, PrintDocument]]) -
             continue
         char = chr(code)
         where = next(((rel, pos) for rel in doc.sources if (pos := _find(handbook.root, rel, char))), None)
-        path, (line, col) = where if where else (doc.sources[0], (0, 0))
+        path, (line, col) = where if where else (_holder(handbook, doc.sources, char), (0, 0))
         shown = char if char.isprintable() and not 0xE000 <= code <= 0xF8FF else "\ufffd"
         problems.append(
-            Problem(path, line, col, "error", "missing-glyph", msgs.text("missing-glyph", char=shown, code=f"U+{code:04X}"), msgs.hint("missing-glyph"))
+            Problem(path, line, col, "error", "missing-glyph", msgs.text("missing-glyph", char=shown, code=f"U+{code:04X}"), msgs.hint(glyph_hint(char)))
         )
     if extra:
         codes = msgs.join([f"U+{c:04X}" for c in extra[:20]]) + (" …" if len(extra) > 20 else "")
@@ -664,7 +741,7 @@ def glyph_problems(handbook: Handbook, found: list[tuple[int, PrintDocument]]) -
                 "error",
                 "missing-glyph",
                 msgs.text("missing-glyph/more", count=len(extra), codes=codes),
-                msgs.hint("missing-glyph"),
+                msgs.hint(glyph_hint(chr(extra[0]))),
             )
         )
     return problems
@@ -819,7 +896,7 @@ def _render_parts(run: _Run, parts: list[_Part], jobs: int | None, progress: boo
     found: list[tuple[int, PrintDocument]] = []
     docs_by_key = {_member_key(d): d for p in parts for d in p.docs}
     by_name = {p.name: p for p in parts}
-    for result in _render_all(todo, workers, show, run.warnings, run.fonts):
+    for result in _naming_failures(run.handbook, docs_by_key, _render_all(todo, workers, show, run.warnings, run.fonts)):
         run.note(result.name, result.warnings)
         found.extend((code, docs_by_key[key]) for code, key in result.missing)
         spoilt = {key for _, key in result.missing}
@@ -836,6 +913,13 @@ def _render_parts(run: _Run, parts: list[_Part], jobs: int | None, progress: boo
         found.sort(key=lambda item: (("role", "department", "handbook").index(item[1].kind), item[1].sources[0], item[0]))
         raise PdfBuildError(glyph_problems(run.handbook, found), run.msgs)
     return workers
+
+
+def _naming_failures(handbook: Handbook, docs: Mapping[str, PrintDocument], results: Iterator[PartRendered]) -> Iterator[PartRendered]:
+    try:
+        yield from results
+    except PrintFailed as failed:
+        raise print_failure(handbook, docs[failed.key], failed) from None
 
 
 def _join_departments(run: _Run, parts: list[_Part]) -> None:
@@ -877,7 +961,10 @@ def _front_matter(run: _Run, ctx: Any, body: list[Piece]) -> tuple[Path | bytes,
         if stored is not None and hit is not None:
             front, got = hit, stored[0][1]
         else:
-            made = render_pdf(RenderJob("handbook.pdf", doc.html, _identifier(run.handbook, "handbook", "front"), run.sheets, run.fonts))
+            try:
+                made = render_pdf(RenderJob("handbook.pdf", doc.html, _identifier(run.handbook, "handbook", "front"), run.sheets, run.fonts))
+            except PrintFailed as failed:
+                raise print_failure(run.handbook, doc, failed) from None
             run.note("handbook.pdf", made.warnings)
             if made.missing:
                 raise PdfBuildError(glyph_problems(run.handbook, [(code, doc) for code in made.missing]), run.msgs)
@@ -963,9 +1050,7 @@ def _join_handbook(run: _Run, ctx: Any, parts: list[_Part], scratch: Path) -> No
 def _department_outline(handbook: Handbook, parent: str | None) -> list[OutlineEntry]:
     """Bookmarks: departments as in the handbook's tree, each with its positions, then its sub-departments."""
     entries = []
-    ids = {d.id for d in handbook.departments}
-    level = [d for d in handbook.departments if (d.parent if d.parent in ids else None) == parent]
-    for dept in level:
+    for dept in handbook.child_departments(parent):
         roles = [OutlineEntry(f"{r.number} {r.title}", f"role:{r.id}") for r in handbook.roles_in(dept.id)]
         entries.append(OutlineEntry(dept.name, f"dept:{dept.id}", (*roles, *_department_outline(handbook, dept.id))))
     return entries

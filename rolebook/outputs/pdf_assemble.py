@@ -231,7 +231,11 @@ def _write_outline(pdf: pikepdf.Pdf, entries: Sequence[OutlineEntry], starts: di
         made.children.extend(c for c in (item(child) for child in entry.children) if c is not None)
         return made
 
-    with pdf.open_outline() as outline:
+    depth, level = 0, list(entries)
+    while level:  # pikepdf writes only max_depth levels (15 unless told) and drops deeper bookmarks silently
+        depth += 1
+        level = [child for entry in level for child in entry.children]
+    with pdf.open_outline(max_depth=depth) as outline:
         outline.root.extend(c for c in (item(e) for e in entries) if c is not None)
     pdf.Root.PageMode = Name.UseOutlines
 

@@ -160,25 +160,48 @@ def prepare_fonts(chars: frozenset[str], folder: Path) -> PrintFonts:
             continue
         key = hashlib.sha256(f"{FORMAT}\0{source}\0{index}\0{st.st_size}\0{st.st_mtime_ns}\0{repertoire_digest}".encode()).hexdigest()[:32]
         path = folder / f"{key}-{face.family.split()[-1].lower()}-{face.weight}.otf"
-        data: bytes | None
-        try:
-            data = read_nofollow(path)
-        except OSError:
-            data = None
-        if not data:
+        data = _cached(path)
+        if data is None:
             data = _subset(source, index, chars)
             if data is None:
                 continue
             try:
-                folder.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-", suffix=".otf")
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
-                os.replace(tmp, path)
+                _write(path, data)
+                _write(_digest_file(path), hashlib.sha256(data).hexdigest().encode("ascii"))
             except OSError:
                 continue
         files.append(FontFile(face, path, hashlib.sha256(data).hexdigest()))
     return PrintFonts(tuple(files))
+
+
+def _digest_file(path: Path) -> Path:
+    """Where the SHA-256 of a cached face is recorded when it is written (the same cache key: pruned with it)."""
+    return path.with_name(path.name + ".sha256")
+
+
+def _cached(path: Path) -> bytes | None:
+    """The face cached at ``path`` if its bytes are the ones recorded when it was written; None to make it again.
+
+    A damaged file (a disk error, a copy cut short, bytes overwritten) would otherwise be handed
+    to WeasyPrint, which then quietly prints every document in a fallback font."""
+    try:
+        data = read_nofollow(path)  # never through a link (the cache holds none: see safepath.owned)
+        recorded = read_nofollow(_digest_file(path)).decode("ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return data if data and hashlib.sha256(data).hexdigest() == recorded else None
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 __all__ = ["FACES", "Face", "FontFile", "PrintFonts", "base_repertoire", "prepare_fonts", "repertoire"]

@@ -8,6 +8,7 @@ HTML escaping and backslash escaping, so ``# 1. <b>`` or ``{: .x}`` stay literal
 
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -45,7 +46,38 @@ def html_attr(text: str) -> Markup:
     return escape(_NEWLINES.sub(" ", _clean(text)).strip())
 
 
+def _one_line(text: str) -> str:
+    return _NEWLINES.sub(" ", _clean(text)).strip()
+
+
 def dot_string(text: str) -> str:
-    """A DOT double-quoted string body: backslashes (``\\N`` etc. are label escapes) and quotes escaped, one line."""
-    one_line = _NEWLINES.sub(" ", _clean(text)).strip()
-    return one_line.replace("\\", "\\\\").replace('"', '\\"')
+    """A DOT label (a double-quoted string body) that Graphviz shows as typed, on one line.
+
+    Graphviz reads two kinds of escapes in a label: HTML entities (``&amp;``, ``&#x41;``), which it
+    decodes as it reads the file, and then backslash escapes (``\\N`` the node's name, ``\\G``,
+    ``\\L``, ``\\E``, ``\\n`` a line break …). So ``&`` becomes ``&amp;`` (decoded back to ``&``)
+    and the backslash ``\\\\`` (read back as one); quotes are the DOT string's own escape."""
+    return _one_line(text).replace("&", "&amp;").replace("\\", "\\\\").replace('"', '\\"')
+
+
+# Tooltips: Graphviz expands backslash escapes in them differently from labels, and differently
+# from version to version. Tooltips take no room in the layout, so the text goes through Graphviz
+# as a placeholder it leaves alone (base32: letters and digits) and is put into the SVG after.
+_TOOLTIP = "rbtip"
+_TOOLTIP_ATTR = re.compile(r'xlink:title="' + _TOOLTIP + r'([A-Z2-7]*)"')
+
+
+def dot_tooltip(text: str) -> str:
+    """A DOT tooltip for ``text`` (one line): a placeholder that ``svg_tooltips`` turns back into it."""
+    return _TOOLTIP + base64.b32encode(_one_line(text).encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def svg_tooltips(svg: str) -> str:
+    """The SVG Graphviz drew with ``dot_tooltip`` placeholders, with each tooltip's text as typed (XML-escaped)."""
+
+    def text(match: re.Match[str]) -> str:
+        code = match.group(1)
+        decoded = base64.b32decode(code + "=" * (-len(code) % 8)).decode("utf-8")
+        return f'xlink:title="{html.escape(decoded, quote=True)}"'
+
+    return _TOOLTIP_ATTR.sub(text, svg)

@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from rolebook.labels import label
 from rolebook.model import Handbook, Role
-from rolebook.render.escape import dot_string
+from rolebook.render.escape import dot_string, dot_tooltip, svg_tooltips
 from rolebook.render.links import Links, department_src, role_src
 
 FONT = "Noto Sans CJK SC"
@@ -28,7 +28,15 @@ DOT_TIMEOUT = 120
 
 
 class ChartError(Exception):
-    """Graphviz is missing or failed; the message says what to do."""
+    """Graphviz is missing or failed; the message says what to do.
+
+    ``chart`` is the index of the source that failed (in ``render_svgs``' list) and ``node`` the
+    name of the box Graphviz fails on when drawn alone (a role or department id), if one does."""
+
+    def __init__(self, message: str, chart: int | None = None, node: str | None = None) -> None:
+        super().__init__(message)
+        self.chart = chart
+        self.node = node
 
 
 def _width(ch: str) -> int:
@@ -93,7 +101,7 @@ def organisation_dot(handbook: Handbook, links: Links, people: Mapping[str, int]
     out = _header("rb-org", _rankdir(children))
     for d in handbook.departments:
         lines = [*wrap(d.name), label(lang, "chart_people", n=people.get(d.id, 0))]
-        out.append(f'  "{d.id}" [label="{_label(lines)}" URL="{links.page(department_src(d.id))}" tooltip="{dot_string(d.name)}" id="rb-org-{d.id}"];')
+        out.append(f'  "{d.id}" [label="{_label(lines)}" URL="{links.page(department_src(d.id))}" tooltip="{dot_tooltip(d.name)}" id="rb-org-{d.id}"];')
     for d in handbook.departments:
         if d.parent is not None:
             out.append(f'  "{d.parent}" -> "{d.id}";')
@@ -118,7 +126,7 @@ def department_dot(handbook: Handbook, dept_id: str, links: Links) -> str:
 
     def node(r: Role, extra: str = "") -> str:
         lines = [*wrap(r.title), label(lang, "chart_role_line", number=r.number, n=r.headcount)]
-        return f'  "{r.id}" [label="{_label(lines)}" URL="{links.page(role_src(r.id))}" tooltip="{dot_string(r.title)}" id="rb-role-{r.id}"{extra}];'
+        return f'  "{r.id}" [label="{_label(lines)}" URL="{links.page(role_src(r.id))}" tooltip="{dot_tooltip(r.title)}" id="rb-role-{r.id}"{extra}];'
 
     for r in outside:
         out.append(node(r, ' style="rounded,dashed" color="#9e9e9e"'))
@@ -148,8 +156,41 @@ def _run_dot(dot_exe: str, source: str) -> str:
     except OSError as e:
         raise ChartError(f"cannot run Graphviz 'dot': {e}") from e
     if proc.returncode != 0:
-        raise ChartError(f"Graphviz 'dot' failed: {proc.stderr.decode('utf-8', 'replace').strip()}")
-    return clean_svg(proc.stdout.decode("utf-8"))
+        raise ChartError(f"Graphviz 'dot' failed: {proc.stderr.decode('utf-8', 'replace').strip()}", node=_culprit(dot_exe, source))
+    return svg_tooltips(clean_svg(proc.stdout.decode("utf-8")))
+
+
+_NODE_LINE = re.compile(r'  "([^"]+)" \[')
+
+
+def _culprit(dot_exe: str, source: str) -> str | None:
+    """The box of a chart Graphviz fails on when drawn alone (so the text that breaks it can be
+    named), found by halving the boxes: a few runs of ``dot`` for any number of boxes."""
+    lines = source.splitlines()
+    head = [line for line in lines if not _NODE_LINE.match(line) and "->" not in line and line != "}"]
+    boxes = [line for line in lines if _NODE_LINE.match(line)]
+
+    def fails(some: list[str]) -> bool:
+        alone = "\n".join([*head, *some, "}"]) + "\n"
+        try:
+            proc = subprocess.run([dot_exe, "-Tsvg"], input=alone.encode("utf-8"), capture_output=True, timeout=DOT_TIMEOUT, check=False)
+        except (subprocess.TimeoutExpired, OSError):
+            return False
+        return proc.returncode != 0
+
+    if not boxes or not fails(boxes):
+        return None
+    while len(boxes) > 1:
+        half = boxes[: len(boxes) // 2]
+        rest = boxes[len(boxes) // 2 :]
+        if fails(half):
+            boxes = half
+        elif fails(rest):
+            boxes = rest
+        else:
+            return None  # only some boxes together fail
+    match = _NODE_LINE.match(boxes[0])
+    return match.group(1) if match else None
 
 
 def render_svgs(sources: Sequence[str]) -> list[str]:
@@ -160,5 +201,12 @@ def render_svgs(sources: Sequence[str]) -> list[str]:
     if dot_exe is None:
         raise ChartError("Graphviz 'dot' is not installed (Debian: apt-get install graphviz; or run scripts/setup.sh)")
     workers = max(1, min(len(sources), os.cpu_count() or 1))
+
+    def run(index: int) -> str:
+        try:
+            return _run_dot(dot_exe, sources[index])
+        except ChartError as e:
+            raise ChartError(str(e), index, e.node) from None
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return list(pool.map(lambda s: _run_dot(dot_exe, s), sources))
+        return list(pool.map(run, range(len(sources))))

@@ -17,8 +17,8 @@ import jinja2
 import yaml
 from markupsafe import Markup, escape
 
-from rolebook.check.registry import LOADER_CODES, Code, codes_of
-from rolebook.i18n import Lang
+from rolebook.check.registry import LOADER_CODES, OUTPUT_CODES, Code, codes_of
+from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.model import Department, Handbook, Role
 from rolebook.render.escape import html_text, md_inline
@@ -33,7 +33,7 @@ from rolebook.render.links import (
     role_pdf,
     role_src,
 )
-from rolebook.render.orgchart import department_dot, organisation_dot, render_svgs
+from rolebook.render.orgchart import ChartError, department_dot, organisation_dot, render_svgs
 from rolebook.resources import TEMPLATES_DIR
 
 TEMPLATE_DIR = TEMPLATES_DIR / "site"
@@ -271,6 +271,7 @@ def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
         ("stage_checks", unique(c for fn in CHECKS for c in codes_of(fn))),
         ("stage_export", unique(SHEET_CODES)),
         ("stage_import", unique(IMPORT_CODES)),
+        ("stage_output", unique(OUTPUT_CODES)),
     ]
 
 
@@ -331,10 +332,30 @@ def render_pages(
     charted = [d for d in handbook.departments if st.roles.get(d.id)]
     sources = [organisation_dot(handbook, r.links(HOME), st.total)]
     sources += [department_dot(handbook, d.id, r.links(department_src(d.id))) for d in charted]
-    svgs = [Markup(s) for s in render_svgs(sources)]
+    try:
+        svgs = [Markup(s) for s in render_svgs(sources)]
+    except ChartError as e:
+        raise ChartError(_chart_failure(handbook, charted, e), e.chart, e.node) from None
     dept_charts = dict(zip((d.id for d in charted), svgs[1:], strict=True))
     pages = [r.home_page(st, svgs[0], docs_pages, intro)]
     pages += [r.department_page(d, st, dept_charts.get(d.id)) for d in handbook.departments]
     pages += [r.role_page(role) for role in handbook.roles]
     pages += [r.positions_page(), r.reference_page()]
     return pages
+
+
+def _chart_failure(handbook: Handbook, charted: Sequence[Department], error: ChartError) -> str:
+    """Graphviz's complaint, with the file and field whose text it fails on (or the chart's department file)."""
+    msgs = Messages(handbook.settings.language)
+    if error.chart is None:
+        return str(error)
+    if error.chart == 0:  # the organisation chart: a box per department, showing its name
+        if error.node is not None:
+            dept = handbook.department(error.node)
+            return msgs.text("chart-failed/box", path=dept.source, field="name", detail=error)
+        return msgs.text("chart-failed/organisation", detail=error)
+    dept = charted[error.chart - 1]
+    if error.node is not None:  # a box per position, showing its title and its number
+        role = handbook.role(error.node)
+        return msgs.text("chart-failed/box", path=role.source, field="title', 'number", detail=error)
+    return msgs.text("chart-failed/department", path=dept.source, detail=error)
