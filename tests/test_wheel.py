@@ -66,12 +66,19 @@ def fresh_venv(folder: Path, wheel: Path, env: dict[str, str]) -> Path:
     return purelib
 
 
-def test_the_wheel_runs_every_command_outside_the_checkout(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, str]]:
+    """The wheel built once and installed into a fresh venv: (venv, its site-packages, the environment)."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONSAFEPATH")}
     env["SOURCE_DATE_EPOCH"] = "1700000000"
-    wheel = build_wheel(tmp_path / "build", env)
-    venv = tmp_path / "venv"
-    purelib = fresh_venv(venv, wheel, env)
+    base = tmp_path_factory.mktemp("wheel")
+    wheel = build_wheel(base / "build", env)
+    venv = base / "venv"
+    return venv, fresh_venv(venv, wheel, env), env
+
+
+def test_the_wheel_runs_every_command_outside_the_checkout(tmp_path: Path, installed: tuple[Path, Path, dict[str, str]]) -> None:
+    venv, purelib, env = installed
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     hb = make_handbook(tmp_path / "hb", minimal("en"))
@@ -106,3 +113,40 @@ def test_the_wheel_runs_every_command_outside_the_checkout(tmp_path: Path) -> No
     assert out.endswith("Checked 5 files: 0 errors, 9 warnings.\n")
     run([rolebook, "build", "../hb", "--no-pdf"], elsewhere, env)
     assert sorted(p.name for p in (site_dir / "roles").glob("*.html")) == ["boss.html", "clerk.html", "helper.html"]
+
+
+def test_a_handbook_started_with_init_from_the_wheel(tmp_path: Path, installed: tuple[Path, Path, dict[str, str]]) -> None:
+    """What a new English-speaking HR team does: init, then every command, from another folder."""
+    venv, _, env = installed
+    rolebook = str(venv / "bin" / "rolebook")
+    acme, elsewhere = tmp_path / "acme", tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    run([rolebook, "init", str(acme), "--lang", "en", "--name", "Acme"], elsewhere, env)
+    # every modeline points inside the handbook, at the copies init wrote
+    for path in sorted((acme / "roles").rglob("*.yaml")):
+        ref = path.read_text(encoding="utf-8").splitlines()[0].split("$schema=", 1)[1]
+        assert (path.parent / ref).resolve().is_relative_to(acme.resolve()) and (path.parent / ref).is_file(), path
+    assert run([rolebook, "check", "../acme"], elsewhere, env).stdout == "Checked 3 files: no problems found.\n"
+    run([rolebook, "build", "../acme", "-j", "1"], elsewhere, env)
+    roles = sorted(p.stem for p in (acme / "roles").rglob("*.yaml") if not p.name.startswith("_"))
+    assert sorted(p.stem for p in (acme / "site" / "roles").glob("*.html")) == roles
+    assert sorted(p.stem for p in (acme / "site" / "pdf" / "roles").glob("*.pdf")) == roles
+    run([rolebook, "pdf", "../acme", "--out", "print", "-j", "1"], elsewhere, env)
+    assert (elsewhere / "print" / "handbook.pdf").is_file()
+    for fmt in ("xlsx", "json", "docx"):
+        run([rolebook, "export", "--format", fmt, "-o", f"acme.{fmt}", "../acme"], elsewhere, env)
+    out = run([rolebook, "import", "acme.xlsx", "../acme", "--dry-run"], elsewhere, env).stdout
+    assert out.endswith("Dry run: nothing was written (0 new, 0 changed, 3 unchanged).\n"), out
+    run([rolebook, "import", "acme.json", "../acme", "--overwrite"], elsewhere, env)
+    run(
+        [rolebook, "new", "role", "receptionist", "--department", roles_department(acme), "--reports-to", roles[0], "--title", "Receptionist", "../acme"],
+        elsewhere,
+        env,
+    )
+    run([rolebook, "build", "../acme", "--no-pdf"], elsewhere, env)
+    assert (acme / "site" / "roles" / "receptionist.html").is_file()
+
+
+def roles_department(root: Path) -> str:
+    (dept,) = [p.parent.name for p in (root / "roles").glob("*/_department.yaml")]
+    return dept
