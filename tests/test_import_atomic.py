@@ -19,18 +19,9 @@ import pytest
 from rolebook.cli import main
 from rolebook.load.import_write import FAULT_ENV, SCRATCH_MARK
 from tests.test_import import REPO, sample_copy
+from tests.test_import import tree as files  # every file of the handbook, import leftovers included
 
 BUILD = [sys.executable, str(REPO / "build.py")]
-
-
-def files(root: Path) -> dict[str, bytes]:
-    """Every file of the handbook, its import leftovers included (not check's cache, not the backups)."""
-    out = {}
-    for p in sorted(root.rglob("*")):
-        rel = p.relative_to(root).as_posix()
-        if p.is_file() and not rel.startswith((".rolebook-cache/", ".rolebook-backup/")):
-            out[rel] = p.read_bytes()
-    return out
 
 
 def leftovers(root: Path) -> list[str]:
