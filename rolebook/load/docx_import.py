@@ -111,7 +111,7 @@ def read_source(path: Path, shown: str) -> Source | DocxError:
     except OSError as exc:
         return DocxError("docx/unreadable", detail=exc.strerror or type(exc).__name__)
     mark = ROLEBOOK_MARK in text.keywords.split()
-    return Source(shown, parse_lines(text.lines), mark, text.subject)
+    return Source(shown, parse_lines(text.lines, own=mark), mark, text.subject)
 
 
 def _shown(path: Path, source: Path) -> str:
