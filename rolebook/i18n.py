@@ -820,8 +820,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "“{label}”这一部分在 rolebook 里没有对应的栏目，内容保留在“{field}”中",
     ),
     "docx/duty-columns": (
-        "duty {n}: the column(s) {columns} have no field in rolebook; kept in brackets after the duty's text",
-        "第 {n} 条职责：“{columns}”栏在 rolebook 里没有对应的栏目，以括号附在职责文字后面",
+        "from duty {n} on: the column(s) {columns} have no field in rolebook; kept in brackets after each duty's text",
+        "从第 {n} 条职责起：“{columns}”栏在 rolebook 里没有对应的栏目，以括号附在每条职责文字后面",
     ),
     "docx/unplaced": ("text not placed in any part of the form, kept as a comment: '{text}'", "这段文字无法归入任何栏目，作为注释保留：“{text}”"),
     "docx/guessed-superior": (

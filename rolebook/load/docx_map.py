@@ -29,6 +29,7 @@ from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.load.yamledit import dump_yaml, update_yaml
 from rolebook.load.yamlstrict import Document, parse_yaml
 
+_TAGGED = re.compile(r"(.*?)\s*[(（]\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*[)）]")  # "客服主管（cs-supervisor）"
 EMPTY_VALUES = {"", "—", "-", "–", "/", "无", "暂无", "none", "n/a", "na", "nil", "空"}
 MAX_ID = 48
 
@@ -57,6 +58,7 @@ class Source:
     parsed: Parsed
     rolebook: bool  # made by rolebook's own export: its ids, status and settings are taken as written
     subject: str = ""  # the document's subject (rolebook's exports: the organisation)
+    language: str = ""  # the document's language (rolebook's exports: zh-CN or en-GB)
 
 
 @dataclass
@@ -114,6 +116,8 @@ def unique_id(base: str, taken: set[str], fallback: str) -> str:
 def value_of(found: Found | None) -> str | None:
     if found is None:
         return None
+    if found.exact:
+        return found.text.strip() or None
     text = found.text.strip().strip(",，;；").strip()
     return None if L.key(text) in EMPTY_VALUES or not text else text
 
@@ -205,13 +209,23 @@ class Mapper:
             out[L.key(name or ident)] = ident
         for data in self.dept_files.values():
             parent = data.get("parent")
-            if parent is not None and parent not in self.dept_names:
-                match = next((i for i, n in self.dept_names.items() if L.key(n) == L.key(parent)), None)
+            if parent is not None:
+                match = self.known_dept(parent)
                 if match:
                     data["parent"] = match
                 else:
                     del data["parent"]
         return out
+
+    def known_dept(self, text: str) -> str | None:
+        """The department ``text`` names among those known so far: by "name（id）" (rolebook's export, when two
+        have the same name), by name, or by id."""
+        text = text.strip()
+        tagged = _TAGGED.fullmatch(text)
+        if tagged and tagged.group(2) in self.dept_names:
+            return tagged.group(2)
+        by_name = next((i for i, n in self.dept_names.items() if L.key(n) == L.key(text)), None)
+        return by_name or (text if text in self.dept_names else None)
 
     def dept_data(self, d: DeptRec, name: str) -> dict[str, Any]:
         data: dict[str, Any] = {"name": name}
@@ -236,10 +250,11 @@ class Mapper:
         """The id of the department called ``name``: the handbook's, one made in this import, or a new one."""
         if self.department is not None:
             return self.department
-        k = L.key(name)
-        for ident, dname in self.dept_names.items():
-            if L.key(dname) == k or ident == name.strip().lower():
-                return ident
+        known = self.known_dept(name)
+        if known is not None:
+            return known
+        if name.strip().lower() in self.dept_names:
+            return name.strip().lower()
         taken = set(self.dept_names)
         ident = unique_id(slug(name), taken, "department")
         self.dept_names[ident] = name
@@ -279,6 +294,8 @@ class Mapper:
             if dept not in self.dept_names:  # a new department: named as the document names it
                 self.dept_names[dept] = dept_name or dept
                 self.dept_files[dept] = {"name": dept_name or dept}
+        elif dept_name and src.rolebook and self.known_dept(dept_name):
+            dept = self.known_dept(dept_name) or ""
         elif dept_name and L.key(dept_name) in by_name:
             dept = by_name[L.key(dept_name)]
         elif dept_name:
@@ -443,6 +460,7 @@ class Mapper:
                 role.head.append(self.say(role.source, job.kpi_list[0].where, self.rel(role), "docx/kpis-apart"))
                 role.head.extend(k.text for k in job.kpi_list)
         items: list[Any] = []
+        noted: set[tuple[int, tuple[str, ...]]] = set()
         for n, d in enumerate(duties):
             entry: dict[str, Any] = {"duty": self.with_columns(d.text, d.columns), **({"kpis": d.kpis} if d.kpis else {})}
             if d.group is None:
@@ -455,7 +473,8 @@ class Mapper:
                 items[-1]["duties"].append(entry)
             if d.kpi_guessed:
                 role.note(path, self.say(role.source, d.where, self.rel(role), "docx/guessed-kpi", n=n + 1))
-            if d.columns:
+            if d.columns and (d.where.table, tuple(h for h, _ in d.columns)) not in noted:
+                noted.add((d.where.table, tuple(h for h, _ in d.columns)))  # once a table
                 heads = "、".join(h for h, _ in d.columns if h) if self.lang == "zh" else ", ".join(h for h, _ in d.columns if h)
                 role.note(path, self.say(role.source, d.where, self.rel(role), "docx/duty-columns", n=n + 1, columns=heads or "?"))
         if not items:
@@ -479,7 +498,8 @@ class Mapper:
             )
         sep = "；" if self.lang == "zh" else "; "
         for extra in job.extras:
-            value = sep.join([extra.value, *extra.lines] if extra.value else extra.lines)
+            pieces = [extra.value, *extra.lines] if extra.value else extra.lines
+            value = sep.join(p.rstrip("；;，, ") if i < len(pieces) - 1 else p for i, p in enumerate(pieces))
             if not value:
                 continue
             text = f"{extra.label}：{value}" if self.lang == "zh" else f"{extra.label}: {value}"
@@ -515,7 +535,7 @@ class Mapper:
         """(id, title) of the role called ``title`` — exactly, preferring the same department — or of the nearest
         title, returned as (None, suggestion id) when only a near one exists."""
         pool = [k for k in self.candidates() if k.ident != me]
-        tagged = re.fullmatch(r"(.*?)\s*[(（]\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*[)）]", title.strip())
+        tagged = _TAGGED.fullmatch(title.strip())
         if tagged and any(k.ident == tagged.group(2) for k in pool):  # "客服主管（cs-supervisor）": rolebook's own, when titles repeat
             return tagged.group(2), None
         exact = [k for k in pool if L.key(k.name) == L.key(title) or k.ident == title.strip()]

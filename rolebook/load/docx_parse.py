@@ -29,6 +29,7 @@ _INLINE_ITEMS = re.compile(r"(?:(?<=^)|(?<=[。；;！!？?\s]))(?:[0-9]{1,2}[�
 class Found:
     text: str
     where: Where
+    exact: bool = False  # a field of rolebook's own export: taken as written ("N/A" is a title there, not "none")
 
 
 @dataclass
@@ -110,6 +111,7 @@ class _Parser:
         self.qual: str | None = None  # the qualification a label named, for the lines under it
         self.kept: Extra | None = None  # the part rolebook has no place for, whose lines are being kept
         self.kinds: list[str] = []  # the numbering of the list items so far in this part: the first is the top level
+        self.outer: str | None = None  # the group the top-level items are in, while items below one are read
         self.duty_cols: dict[int, dict[int, str]] = {}  # table -> column -> seq|duty|kpi|group|weight|frequency|extra
         self.col_heads: dict[int, dict[int, str]] = {}  # table -> column -> its heading
         self.rel_cols: dict[int, dict[int, str]] = {}  # table -> column -> internal|external
@@ -129,6 +131,8 @@ class _Parser:
 
     def set_field(self, name: str, value: str, where: Where) -> None:
         value = value.strip()
+        if self.own and value == NO_GROUP and name in ("reports_to", "subordinates", "dept_parent"):
+            value = ""  # the export's "—": none
         if name.startswith("dept_"):
             self.dept_field(name, value, where)
             return
@@ -151,7 +155,7 @@ class _Parser:
             return
         old = job.fields.get(name)
         if old is None:
-            job.fields[name] = Found(value, where)
+            job.fields[name] = Found(value, where, exact=self.own)
         elif L.key(old.text) != L.key(value):
             job.twice.append((name, old, Found(value, where)))
 
@@ -162,7 +166,7 @@ class _Parser:
             self.job = None
             self.section = None
         if value:
-            self.dept.fields.setdefault(name, Found(value, where))
+            self.dept.fields.setdefault(name, Found(value, where, exact=self.own))
 
     # -- lines -----------------------------------------------------------
 
@@ -372,6 +376,9 @@ class _Parser:
         if self.duty_header(line) or self.rel_header(line):
             return
         fresh = [c for c in line.cells if not c.continued and c.text.strip()]
+        if self.section == "dept_staffing" and len(fresh) >= 2:
+            self.unlabelled(fresh, where)  # position | headcount
+            return
         texts = {L.key(c.text) for c in fresh}
         if len(texts) <= 1 and fresh:  # one cell (or merged across): like a paragraph
             c = fresh[0]
@@ -383,6 +390,9 @@ class _Parser:
         if pairs is not None:
             for label, value in pairs:
                 self.labelled_cells(label.text, [value] if value.text.strip() else [], replace(where, col=label.col))
+            return
+        if self.own and L.relationship_of(fresh[0].text):  # rolebook's export: side | share | parties
+            self.labelled_cells(fresh[0].text, fresh[1:], replace(where, col=fresh[0].col))
             return
         self.label_row(fresh, where)
 
@@ -417,7 +427,7 @@ class _Parser:
         if any(not a.text.strip() and b.text.strip() for a, b in zip(labels, values, strict=True)):
             return None
         named = [c for c in labels if c.text.strip()]
-        if not named or not all(len(c.lines) == 1 and 0 < len(L.key(c.text)) <= 40 and not c.text.rstrip().endswith(("。", ".")) for c in named):
+        if not named or not all(len(c.lines) == 1 and 0 < len(L.key(c.text)) <= 40 and not _sentence(c.text) for c in named):
             return None
         if any(L.section_of(c.text) and not L.field_of(c.text) for c in named):
             return None
@@ -658,11 +668,14 @@ class _Parser:
             self.kinds.append(kind)
             return
         if kind == self.kinds[0]:
-            del self.kinds[1:]
+            if len(self.kinds) > 1:  # back at the top: out of the group the item above made
+                del self.kinds[1:]
+                self.group = self.outer
             return
         if len(self.kinds) > 1:
             return  # already below an item
         self.kinds.append(kind)
+        self.outer = self.group
         if sec == "summary" and job.summary and job.summary[-1][0] == self.group:
             self.group = job.summary.pop()[1].text.rstrip(":：")
         elif sec == "duties" and job.duties and job.duties[-1].group == self.group and not job.duties[-1].kpis:
@@ -770,6 +783,12 @@ def _split_inline(text: str) -> list[str]:
         end = marks[i + 1].start() if i + 1 < len(marks) else len(text)
         out.append(text[m.start() : end].strip())
     return out
+
+
+def _sentence(text: str) -> bool:
+    """Text that ends as a sentence does ("…。", a long "… ."), not as a label ("Document no.")."""
+    t = text.rstrip()
+    return t.endswith("。") or (t.endswith(".") and len(L.key(t)) > 16)
 
 
 def _group_like(text: str) -> bool:

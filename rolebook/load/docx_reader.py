@@ -79,6 +79,7 @@ class DocxText:
     tables: int
     subject: str  # core properties (rolebook's own exports say what made them)
     keywords: str
+    language: str = ""
 
 
 class DocxError(Exception):
@@ -182,7 +183,7 @@ def read_docx(path: Path) -> DocxText:
     except RecursionError:
         raise DocxError("docx/too-deep") from None
     props = document.core_properties
-    return DocxText(tuple(walker.lines), walker.tables, props.subject or "", props.keywords or "")
+    return DocxText(tuple(walker.lines), walker.tables, props.subject or "", props.keywords or "", props.language or "")
 
 
 class _Walker:
