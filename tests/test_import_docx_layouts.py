@@ -216,3 +216,22 @@ def test_a_department_id_is_never_made_from_the_cells_beside_its_label(tmp_path:
         "roles/operations/_department.yaml",
         "roles/operations/office-manager.yaml",
     ]
+
+
+def test_labels_in_a_row_above_their_values(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A header table whose first row holds the labels and the row below the values, and a duties table headed
+    序号 | 内容 | 标准."""
+    d = docx.Document()
+    t = d.add_table(rows=2, cols=4)
+    fill(t.rows[0], ("职位名称", "所属部门", "岗位编号", "定员"))
+    fill(t.rows[1], ("前台", "行政部", "XZ-02", "1"))
+    t = d.add_table(rows=3, cols=3)
+    fill(t.rows[0], ("序号", "内容", "标准"))
+    fill(t.rows[1], ("1", "接待来访客人", "客人满意"))
+    fill(t.rows[2], ("2", "收发快递", "当日登记"))
+    d.save(str(tmp_path / "前台.docx"))
+    out, _text = imported(tmp_path / "前台.docx", tmp_path / "hb", capsys)
+    role = check_handbook(tmp_path / "hb", use_cache=False).handbook.role("qian-tai")  # type: ignore[union-attr]
+    assert (role.number, role.department, role.headcount) == ("XZ-02", "xing-zheng-bu", 1)
+    assert [(d.text, d.kpis) for g in role.duties for d in g.duties] == [("接待来访客人", ("客人满意",)), ("收发快递", ("当日登记",))]
+    assert review(out) == ["没有找到“教育程度及专业”：写入了占位文字，请填写", "没有找到“工作经验”：写入了占位文字，请填写"] or "qualifications" not in _text

@@ -554,6 +554,10 @@ DUTY_COLUMNS: dict[str, tuple[str, ...]] = {
         "areas of responsibility",
         "description",
         "duty description",
+        "内容",
+        "工作项目",
+        "事项",
+        "工作事项及内容",
     ),
     "kpi": (
         "主要考核指标",
@@ -596,6 +600,10 @@ DUTY_COLUMNS: dict[str, tuple[str, ...]] = {
         "metric",
         "metrics",
         "indicators",
+        "标准",
+        "指标",
+        "要求",
+        "完成要求",
     ),
     "group": (
         "组",

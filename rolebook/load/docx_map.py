@@ -394,13 +394,15 @@ class Mapper:
 
     def summary(self, role: _Role) -> None:
         items: list[Any] = []
-        for group, found in role.rec.summary:
+        last = -1
+        for group, found, no in role.rec.summary:
             if group is None:
                 items.append(found.text)
-            elif items and isinstance(items[-1], dict) and items[-1]["group"] == group:
+            elif items and isinstance(items[-1], dict) and no == last:
                 items[-1]["items"].append(found.text)
             else:
                 items.append({"group": group, "items": [found.text]})
+            last = no
         if items:
             role.data["summary"] = items
 
@@ -461,14 +463,17 @@ class Mapper:
                 role.head.extend(k.text for k in job.kpi_list)
         items: list[Any] = []
         noted: set[tuple[int, tuple[str, ...]]] = set()
+        last = -1
         for n, d in enumerate(duties):
             entry: dict[str, Any] = {"duty": self.with_columns(d.text, d.columns), **({"kpis": d.kpis} if d.kpis else {})}
             if d.group is None:
+                last = d.group_no
                 path: tuple[str | int, ...] = ("duties", len(items))
                 items.append(entry)
             else:
-                if not (items and isinstance(items[-1], dict) and items[-1].get("group") == d.group):
+                if not (items and isinstance(items[-1], dict) and items[-1].get("group") == d.group and d.group_no == last):
                     items.append({"group": d.group, "duties": []})
+                last = d.group_no
                 path = ("duties", len(items) - 1, "duties", len(items[-1]["duties"]))
                 items[-1]["duties"].append(entry)
             if d.kpi_guessed:

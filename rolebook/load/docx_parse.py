@@ -40,6 +40,7 @@ class DutyRec:
     kpis: list[str] = field(default_factory=list)
     kpi_guessed: bool = False
     columns: list[tuple[str, str]] = field(default_factory=list)  # (heading, value) of columns rolebook has no field for
+    group_no: int = 0  # which group of that name: two groups one after another may have the same name
     kind: str | None = None  # the numbering it had in the list (a later item numbered otherwise is below it)
 
 
@@ -67,7 +68,7 @@ class JobRec:
     start: Where
     fields: dict[str, Found] = field(default_factory=dict)
     title_from_heading: bool = False
-    summary: list[tuple[str | None, Found]] = field(default_factory=list)
+    summary: list[tuple[str | None, Found, int]] = field(default_factory=list)  # (group, item, which group)
     duties: list[DutyRec] = field(default_factory=list)
     kpi_list: list[Found] = field(default_factory=list)
     relationships: list[RelRec] = field(default_factory=list)
@@ -107,14 +108,26 @@ class _Parser:
         self.job: JobRec | None = None
         self.dept: DeptRec | None = None  # the department block being read (until a job starts)
         self.section: str | None = None
-        self.group: str | None = None
+        self._group: str | None = None
+        self.group_no = 0
         self.qual: str | None = None  # the qualification a label named, for the lines under it
         self.kept: Extra | None = None  # the part rolebook has no place for, whose lines are being kept
         self.kinds: list[str] = []  # the numbering of the list items so far in this part: the first is the top level
-        self.outer: str | None = None  # the group the top-level items are in, while items below one are read
+        self.outer: tuple[str | None, int] = (None, 0)  # the group the top-level items are in, while items below one are read
         self.duty_cols: dict[int, dict[int, str]] = {}  # table -> column -> seq|duty|kpi|group|weight|frequency|extra
         self.col_heads: dict[int, dict[int, str]] = {}  # table -> column -> its heading
         self.rel_cols: dict[int, dict[int, str]] = {}  # table -> column -> internal|external
+        self.field_cols: dict[int, tuple[int, dict[int, str]]] = {}  # table -> (its row, column -> label): labels above values
+
+    @property
+    def group(self) -> str | None:
+        return self._group
+
+    @group.setter
+    def group(self, name: str | None) -> None:
+        """A group starts (or none): the items from here on are in it, even when the one before had its name."""
+        self._group = name
+        self.group_no += 1
 
     # -- records ---------------------------------------------------------
 
@@ -373,7 +386,9 @@ class _Parser:
             return
         if table in self.rel_cols and self.rel_row(line):
             return
-        if self.duty_header(line) or self.rel_header(line):
+        if table in self.field_cols and self.field_values(line):
+            return
+        if self.duty_header(line) or self.rel_header(line) or self.field_header(line):
             return
         fresh = [c for c in line.cells if not c.continued and c.text.strip()]
         if self.section == "dept_staffing" and len(fresh) >= 2:
@@ -485,6 +500,30 @@ class _Parser:
             for text in c.lines:
                 self.paragraph(text, replace(where, col=c.col), c.numbered)
 
+    def field_header(self, line: Line) -> bool:
+        """A row of field labels only ("职位名称 | 所属部门 | 直接上级"), the values in the row below it."""
+        if self.own:
+            return False
+        cells = [c for c in line.cells if c.text.strip() and not c.continued]
+        if len(cells) < 2 or not all(self.cell_label(c) and not L.section_of(c.text) for c in cells):
+            return False
+        if not any(L.field_of(c.text) for c in cells):
+            return False
+        self.field_cols[line.where.table] = (line.where.row, {c.col: c.text.strip() for c in cells})
+        return True
+
+    def field_values(self, line: Line) -> bool:
+        row, cols = self.field_cols.pop(line.where.table)
+        cells = [c for c in line.cells if not c.continued]
+        if line.where.row != row + 1 or any(self.cell_label(c) for c in cells if c.text.strip()):
+            for col, label in cols.items():  # no row of values below: labels left empty
+                self.label(label, "", replace(line.where, row=row, col=col))
+            return False
+        for c in cells:
+            if c.col in cols:
+                self.labelled_cells(cols[c.col], [c] if c.text.strip() else [], replace(line.where, col=c.col))
+        return True
+
     def rel_header(self, line: Line) -> bool:
         """A heading row of relationship columns ("内部协调关系 | 外部协调关系"): the rows below list the parties."""
         cols = {c.col: L.relationship_of(c.text) for c in line.cells if len(c.lines) == 1 and not c.continued}
@@ -525,8 +564,12 @@ class _Parser:
         known = [k for k in cols.values() if k != "extra"]
         if not ({"duty", "kpi"} & set(known)) or len(known) < 2 or len(cols) < len(cells):
             return False
+        if self.own and self.section != "duties":
+            return False  # rolebook's export has its duties table under its heading only
         if "duty" not in known and self.section != "kpis" and "weight" not in known:
             return False
+        if set(known) <= {"seq", "duty"} and self.section != "duties":
+            return False  # "No. | Description" alone is not enough, outside the duties
         self.duty_cols[line.where.table] = cols
         self.col_heads[line.where.table] = heads
         if "duty" in known:
@@ -581,7 +624,9 @@ class _Parser:
         heads = self.col_heads.get(where.table, {})
         extra = [(heads.get(c.col, ""), c.text.replace("\n", " ")) for c in fresh if cols.get(c.col) in ("weight", "frequency", "extra") and c.text.strip()]
         if group_cells:
-            self.group = L.strip_numbering(group_cells[0].text.replace("\n", " ")).rstrip(":：")
+            name = L.strip_numbering(group_cells[0].text.replace("\n", " ")).rstrip(":：")
+            if name != self.group:  # a group column: the group goes on while the name is the same
+                self.group = name
         kpis = [strip(t) for c in kpi_cells for t in c.lines if strip(t)]
         lines = [t for c in duty_cells for t in c.lines if strip(t)]
         if not lines:
@@ -591,11 +636,11 @@ class _Parser:
         w = replace(where, col=duty_cells[0].col)
         if len(lines) > 1 and len(kpis) == len(lines):
             for text, kpi in zip(lines, kpis, strict=True):
-                job.duties.append(DutyRec(strip(text), w, self.group, [kpi], columns=list(extra)))
+                job.duties.append(DutyRec(strip(text), w, self.group, [kpi], columns=list(extra), group_no=self.group_no))
             return
         for n, text in enumerate(lines):
             last = n == len(lines) - 1
-            job.duties.append(DutyRec(strip(text), w, self.group, kpis if last else [], columns=list(extra) if last else []))
+            job.duties.append(DutyRec(strip(text), w, self.group, kpis if last else [], columns=list(extra) if last else [], group_no=self.group_no))
 
     # -- content of the parts -------------------------------------------
 
@@ -653,7 +698,7 @@ class _Parser:
                 continue
             self.nest(job, sec, kind)
             if sec == "summary":
-                job.summary.append((self.group, Found(body, where)))
+                job.summary.append((self.group, Found(body, where), self.group_no))
             elif sec == "kpis":
                 job.kpi_list.append(Found(body, where))
             else:
@@ -670,12 +715,12 @@ class _Parser:
         if kind == self.kinds[0]:
             if len(self.kinds) > 1:  # back at the top: out of the group the item above made
                 del self.kinds[1:]
-                self.group = self.outer
+                self._group, self.group_no = self.outer
             return
         if len(self.kinds) > 1:
             return  # already below an item
         self.kinds.append(kind)
-        self.outer = self.group
+        self.outer = (self.group, self.group_no)
         if sec == "summary" and job.summary and job.summary[-1][0] == self.group:
             self.group = job.summary.pop()[1].text.rstrip(":：")
         elif sec == "duties" and job.duties and job.duties[-1].group == self.group and not job.duties[-1].kpis:
@@ -688,9 +733,9 @@ class _Parser:
             return
         parts = L.KPI_SEP.split(body, maxsplit=1)
         if len(parts) == 2 and parts[0].strip() and parts[1].strip():
-            job.duties.append(DutyRec(parts[0].strip(), where, self.group, _parts(parts[1]), kpi_guessed=True, kind=kind))
+            job.duties.append(DutyRec(parts[0].strip(), where, self.group, _parts(parts[1]), kpi_guessed=True, kind=kind, group_no=self.group_no))
             return
-        job.duties.append(DutyRec(body, where, self.group, kind=kind))
+        job.duties.append(DutyRec(body, where, self.group, kind=kind, group_no=self.group_no))
 
     def add_qual(self, name: str, value: str, where: Where, guessed: bool = False) -> None:
         job = self.current(where)
@@ -910,7 +955,7 @@ def own_paragraph(p: _Parser, line: Line) -> bool:
         return True
     body = _OWN_NUMBER.sub("", text, count=1)
     if sec == "summary" and body:
-        p.current(line.where).summary.append((p.group, Found(body, line.where)))
+        p.current(line.where).summary.append((p.group, Found(body, line.where), p.group_no))
     elif sec in ("dept_duties", "dept_requirements") and p.dept is not None and body:
         (p.dept.duties if sec == "dept_duties" else p.dept.requirements).append(Found(body, line.where))
     elif sec == "dept_workflows" and p.dept is not None and p.dept.workflows and body:
