@@ -856,6 +856,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "docx/no-duties": ("no duties (岗位职责 / Duties) found: a placeholder is written; fill them in", "没有找到岗位职责：写入了占位文字，请填写"),
     "docx/twice": ("{field} appears twice: '{first}' is used, '{value}' is not", "“{field}”出现了两次：用了“{first}”，没有用“{value}”"),
     "docx/unknown-label": ("'{label}' is not a field of the form; kept in {field}", "“{label}”不是表格里的栏目，保留在“{field}”中"),
+    "docx/unknown-part": (
+        "'{label}' is a part rolebook has no place for; its text is kept in {field}",
+        "“{label}”这一部分在 rolebook 里没有对应的栏目，内容保留在“{field}”中",
+    ),
+    "docx/duty-columns": (
+        "from duty {n} on: the column(s) {columns} have no field in rolebook; kept in brackets after each duty's text",
+        "从第 {n} 条职责起：“{columns}”栏在 rolebook 里没有对应的栏目，以括号附在每条职责文字后面",
+    ),
     "docx/unplaced": ("text not placed in any part of the form, kept as a comment: '{text}'", "这段文字无法归入任何栏目，作为注释保留：“{text}”"),
     "docx/guessed-superior": (
         "superior '{value}' is not a position title; guessed {title} ({id}) — did you mean that?",

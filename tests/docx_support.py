@@ -192,3 +192,150 @@ def heading_tables(path: Path) -> Path:
             cell.text = text
     d.save(str(path))
     return path
+
+
+def bold_label(d: Any, label: str, value: str) -> Any:
+    """A paragraph "**label** value", as people type a form in Word: the label in a bold run, the value after it."""
+    p = d.add_paragraph()
+    p.add_run(label).bold = True
+    p.add_run(value)
+    return p
+
+
+def fill(row: Any, texts: tuple[str, ...] | list[str]) -> None:
+    for cell, text in zip(row.cells, texts, strict=True):
+        cell.text = text
+
+
+def cell_lines(cell: Any, lines: list[str]) -> None:
+    """A cell holding several lines in one paragraph, apart by line breaks (Shift+Enter, ``add_break()``)."""
+    cell.text = ""
+    run = cell.paragraphs[0].add_run(lines[0])
+    for line in lines[1:]:
+        run.add_break()
+        run = cell.paragraphs[0].add_run(line)
+
+
+def us_style(path: Path) -> Path:
+    """An American job description as HR writes it in Word: bold label runs (one without a colon), headings in
+    bold or in Word's heading style, Word's bullets with a second level, the US part titles (Essential Duties
+    and Responsibilities, Supervisory Responsibilities, Minimum / Preferred Qualifications, Knowledge, Skills
+    and Abilities, Working Conditions, Physical Demands), FLSA status, Grade/Band and Location."""
+    d = docx.Document()
+    d.add_paragraph().add_run("JOB DESCRIPTION").bold = True
+    for label, value in (
+        ("Job Title:", " Accounts Payable Clerk"),
+        ("Department:", " Finance"),
+        ("Reports To:", " Finance Manager"),
+        ("FLSA Status:", " Non-exempt"),
+        ("Grade/Band:", " 5"),
+        ("Location:", " Head office, Leeds"),
+        ("Number of positions", " 2"),
+        ("Date:", " June 1, 2024"),
+        ("Approved by:", " Finance Director"),
+    ):
+        bold_label(d, label, value)
+    d.add_paragraph().add_run("Job Purpose").bold = True
+    d.add_paragraph("Processes supplier invoices and payments accurately and on time.")
+    d.add_heading("Essential Duties and Responsibilities", 2)
+    numbered(d.add_paragraph("Supplier invoices"), num_id=2)
+    numbered(d.add_paragraph("Match invoices to purchase orders and goods received."), num_id=2, level=1)
+    numbered(d.add_paragraph("Enter approved invoices in the ledger within 2 days."), num_id=2, level=1)
+    numbered(d.add_paragraph("Prepare the weekly payment run — payments on time"), num_id=2)
+    numbered(d.add_paragraph("Answer supplier queries by phone and email."), num_id=2)
+    d.add_heading("Supervisory Responsibilities", 2)
+    d.add_paragraph("None.")
+    d.add_heading("Minimum Qualifications", 2)
+    for line in ("Associate degree in accounting or business", "2 years of accounts payable experience"):
+        numbered(d.add_paragraph(line), num_id=3)
+    d.add_heading("Knowledge, Skills and Abilities", 2)
+    for line in ("Working knowledge of Excel and SAP", "Accurate with numbers; 3 years of data entry is a plus"):
+        numbered(d.add_paragraph(line), num_id=4)
+    d.add_heading("Preferred Qualifications", 2)
+    d.add_paragraph("Working towards an AAT qualification.")
+    d.add_heading("Working Conditions", 2)
+    d.add_paragraph("Office environment; occasional overtime at month end.")
+    d.add_heading("Physical Demands", 2)
+    d.add_paragraph("Able to lift boxes of files up to 10 kg.")
+    d.save(str(path))
+    return path
+
+
+def uk_tables(path: Path) -> Path:
+    """A British job description laid out in tables: a header block of label | value | label | value (one value
+    left empty, one label in bold with a tab), "Part II: Job Summary", "Section 3. Working Relationships" with
+    Internal / External columns whose cells list the contacts on lines apart by line breaks, "2. KEY
+    RESPONSIBILITIES" as a Key Result Area | KPI | Weight % table, a Person Specification table."""
+    d = docx.Document()
+    d.add_heading("Role Profile: Payroll Officer", 1)
+    t = d.add_table(rows=4, cols=4)
+    fill(t.rows[0], ("Job Title", "Payroll Officer", "Grade", "B4"))
+    fill(t.rows[1], ("Department", "People Services", "Location", "Manchester"))
+    fill(t.rows[2], ("Reports to", "Head of Payroll", "Job Code", "PS-014"))
+    fill(t.rows[3], ("Date", "01/09/2023", "Version", ""))
+    d.add_paragraph("Part II: Job Summary")
+    d.add_paragraph("Runs the monthly payroll for 800 staff and answers their pay questions.")
+    d.add_paragraph("Section 3. Working Relationships")
+    t = d.add_table(rows=2, cols=2)
+    fill(t.rows[0], ("Internal Contacts", "External Contacts"))
+    cell_lines(t.rows[1].cells[0], ["All staff", "Finance (journals, accruals)"])
+    cell_lines(t.rows[1].cells[1], ["HMRC", "Pension providers"])
+    d.add_paragraph("2. KEY RESPONSIBILITIES")
+    t = d.add_table(rows=4, cols=3)
+    fill(t.rows[0], ("Key Result Area", "KPI", "Weight %"))
+    fill(t.rows[1], ("Run the monthly payroll", "Paid on the agreed day", "50%"))
+    fill(t.rows[2], ("Keep pay records", "Audit findings closed", "30%"))
+    fill(t.rows[3], ("Answer pay questions", "Answered within 2 days", "20%"))
+    d.add_paragraph("Person Specification")
+    t = d.add_table(rows=3, cols=2)
+    fill(t.rows[0], ("Education", "CIPP Foundation Degree or equivalent"))
+    fill(t.rows[1], ("Experience", "3 years in a payroll team"))
+    fill(t.rows[2], ("Skills", "Excel; a payroll system (iTrent or similar)"))
+    p = d.add_paragraph()
+    p.add_run("FLSA status").bold = True
+    p.add_run("\tnot applicable in the UK")
+    d.save(str(path))
+    return path
+
+
+def zh_real(path: Path) -> Path:
+    """A 职位说明书 as Chinese companies have them (WPS templates): a 4-column header block (label | value |
+    label | value) with 薪酬等级, 定员 and 审批, 生效日期 "2006.6.1", 岗位目的, 工作内容及要求 in a table with
+    考核标准 and 权重 and a 职责类别 column merged down, 任职条件, 工作关系 with 内部协调 / 外部协调 columns and
+    line breaks inside the cells, 岗位权限, 工作环境 and 职业发展 (kept, with a note)."""
+    d = docx.Document()
+    d.add_paragraph().add_run("会计职位说明书").bold = True
+    t = d.add_table(rows=4, cols=4)
+    fill(t.rows[0], ("职位名称", "会计", "所属部门", "财务部"))
+    fill(t.rows[1], ("直接上级", "财务经理", "定员", "2人"))
+    fill(t.rows[2], ("薪酬等级", "六级", "职位编号", "CW-003"))
+    fill(t.rows[3], ("审批", "张总", "生效日期", "2006.6.1"))
+    d.add_paragraph("一、岗位目的")
+    d.add_paragraph("负责公司日常会计核算，保证账务准确、及时。")
+    d.add_paragraph("二、工作内容及要求")
+    t = d.add_table(rows=4, cols=5)
+    fill(t.rows[0], ("序号", "职责类别", "工作内容", "考核标准", "权重"))
+    fill(t.rows[1], ("1", "核算", "审核原始凭证，编制记账凭证", "凭证差错率低于 1%", "40%"))
+    fill(t.rows[2], ("2", "", "月末结账，编制会计报表", "报表按时提交", "40%"))
+    fill(t.rows[3], ("3", "税务", "按时申报纳税", "零滞纳金", "20%"))
+    top = t.rows[1].cells[1].merge(t.rows[2].cells[1])
+    top.text = "核算"
+    d.add_paragraph("三、任职条件")
+    t = d.add_table(rows=3, cols=2)
+    fill(t.rows[0], ("学历", "大专及以上，会计专业"))
+    fill(t.rows[1], ("经验", "3 年以上会计工作经验"))
+    fill(t.rows[2], ("其他", "持有会计从业资格证"))
+    d.add_paragraph("四、工作关系")
+    t = d.add_table(rows=2, cols=2)
+    fill(t.rows[0], ("内部协调", "外部协调"))
+    cell_lines(t.rows[1].cells[0], ["各业务部门", "人力资源部（工资、社保）"])
+    cell_lines(t.rows[1].cells[1], ["税务局", "开户银行"])
+    d.add_paragraph("五、岗位权限")
+    d.add_paragraph("1、对不合规的原始凭证有权拒绝受理；")
+    d.add_paragraph("2、有权查阅各部门的费用台账。")
+    d.add_paragraph("六、工作环境")
+    d.add_paragraph("办公室，工作条件良好。")
+    d.add_paragraph("七、职业发展")
+    d.add_paragraph("晋升通道：会计→主管会计→财务经理")
+    d.save(str(path))
+    return path

@@ -111,7 +111,7 @@ def read_source(path: Path, shown: str) -> Source | DocxError:
     except OSError as exc:
         return DocxError("docx/unreadable", detail=exc.strerror or type(exc).__name__)
     mark = ROLEBOOK_MARK in text.keywords.split()
-    return Source(shown, parse_lines(text.lines), mark, text.subject)
+    return Source(shown, parse_lines(text.lines, own=mark), mark, text.subject, text.language)
 
 
 def _shown(path: Path, source: Path) -> str:
@@ -153,6 +153,10 @@ def plan_word(source: Path, root: Path, lang: Lang | None, department: str | Non
 
 
 def _language(sources: list[Source]) -> Lang:
+    """The language of a new handbook: what rolebook's own export says, else Chinese when the fields are."""
+    own = next((s.language for s in sources if s.rolebook and s.language), "")
+    if own:
+        return "zh" if own.lower().startswith("zh") else "en"
     text = "".join(f.text for s in sources for j in s.parsed.jobs for f in j.fields.values())
     cjk = sum("\u4e00" <= ch <= "\u9fff" for ch in text)
     return "zh" if cjk or not text else "en"

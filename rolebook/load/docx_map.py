@@ -23,12 +23,13 @@ from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.load import docx_labels as L
-from rolebook.load.docx_parse import DeptRec, Found, JobRec, Parsed
+from rolebook.load.docx_parse import DeptRec, Found, JobRec, Parsed, split_outside_brackets
 from rolebook.load.docx_reader import Where
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.load.yamledit import dump_yaml, update_yaml
 from rolebook.load.yamlstrict import Document, parse_yaml
 
+_TAGGED = re.compile(r"(.*?)\s*[(（]\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*[)）]")  # "客服主管（cs-supervisor）"
 EMPTY_VALUES = {"", "—", "-", "–", "/", "无", "暂无", "none", "n/a", "na", "nil", "空"}
 MAX_ID = 48
 
@@ -57,6 +58,7 @@ class Source:
     parsed: Parsed
     rolebook: bool  # made by rolebook's own export: its ids, status and settings are taken as written
     subject: str = ""  # the document's subject (rolebook's exports: the organisation)
+    language: str = ""  # the document's language (rolebook's exports: zh-CN or en-GB)
 
 
 @dataclass
@@ -114,17 +116,60 @@ def unique_id(base: str, taken: set[str], fallback: str) -> str:
 def value_of(found: Found | None) -> str | None:
     if found is None:
         return None
+    if found.exact:
+        return found.text.strip() or None
     text = found.text.strip().strip(",，;；").strip()
     return None if L.key(text) in EMPTY_VALUES or not text else text
 
 
-def parse_date(text: str) -> str | None:
-    t = unicodedata.normalize("NFKC", text).strip()
-    m = re.search(r"([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})\s*日?", t)
-    if not m:
+_MONTHS = {m: n for n, names in enumerate(
+    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
+     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+     ("dec", "december")), start=1) for m in names}  # fmt: skip
+_CN_DIGITS = dict(zip("〇零一二三四五六七八九两", [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2], strict=True))
+
+
+def cn_number(text: str) -> int | None:
+    """A number written in Chinese: "六" 6, "十二" 12, "三十一" 31, "二〇〇六" 2006 (digit by digit)."""
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
         return None
+    if "十" not in text:
+        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
+    tens, _, ones = text.partition("十")
+    if "十" in ones or len(tens) > 1 or len(ones) > 1:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
+
+
+def parse_date(text: str) -> str | None:
+    """A date as YYYY-MM-DD from the ways documents write it: 2006年6月1日, 二〇〇六年六月一日, 2006.6.1, 2006/06/01,
+    1 June 2006, June 1st, 2006, 01/06/2006 when the day is over 12. None when it is no full date, or ambiguous."""
+    t = unicodedata.normalize("NFKC", text).strip()
+    t = re.sub(r"[〇零一二三四五六七八九十两]+(?=\s*[年月日号])", lambda m: str(cn_number(m.group()) or m.group()), t)
+    ymd = re.search(r"(?<![0-9])([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})(?![0-9])\s*[日号]?", t)
+    if ymd:
+        return _iso(int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3)))
+    low = t.lower()
+    words = r"([a-z]{3,9})\.?"
+    dmy = re.search(r"(?<![0-9])([0-9]{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?" + words + r",?\s*([0-9]{4})(?![0-9])", low)
+    if dmy and dmy.group(2) in _MONTHS:
+        return _iso(int(dmy.group(3)), _MONTHS[dmy.group(2)], int(dmy.group(1)))
+    mdy = re.search(words + r"\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})(?![0-9])", low)
+    if mdy and mdy.group(1) in _MONTHS:
+        return _iso(int(mdy.group(3)), _MONTHS[mdy.group(1)], int(mdy.group(2)))
+    num = re.search(r"(?<![0-9])([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})(?![0-9])", t)
+    if num:
+        a, b, year = int(num.group(1)), int(num.group(2)), int(num.group(3))
+        if a > 12 >= b:
+            return _iso(year, b, a)  # 25/06/2006: day first
+        if b > 12 >= a:
+            return _iso(year, a, b)  # 06/25/2006: month first
+    return None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
     try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))).isoformat()
+        return dt.date(year, month, day).isoformat()
     except ValueError:
         return None
 
@@ -155,21 +200,32 @@ class Mapper:
         for d in src.parsed.depts:
             name = value_of(d.fields.get("dept_name"))
             given = value_of(d.fields.get("dept_id"))
+            given = given if given and ID_RE.fullmatch(given) and given not in WINDOWS_RESERVED else None
             if name is None and given is None:
-                continue
-            ident = given if given and ID_RE.fullmatch(given) else self.dept_id(name or given or "", create=False)
+                continue  # an id is never made up from what stands beside the 部门标识 label: only from a name
+            ident = given if given is not None else self.dept_id(name or "", create=False)
             self.dept_files[ident] = self.dept_data(d, name or ident)
             self.dept_names[ident] = name or ident
             out[L.key(name or ident)] = ident
         for data in self.dept_files.values():
             parent = data.get("parent")
-            if parent is not None and parent not in self.dept_names:
-                match = next((i for i, n in self.dept_names.items() if L.key(n) == L.key(parent)), None)
+            if parent is not None:
+                match = self.known_dept(parent)
                 if match:
                     data["parent"] = match
                 else:
                     del data["parent"]
         return out
+
+    def known_dept(self, text: str) -> str | None:
+        """The department ``text`` names among those known so far: by "name（id）" (rolebook's export, when two
+        have the same name), by name, or by id."""
+        text = text.strip()
+        tagged = _TAGGED.fullmatch(text)
+        if tagged and tagged.group(2) in self.dept_names:
+            return tagged.group(2)
+        by_name = next((i for i, n in self.dept_names.items() if L.key(n) == L.key(text)), None)
+        return by_name or (text if text in self.dept_names else None)
 
     def dept_data(self, d: DeptRec, name: str) -> dict[str, Any]:
         data: dict[str, Any] = {"name": name}
@@ -194,10 +250,11 @@ class Mapper:
         """The id of the department called ``name``: the handbook's, one made in this import, or a new one."""
         if self.department is not None:
             return self.department
-        k = L.key(name)
-        for ident, dname in self.dept_names.items():
-            if L.key(dname) == k or ident == name.strip().lower():
-                return ident
+        known = self.known_dept(name)
+        if known is not None:
+            return known
+        if name.strip().lower() in self.dept_names:
+            return name.strip().lower()
         taken = set(self.dept_names)
         ident = unique_id(slug(name), taken, "department")
         self.dept_names[ident] = name
@@ -237,6 +294,8 @@ class Mapper:
             if dept not in self.dept_names:  # a new department: named as the document names it
                 self.dept_names[dept] = dept_name or dept
                 self.dept_files[dept] = {"name": dept_name or dept}
+        elif dept_name and src.rolebook and self.known_dept(dept_name):
+            dept = self.known_dept(dept_name) or ""
         elif dept_name and L.key(dept_name) in by_name:
             dept = by_name[L.key(dept_name)]
         elif dept_name:
@@ -303,8 +362,10 @@ class Mapper:
         found = role.rec.fields.get("headcount")
         v = value_of(found)
         m = re.search(r"[0-9]{1,6}", unicodedata.normalize("NFKC", v)) if v else None
-        if m and int(m.group()) >= 1:
-            role.data["headcount"] = int(m.group())
+        cn = re.match(r"^\s*([一二三四五六七八九十两]{1,3})\s*(?:人|名|个|位)?\s*$", v) if v and m is None else None
+        n = int(m.group()) if m else cn_number(cn.group(1)) if cn else None
+        if n is not None and n >= 1:
+            role.data["headcount"] = n
             return
         staffed = self.staffing(role)
         if staffed is not None:
@@ -333,13 +394,15 @@ class Mapper:
 
     def summary(self, role: _Role) -> None:
         items: list[Any] = []
-        for group, found in role.rec.summary:
+        last = -1
+        for group, found, no in role.rec.summary:
             if group is None:
                 items.append(found.text)
-            elif items and isinstance(items[-1], dict) and items[-1]["group"] == group:
+            elif items and isinstance(items[-1], dict) and no == last:
                 items[-1]["items"].append(found.text)
             else:
                 items.append({"group": group, "items": [found.text]})
+            last = no
         if items:
             role.data["summary"] = items
 
@@ -399,22 +462,38 @@ class Mapper:
                 role.head.append(self.say(role.source, job.kpi_list[0].where, self.rel(role), "docx/kpis-apart"))
                 role.head.extend(k.text for k in job.kpi_list)
         items: list[Any] = []
+        noted: set[tuple[int, tuple[str, ...]]] = set()
+        last = -1
         for n, d in enumerate(duties):
-            entry: dict[str, Any] = {"duty": d.text, **({"kpis": d.kpis} if d.kpis else {})}
+            entry: dict[str, Any] = {"duty": self.with_columns(d.text, d.columns), **({"kpis": d.kpis} if d.kpis else {})}
             if d.group is None:
+                last = d.group_no
                 path: tuple[str | int, ...] = ("duties", len(items))
                 items.append(entry)
             else:
-                if not (items and isinstance(items[-1], dict) and items[-1].get("group") == d.group):
+                if not (items and isinstance(items[-1], dict) and items[-1].get("group") == d.group and d.group_no == last):
                     items.append({"group": d.group, "duties": []})
+                last = d.group_no
                 path = ("duties", len(items) - 1, "duties", len(items[-1]["duties"]))
                 items[-1]["duties"].append(entry)
             if d.kpi_guessed:
                 role.note(path, self.say(role.source, d.where, self.rel(role), "docx/guessed-kpi", n=n + 1))
+            if d.columns and (d.where.table, tuple(h for h, _ in d.columns)) not in noted:
+                noted.add((d.where.table, tuple(h for h, _ in d.columns)))  # once a table
+                heads = "、".join(h for h, _ in d.columns if h) if self.lang == "zh" else ", ".join(h for h, _ in d.columns if h)
+                role.note(path, self.say(role.source, d.where, self.rel(role), "docx/duty-columns", n=n + 1, columns=heads or "?"))
         if not items:
             items = [{"duty": "（待填写）" if self.lang == "zh" else "(to fill in)"}]
             role.note(("duties",), self.say(role.source, job.start, self.rel(role), "docx/no-duties"))
         role.data["duties"] = items
+
+    def with_columns(self, text: str, columns: list[tuple[str, str]]) -> str:
+        """A duty with the columns rolebook has no field for (权重, Frequency) after it in brackets."""
+        if not columns:
+            return text
+        if self.lang == "zh":
+            return text + "（" + "，".join(f"{h}：{v}" if h else v for h, v in columns) + "）"
+        return text + " (" + "; ".join(f"{h}: {v}" if h else v for h, v in columns) + ")"
 
     def leftovers(self, role: _Role) -> None:
         job, src = role.rec, role.source
@@ -422,26 +501,29 @@ class Mapper:
             role.head.append(
                 self.say(src, again.where, self.rel(role), "docx/twice", field=self.msgs.text(f"docx/field-{name}"), first=first.text, value=again.text)
             )
+        sep = "；" if self.lang == "zh" else "; "
         for extra in job.extras:
-            text = f"{extra.label}：{extra.value}" if self.lang == "zh" else f"{extra.label}: {extra.value}"
-            if not extra.value:
+            pieces = [extra.value, *extra.lines] if extra.value else extra.lines
+            value = sep.join(p.rstrip("；;，, ") if i < len(pieces) - 1 else p for i, p in enumerate(pieces))
+            if not value:
                 continue
+            text = f"{extra.label}：{value}" if self.lang == "zh" else f"{extra.label}: {value}"
+            msg_id = "docx/unknown-part" if extra.part else "docx/unknown-label"
             if extra.section == "qualifications":
                 quals = role.data.setdefault("qualifications", {})
-                quals["other"] = (quals["other"] + "；" if quals.get("other") else "") + text
-                if "education" not in quals:
-                    quals["education"] = "（待填写）" if self.lang == "zh" else "(to fill in)"
-                if "experience" not in quals:
-                    quals["experience"] = "（待填写）" if self.lang == "zh" else "(to fill in)"
+                quals["other"] = (quals["other"] + sep if quals.get("other") else "") + text
+                for key in ("education", "experience"):
+                    if key not in quals:
+                        quals[key] = "（待填写）" if self.lang == "zh" else "(to fill in)"
                 role.note(
                     ("qualifications", "other"),
-                    self.say(src, extra.where, self.rel(role), "docx/unknown-label", label=extra.label, field=self.msgs.text("docx/field-other")),
+                    self.say(src, extra.where, self.rel(role), msg_id, label=extra.label, field=self.msgs.text("docx/field-other")),
                 )
             else:
                 summary = role.data.setdefault("summary", [])
                 role.note(
                     ("summary", len(summary)),
-                    self.say(src, extra.where, self.rel(role), "docx/unknown-label", label=extra.label, field=self.msgs.text("docx/field-summary")),
+                    self.say(src, extra.where, self.rel(role), msg_id, label=extra.label, field=self.msgs.text("docx/field-summary")),
                 )
                 summary.append(text)
         for found in job.unplaced:
@@ -458,7 +540,7 @@ class Mapper:
         """(id, title) of the role called ``title`` — exactly, preferring the same department — or of the nearest
         title, returned as (None, suggestion id) when only a near one exists."""
         pool = [k for k in self.candidates() if k.ident != me]
-        tagged = re.fullmatch(r"(.*?)\s*[(（]\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*[)）]", title.strip())
+        tagged = _TAGGED.fullmatch(title.strip())
         if tagged and any(k.ident == tagged.group(2) for k in pool):  # "客服主管（cs-supervisor）": rolebook's own, when titles repeat
             return tagged.group(2), None
         exact = [k for k in pool if L.key(k.name) == L.key(title) or k.ident == title.strip()]
@@ -496,8 +578,9 @@ class Mapper:
             listed = value_of(found)
             if not listed or found is None:
                 continue
-            for name in re.split(r"[、，,；;/\n]|\s{2,}", listed):
-                name = L.strip_numbering(name).strip()
+            names = listed.split("\n") if "\n" in listed else split_outside_brackets(listed)
+            for name in names:
+                name = L.strip_numbering(name, 1).strip()
                 if not name or L.key(name) in EMPTY_VALUES:
                     continue
                 ident, near = self.find(name, role.dept, role.ident)

@@ -70,6 +70,7 @@ class Line:
     level: int = 0  # numbering level (0 = top)
     heading: int = 0  # outline level from a heading style (1 = 标题 1 / Heading 1), 0 = body text
     bold: bool = False  # every run with text is bold
+    lead: str = ""  # the text of the bold runs it starts with, when the rest is not bold ("**Job Title** Clerk")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class DocxText:
     tables: int
     subject: str  # core properties (rolebook's own exports say what made them)
     keywords: str
+    language: str = ""
 
 
 class DocxError(Exception):
@@ -181,7 +183,7 @@ def read_docx(path: Path) -> DocxText:
     except RecursionError:
         raise DocxError("docx/too-deep") from None
     props = document.core_properties
-    return DocxText(tuple(walker.lines), walker.tables, props.subject or "", props.keywords or "")
+    return DocxText(tuple(walker.lines), walker.tables, props.subject or "", props.keywords or "", props.language or "")
 
 
 class _Walker:
@@ -219,7 +221,8 @@ class _Walker:
         numbered = style_numbered if num is None else num[0]
         level = num[1] if num is not None else 0
         outline = _outline(p)
-        return Line(where, text, (), numbered, level, outline if outline else heading, _all_bold(p))
+        bold, lead = _bold_runs(p)
+        return Line(where, text, (), numbered, level, outline if outline else heading, bold, lead)
 
     def table(self, tbl: Any, depth: int) -> None:
         if depth >= MAX_NESTING:
@@ -358,13 +361,32 @@ def _outline(p: Any) -> int:
     return int(val) + 1 if val and val.isdigit() and int(val) < 9 else 0
 
 
-def _all_bold(p: Any) -> bool:
-    runs = [r for r in p.iter(W + "r") if "".join(t.text or "" for t in r.iter(W + "t")).strip()]
+def _bold_runs(p: Any) -> tuple[bool, str]:
+    """(every run with text is bold, the text of the bold runs the paragraph starts with when not all are)."""
+    runs = []
+    for r in p.iter(W + "r"):
+        text = "".join(t.text or "" for t in r.iter(W + "t"))
+        if text.strip():
+            runs.append((text, _run_bold(r)))
     if not runs:
+        return False, ""
+    if all(b for _, b in runs):
+        return True, ""
+    lead = []
+    for text, b in runs:
+        if not b:
+            break
+        lead.append(text)
+    return False, "".join(lead).strip()
+
+
+def _run_bold(r: Any) -> bool:
+    rpr = r.find(W + "rPr")
+    if rpr is None:
         return False
-    for r in runs:
-        rpr = r.find(W + "rPr")
-        b = rpr.find(W + "b") if rpr is not None else None
-        if b is None or b.get(W + "val") in ("0", "false"):
-            return False
-    return True
+    b = rpr.find(W + "b")
+    if b is not None:
+        return b.get(W + "val") not in ("0", "false")
+    style = rpr.find(W + "rStyle")
+    name = (style.get(W + "val") or "").lower() if style is not None else ""
+    return "strong" in name or "bold" in name  # Word's "Strong" character style

@@ -31,6 +31,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from rolebook.i18n import Lang
 from rolebook.labels import label
+from rolebook.load.docx_parse import NO_GROUP  # marks the items after a group that belong to none
 from rolebook.model import Department, Handbook, Role
 
 FONTS = {"zh": ("Times New Roman", "宋体", "黑体"), "en": ("Calibri", "宋体", "黑体")}  # Latin, East Asian body, East Asian headings
@@ -186,6 +187,12 @@ class _Writer:
         twins = [r for r in self.hb.roles if r.title == role.title]
         return f"{role.title}（{role.id}）" if len(twins) > 1 else role.title
 
+    def dept_name(self, dept_id: str) -> str:
+        """A department as a cell names it: its name, with its id when another department has the same name."""
+        name = self.hb.department(dept_id).name
+        twins = [d for d in self.hb.departments if d.name == name]
+        return f"{name}（{dept_id}）" if len(twins) > 1 else name
+
     def role(self, role: Role) -> None:
         section = self.new_section()
         draft = role.status == "draft"
@@ -220,8 +227,8 @@ class _Writer:
         status = self.L("status_draft" if role.status == "draft" else "status_approved")
         rows: list[list[str | list[str]]] = [
             [self.L("title"), role.title, self.L("number"), role.number],
-            [self.L("department"), dept.name, self.L("col_role_id"), role.id],
-            [self.L("reports_to_short"), self.title_of(role.reports_to), self.L("subordinates_short"), self.L("list_sep").join(subs) or self.L("none")],
+            [self.L("department"), self.dept_name(dept.id), self.L("col_role_id"), role.id],
+            [self.L("reports_to_short"), self.title_of(role.reports_to), self.L("subordinates_short"), subs or self.L("none")],
             [self.L("effective_date"), role.effective_date or "", self.L("approver"), role.approver or ""],
             [self.L("headcount"), str(role.headcount), self.L("status"), status],
         ]
@@ -233,9 +240,11 @@ class _Writer:
         if not role.summary:
             return
         self.part(2, "part_summary")
-        for group in role.summary:
+        for n, group in enumerate(role.summary):
             if group.name is not None:
                 self.para(group.name + ("：" if self.lang == "zh" else ":"), bold=True)
+            elif n:
+                self.para(NO_GROUP, bold=True)  # items after a group that belong to none
             self.numbered(group.items)
 
     def relationships(self, role: Role) -> None:
@@ -262,9 +271,9 @@ class _Writer:
             for run in cell.paragraphs[0].runs:
                 run.bold = True
         n = 0
-        for group in role.duties:
-            if group.name is not None:
-                self.merged_row(t, group.name)
+        for i, group in enumerate(role.duties):
+            if group.name is not None or i:
+                self.merged_row(t, group.name if group.name is not None else NO_GROUP)
             for duty in group.duties:
                 n += 1
                 cells = t.add_row().cells
@@ -280,14 +289,17 @@ class _Writer:
         section = self.new_section()
         self.header_footer(section, dept.name, "", False)
         self.heading(dept.name, 1)
-        parent = self.hb.department(dept.parent).name if dept.parent else self.L("none")
+        parent = self.dept_name(dept.parent) if dept.parent else self.L("none")
         rows: list[list[str | list[str]]] = [
             [self.L("col_dept_id"), dept.id, self.L("col_dept_name"), dept.name],
             [self.L("parent_department"), parent, self.L("col_order"), "" if dept.order is None else str(dept.order)],
         ]
-        self.table(rows, [3.0, 5.3, 3.0, 5.3], bold_cols=(0, 2))
+        t = self.table(rows, [3.0, 5.3, 3.0, 5.3], bold_cols=(0, 2))
         if dept.description:
-            self.para(f"{self.L('col_description')}{self.L('label_sep')}{dept.description}")
+            cells = t.add_row().cells
+            cells[0].paragraphs[0].add_run(self.L("col_description")).bold = True
+            value = cells[1].merge(cells[3])
+            value.paragraphs[0].add_run(_clean(dept.description))
         for key, items in (("department_duties", dept.duties), ("common_requirements", dept.requirements)):
             if items:
                 self.heading(self.L(key), 2)
