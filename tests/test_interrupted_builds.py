@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.generate import generate
 from rolebook.outputs.swap import MARKER
 from tests.hostile_driver import tree
 
@@ -107,6 +108,15 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root.mkdir()
     shutil.copy(REPO / "rolebook.yml", root / "rolebook.yml")
     shutil.copytree(REPO / "roles", root / "roles")
+    # and 60 generated positions in a department of their own, so that the PDF workers are still at
+    # work when a signal sent after they started arrives, however fast the machine
+    generated = tmp_path_factory.mktemp("generated") / "hb"
+    generate(61, generated)
+    for dept in sorted((generated / "roles").glob("dept-*")):
+        shutil.copytree(dept, root / "roles" / dept.name)
+        for path in (root / "roles" / dept.name).iterdir():
+            text = path.read_text(encoding="utf-8").replace("parent: company", "parent: group").replace("reports_to: ceo", "reports_to: guide")
+            path.write_text(text, encoding="utf-8")
     proc = subprocess.run([sys.executable, "build.py", "build", str(root)], cwd=REPO, capture_output=True, text=True, timeout=300, check=False)
     assert proc.returncode == 0, proc.stderr
     return root
