@@ -1,4 +1,4 @@
-"""``serve`` on any input and over any time: memory stays flat over 1,000 rebuilds, and a request
+"""``serve`` on any input and over any time: memory stays flat over hundreds of rebuilds, and a request
 for a path no file can have is answered 400 or 404, never a 500 with a traceback."""
 
 from __future__ import annotations
@@ -26,8 +26,11 @@ def rss_mib() -> float:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="reads the resident memory from /proc")
-def test_memory_is_flat_over_a_thousand_rebuilds(tmp_path: Path) -> None:
-    """The rebuild ``serve`` runs after every edit, 1,000 times in one process, a role edited before each."""
+def test_memory_is_flat_over_many_rebuilds(tmp_path: Path) -> None:
+    """The rebuild ``serve`` runs after every edit, 300 times in one process, a role edited before each.
+
+    300, not 1,000, to keep CI short: the leak this guards against grew ~1 MB a rebuild, 250 MB between
+    rebuild 50 and 300 — far over the 10 % allowed. (Measured once over 1,000: 131 MB at 100, 133 MB at 1,000.)"""
     from rolebook.commands.serve import preview
     from rolebook.outputs.site import mkdocs_config
 
@@ -40,16 +43,16 @@ def test_memory_is_flat_over_a_thousand_rebuilds(tmp_path: Path) -> None:
     try:
         with mkdocs_config(root) as config_file, preview(config_file, f"127.0.0.1:{free_port()}") as p:
             p.rebuild(p.config)
-            for n in range(1, 1001):
+            for n in range(1, 301):
                 clerk.write_text(CLERK.replace("接听电话", f"接听电话（第 {n} 次修改）"), encoding="utf-8")
                 p.rebuild()
-                if n in (100, 1000):
+                if n in (50, 300):
                     memory[n] = rss_mib()
             page = (p.site_dir / "roles" / "clerk.html").read_text(encoding="utf-8")
     finally:
         logger.setLevel(level)
-    assert "接听电话（第 1000 次修改）" in page  # every rebuild really built the edited handbook
-    assert memory[1000] < memory[100] * 1.10, memory
+    assert "接听电话（第 300 次修改）" in page  # every rebuild really built the edited handbook
+    assert memory[300] < memory[50] * 1.10, memory
 
 
 # -- malformed request paths, against a real served site ---------------------------------------------
