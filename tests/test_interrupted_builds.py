@@ -59,12 +59,24 @@ def _wait_group_gone(pgid: int, seconds: float = 15) -> None:
         time.sleep(0.1)
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(log: Path, *args: str) -> subprocess.Popen[str]:
     # its own session: the group holds the build and its worker processes, and nothing else;
     # stderr to a file, not a pipe: a worker left behind must not make the test wait for the pipe
     with open(log, "w", encoding="utf-8") as err:
         return subprocess.Popen(
-            [sys.executable, str(REPO / "build.py"), *args], cwd=REPO, stdout=subprocess.DEVNULL, stderr=err, text=True, start_new_session=True
+            [sys.executable, str(REPO / "build.py"), *args],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=err,
+            text=True,
+            start_new_session=True,
+            # as from a terminal: a test run started in the background (CI scripts, `cmd &`) inherits
+            # SIGINT ignored, and Python then never sees Ctrl+C
+            preexec_fn=_default_sigint,
         )
 
 
