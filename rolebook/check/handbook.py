@@ -229,30 +229,12 @@ def tree_depths(ctx: CheckContext) -> Iterator[Problem]:
     部门最多嵌套 30 层（最上级部门算第 1 层）；从最高岗位往下的一条汇报线最多 50 个岗位。实际的组织一般都不到
     15 层；更深的话，页面上的路径、打印页眉和 PDF 书签都没法看了。问题报在第一次超出的地方（要改的
     `parent` 或 `reports_to`）：把这个部门或岗位挂到更上一级，或者合并层级。"""
-    depts = {d: f.get("parent") for d, f in ctx.departments.items()}
-    for dept, chain in _too_deep(depts, MAX_DEPARTMENT_LEVELS):
-        yield ctx.problem(
-            ctx.departments[dept],
-            ("parent",),
-            "error",
-            "department-too-deep",
-            "department-too-deep",
-            levels=len(chain),
-            limit=MAX_DEPARTMENT_LEVELS,
-            chain=_ends(chain),
-        )
-    roles = {r: f.get("reports_to") for r, f in ctx.roles.items()}
-    for rid, chain in _too_deep(roles, MAX_REPORTING_LEVELS):
-        yield ctx.problem(
-            ctx.roles[rid],
-            ("reports_to",),
-            "error",
-            "reporting-chain-too-long",
-            "reporting-chain-too-long",
-            levels=len(chain),
-            limit=MAX_REPORTING_LEVELS,
-            chain=_ends(chain),
-        )
+    for files, key, limit, code in (
+        (ctx.departments, "parent", MAX_DEPARTMENT_LEVELS, "department-too-deep"),
+        (ctx.roles, "reports_to", MAX_REPORTING_LEVELS, "reporting-chain-too-long"),
+    ):
+        for ident, chain in _too_deep({i: f.get(key) for i, f in files.items()}, limit):
+            yield ctx.problem(files[ident], (key,), "error", code, code, levels=len(chain), limit=limit, chain=_ends(chain))
 
 
 def _too_deep(parents: dict[str, str | None], limit: int) -> Iterator[tuple[str, list[str]]]:
