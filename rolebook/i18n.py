@@ -763,6 +763,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "docx/where-paragraph": ("paragraph {n}", "第 {n} 段"),
     "docx/where-row": ("table {table}, row {row}", "表格 {table}，第 {row} 行"),
     "docx/where-cell": ("table {table}, row {row}, cell {col}", "表格 {table}，第 {row} 行，第 {col} 格"),
+    "docx/where-header": ("page header, {where}", "页眉，{where}"),
+    "docx/where-footer": ("page footer, {where}", "页脚，{where}"),
     "docx/too-large": ("the file is {size} bytes; a Word document may be at most {limit} bytes", "文件有 {size} 字节，Word 文档最大 {limit} 字节"),
     "docx/unreadable": ("cannot read the file: {detail}", "无法读取文件：{detail}"),
     "docx/encrypted": (

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from rolebook.i18n import Lang, Messages
 from rolebook.load.docx_map import Known, Mapped, Review, Source, map_sources
+from rolebook.load.docx_margins import apply_margins
 from rolebook.load.docx_parse import parse_lines
 from rolebook.load.docx_reader import DocxError, Where, ole2_kind, read_docx, sniff
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
@@ -111,7 +112,10 @@ def read_source(path: Path, shown: str) -> Source | DocxError:
     except OSError as exc:
         return DocxError("docx/unreadable", detail=exc.strerror or type(exc).__name__)
     mark = ROLEBOOK_MARK in text.keywords.split()
-    return Source(shown, parse_lines(text.lines, own=mark), mark, text.subject, text.language)
+    parsed = parse_lines(text.lines, own=mark)
+    if not mark:  # rolebook's own export repeats in its headers what the body says
+        parsed = apply_margins(parsed, text.margins)
+    return Source(shown, parsed, mark, text.subject, text.language)
 
 
 def _shown(path: Path, source: Path) -> str:

@@ -86,9 +86,12 @@ class Mapped:
 def where_text(where: Where, msgs: Messages) -> str:
     if where.table:
         if where.col:
-            return msgs.text("docx/where-cell", table=where.table, row=where.row, col=where.col)
-        return msgs.text("docx/where-row", table=where.table, row=where.row)
-    return msgs.text("docx/where-paragraph", n=where.paragraph)
+            text = msgs.text("docx/where-cell", table=where.table, row=where.row, col=where.col)
+        else:
+            text = msgs.text("docx/where-row", table=where.table, row=where.row)
+    else:
+        text = msgs.text("docx/where-paragraph", n=where.paragraph)
+    return msgs.text(f"docx/where-{where.part}", where=text) if where.part in ("header", "footer") else text
 
 
 def slug(text: str) -> str:

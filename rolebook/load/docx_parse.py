@@ -452,6 +452,11 @@ class _Parser:
             return [(a, b) for a, b in zip(labels, values, strict=True) if a.text.strip()]
         return None
 
+    def texts(self, c: Cell) -> tuple[str, ...]:
+        """A cell's items: rolebook's export writes one a paragraph (a line break inside one is part of its text);
+        other documents separate items by line breaks too."""
+        return c.paras if self.own and c.paras else c.lines
+
     def cell_label(self, c: Cell) -> bool:
         return len(c.lines) == 1 and len(L.key(c.text)) <= 48 and L.any_label(c.text)
 
@@ -463,6 +468,9 @@ class _Parser:
             return
         if len(values) <= 1:
             value = values[0] if values else None
+            if self.own and value is not None and len(value.paras) == 1:
+                self.label(label, value.paras[0], where)  # one value, its line breaks kept
+                return
             if value is None or len(value.lines) <= 1:
                 self.label(label, value.text if value else "", where)
                 return
@@ -627,8 +635,8 @@ class _Parser:
             name = L.strip_numbering(group_cells[0].text.replace("\n", " ")).rstrip(":：")
             if name != self.group:  # a group column: the group goes on while the name is the same
                 self.group = name
-        kpis = [strip(t) for c in kpi_cells for t in c.lines if strip(t)]
-        lines = [t for c in duty_cells for t in c.lines if strip(t)]
+        kpis = [strip(t) for c in kpi_cells for t in self.texts(c) if strip(t)]
+        lines = [t for c in duty_cells for t in self.texts(c) if strip(t)]
         if not lines:
             if kpis and job.duties:
                 job.duties[-1].kpis.extend(kpis)

@@ -1,8 +1,11 @@
 """Read a Word document (.docx) into lines of text with where each came from; format only, no meaning.
 
 The body is walked in document order: paragraphs, tables (one line per row, merged cells given
-once), tables inside table cells (their rows follow the row that holds them), and what content
-controls (``w:sdt``) wrap. A paragraph's text is its runs' text as Word shows it (tabs and line
+once), tables inside table cells (their rows follow the row that holds them), text boxes (after the
+paragraph they are anchored in), and what content controls (``w:sdt``) wrap, around paragraphs,
+rows or cells (docx_xml). Page headers and footers (default, first-page and even-page ones, each
+section's own or the one it carries on from the section before) are read as well, apart from the
+body (``DocxText.margins``): 编号, 版本 and 生效日期 often sit there. A paragraph's text is its runs' text as Word shows it (tabs and line
 breaks kept; deleted revisions left out). Numbering that Word draws itself (``w:numPr``, on the
 paragraph or through its style) is recorded, since the "1." is then not in the text.
 
@@ -20,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rolebook.load.docx_xml import FALLBACK, text_boxes, unwrap_controls
+
 MAX_FILE = 100_000_000  # bytes on disk
 MAX_DOCUMENT_XML = 60_000_000  # word/document.xml unpacked
 MAX_UNPACKED = 300_000_000  # all entries unpacked (images included)
@@ -31,7 +36,7 @@ MAX_NESTING = 8
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _TEXT_TAGS = {W + "t": None, W + "tab": "\t", W + "br": "\n", W + "cr": "\n", W + "noBreakHyphen": "-", W + "softHyphen": ""}
-_SKIP = {W + "del", W + "moveFrom", W + "txbxContent", W + "rPr", W + "pPr", W + "instrText", W + "delText", W + "fldData"}
+_SKIP = {FALLBACK, W + "del", W + "moveFrom", W + "txbxContent", W + "rPr", W + "pPr", W + "instrText", W + "delText", W + "fldData"}
 _CONTAINERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag", W + "ins", W + "moveTo"}
 
 
@@ -45,6 +50,8 @@ class Where:
     row: int = 0
     col: int = 0
     seq: int = 0  # the line's place in document order, for sorting
+    part: str = ""  # "header" or "footer" for a line of a page header or footer; "" for the body
+    section: int = 1  # the section of the document (Word's 节) the line is in
 
 
 @dataclass(frozen=True)
@@ -53,6 +60,7 @@ class Cell:
     numbered: bool  # some paragraph in it is auto-numbered
     col: int  # 1-based, counting distinct cells in the row
     continued: bool  # the lower part of a vertically merged cell: the same cell as the row above
+    paras: tuple[str, ...] = ()  # its paragraphs as they are, line breaks (Shift+Enter) inside kept
 
     @property
     def text(self) -> str:
@@ -80,6 +88,7 @@ class DocxText:
     subject: str  # core properties (rolebook's own exports say what made them)
     keywords: str
     language: str = ""
+    margins: tuple[Line, ...] = ()  # the lines of the page headers and footers, by section
 
 
 class DocxError(Exception):
@@ -178,12 +187,61 @@ def read_docx(path: Path) -> DocxText:
     except Exception as exc:  # damaged XML, a missing part: python-docx's own errors vary
         raise DocxError("docx/damaged-detail", detail=f"{type(exc).__name__}: {exc}"[:200]) from None
     walker = _Walker(document)
+    body = document.element.body
     try:
-        walker.container(document.element.body, 0)
+        unwrap_controls(body)
+        walker.container(body, 0)
+        margins = _margins(document, [sp for sp in body.iter(W + "sectPr") if _ends_section(sp)])
     except RecursionError:
         raise DocxError("docx/too-deep") from None
     props = document.core_properties
-    return DocxText(tuple(walker.lines), walker.tables, props.subject or "", props.keywords or "", props.language or "")
+    return DocxText(tuple(walker.lines), walker.tables, props.subject or "", props.keywords or "", props.language or "", margins)
+
+
+_REFS = (("header", "first"), ("header", "default"), ("header", "even"), ("footer", "first"), ("footer", "default"), ("footer", "even"))
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def _margins(document: Any, sections: list[Any]) -> tuple[Line, ...]:
+    """The lines of each section's page headers and footers. A section without a header of a kind carries on
+    the one before it; each header part is read once, however many sections show it."""
+    current: dict[tuple[str, str], Any] = {}
+    read: dict[int, list[Line]] = {}
+    out: list[Line] = []
+    for number, sect in enumerate(sections, start=1):
+        for kind, which in _REFS:
+            for ref in sect.findall(f"{W}{kind}Reference"):
+                if (ref.get(W + "type") or "default") == which:
+                    current[(kind, which)] = _part_element(document, ref.get(R_ID) or "")
+        for kind, which in _REFS:
+            element = current.get((kind, which))
+            if element is None:
+                continue
+            if id(element) not in read:
+                walker = _Walker(document)
+                unwrap_controls(element)
+                walker.container(element, 0)
+                read[id(element)] = walker.lines
+            for line in read[id(element)]:
+                if len(out) >= MAX_LINES:
+                    raise DocxError("docx/too-many-lines", limit=MAX_LINES)
+                out.append(dataclasses.replace(line, where=dataclasses.replace(line.where, part=kind, section=number)))
+    return tuple(out)
+
+
+def _ends_section(sect: Any) -> bool:
+    """A section's properties: the body's last child, or in the properties of a paragraph that ends a section
+    (not an earlier version of them a tracked change keeps)."""
+    up = sect.getparent()
+    return up is not None and (up.tag == W + "body" or (up.tag == W + "pPr" and up.getparent() is not None and up.getparent().tag == W + "p"))
+
+
+def _part_element(document: Any, rid: str) -> Any:
+    """The XML of the header or footer part ``rid`` names; None for an external or missing one."""
+    rel = document.part.rels.get(rid)
+    if rel is None or rel.is_external:
+        return None
+    return getattr(rel.target_part, "element", None)
 
 
 class _Walker:
@@ -192,12 +250,13 @@ class _Walker:
         self.lines: list[Line] = []
         self.paragraphs = 0
         self.tables = 0
+        self.section = 1
         self._styles: dict[str, tuple[int, bool]] = {}
 
     def _add(self, line: Line) -> None:
         if len(self.lines) >= MAX_LINES:
             raise DocxError("docx/too-many-lines", limit=MAX_LINES)
-        self.lines.append(dataclasses.replace(line, where=dataclasses.replace(line.where, seq=len(self.lines) + 1)))
+        self.lines.append(dataclasses.replace(line, where=dataclasses.replace(line.where, seq=len(self.lines) + 1, section=self.section)))
 
     def container(self, element: Any, depth: int) -> None:
         """The block content of the body, a cell or a content control, in order."""
@@ -208,6 +267,13 @@ class _Walker:
                 line = self.paragraph(child, Where(paragraph=self.paragraphs))
                 if line.text.strip():
                     self._add(line)
+                for box in text_boxes(child):
+                    if depth >= MAX_NESTING:
+                        raise DocxError("docx/too-deep")
+                    self.container(box, depth + 1)
+                ppr = child.find(W + "pPr")
+                if ppr is not None and ppr.find(W + "sectPr") is not None:
+                    self.section += 1  # the paragraph ends a section
             elif tag == W + "tbl":
                 self.table(child, depth)
             elif tag in _CONTAINERS:
@@ -249,9 +315,9 @@ class _Walker:
                     continue
                 seen.add(id(tc))
                 continued = g < len(above) and above[g] is tc
-                lines, numbered, inner = self._cell(tc)
+                lines, paras, numbered, inner = self._cell(tc)
                 nested.extend(inner)
-                cells.append(Cell(tuple(lines), numbered, len(cells) + 1, continued))
+                cells.append(Cell(tuple(lines), numbered, len(cells) + 1, continued, tuple(paras)))
             above = grid_tcs
             text = "\t".join(c.text.replace("\n", " ") for c in cells if not c.continued)
             if any(c.lines for c in cells):
@@ -259,9 +325,10 @@ class _Walker:
             for inner_tbl in nested:
                 self.table(inner_tbl, depth + 1)
 
-    def _cell(self, tc: Any) -> tuple[list[str], bool, list[Any]]:
-        """A cell's text lines and whether any is auto-numbered; its nested tables, read after the row."""
+    def _cell(self, tc: Any) -> tuple[list[str], list[str], bool, list[Any]]:
+        """A cell's text lines, its paragraphs, whether any is auto-numbered; its nested tables, read after the row."""
         lines: list[str] = []
+        paras: list[str] = []
         nested: list[Any] = []
         numbered = False
 
@@ -272,13 +339,17 @@ class _Walker:
                     line = self.paragraph(child, Where())
                     numbered = numbered or line.numbered
                     lines.extend(part for part in line.text.split("\n") if part.strip())
+                    if line.text.strip():
+                        paras.append(line.text.strip("\n"))
+                    for box in text_boxes(child):
+                        walk(box)
                 elif child.tag == W + "tbl":
                     nested.append(child)
                 elif child.tag in _CONTAINERS:
                     walk(child)
 
         walk(tc)
-        return lines, numbered, nested
+        return lines, paras, numbered, nested
 
     def _style(self, style_id: str | None) -> tuple[int, bool]:
         """(heading level, numbered) a paragraph style gives, following its base styles."""

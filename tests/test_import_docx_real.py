@@ -1,0 +1,103 @@
+"""``import`` on Word job descriptions as HR departments really keep them: fields in the page header and
+footer, titles in text boxes, Word forms made of content controls; and the line breaks inside a value kept
+through export and import. Through the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from rolebook.cli import main
+from rolebook.pipeline import check_handbook
+from tests.docx_real import header_fields, textbox_and_controls
+from tests.scratch import make_handbook
+from tests.test_import import normalised
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["import", *args])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def role(root: Path, rel: str) -> dict[str, object]:
+    data = yaml.safe_load((root / rel).read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    return data
+
+
+def test_fields_in_page_headers_and_footers_go_to_the_job_description_of_their_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """编号 and 版本 in a header table, 生效日期 in the first page's header, 审核 in the footer (its page number
+    left out); each section's header to its own job description, the footer carried on to the next section."""
+    doc = header_fields(tmp_path / "行政部.docx")
+    hb = tmp_path / "hb"
+    code, out, err = run([str(doc), str(hb)], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("从 1 个文档读取了 2 份职位说明书。\n请核对（2 项）")
+    first = role(hb, "roles/xing-zheng-bu/xing-zheng-zhuan-yuan.yaml")
+    second = role(hb, "roles/xing-zheng-bu/qian-tai-jie-dai.yaml")
+    assert (first["number"], first["revision"], first["effective_date"], first["approver"]) == ("HR-JD-011", "A/0", "2024-03-01", "人力资源部")
+    assert (second["number"], second["revision"], second["approver"]) == ("HR-JD-012", "A/1", "人力资源部")
+    assert [p for p in check_handbook(hb, use_cache=False).problems if p.severity == "error"] == []
+
+
+def test_a_header_says_otherwise_than_the_body_the_body_wins_and_the_report_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import docx
+
+    d = docx.Document()
+    d.sections[0].header.paragraphs[0].text = "编号：HR-9　版本：B"
+    for text in ("职位名称：出纳", "编号：CW-002", "所属部门：财务部", "岗位职责：", "1、现金收付", "任职资格：", "学历：大专", "工作经验：一年"):
+        d.add_paragraph(text)
+    d.save(tmp_path / "出纳.docx")
+    code, out, err = run([str(tmp_path / "出纳.docx"), str(tmp_path / "hb"), "--dry-run"], capsys)
+    assert (code, err) == (0, "")
+    assert "  出纳.docx: 页眉，第 1 段: roles/cai-wu-bu/chu-na.yaml: “编号”出现了两次：用了“CW-002”，没有用“HR-9”\n" in out
+    assert "+number: CW-002\n" in out and "+revision: B\n" in out
+
+
+def test_text_boxes_and_content_controls_are_read_and_placeholders_are_not(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The title in a DrawingML text box (its VML copy not read twice), the qualifications in a VML-only box,
+    a row and a cell wrapped in content controls, 编号 left at the control's placeholder text."""
+    doc = textbox_and_controls(tmp_path / "仓库.docx")
+    hb = tmp_path / "hb"
+    code, out, err = run([str(doc), str(hb)], capsys)
+    assert (code, err) == (0, "")
+    assert out.count("仓库管理员") == 0 and "没有找到编号：写入了占位文字，请填写" in out
+    assert "表格 1，第 3 行，第 1 格: roles/wu-liu-bu/cang-ku-guan-li-yuan.yaml: 直接上级“物流经理”：文档和手册里都没有这个岗位" in out
+    data = role(hb, "roles/wu-liu-bu/cang-ku-guan-li-yuan.yaml")
+    assert data["title"] == "仓库管理员"
+    assert data["qualifications"] == {"education": "中专以上", "experience": "两年以上仓库工作经验"}
+    assert data["duties"] == [{"duty": "货物出入库登记"}, {"duty": "每月盘点库存"}]
+    assert "单击" not in (hb / "roles/wu-liu-bu/cang-ku-guan-li-yuan.yaml").read_text(encoding="utf-8")
+
+
+MULTILINE = {
+    "rolebook.yml": "organisation: 测试\nlanguage: zh\n",
+    "roles/ops/_department.yaml": "name: 运营部\ndescription: |-\n  第一段\n  第二段\n",
+    "roles/ops/clerk.yaml": (
+        "number: Y-1\ntitle: 专员\nheadcount: 1\nstatus: draft\n"
+        "summary:\n  - |-\n    第一行\n    第二行\n"
+        "relationships:\n  internal: {percent: 50, parties: [各部门]}\n  external: {percent: 50, parties: [客户]}\n"
+        "qualifications:\n  education: |-\n    本科以上\n    MBA 优先\n  experience: 一年\n  abilities: |-\n    沟通\n    写作\n"
+        'duties:\n  - duty: |-\n      接听电话\n      并记录\n    kpis: ["及时率\\n当日", 满意度]\n'
+        "  - group: |-\n      组\n      二\n    duties:\n      - duty: 甲\n"
+    ),
+}
+
+
+def test_values_with_line_breaks_come_back_as_one_value(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A duty, a KPI, a qualification, a summary item and a description of several lines: one value each
+    after export and import, not one item a line."""
+    hb = make_handbook(tmp_path / "hb", dict(MULTILINE))
+    word = tmp_path / "hb.docx"
+    assert main(["export", "--format", "docx", "-o", str(word), str(hb)]) == 0
+    capsys.readouterr()
+    code, out, err = run([str(word), str(tmp_path / "empty")], capsys)
+    assert (code, err) == (0, ""), out
+    data = role(tmp_path / "empty", "roles/ops/clerk.yaml")
+    assert data["duties"] == [{"duty": "接听电话\n并记录", "kpis": ["及时率\n当日", "满意度"]}, {"group": "组\n二", "duties": [{"duty": "甲"}]}]
+    assert data["qualifications"] == {"education": "本科以上\nMBA 优先", "experience": "一年", "abilities": "沟通\n写作"}
+    result = check_handbook(tmp_path / "empty", use_cache=False)
+    assert normalised(result.handbook) == normalised(check_handbook(hb, use_cache=False).handbook)
