@@ -802,11 +802,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "this is a Word 97–2003 document (.doc); converting it needs LibreOffice, which is not installed. Install it (apt install libreoffice-writer), or open the file in Word or WPS and save it as .docx",
         "这是 Word 97–2003 文档（.doc），转换需要 LibreOffice，但没有安装。请安装（apt install libreoffice-writer），或用 Word 或 WPS 打开后另存为 .docx",
     ),
+    "docx/no-soffice-kind": (
+        "this is a {kind} document; converting it needs LibreOffice, which is not installed. Install it (apt install libreoffice-writer), or open the file in Word, WPS or LibreOffice and save it as .docx",
+        "这是 {kind} 文档，转换需要 LibreOffice，但没有安装。请安装（apt install libreoffice-writer），或用 Word、WPS 或 LibreOffice 打开后另存为 .docx",
+    ),
+    "docx/convert-failed-kind": (
+        "LibreOffice could not convert this {kind} file (it may be damaged or password-protected); open it in WPS or LibreOffice and save it as .docx",
+        "LibreOffice 无法转换这个 {kind} 文件（可能已损坏或设置了密码）；请用 WPS 或 LibreOffice 打开后另存为 .docx",
+    ),
     "docx/convert-failed": (
         "LibreOffice could not convert this .doc file (it may be damaged or password-protected); open it in Word or WPS and save it as .docx",
         "LibreOffice 无法转换这个 .doc 文件（可能已损坏或设置了密码）；请用 Word 或 WPS 打开后另存为 .docx",
     ),
-    "docx/empty-folder": ("the folder holds no Word document (.docx or .doc)", "文件夹里没有 Word 文档（.docx 或 .doc）"),
+    "docx/empty-folder": (
+        "the folder holds no Word document (.docx, .doc, .docm, .dotx, .wps, .odt, .rtf)",
+        "文件夹里没有 Word 文档（.docx、.doc、.docm、.dotx、.wps、.odt、.rtf）",
+    ),
     "docx/no-job": (
         "no job description found: no position title (职位名称 / 岗位名称 / Job Title …) with duties, summary or requirements",
         "没有找到职位说明书：没有职位名称（职位名称 / 岗位名称 / Job Title 等）以及职责、综述或任职要求",

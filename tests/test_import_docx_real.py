@@ -4,6 +4,9 @@ through export and import. Through the CLI."""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -101,3 +104,85 @@ def test_values_with_line_breaks_come_back_as_one_value(tmp_path: Path, capsys: 
     assert data["qualifications"] == {"education": "本科以上\nMBA 优先", "experience": "一年", "abilities": "沟通\n写作"}
     result = check_handbook(tmp_path / "empty", use_cache=False)
     assert normalised(result.handbook) == normalised(check_handbook(hb, use_cache=False).handbook)
+
+
+FIXTURES = Path(__file__).parent / "fixtures" / "docx"
+DOCUMENT_TYPE = b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+
+
+def retyped(path: Path, content_type: str) -> Path:
+    """LibreOffice's .docx fixture saved under another declared type: a template or a macro-enabled document
+    (with a macro project part, as Word has it)."""
+    with zipfile.ZipFile(FIXTURES / "lo-standard-form.docx") as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                data = data.replace(DOCUMENT_TYPE, content_type.encode())
+            dst.writestr(info, data)
+        dst.writestr("word/vbaProject.bin", b"\xd0\xcf\x11\xe0 not run")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "content_type"),
+    [
+        ("模板.dotx", "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"),
+        ("宏.docm", "application/vnd.ms-word.document.macroEnabled.main+xml"),
+        ("宏模板.dotm", "application/vnd.ms-word.template.macroEnabledTemplate.main+xml"),
+    ],
+)
+def test_word_templates_and_macro_documents_are_read_as_documents(tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, content_type: str) -> None:
+    doc = retyped(tmp_path / name, content_type)
+    before = doc.read_bytes()
+    hb = tmp_path / "hb"
+    code, out, err = run([str(doc), str(hb)], capsys)
+    assert (code, err) == (0, "")
+    assert out.startswith("从 1 个文档读取了 1 份职位说明书。\n")
+    assert role(hb, "roles/ke-fu-bu/jie-shuo-zu-zhang.yaml")["number"] == "客-005"
+    assert doc.read_bytes() == before  # the source is never changed
+
+
+def test_a_folder_picks_up_every_word_processor_format(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without LibreOffice an .odt, a .wps and an .rtf each get a message saying how to convert them; the
+    documents that can be read are imported all the same."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    retyped(folder / "a.dotx", "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml")
+    shutil.copyfile(FIXTURES / "lo-standard-form.odt", folder / "b.odt")
+    shutil.copyfile(FIXTURES / "lo-standard-form.doc", folder / "c.wps")
+    (folder / "d.rtf").write_text("{\\rtf1\\ansi 职位名称}", encoding="utf-8")
+    (folder / "notes.txt").write_text("职位名称：不是文档\n", encoding="utf-8")
+    monkeypatch.setenv("PATH", str(tmp_path / "no-programs"))
+    code, out, err = run([str(folder), str(tmp_path / "hb")], capsys)
+    assert code == 0
+    assert out.startswith("从 4 个文档读取了 1 份职位说明书。\n")
+    need = "文档，转换需要 LibreOffice，但没有安装。请安装（apt install libreoffice-writer），或用 Word、WPS 或 LibreOffice 打开后另存为 .docx\n"
+    assert err == f"b.odt: 这是 .odt {need}c.wps: 这是 .wps {need}d.rtf: 这是 .rtf {need}"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is not installed: conversion cannot be tried")
+@pytest.mark.parametrize("suffix", [".odt", ".wps", ".rtf"])
+def test_opendocument_wps_and_rtf_are_converted_with_libreoffice(tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str) -> None:
+    """The .odt LibreOffice made from the standard form's HTML; a WPS Writer file (the Word 97 format WPS
+    writes under its own name); an RTF that LibreOffice makes from the .odt in the test."""
+    doc = tmp_path / f"岗位说明书{suffix}"
+    if suffix == ".rtf":
+        src = tmp_path / "form.odt"
+        shutil.copyfile(FIXTURES / "lo-standard-form.odt", src)
+        profile = (tmp_path / "profile").as_uri()
+        soffice = [str(shutil.which("soffice")), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "rtf", "--outdir", str(tmp_path), str(src)]
+        subprocess.run(soffice, check=True, capture_output=True, timeout=120)
+        (tmp_path / "form.rtf").rename(doc)
+        assert doc.read_bytes().startswith(b"{\\rtf")
+    else:
+        shutil.copyfile(FIXTURES / ("lo-standard-form.odt" if suffix == ".odt" else "lo-standard-form.doc"), doc)
+    hb = tmp_path / "hb"
+    code, out, err = run([str(doc), str(hb)], capsys)
+    assert out.startswith("从 1 个文档读取了 1 份职位说明书。\n")
+    assert (code, err) == (0, "")
+    result = check_handbook(hb, use_cache=False)
+    assert result.problems == () and result.handbook is not None
+    leader = result.handbook.role("jie-shuo-zu-zhang")
+    assert (leader.number, leader.title) == ("客-005", "解说组长")
+    assert [d.text for g in leader.duties for d in g.duties] == ["样板房解说员的管理", "样板房的清洁和物品管理", "样板房物品的保管"]

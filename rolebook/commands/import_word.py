@@ -17,13 +17,15 @@ from rolebook.problems import format_text, visible
 
 EPILOG = """\
 Word job descriptions / Word 职位说明书:
-  FILE.docx, FILE.doc (converted with LibreOffice when installed) or a FOLDER of them: each document may
-  hold several job descriptions, one after another, in the standard form (one big table, a table per
-  part, or "职位名称：…" lines). Ids come from the titles (pinyin); new positions are status: draft,
+  FILE.docx (.docm, .dotx, .dotm too; macros never run), FILE.doc, .wps, .odt or .rtf (converted with
+  LibreOffice when installed) or a FOLDER of them: each document may hold several job descriptions,
+  one after another, in the standard form (one big table, a table per part, or "职位名称：…" lines);
+  page headers and footers, text boxes and content controls are read too. Ids come from the titles (pinyin); new positions are status: draft,
   with a comment at each value that was guessed. The review report points into the documents
   (FILE.docx: table 2, row 3 / paragraph 14); fix those items, then set status: approved.
   --department D puts every position into department D.
-  可以导入 .docx、.doc（需要 LibreOffice）或装有它们的文件夹；每份文档可以包含多份职位说明书。
+  可以导入 .docx、.docm、.dotx、.doc、.wps、.odt、.rtf（后四种需要 LibreOffice）或装有它们的文件夹；
+  每份文档可以包含多份职位说明书；页眉页脚、文本框、内容控件里的文字也会读取。
   标识按职位名称的拼音生成；新岗位为草稿（status: draft），猜测的值旁边有注释；核对清单指向文档中的位置。
   python build.py import 岗位说明书.docx --dry-run     show the files / 显示将写入的文件
   python build.py import 说明书文件夹/ --department customer-service

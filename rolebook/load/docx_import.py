@@ -12,32 +12,31 @@ convert it by hand.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from rolebook.i18n import Lang, Messages
+from rolebook.load.docx_convert import AS_DOCUMENT, CONVERTED, readable
 from rolebook.load.docx_map import Known, Mapped, Review, Source, map_sources
 from rolebook.load.docx_margins import apply_margins
 from rolebook.load.docx_parse import parse_lines
-from rolebook.load.docx_reader import DocxError, Where, ole2_kind, read_docx, sniff
+from rolebook.load.docx_reader import DocxError, Where, read_docx
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.load.sheet_import import Change, ImportPlan, _check_copy, _existing, _unsafe
 from rolebook.load.yamledit import dump_yaml, modeline, schema_copies
 from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, sort_problems
 
-WORD_SUFFIXES = (".docx", ".doc", ".docm")
+WORD_SUFFIXES = (".docx", *AS_DOCUMENT, *CONVERTED)
 MAX_DOCUMENTS = 2_000
-CONVERT_SECONDS = 120
 ROLEBOOK_MARK = "rolebook"  # the keywords of rolebook's own exports
 
 
 def is_word_source(path: Path) -> bool:
-    """What the Word import reads: a .docx/.doc file, or a folder (of Word documents)."""
+    """What the Word import reads: a Word document (.docx, .doc, .docm, .dotx, .dotm), a WPS, OpenDocument or RTF
+    document (converted), or a folder of them."""
     return path.suffix.lower() in WORD_SUFFIXES or path.is_dir()
 
 
@@ -50,7 +49,7 @@ class WordPlan:
 
 
 def documents(source: Path) -> list[Path]:
-    """The Word documents ``source`` names: itself, or the .docx/.doc files in a folder and its subfolders,
+    """The Word documents ``source`` names: itself, or the documents in a folder and its subfolders,
     in name order; Word's lock files (~$x.docx) and hidden files left out; links never followed."""
     if not source.is_dir():
         return [source]
@@ -67,46 +66,10 @@ def documents(source: Path) -> list[Path]:
     return found
 
 
-def _convert_doc(path: Path, tmp: Path) -> Path:
-    """A .doc as a .docx made by LibreOffice in ``tmp``; raises DocxError."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8192)
-    except OSError as exc:
-        raise DocxError("docx/unreadable", detail=exc.strerror or type(exc).__name__) from None
-    kind = sniff(head)
-    if kind == "zip":
-        return path  # a .docx named .doc: read it as what it is
-    if kind in ("html", "rtf"):
-        raise DocxError(f"docx/is-{kind}")
-    if kind != "ole2":
-        raise DocxError("docx/not-docx")
-    if ole2_kind(path.read_bytes()) != "doc":
-        raise DocxError("docx/encrypted")
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if soffice is None:
-        raise DocxError("docx/no-soffice")
-    out = tmp / "converted"
-    out.mkdir(exist_ok=True)
-    src = tmp / "source.doc"
-    shutil.copyfile(path, src)
-    profile = (tmp / "profile").as_uri()
-    cmd = [soffice, f"-env:UserInstallation={profile}", "--headless", "--norestore", "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(src)]
-    try:
-        subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=CONVERT_SECONDS, check=False)
-    except (OSError, subprocess.TimeoutExpired):
-        raise DocxError("docx/convert-failed") from None
-    result = out / "source.docx"
-    if not result.is_file():
-        raise DocxError("docx/convert-failed")
-    return result
-
-
 def read_source(path: Path, shown: str) -> Source | DocxError:
     try:
         with tempfile.TemporaryDirectory(prefix="rolebook-doc-") as tmp:
-            real = _convert_doc(path, Path(tmp)) if path.suffix.lower() == ".doc" else path
-            text = read_docx(real)
+            text = read_docx(readable(path, Path(tmp)))
     except DocxError as exc:
         return exc
     except OSError as exc:
