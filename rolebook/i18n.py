@@ -866,6 +866,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "考核指标与职责分开列出且条数不同，无法一一对应；未写入（保留在下面）",
     ),
     "docx/guessed-kpi": ("duty {n}: the KPI was split off the duty's text; check it", "第 {n} 条职责：考核指标是从职责文字中拆出来的，请核对"),
+    "docx/no-kpis": (
+        "no KPI (考核指标) for duty {duties}: add them before approving the position",
+        "第 {duties} 条职责没有考核指标：审核通过（approved）前请补上",
+    ),
     "docx/no-duties": ("no duties (岗位职责 / Duties) found: a placeholder is written; fill them in", "没有找到岗位职责：写入了占位文字，请填写"),
     "docx/twice": ("{field} appears twice: '{first}' is used, '{value}' is not", "“{field}”出现了两次：用了“{first}”，没有用“{value}”"),
     "docx/unknown-label": ("'{label}' is not a field of the form; kept in {field}", "“{label}”不是表格里的栏目，保留在“{field}”中"),

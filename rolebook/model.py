@@ -22,6 +22,7 @@ class Settings:
     language: Lang
     logo: str | None = None
     signatures: bool = False
+    paper: str = "a4"  # "a4" or "letter": the page size of PDFs and Word exports
 
 
 @dataclass(frozen=True)

@@ -80,7 +80,8 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
     if problems:
         return Settings(default.organisation, msgs.lang), problems
     d = doc.data
-    return Settings(d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False))), logo_problems(root, doc, msgs)
+    settings = Settings(d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False)), str(d.get("paper", "a4")))
+    return settings, logo_problems(root, doc, msgs)
 
 
 @dataclass(frozen=True)

@@ -112,9 +112,11 @@ def textbox_and_controls(path: Path) -> Path:
 
 
 def folder_of_layouts(folder: Path) -> Path:
-    """Four job descriptions of one department, each laid out as another HR department would (documents
-    from docx_support), for the folder import: a WPS big table, label-value paragraphs with Word numbering,
-    a heading per part with tables, and a side-by-side duty | KPI table nested in the form."""
+    """Job descriptions of three departments, each document laid out as another HR department would, for the
+    folder import: a WPS big table with merged cells, label-value paragraphs with Word numbering and
+    "duty — KPI", a heading per part with a duty | KPI table nested in a table (in a subfolder), two job
+    descriptions with their 编号 and 版本 in the page header, a title in a text box with a Word form of
+    content controls."""
     folder.mkdir(parents=True, exist_ok=True)
     wps_form(
         folder / "客服经理.docx",
@@ -159,4 +161,6 @@ def folder_of_layouts(folder: Path) -> Path:
             cell.text = text
     (folder / "客服组").mkdir(exist_ok=True)
     d.save(folder / "客服组" / "客服专员.docx")
+    header_fields(folder / "行政部.docx")
+    textbox_and_controls(folder / "仓库管理员.docx")
     return folder

@@ -178,14 +178,15 @@ def test_english_job_description_into_an_english_handbook(tmp_path: Path, capsys
     hb = make_handbook(tmp_path / "hb", minimal("en"))
     code, out, err = run([str(english_jd(tmp_path / "jd.docx")), str(hb), "--department", "cs"], capsys)
     assert (code, err) == (0, "")
-    assert out.splitlines()[:7] == [
+    assert out.splitlines()[:8] == [
         "Read 1 job descriptions from 1 documents.",
-        "Review (5 items): check these in the files, then set status: approved.",
+        "Review (6 items): check these in the files, then set status: approved.",
         "  jd.docx: paragraph 1: roles/cs/front-desk-officer.yaml: no headcount (人数 / 定员) found: 1 is written; correct it",
         "  jd.docx: paragraph 4: roles/cs/front-desk-officer.yaml: superior 'Customer Service Supervisor': no such position in the documents or the handbook; not written — add that position, or write its id in reports_to",
         "  jd.docx: paragraph 6: roles/cs/front-desk-officer.yaml: 'Location' is not a field of the form; kept in summary",
         "  jd.docx: paragraph 10: roles/cs/front-desk-officer.yaml: duty 1: the KPI was split off the duty's text; check it",
         "  jd.docx: paragraph 11: roles/cs/front-desk-officer.yaml: duty 2: the KPI was split off the duty's text; check it",
+        "  jd.docx: paragraph 12: roles/cs/front-desk-officer.yaml: no KPI (考核指标) for duty 3: add them before approving the position",
     ]
     assert out.endswith("created   roles/cs/front-desk-officer.yaml\ncreated   schema/role.schema.json\nImported jd.docx: 2 new, 0 updated, 0 unchanged.\n")
     result = check_handbook(hb, use_cache=False)

@@ -4,8 +4,10 @@ through export and import. Through the CLI."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -14,7 +16,7 @@ import yaml
 
 from rolebook.cli import main
 from rolebook.pipeline import check_handbook
-from tests.docx_real import header_fields, textbox_and_controls
+from tests.docx_real import folder_of_layouts, header_fields, textbox_and_controls
 from tests.scratch import make_handbook
 from tests.test_import import normalised
 
@@ -38,7 +40,7 @@ def test_fields_in_page_headers_and_footers_go_to_the_job_description_of_their_s
     hb = tmp_path / "hb"
     code, out, err = run([str(doc), str(hb)], capsys)
     assert (code, err) == (0, "")
-    assert out.startswith("从 1 个文档读取了 2 份职位说明书。\n请核对（2 项）")
+    assert out.startswith("从 1 个文档读取了 2 份职位说明书。\n请核对（4 项）")
     first = role(hb, "roles/xing-zheng-bu/xing-zheng-zhuan-yuan.yaml")
     second = role(hb, "roles/xing-zheng-bu/qian-tai-jie-dai.yaml")
     assert (first["number"], first["revision"], first["effective_date"], first["approver"]) == ("HR-JD-011", "A/0", "2024-03-01", "人力资源部")
@@ -186,3 +188,90 @@ def test_opendocument_wps_and_rtf_are_converted_with_libreoffice(tmp_path: Path,
     leader = result.handbook.role("jie-shuo-zu-zhang")
     assert (leader.number, leader.title) == ("客-005", "解说组长")
     assert [d.text for g in leader.duties for d in g.duties] == ["样板房解说员的管理", "样板房的清洁和物品管理", "样板房物品的保管"]
+
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python build.py ARGS`` as a user runs it."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run([sys.executable, "build.py", *args], cwd=REPO, capture_output=True, text=True, timeout=300, env=env, check=False)
+
+
+FOLDER_REVIEW = [
+    "仓库管理员.docx: 第 2 段: roles/wu-liu-bu/cang-ku-guan-li-yuan.yaml: 没有找到编号：写入了占位文字，请填写",
+    "仓库管理员.docx: 第 2 段: roles/wu-liu-bu/cang-ku-guan-li-yuan.yaml: 没有找到人数（人数 / 定员）：暂按 1 人，请核对",
+    "仓库管理员.docx: 表格 1，第 3 行，第 1 格: roles/wu-liu-bu/cang-ku-guan-li-yuan.yaml: 直接上级“物流经理”：文档和手册里都没有这个岗位；未写入——请添加该岗位，或在 reports_to 填写它的标识",
+    "仓库管理员.docx: 第 4 段: roles/wu-liu-bu/cang-ku-guan-li-yuan.yaml: 第 1、2 条职责没有考核指标：审核通过（approved）前请补上",
+    "客服主管.docx: 第 1 段: roles/ke-fu-bu/ke-fu-zhu-guan.yaml: 没有找到人数（人数 / 定员）：暂按 1 人，请核对",
+    "客服主管.docx: 第 7 段: roles/ke-fu-bu/ke-fu-zhu-guan.yaml: 第 1 条职责：考核指标是从职责文字中拆出来的，请核对",
+    "客服主管.docx: 第 8 段: roles/ke-fu-bu/ke-fu-zhu-guan.yaml: 第 2 条职责：考核指标是从职责文字中拆出来的，请核对",
+    "客服经理.docx: 表格 1，第 2 行，第 1 格: roles/ke-fu-bu/ke-fu-jing-li.yaml: 没有找到人数（人数 / 定员）：暂按 1 人，请核对",
+    "行政部.docx: 第 1 段: roles/xing-zheng-bu/xing-zheng-zhuan-yuan.yaml: 没有找到人数（人数 / 定员）：暂按 1 人，请核对",
+    "行政部.docx: 第 5 段: roles/xing-zheng-bu/xing-zheng-zhuan-yuan.yaml: 第 1、2 条职责没有考核指标：审核通过（approved）前请补上",
+    "行政部.docx: 第 11 段: roles/xing-zheng-bu/qian-tai-jie-dai.yaml: 没有找到人数（人数 / 定员）：暂按 1 人，请核对",
+    "行政部.docx: 第 15 段: roles/xing-zheng-bu/qian-tai-jie-dai.yaml: 第 1、2 条职责没有考核指标：审核通过（approved）前请补上",
+    "解说组长.docx: 第 1 段: roles/ke-fu-bu/jie-shuo-zu-zhang.yaml: 没有找到人数（人数 / 定员）：暂按 1 人，请核对",
+    "解说组长.docx: 表格 1，第 3 行，第 3 格: roles/ke-fu-bu/jie-shuo-zu-zhang.yaml: 直接下级“解说员”：文档和手册里都没有这个岗位",
+]
+
+
+def test_a_folder_of_word_jds_in_different_layouts_becomes_a_handbook_that_passes_check(tmp_path: Path) -> None:
+    """The "done when" of the Word import, through the CLI: six documents in six layouts (LibreOffice's big
+    table among them) → one handbook; the review report names every guess where it was made; once those
+    items are fixed and the positions approved, `check` finds nothing."""
+    folder = folder_of_layouts(tmp_path / "岗位说明书")
+    shutil.copyfile(FIXTURES / "lo-standard-form.docx", folder / "解说组长.docx")
+    hb = tmp_path / "hb"
+    done = cli("import", str(folder), str(hb))
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[:2] == ["从 6 个文档读取了 7 份职位说明书。", "请核对（14 项）：在文件里逐项核对后，把 status 改为 approved。"]
+    assert [line.strip() for line in lines[2:16]] == FOLDER_REVIEW
+    assert lines[-1] == "已导入 岗位说明书：新建 14 个、更新 0 个、未变 0 个文件。"
+    for rel in FOLDER_REVIEW:  # every guess is also a comment at its value in the file
+        path, message = rel.split(": ", 1)[1].split(": ", 2)[1:]
+        assert f"# {message}" in (hb / path).read_text(encoding="utf-8"), (path, message)
+    # the person reviewing fixes what the report lists, then approves the positions
+    warehouse = hb / "roles/wu-liu-bu/cang-ku-guan-li-yuan.yaml"
+    warehouse.write_text(warehouse.read_text(encoding="utf-8").replace("number: （待填写）cang-ku-guan-li-yuan", "number: WL-001"), encoding="utf-8")
+    settings = hb / "rolebook.yml"
+    settings.write_text(settings.read_text(encoding="utf-8").replace("（待填写）", "某某物业"), encoding="utf-8")
+    for path in sorted((hb / "roles").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if path.name != "_department.yaml":
+            data["status"] = "approved"
+            for duty in data["duties"]:
+                duty.setdefault("kpis", ["按时完成率"])
+        path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    checked = cli("check", str(hb))
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "检查了 11 个文件，没有发现问题。\n", "")
+    result = check_handbook(hb, use_cache=False)
+    assert result.handbook is not None
+    assert {r.id: (r.department, r.reports_to, r.number) for r in result.handbook.roles} == {
+        "cang-ku-guan-li-yuan": ("wu-liu-bu", None, "WL-001"),
+        "jie-shuo-zu-zhang": ("ke-fu-bu", "ke-fu-zhu-guan", "客-005"),
+        "ke-fu-jing-li": ("ke-fu-bu", None, "KF-001"),
+        "ke-fu-zhu-guan": ("ke-fu-bu", "ke-fu-jing-li", "KF-002"),
+        "ke-fu-zhuan-yuan": ("ke-fu-bu", "ke-fu-zhu-guan", "KF-003"),
+        "qian-tai-jie-dai": ("xing-zheng-bu", None, "HR-JD-012"),
+        "xing-zheng-zhuan-yuan": ("xing-zheng-bu", None, "HR-JD-011"),
+    }
+
+
+@pytest.mark.slow
+def test_the_sample_handbook_through_word_and_back_with_the_cli(tmp_path: Path) -> None:
+    """The sample's 15 job descriptions: `export --format docx`, `import` into an empty folder, `check` —
+    each as a user types it — and the imported handbook is the sample's, model for model."""
+    word = tmp_path / "handbook.docx"
+    exported = cli("export", "--format", "docx", "-o", str(word), ".")
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.startswith(f"已把 15 份职位说明书导出到 {word}。\n")
+    empty = tmp_path / "empty"
+    imported = cli("import", str(word), str(empty))
+    assert (imported.returncode, imported.stderr) == (0, "")
+    assert imported.stdout.startswith("从 1 个文档读取了 15 份职位说明书。\n新建   rolebook.yml\n")
+    checked = cli("check", str(empty))
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, "检查了 24 个文件，没有发现问题。\n", "")
+    assert normalised(check_handbook(empty, use_cache=False).handbook) == normalised(check_handbook(REPO, use_cache=False).handbook)

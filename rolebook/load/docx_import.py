@@ -78,7 +78,7 @@ def read_source(path: Path, shown: str) -> Source | DocxError:
     parsed = parse_lines(text.lines, own=mark)
     if not mark:  # rolebook's own export repeats in its headers what the body says
         parsed = apply_margins(parsed, text.margins)
-    return Source(shown, parsed, mark, text.subject, text.language)
+    return Source(shown, parsed, mark, text.subject, text.language, text.paper)
 
 
 def _shown(path: Path, source: Path) -> str:
@@ -135,6 +135,8 @@ def _settings_text(sources: list[Source], mapped: Mapped, msgs: Messages, line: 
     data: dict[str, object] = {"organisation": org or ("（待填写）" if mapped.language == "zh" else "(to fill in)"), "language": mapped.language}
     if any(j.signatures for s in sources for j in s.parsed.jobs):
         data["signatures"] = True
+    if any(s.rolebook and s.paper == "letter" for s in sources):
+        data["paper"] = "letter"
     head = [line(SETTINGS_FILE, "settings")]
     if not org:
         head.append(msgs.text("docx/settings-made"))

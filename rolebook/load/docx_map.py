@@ -59,6 +59,7 @@ class Source:
     rolebook: bool  # made by rolebook's own export: its ids, status and settings are taken as written
     subject: str = ""  # the document's subject (rolebook's exports: the organisation)
     language: str = ""  # the document's language (rolebook's exports: zh-CN or en-GB)
+    paper: str = ""  # the document's paper ("a4", "letter"), for a new handbook made from rolebook's export
 
 
 @dataclass
@@ -488,6 +489,11 @@ class Mapper:
         if not items:
             items = [{"duty": "（待填写）" if self.lang == "zh" else "(to fill in)"}]
             role.note(("duties",), self.say(role.source, job.start, self.rel(role), "docx/no-duties"))
+        bare = [n for n, d in enumerate(duties, start=1) if not d.kpis]
+        if bare and not role.source.rolebook:  # check warns about these once the position is approved
+            sep = "、" if self.lang == "zh" else ", "
+            where = duties[bare[0] - 1].where
+            role.note(("duties",), self.say(role.source, where, self.rel(role), "docx/no-kpis", duties=sep.join(map(str, bare))))
         role.data["duties"] = items
 
     def with_columns(self, text: str, columns: list[tuple[str, str]]) -> str:

@@ -89,6 +89,7 @@ class DocxText:
     keywords: str
     language: str = ""
     margins: tuple[Line, ...] = ()  # the lines of the page headers and footers, by section
+    paper: str = ""  # "a4" or "letter" when the first section's page is that size
 
 
 class DocxError(Exception):
@@ -195,7 +196,18 @@ def read_docx(path: Path) -> DocxText:
     except RecursionError:
         raise DocxError("docx/too-deep") from None
     props = document.core_properties
-    return DocxText(tuple(walker.lines), walker.tables, props.subject or "", props.keywords or "", props.language or "", margins)
+    paper = _paper(document)
+    return DocxText(tuple(walker.lines), walker.tables, props.subject or "", props.keywords or "", props.language or "", margins, paper)
+
+
+def _paper(document: Any) -> str:
+    """The paper of the first section: "a4" (210 mm wide), "letter" (8.5 in, 215.9 mm), or ""."""
+    try:
+        width = document.sections[0].page_width
+    except Exception:  # no or damaged section properties
+        return ""
+    mm = width / 36_000 if width else 0
+    return "a4" if abs(mm - 210) < 2 else "letter" if abs(mm - 215.9) < 2 else ""
 
 
 _REFS = (("header", "first"), ("header", "default"), ("header", "even"), ("footer", "first"), ("footer", "default"), ("footer", "even"))

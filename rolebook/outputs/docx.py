@@ -2,11 +2,13 @@
 
 Each role is a section of its own (a new page), so the Word header and footer carry that role's
 document control: organisation, 编号, 制定时间, revision, status ("草稿 / DRAFT" on drafts), page
-X of Y. The five parts follow the print layout: basic information (a label/value table), 职责综述,
+X of Y. A draft's pages also carry a watermark ("草稿" / "DRAFT" across the page, as Word's own
+Design → Watermark makes it: a VML text shape in the header, which Word, WPS and LibreOffice show). The five parts follow the print layout: basic information (a label/value table), 职责综述,
 主要工作联系, 任职资格要求, 岗位职责 with KPIs, and signature lines when ``signatures: true``.
 Department sections come before their roles: id, parent, order, description, duties, common
 requirements, workflows. Labels are the handbook's language (labels.py); Chinese text is set in
-a font Word and WPS have (宋体 for body text, 黑体 for headings, through ``w:eastAsia``), A4.
+a font Word and WPS have (宋体 for body text, 黑体 for headings, through ``w:eastAsia``), on A4 or
+Letter paper (``paper`` in rolebook.yml).
 
 ``import`` reads these documents back (load/docx_parse.py): the 岗位标识 and 部门标识 rows keep the
 ids, the document's keywords say rolebook made it. The file is deterministic: fixed dates in the
@@ -21,13 +23,14 @@ import zipfile
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
+from xml.sax.saxutils import escape
 
 import docx
 from docx.enum.section import WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.oxml import OxmlElement
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Inches, Pt, RGBColor
 
 from rolebook.i18n import Lang
 from rolebook.labels import label
@@ -38,6 +41,22 @@ FONTS = {"zh": ("Times New Roman", "宋体", "黑体"), "en": ("Calibri", "宋�
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 ROLEBOOK_MARK = "rolebook"
+PAPER = {"a4": (Cm(21), Cm(29.7)), "letter": (Inches(8.5), Inches(11))}
+_VML = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:v="urn:schemas-microsoft-com:vml" '
+    'xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:w10="urn:schemas-microsoft-com:office:word"'
+)
+# Word's own text-watermark shape type (WordArt "plain text"), as Design → Watermark writes it
+_TEXT_SHAPE = (
+    '<v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800" path="m@7,l@8,m@5,21600l@6,21600e">'
+    '<v:formulas><v:f eqn="sum #0 0 10800"/><v:f eqn="prod #0 2 1"/><v:f eqn="sum 21600 0 @1"/><v:f eqn="sum 0 0 @2"/>'
+    '<v:f eqn="sum 21600 0 @3"/><v:f eqn="if @0 @3 0"/><v:f eqn="if @0 21600 @1"/><v:f eqn="if @0 0 @2"/>'
+    '<v:f eqn="if @0 @4 21600"/><v:f eqn="mid @5 @6"/><v:f eqn="mid @8 @5"/><v:f eqn="mid @7 @8"/><v:f eqn="mid @6 @7"/>'
+    '<v:f eqn="sum @6 0 @5"/></v:formulas><v:path textpathok="t" o:connecttype="custom" '
+    'o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800" o:connectangles="270,180,90,0"/>'
+    '<v:textpath on="t" fitshape="t"/><v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>'
+    '<o:lock v:ext="edit" text="t" shapetype="t"/></v:shapetype>'
+)
 
 
 def _clean(text: str) -> str:
@@ -51,6 +70,7 @@ class _Writer:
         self.lang = lang
         self.doc: Any = docx.Document()
         self.first_section = True
+        self.watermarks = 0
         self._setup()
 
     def L(self, key: str, **args: object) -> str:
@@ -88,7 +108,12 @@ class _Writer:
         self._page(self.doc.sections[0])
 
     def _page(self, section: Any) -> None:
-        section.page_width, section.page_height = Cm(21), Cm(29.7)  # A4
+        section.page_width, section.page_height = PAPER.get(self.hb.settings.paper, PAPER["a4"])
+        numbers = section._sectPr.find(qn("w:pgNumType"))
+        if numbers is None:
+            numbers = OxmlElement("w:pgNumType")
+            section._sectPr.append(numbers)
+        numbers.set(qn("w:start"), "1")  # each job description's pages count from 1, as "page X of Y" (SECTIONPAGES) does
         section.left_margin = section.right_margin = Cm(2.2)
         section.top_margin = section.bottom_margin = Cm(2.2)
 
@@ -111,11 +136,29 @@ class _Writer:
             run = head.add_run("　" + self.L("watermark_draft"))
             run.bold = True
             run.font.color.rgb = RGBColor(0xC0, 0, 0)
+            self._watermark(head)
         foot = section.footer.paragraphs[0]
         foot.text = ""
         if right:
             foot.add_run(_clean(right) + "　")
         self._page_x_of_y(foot)
+
+    def _watermark(self, paragraph: Any) -> None:
+        """The draft watermark: the word across the middle of every page of the section, pale, behind the text."""
+        self.watermarks += 1
+        latin, east, _ = FONTS[self.lang]
+        word = escape(self.L("watermark_draft"), {'"': "&quot;"})
+        font = escape(east if self.lang == "zh" else latin, {'"': "&quot;"})
+        shape = (
+            f'<v:shape id="PowerPlusWaterMarkObject{self.watermarks}" o:spid="_x0000_s{2048 + self.watermarks}" type="#_x0000_t136" '
+            'style="position:absolute;margin-left:0;margin-top:0;width:420pt;height:140pt;rotation:315;z-index:-251657216;'
+            "mso-position-horizontal:center;mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+            'mso-position-vertical-relative:margin" o:allowincell="f" fillcolor="silver" stroked="f">'
+            f'<v:fill opacity=".5"/><v:textpath style="font-family:&quot;{font}&quot;;font-size:1pt" string="{word}"/>'
+            '<w10:wrap anchorx="margin" anchory="margin"/></v:shape>'
+        )
+        run = f"<w:r {_VML}><w:rPr><w:noProof/></w:rPr><w:pict>{_TEXT_SHAPE}{shape}</w:pict></w:r>"
+        paragraph._p.append(parse_xml(run))
 
     def _page_x_of_y(self, paragraph: Any) -> None:
         text = self.L("page_x_of_y", x="\x00X", y="\x00Y")
