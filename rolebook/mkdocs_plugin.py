@@ -24,12 +24,12 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from rolebook.app.pipeline import CheckResult, check_handbook, thaw
 from rolebook.commands.common import write_report
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.model import Handbook
-from rolebook.pipeline import CheckResult, check_handbook, thaw
 from rolebook.render.links import ASSETS, HOME, role_src
 from rolebook.render.orgchart import ChartError
 from rolebook.render.pages import TEMPLATE_DIR, DocsPage, join_html_blocks, render_pages, site_nav, split_html_blocks

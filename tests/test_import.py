@@ -15,9 +15,9 @@ from typing import Any
 import openpyxl
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
 from rolebook.model import Handbook
-from rolebook.pipeline import check_handbook
 from tests.scratch import make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
-from rolebook.pipeline import check_handbook
 from tests.scratch import make_handbook, minimal
 from tests.test_import import REPO, _generated, changed, normalised, run_import, sample_copy, tree
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.model import Handbook, Role
 from rolebook.outputs.pdf import PdfBuildError, PdfReport, write_pdfs
-from rolebook.pipeline import check_handbook
 from tests.pdf_support import tofu_char
 from tests.scratch import make_handbook, minimal
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.outputs import pdf
-from rolebook.pipeline import check_handbook
 from rolebook.render.print_html import PRINT_CSS, page_css
 from tests.scratch import CLERK, make_handbook, minimal
 

@@ -12,8 +12,8 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from bench.generate import generate
+from rolebook.app.pipeline import check_handbook
 from rolebook.model import Handbook
-from rolebook.pipeline import check_handbook
 from rolebook.render import search
 from rolebook.render.pages import join_html_blocks, render_pages, split_html_blocks
 from tests.scratch import make_handbook

@@ -19,13 +19,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.check.handbook import CHECKS
 from rolebook.check.registry import LOADER_CODES, OUTPUT_CODES, codes_of
 from rolebook.check.schema import CODES as SCHEMA_CODES
 from rolebook.load.sheet_import import IMPORT_CODES
 from rolebook.model import Handbook
 from rolebook.outputs.sheet import SHEET_CODES
-from rolebook.pipeline import check_handbook
 from rolebook.render.escape import dot_string, html_text, md_inline
 from rolebook.render.links import Links, department_src, role_src
 from rolebook.render.orgchart import department_dot, organisation_dot, render_svgs, wrap

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rolebook.app.pipeline import CheckResult
 from rolebook.i18n import Messages
-from rolebook.pipeline import CheckResult
 from rolebook.problems import format_github, format_json, format_text, visible
 from rolebook.safepath import UnsafePath
 

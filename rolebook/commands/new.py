@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rolebook.app.pipeline import load_settings
 from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, comparable_number, suggest_id
 from rolebook.check.schema import load_schema
 from rolebook.check.suggest import nearest_id
@@ -23,7 +24,6 @@ from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_a
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.outputs.newfiles import create_files, schema_copy
 from rolebook.outputs.swap import signals_deferred
-from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, visible
 from rolebook.safepath import UnsafePath, inside
 

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from rolebook.app.pipeline import load_settings
 from rolebook.i18n import Lang, Messages
 from rolebook.load.docx_map import Known, Mapped, Review, Source, map_sources
 from rolebook.load.docx_parse import parse_lines
@@ -26,7 +27,6 @@ from rolebook.load.docx_reader import DocxError, Where, ole2_kind, read_docx, sn
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.load.sheet_import import Change, ImportPlan, _check_copy, _existing, _unsafe
 from rolebook.load.yamledit import dump_yaml, modeline, schema_copies
-from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, sort_problems
 
 WORD_SUFFIXES = (".docx", ".doc", ".docm")

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from rolebook.app.pipeline import CheckResult, check_handbook, load_settings
 from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, suggest_id
 from rolebook.check.registry import Code
 from rolebook.check.schema import load_schema
@@ -61,7 +62,6 @@ from rolebook.outputs.sheet import (
     TABLES,
     WORKFLOWS,
 )
-from rolebook.pipeline import CheckResult, check_handbook, load_settings
 from rolebook.problems import Problem, has_errors, sort_problems
 from rolebook.safepath import leads_out
 
