@@ -442,7 +442,7 @@ def test_csv_with_broken_quotes_and_odd_contents(one_csv: tuple[Path, Path, str]
 
 
 def test_huge_csv_and_json_files_are_refused_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolebook.load import sheet_rows
+    from rolebook.sheets import rows as sheet_rows
 
     root = make_handbook(tmp_path / "hb", minimal("en"))
     positions = export_csv(root, tmp_path / "out")

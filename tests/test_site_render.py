@@ -23,13 +23,12 @@ from rolebook.app.pipeline import check_handbook
 from rolebook.check.handbook import CHECKS
 from rolebook.check.registry import LOADER_CODES, OUTPUT_CODES, codes_of
 from rolebook.check.schema import CODES as SCHEMA_CODES
-from rolebook.load.sheet_import import IMPORT_CODES
 from rolebook.model import Handbook
-from rolebook.outputs.sheet import SHEET_CODES
 from rolebook.render.escape import dot_string, html_text, md_inline
 from rolebook.render.links import Links, department_src, role_src
 from rolebook.render.orgchart import department_dot, organisation_dot, render_svgs, wrap
 from rolebook.render.pages import NAV_DEPTH, Renderer, doc_for_lang, problem_codes, render_pages, site_nav, stats
+from rolebook.sheets.codes import IMPORT_CODES, SHEET_CODES
 from tests.scratch import make_handbook, minimal
 from tests.site_support import HOSTILE, REPO, hostile_files
 

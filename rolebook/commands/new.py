@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from rolebook.app.pipeline import load_settings
-from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, comparable_number, suggest_id
+from rolebook.check.handbook import comparable_number
 from rolebook.check.schema import load_schema
 from rolebook.check.suggest import nearest_id
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
 from rolebook.commands.intermixed import Intermixed
 from rolebook.i18n import Lang, Messages
+from rolebook.ids import ID_RE, id_message
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SourceFile, discover, read_text
 from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic, yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
@@ -224,13 +225,10 @@ def _err(msgs: Messages, text: str, hint: str = "") -> None:
 
 
 def _valid_id(msgs: Messages, ident: str) -> bool:
-    if ident.lower() in WINDOWS_RESERVED:
-        _err(msgs, msgs.text("bad-id/reserved", name=ident))
-        return False
-    if not ID_RE.fullmatch(ident):
-        _err(msgs, msgs.text("bad-id", name=ident, suggestion=suggest_id(ident)))
-        return False
-    return True
+    message = id_message(ident, msgs, length=False)
+    if message is not None:
+        _err(msgs, message)
+    return message is None
 
 
 def _known_department(msgs: Messages, known: Known, dept: str) -> bool:

@@ -55,6 +55,7 @@ from pathlib import Path
 from typing import Any
 
 from rolebook import __version__
+from rolebook.dates import source_date_epoch
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.load.files import CACHE_DIR, SETTINGS_FILE
@@ -179,19 +180,6 @@ def output_name(doc: PrintDocument) -> str:
     if doc.kind == "department":
         return f"departments/{doc.ident}.pdf"
     return "handbook.pdf"
-
-
-def source_date_epoch(environ: dict[str, str] | os._Environ[str]) -> tuple[int | None, str | None]:
-    """``SOURCE_DATE_EPOCH`` as an int, or (None, why it was ignored)."""
-    raw = environ.get("SOURCE_DATE_EPOCH")
-    if raw is None or raw.strip() == "":
-        return None, None
-    try:
-        value = int(raw.strip())
-        datetime.fromtimestamp(value, UTC)
-    except (ValueError, OverflowError, OSError):
-        return None, f"SOURCE_DATE_EPOCH={raw!r} is not a number of seconds; ignored"
-    return value, None
 
 
 def document_timestamp(roles: Iterable[Role], fallback: str, epoch: int | None) -> str:

@@ -252,8 +252,7 @@ def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
     and the spreadsheet export and import."""
     from rolebook.check.handbook import CHECKS
     from rolebook.check.schema import CODES as SCHEMA_CODES
-    from rolebook.load.sheet_import import IMPORT_CODES
-    from rolebook.outputs.sheet import SHEET_CODES
+    from rolebook.sheets.codes import IMPORT_CODES, SHEET_CODES
 
     seen: set[str] = set()
 

@@ -36,9 +36,9 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
-from rolebook.load.sheet_rows import MAX_CELLS, MAX_ROWS, Cell, Reader, SheetData, SheetRow, Value, convert, norm, read_headings, table_names
-from rolebook.outputs.sheet import POSITIONS, TABLES, Table
 from rolebook.problems import has_errors
+from rolebook.sheets.layout import POSITIONS, TABLES, Table
+from rolebook.sheets.rows import MAX_CELLS, MAX_ROWS, Cell, Reader, SheetData, SheetRow, Value, convert, norm, read_headings, table_names
 
 MAX_UNPACKED = 200_000_000  # bytes: far beyond any handbook, far below a zip bomb
 MAX_ENTRIES = 10_000
