@@ -60,10 +60,7 @@ def handbook_dir(args: argparse.Namespace) -> Path | None:
     root = absolute(args.handbook)
     if root.is_dir():
         return root
-    if (args.lang or "zh") == "zh":
-        sys.stderr.write(f"rolebook: 找不到手册文件夹“{args.handbook}”\n")
-    else:
-        sys.stderr.write(f"rolebook: no such handbook folder '{args.handbook}'\n")
+    sys.stderr.write(f"rolebook: {Messages(args.lang or 'zh').text('no-handbook-folder', path=args.handbook)}\n")
     return None
 
 

@@ -136,7 +136,7 @@ def _settings_problem(files: list[NewFile], msgs: Messages) -> Problem | None:
 
 
 def _err(msgs: Messages, text: str) -> None:
-    sys.stderr.write(visible(f"rolebook init: {'错误' if msgs.lang == 'zh' else 'error'}: {text}") + "\n")
+    sys.stderr.write(visible(f"rolebook init: {msgs.text('word/error')}: {text}") + "\n")
 
 
 def _is_empty(root: Path) -> bool:

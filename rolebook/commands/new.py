@@ -83,7 +83,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
 
 
 def _err(msgs: Messages, text: str, hint: str = "") -> None:
-    sys.stderr.write(visible(f"rolebook new: {'错误' if msgs.lang == 'zh' else 'error'}: {text}") + "\n")
+    sys.stderr.write(visible(f"rolebook new: {msgs.text('word/error')}: {text}") + "\n")
     if hint:
         sys.stderr.write(f"    {hint}\n")
 
