@@ -18,6 +18,9 @@ Limits (each refused with a message that names the sheet, row and column where i
 MAX_CELLS cells with values in all sheets read, MAX_CELL_CHARS characters in one cell, cell
 references within Excel's own (column XFD, row 1,048,576). Numbers, booleans, errors, dates and
 times are turned into Python values as openpyxl would (its own number-format and date helpers).
+
+At 500 lines on purpose: one streaming reader over the parts of one zip, whose limits are
+counted across those parts.
 """
 
 from __future__ import annotations
