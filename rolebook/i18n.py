@@ -277,7 +277,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the duty has no KPI (assessment indicator)",
         "这条职责没有考核指标",
     ),
-    # --- pdf (issue 4) ----------------------------------------------------------
+    # --- pdf ----------------------------------------------------------
     "missing-glyph": (
         "no installed font has the character '{char}' ({code}): the PDF would print an empty box in its place",
         "已安装的字体里都没有字符“{char}”（{code}）：PDF 里它会印成一个空白方框",
@@ -666,7 +666,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file holds more than {limit} values, far more than any handbook's export; this is the first one over",
         "文件里的值超过了 {limit} 个，远远超过任何手册的导出；这是超出的第一个",
     ),
-    # --- site (issue 3) ----------------------------------------------------------
+    # --- site ----------------------------------------------------------
     "site/not-built": ("the site was not built: {errors} error(s), listed above", "网站没有生成：有 {errors} 个错误，见上面的列表"),
     "site/needs-jieba": (
         "Chinese search needs the Python package 'jieba', which cannot be imported (pip install jieba); "
@@ -725,7 +725,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{errors} error(s), listed above; the preview keeps showing the last version without errors until they are fixed",
         "有 {errors} 个错误，见上面的列表；改正之前，预览继续显示上一个没有错误的版本",
     ),
-    # --- hostile input (issue 6) ------------------------------------------------------
+    # --- hostile input ------------------------------------------------------
     "bad-id/folder": (
         "the folder name '{name}' is not a valid department id: use lowercase letters, digits and '-' (e.g. '{suggestion}')",
         "文件夹名“{name}”不能作为部门标识：请只用小写字母、数字和“-”（例如“{suggestion}”）",

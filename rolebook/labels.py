@@ -56,7 +56,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "signature_holder": ("Acknowledged by the position holder (signature / date)", "任职人确认（签字 / 日期）"),
     "watermark_draft": ("DRAFT", "草稿 / DRAFT"),
     "handbook": ("Job descriptions handbook", "岗位说明书手册"),
-    # --- print (issue 4) ---
+    # --- print ---
     "job_description": ("Job description", "职位说明书"),
     "part_1": ("Part 1", "第一部分"),
     "part_2": ("Part 2", "第二部分"),
@@ -71,7 +71,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "signature_line": ("Signature", "签字"),
     "date": ("Date", "日期"),
     "label_sep": (": ", "："),
-    # --- spreadsheet export / import (issue 5): sheet names and column headings ---
+    # --- spreadsheet export / import: sheet names and column headings ---
     "sheet_positions": ("Positions", "岗位"),
     "sheet_duties": ("Duties", "职责"),
     "sheet_summary": ("Summary", "职责综述"),
@@ -115,7 +115,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_language": ("Language", "语言"),
     "col_logo": ("Logo", "标志"),
     "col_signatures": ("Signature lines", "签字栏"),
-    # --- site (issue 3) ---
+    # --- site ---
     "home": ("Home", "首页"),
     "list_sep": (", ", "、"),
     "draft_note": ("This job description is a draft and has not been approved yet.", "本职位说明书是草稿，尚未审核。"),
