@@ -16,10 +16,11 @@ from typing import Any
 import jinja2
 import yaml
 from markupsafe import Markup, escape
+from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 
 from rolebook.check.registry import LOADER_CODES, OUTPUT_CODES, Code, codes_of
 from rolebook.i18n import Lang, Messages
-from rolebook.labels import label
+from rolebook.labels import count, date_text, label
 from rolebook.model import Department, Handbook, Role
 from rolebook.render.escape import html_text, md_inline
 from rolebook.render.links import (
@@ -129,8 +130,16 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters["md"] = md_inline
     env.filters["text"] = html_text
-    env.globals.update(role_src=role_src, department_src=department_src)
+    env.globals.update(role_src=role_src, department_src=department_src, anchor=anchor)
     return env
+
+
+_SLUGIFY = slugify(case="lower")
+
+
+def anchor(heading: str) -> str:
+    """The anchor the site's Markdown (toc with pymdownx's slugify, as in mkdocs.yml) gives a heading."""
+    return str(_SLUGIFY(heading, "-"))
 
 
 def front_matter(title_html: str, **meta: Any) -> str:
@@ -159,8 +168,14 @@ class Renderer:
     def links(self, src_uri: str) -> Links:
         return Links(src_uri, self.directory_urls)
 
+    def C(self, key: str, n: int) -> str:
+        return count(self.lang, key, n)
+
+    def D(self, iso: str) -> str:
+        return date_text(self.lang, iso)
+
     def render(self, template: str, src_uri: str, **context: Any) -> str:
-        return self.env.get_template(template).render(L=self.L, links=self.links(src_uri), handbook=self.handbook, **context)
+        return self.env.get_template(template).render(L=self.L, C=self.C, D=self.D, links=self.links(src_uri), handbook=self.handbook, **context)
 
     # -- pages --------------------------------------------------------------
 
@@ -213,7 +228,7 @@ class Renderer:
 
     def home_page(self, st: Stats, chart: Markup | None, docs_pages: Sequence[DocsPage], intro: str) -> GeneratedPage:
         hb = self.handbook
-        departments = [(d, st.depth[d.id], len(st.roles.get(d.id, ())), st.total.get(d.id, 0)) for d in hb.departments]
+        departments = [(d, st.depth[d.id], len(st.roles.get(d.id, ())), st.own.get(d.id, 0), st.total.get(d.id, 0)) for d in hb.departments]
         body = self.render(
             "home.md.j2",
             HOME,
@@ -232,12 +247,21 @@ class Renderer:
         # Not indexed for search: every role in its table has an entry of its own, and parsing a
         # 10,000-row table for nothing took seconds of the build.
         meta = front_matter(title, search={"exclude": True})
-        return GeneratedPage(POSITIONS, title, meta + self.render("positions.md.j2", POSITIONS), own_blocks=True)
+        roles = sorted(self.handbook.roles, key=lambda r: (number_key(r.number), r.id))
+        return GeneratedPage(POSITIONS, title, meta + self.render("positions.md.j2", POSITIONS, roles=roles), own_blocks=True)
 
     def reference_page(self) -> GeneratedPage:
         stages = [(stage, [_CodeDoc(c.code, c.severity, Markup(doc_for_lang(c.doc, self.lang))) for c in codes]) for stage, codes in problem_codes()]
         title = page_title(self.L("problem_codes"))
         return GeneratedPage(REFERENCE, title, front_matter(title) + self.render("reference.md.j2", REFERENCE, stages=stages))
+
+
+_DIGITS = re.compile(r"([0-9]+)")
+
+
+def number_key(number: str) -> tuple[tuple[int, str], ...]:
+    """Document numbers in the order people count them: 客-2 before 客-10, NW-0009 before NW-0010."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part.casefold()) for part in _DIGITS.split(number) if part)
 
 
 @dataclass(frozen=True)
