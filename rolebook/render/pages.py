@@ -101,6 +101,7 @@ class Stats:
     own: Mapping[str, int]
     total: Mapping[str, int]
     depth: Mapping[str, int]
+    index: Mapping[str, int]  # role id -> its place in its department's roles
 
 
 def stats(handbook: Handbook) -> Stats:
@@ -116,7 +117,8 @@ def stats(handbook: Handbook) -> Stats:
     for d in reversed(handbook.departments):
         if d.parent is not None and d.parent in total:
             total[d.parent] += total[d.id]
-    return Stats({d: tuple(rs) for d, rs in roles.items()}, own, total, depth)
+    index = {r.id: i for rs in roles.values() for i, r in enumerate(rs)}
+    return Stats({d: tuple(rs) for d, rs in roles.items()}, own, total, depth, index)
 
 
 def make_environment() -> jinja2.Environment:
@@ -179,7 +181,23 @@ class Renderer:
 
     # -- pages --------------------------------------------------------------
 
-    def role_page(self, role: Role) -> GeneratedPage:
+    def role_meta(self, role: Role, neighbours: tuple[Role | None, Role | None]) -> dict[str, Any]:
+        """What the footer shows for a role page (see templates/site/theme/partials/footer.html), HTML-escaped:
+        the document number, revision and effective date, and the roles before and after it in its department."""
+        links = self.links(role_src(role.id))
+        footer = [role.number]
+        if role.revision:
+            footer.append(self.L("footer_revision", revision=role.revision))
+        if role.effective_date:
+            footer.append(self.L("footer_effective", date=self.D(role.effective_date)))
+        meta: dict[str, Any] = {"footer": [page_title(item) for item in footer]}
+        for key, other in zip(("prev", "next"), neighbours, strict=True):
+            if other is not None:
+                meta[f"{key}_url"] = links.page(role_src(other.id))
+                meta[f"{key}_title"] = page_title(other.title)
+        return meta
+
+    def role_page(self, role: Role, neighbours: tuple[Role | None, Role | None] = (None, None)) -> GeneratedPage:
         hb = self.handbook
         src = role_src(role.id)
         groups: list[tuple[str | None, list[tuple[int, Any]]]] = []
@@ -203,7 +221,8 @@ class Renderer:
             duty_groups=groups,
         )
         title = page_title(role.title)
-        return GeneratedPage(src, title, front_matter(title) + body, in_nav=False, own_blocks=True)
+        meta = front_matter(title, rolebook=self.role_meta(role, neighbours))
+        return GeneratedPage(src, title, meta + body, in_nav=False, own_blocks=True)
 
     def department_page(self, dept: Department, st: Stats, chart: Markup | None) -> GeneratedPage:
         hb = self.handbook
@@ -363,9 +382,16 @@ def render_pages(
     dept_charts = dict(zip((d.id for d in charted), svgs[1:], strict=True))
     pages = [r.home_page(st, svgs[0], docs_pages, intro)]
     pages += [r.department_page(d, st, dept_charts.get(d.id)) for d in handbook.departments]
-    pages += [r.role_page(role) for role in handbook.roles]
+    pages += [r.role_page(role, _neighbours(st, role)) for role in handbook.roles]
     pages += [r.positions_page(), r.reference_page()]
     return pages
+
+
+def _neighbours(st: Stats, role: Role) -> tuple[Role | None, Role | None]:
+    """The roles before and after ``role`` in its department's list (the department page's order)."""
+    same = st.roles.get(role.department, ())
+    i = st.index[role.id]
+    return (same[i - 1] if i > 0 else None, same[i + 1] if i + 1 < len(same) else None)
 
 
 def _chart_failure(handbook: Handbook, charted: Sequence[Department], error: ChartError) -> str:
