@@ -282,6 +282,9 @@ def test_doc_for_lang_picks_the_paragraphs_of_one_language() -> None:
     assert doc_for_lang(doc, "en") == "Every document number (编号) is used once."
     assert doc_for_lang(doc, "zh") == "每个编号只能用一次。"
     assert doc_for_lang("Only English.", "zh") == "Only English."
+    # a Chinese paragraph full of config names is still Chinese
+    mixed = "The config runs code.\n\n手册的 mkdocs.yml 设了 pymdownx.snippets 的 base_path、theme.custom_dir 或 INHERIT。"
+    assert doc_for_lang(mixed, "en") == "The config runs code."
 
 
 # -- org charts ---------------------------------------------------------------------

@@ -132,6 +132,7 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters["md"] = md_inline
     env.filters["text"] = html_text
+    env.filters["code"] = code_spans
     env.globals.update(role_src=role_src, department_src=department_src, anchor=anchor)
     return env
 
@@ -319,14 +320,24 @@ def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 def doc_for_lang(doc: str, lang: Lang) -> str:
-    """The paragraphs of a bilingual docstring in one language (a paragraph is Chinese when it has more CJK than Latin letters)."""
+    """The paragraphs of a bilingual docstring in one language. A paragraph is Chinese when it has more
+    than half as many CJK characters as Latin words: a Chinese paragraph names config keys
+    (pymdownx.snippets …), an English one may quote a Chinese term, and neither changes its side."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", doc) if p.strip()]
-    picked = [p for p in paragraphs if (len(_CJK.findall(p)) > len(_LATIN.findall(p))) == (lang == "zh")]
+    picked = [p for p in paragraphs if (2 * len(_CJK.findall(p)) > len(_LATIN_WORD.findall(p))) == (lang == "zh")]
     return "\n\n".join(picked or paragraphs)
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """A label's text, HTML-escaped, with its `backticked` parts as <code> (labels are plain text, not Markdown)."""
+    return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
 def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[str], str]) -> list[Any]:
