@@ -266,7 +266,7 @@ class Renderer:
         title = page_title(self.L("all_positions"))
         # Not indexed for search: every role in its table has an entry of its own, and parsing a
         # 10,000-row table for nothing took seconds of the build.
-        meta = front_matter(title, search={"exclude": True})
+        meta = front_matter(title, search={"exclude": True}, hide=["toc"])  # no headings to list: the table gets the width
         roles = sorted(self.handbook.roles, key=lambda r: (number_key(r.number), r.id))
         return GeneratedPage(POSITIONS, title, meta + self.render("positions.md.j2", POSITIONS, roles=roles), own_blocks=True)
 
