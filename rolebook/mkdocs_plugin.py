@@ -34,6 +34,7 @@ from rolebook.render.links import ASSETS, HOME, role_src
 from rolebook.render.orgchart import ChartError
 from rolebook.render.pages import TEMPLATE_DIR, DocsPage, join_html_blocks, render_pages, site_nav, split_html_blocks
 from rolebook.render.search import SearchEntries, role_text
+from rolebook.render.theme import configure_theme
 from rolebook.resources import SCHEMA_DIR
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
@@ -128,6 +129,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
 
         config.site_name = str(escape(hb.settings.organisation))  # Material prints site_name without escaping
         config.theme["language"] = lang
+        configure_theme(config.theme, config.extra, lang)  # footer, 404 page, palette toggle in the handbook's language
         config.extra["generator"] = False  # the "Made with Material" footer links outside the site
         if not config.site_url:
             # Without site_url a sitemap lists no addresses (and it carries build dates): none is written.

@@ -70,9 +70,10 @@ def unique_ids(ctx: CheckContext) -> Iterator[Problem]:
 
 @check(("duplicate-number", "error"))
 def unique_numbers(ctx: CheckContext) -> Iterator[Problem]:
-    """Every document number (编号) is used once. Numbers that look the same count as the same:
-    full-width and half-width characters (`Ｔ－００２` and `T-002`) and invisible characters pasted
-    along (a zero-width space, a right-to-left override) are not told apart.
+    """Every document number is used once. Numbers that look the same count as the same: the
+    full-width and half-width forms of a character (T-002 typed with a Chinese input method's
+    full-width letters, digits and dash, and `T-002`) and invisible characters pasted along (a
+    zero-width space, a right-to-left override) are not told apart.
 
     每个编号只能用一次。看起来一样的编号算作重复：全角和半角（`Ｔ－００２` 与 `T-002`）、以及夹带的看不见的字符都不区分。"""
     first: dict[str, ParsedFile] = {}

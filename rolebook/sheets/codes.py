@@ -30,17 +30,17 @@ IMPORT_CODES: tuple[Code, ...] = (
     Code(
         "import-sheet",
         "error",
-        "A sheet the import needs is missing (岗位/Positions when 职责/Duties or 职责综述/Summary is there; for CSV files, the …-positions.csv beside them), or a CSV file's table cannot be told from its name or headings. A sheet with another name is ignored, with a warning.\n\n缺少导入需要的工作表（CSV：缺少岗位表文件），或看不出 CSV 文件是哪张表；名称不认识的工作表会被忽略（警告）。",
+        "A sheet the import needs is missing (Positions when Duties or Summary is there, by their English or Chinese names; for CSV files, the …-positions.csv beside them), or a CSV file's table cannot be told from its name or headings. A sheet with another name is ignored, with a warning.\n\n缺少导入需要的工作表（CSV：缺少岗位表文件），或看不出 CSV 文件是哪张表；名称不认识的工作表会被忽略（警告）。",
     ),
     Code(
         "import-column",
         "error",
-        "A column heading is unknown (ignored, with a warning and the nearest known heading), appears twice, or the column that names the row (岗位标识, 部门标识) is missing.\n\n列标题不认识（忽略并给出最接近的标题）、重复，或缺少标识列。",
+        "A column heading is unknown (ignored, with a warning and the nearest known heading), appears twice, or the column that names the row (Role id, Department id) is missing.\n\n列标题不认识（忽略并给出最接近的标题）、重复，或缺少标识列。",
     ),
     Code(
         "import-cell",
         "error",
-        "A cell holds a formula, or 序号 is not a whole number. Type the text itself; to start text with '=', type an apostrophe first.\n\n单元格里是公式，或序号不是整数。",
+        "A cell holds a formula, or a No. (sequence number) is not a whole number. Type the text itself; to start text with '=', type an apostrophe first.\n\n单元格里是公式，或序号不是整数。",
     ),
     Code(
         "import-interrupted",

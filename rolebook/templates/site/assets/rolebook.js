@@ -15,16 +15,26 @@
     input.className = "rbs-filter";
     input.placeholder = table.getAttribute("data-rbs-filter") || "";
     input.setAttribute("aria-label", table.getAttribute("data-rbs-filter-label") || "");
-    var anchor = table.closest(".md-typeset__scrollwrap") || table;
+    var anchor = table.closest(".rbs-scroll") || table;
     anchor.parentNode.insertBefore(input, anchor);
+
+    var nomatch = document.createElement("p");
+    nomatch.className = "rbs-nomatch";
+    nomatch.setAttribute("role", "status");
+    nomatch.textContent = table.getAttribute("data-rbs-nomatch") || "";
+    nomatch.hidden = true;
+    anchor.parentNode.insertBefore(nomatch, anchor.nextSibling);
 
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
     input.addEventListener("input", function () {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
       rows.forEach(function (row, i) {
         row.hidden = !words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        if (!row.hidden) shown += 1;
       });
+      nomatch.hidden = shown !== 0;
     });
   }
 
