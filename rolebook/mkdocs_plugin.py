@@ -54,6 +54,7 @@ ASSET_FILES: dict[str, Path] = {
     f"{ASSETS}/vendor/tablesort/LICENCE.txt": VENDOR / "tablesort" / "LICENCE",
     f"{ASSETS}/vendor/iframe-worker/shim.js": VENDOR / "iframe-worker" / "shim.js",
     f"{ASSETS}/vendor/iframe-worker/LICENSE.txt": VENDOR / "iframe-worker" / "LICENSE",
+    f"{ASSETS}/vendor/lunr/LICENSE.txt": VENDOR / "lunr" / "LICENSE",  # lunr.js is served inside the search worker
 }
 EXTRA_CSS = (f"{ASSETS}/rolebook.css", f"{ASSETS}/print.css")
 EXTRA_JS = (
@@ -187,7 +188,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             files.append(File.generated(config, page.src_uri, content=content, inclusion=inclusion))
         for f in [f for f in files if search.is_worker(f.src_uri)] if self._search_pages else []:
             files.remove(f)  # Material's search worker: replaced by rolebook's, which reads the same index
-            files.append(File.generated(config, f.src_uri, abs_src_path=str(search.WORKER)))
+            files.append(File.generated(config, f.src_uri, content=search.worker_source()))
         for site_path, src in ASSET_FILES.items():
             if src.is_file() and files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(src)))

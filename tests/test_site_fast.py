@@ -121,7 +121,10 @@ def test_role_and_department_pages_are_indexed_per_section(sample_site: SampleSi
 @pytest.mark.slow
 def test_the_site_uses_rolebooks_search_worker(sample_site: SampleSite) -> None:
     workers = list((sample_site.path / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
-    assert [w.read_bytes() for w in workers] == [search.WORKER.read_bytes()]
+    assert [w.read_text(encoding="utf-8") for w in workers] == [search.worker_source()]
+    served = workers[0].read_text(encoding="utf-8")
+    assert served.startswith(search.LUNR.read_text(encoding="utf-8").rstrip("\n"))  # lunr's pipeline, vendored
+    assert "lunr.stemmer(" in served and "function porterStem" not in served
 
 
 @pytest.mark.parametrize("field", ["title"])

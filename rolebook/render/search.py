@@ -25,6 +25,8 @@ from pathlib import Path
 Entry = dict[str, object]
 
 WORKER = Path(__file__).resolve().parent.parent / "templates" / "search" / "worker.js"
+# lunr.js (vendored, MIT): the worker uses its English stop-word filter and Porter stemmer.
+LUNR = Path(__file__).resolve().parent.parent / "templates" / "vendor" / "lunr" / "lunr.min.js"
 # Material's search worker, under the theme's assets (its name carries a content hash).
 WORKER_PATTERN = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
 OTHER_PAGE_BOOST = 0.2  # a hand-written page's entry counts a fifth of a role's
@@ -78,6 +80,11 @@ def page_entries(url: str, page_html: str) -> list[Entry]:
         if first:
             entries[0]["text"] = f"{first} {entries[0]['text']}".strip()
     return entries
+
+
+def worker_source() -> str:
+    """The search worker as served: lunr.js, then rolebook's worker, which uses lunr's pipeline."""
+    return LUNR.read_text(encoding="utf-8").rstrip("\n") + "\n" + WORKER.read_text(encoding="utf-8")
 
 
 def is_worker(src_uri: str) -> bool:

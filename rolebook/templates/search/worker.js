@@ -4,7 +4,8 @@
  * (seconds at 10,000 roles) and matches Chinese only through jieba's words. This one keeps the
  * entries as plain text and scans them per query: Chinese (and any non-ASCII text) matches as a
  * substring, so every word of a page is found exactly as typed; English matches at the start of a
- * word, through the English pipeline (trimmer, stop words, Porter stemmer): "nurses" finds
+ * word, through lunr's English pipeline (its stop-word filter and Porter stemmer; lunr.js is
+ * vendored and served in front of this file, see rolebook/render/search.py): "nurses" finds
  * "nurse", "welding" finds "weld". Results are grouped per page, the page's title counts most,
  * a short snippet around the first match is shown, and only the words the query matched are
  * marked (and passed on to the page as ?h=…). See rolebook/render/search.py and docs/benchmarks.md.
@@ -21,14 +22,6 @@ var SNIPPET = 160;        // characters of text shown for a section
 var BEFORE = 30;          // of which before the first match
 var TITLE_WEIGHT = 10;    // a match in a section's heading counts like ten in its text
 var PAGE_TITLE_WEIGHT = 100;  // a match in the page's own title (the role's title) counts most
-
-var STOP_WORDS = {};
-("a able about across after all almost also am among an and any are as at be because been but by can " +
- "cannot could dear did do does either else ever every for from get got had has have he her hers him " +
- "his how however i if in into is it its just least let like likely may me might most must my neither " +
- "no nor not of off often on only or other our own rather said say says she should since so some than " +
- "that the their them then there these they this tis to too twas us wants was we were what when where " +
- "which while who whom why will with would yet you your").split(" ").forEach(function (w) { STOP_WORDS[w] = true; });
 
 var state = null;
 
@@ -101,13 +94,13 @@ function parseQuery(query) {
     var word = /^[a-z0-9]+$/.test(t);
     var term = { typed: t, word: word, needle: t };
     if (word && !/^[0-9]+$/.test(t) && state.stem) {
-      var p = commonPrefix(t, porterStem(t));
+      var p = commonPrefix(t, lunr.stemmer(new lunr.Token(t)).toString());
       if (p.length >= 3 || p.length === t.length) term.needle = p;
     }
     terms.push(term);
   });
   if (state.stop) {
-    var kept = terms.filter(function (t) { return !(t.word && STOP_WORDS[t.typed]); });
+    var kept = terms.filter(function (t) { return !(t.word && lunr.stopWordFilter(new lunr.Token(t.typed)) === undefined); });
     if (kept.length) terms = kept;
   }
   return terms;
@@ -250,84 +243,6 @@ function search(query) {
     return list;
   });
   return { items: items };
-}
-
-/* -- Porter stemmer (M. F. Porter, "An algorithm for suffix stripping", 1980) -------------- */
-
-var step2list = {
-  ational: "ate", tional: "tion", enci: "ence", anci: "ance", izer: "ize", bli: "ble", alli: "al",
-  entli: "ent", eli: "e", ousli: "ous", ization: "ize", ation: "ate", ator: "ate", alism: "al",
-  iveness: "ive", fulness: "ful", ousness: "ous", aliti: "al", iviti: "ive", biliti: "ble", logi: "log"
-};
-var step3list = { icate: "ic", ative: "", alize: "al", iciti: "ic", ical: "ic", ful: "", ness: "" };
-var C = "[^aeiou]", V = "[aeiouy]", CS = C + "[^aeiouy]*", VS = V + "[aeiou]*";
-var MGR0 = new RegExp("^(" + CS + ")?" + VS + CS);
-var MEQ1 = new RegExp("^(" + CS + ")?" + VS + CS + "(" + VS + ")?$");
-var MGR1 = new RegExp("^(" + CS + ")?" + VS + CS + VS + CS);
-var S_V = new RegExp("^(" + CS + ")?" + V);
-
-function porterStem(w) {
-  if (w.length < 3) return w;
-  var stem, suffix, re, re2, re3, re4, fp;
-  var firstch = w.charAt(0);
-  if (firstch === "y") w = firstch.toUpperCase() + w.slice(1);
-  // Step 1a
-  re = /^(.+?)(ss|i)es$/; re2 = /^(.+?)([^s])s$/;
-  if (re.test(w)) w = w.replace(re, "$1$2");
-  else if (re2.test(w)) w = w.replace(re2, "$1$2");
-  // Step 1b
-  re = /^(.+?)eed$/; re2 = /^(.+?)(ed|ing)$/;
-  if (re.test(w)) {
-    fp = re.exec(w);
-    if (MGR0.test(fp[1])) w = w.slice(0, -1);
-  } else if (re2.test(w)) {
-    fp = re2.exec(w); stem = fp[1];
-    if (S_V.test(stem)) {
-      w = stem;
-      re2 = /(at|bl|iz)$/; re3 = new RegExp("([^aeiouylsz])\\1$"); re4 = new RegExp("^" + CS + V + "[^aeiouwxy]$");
-      if (re2.test(w)) w = w + "e";
-      else if (re3.test(w)) w = w.slice(0, -1);
-      else if (re4.test(w)) w = w + "e";
-    }
-  }
-  // Step 1c
-  re = /^(.+?)y$/;
-  if (re.test(w)) {
-    fp = re.exec(w); stem = fp[1];
-    if (S_V.test(stem)) w = stem + "i";
-  }
-  // Step 2
-  re = /^(.+?)(ational|tional|enci|anci|izer|bli|alli|entli|eli|ousli|ization|ation|ator|alism|iveness|fulness|ousness|aliti|iviti|biliti|logi)$/;
-  if (re.test(w)) {
-    fp = re.exec(w); stem = fp[1]; suffix = fp[2];
-    if (MGR0.test(stem)) w = stem + step2list[suffix];
-  }
-  // Step 3
-  re = /^(.+?)(icate|ative|alize|iciti|ical|ful|ness)$/;
-  if (re.test(w)) {
-    fp = re.exec(w); stem = fp[1]; suffix = fp[2];
-    if (MGR0.test(stem)) w = stem + step3list[suffix];
-  }
-  // Step 4
-  re = /^(.+?)(al|ance|ence|er|ic|able|ible|ant|ement|ment|ent|ou|ism|ate|iti|ous|ive|ize)$/;
-  re2 = /^(.+?)(s|t)(ion)$/;
-  if (re.test(w)) {
-    fp = re.exec(w); stem = fp[1];
-    if (MGR1.test(stem)) w = stem;
-  } else if (re2.test(w)) {
-    fp = re2.exec(w); stem = fp[1] + fp[2];
-    if (MGR1.test(stem)) w = stem;
-  }
-  // Step 5
-  re = /^(.+?)e$/;
-  if (re.test(w)) {
-    fp = re.exec(w); stem = fp[1];
-    re2 = new RegExp("^" + CS + V + "[^aeiouwxy]$");
-    if (MGR1.test(stem) || (MEQ1.test(stem) && !re2.test(stem))) w = stem;
-  }
-  if (/ll$/.test(w) && MGR1.test(w)) w = w.slice(0, -1);
-  if (firstch === "y") w = firstch.toLowerCase() + w.slice(1);
-  return w;
 }
 
 /* -- messages --------------------------------------------------------------------------- */
