@@ -29,6 +29,7 @@ from rolebook.resources import TEMPLATES_DIR
 
 TEMPLATE_DIR = TEMPLATES_DIR / "print"
 PRINT_CSS = TEMPLATE_DIR / "print.css"
+TIGHT_CSS = TEMPLATE_DIR / "tight.css"  # the form tightened to fit a page (rolebook.outputs.pdf.engine.fitted)
 
 DocKind = Literal["role", "department", "handbook"]
 
@@ -260,6 +261,7 @@ __all__ = [
     "PAGE_LINK",
     "PRINT_CSS",
     "TEMPLATE_DIR",
+    "TIGHT_CSS",
     "PrintContext",
     "PrintDocument",
     "department_document",

@@ -24,7 +24,7 @@ from rolebook.render.print_html import PrintDocument
 from rolebook.safepath import MARKER, Manifest, claim, nofollow, owned, read_nofollow, replace_file
 
 # Bump when anything here that changes the PDF bytes changes (options, post-processing).
-CACHE_FORMAT = "rolebook-pdf-2"
+CACHE_FORMAT = "rolebook-pdf-3"
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # entries the manifest lists and nobody used for this long are removed
 # Every name rolebook gives a file in the PDF cache (see PdfCache and fonts.prepare_fonts): the manifest lists no other.
 CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|pages\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?")

@@ -61,6 +61,7 @@ class Member:
     html: str
     identifier: bytes
     own: bool  # render its own PDF
+    fit: bool = False  # a job description: tightened when that brings it onto one page fewer (fitted)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class PartJob:
     identifier: bytes
     stylesheets: tuple[str, ...] = ()
     fonts: Fonts = Fonts()
+    tight: str = ""  # the tightened form's stylesheet (fitted)
 
 
 @dataclass(frozen=True)
@@ -140,9 +142,10 @@ def without_stylesheets(html_text: str, stylesheets: tuple[str, ...]) -> str | N
     return html_text
 
 
-def _layout(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, *, taken_out: bool = False) -> Any:
+def _layout(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, *, taken_out: bool = False, extra: str = "") -> Any:
     """HTML → a laid-out WeasyPrint document. ``taken_out``: the HTML's ``stylesheets`` were already
-    taken out of it (without_stylesheets); otherwise they are, when it holds them."""
+    taken out of it (without_stylesheets); otherwise they are, when it holds them. ``extra``: a
+    stylesheet applied after the document's own (the tightened form, see fitted)."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
@@ -157,7 +160,34 @@ def _layout(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, *, taken
     face_sheet, font_config = _font_setup(fonts)
     if face_sheet is not None:
         sheets = [face_sheet, *sheets]
+    if extra:
+        sheets.append(_parsed_css(extra, fonts))
     return weasyprint.HTML(string=text, url_fetcher=fetcher).render(stylesheets=sheets, font_config=font_config)
+
+
+# A job description that spills onto a second page is laid out again tightened (the tight
+# stylesheet) when its second page holds at most this share of a page; the tighter layout is
+# kept when it takes one page.
+TIGHT_TRY = 0.5
+
+
+def _last_page_fill(document: Any) -> float:
+    """How much of its last page's content area the document fills (0 … 1; 0 when not known)."""
+    box: Any = getattr(document.pages[-1], "_page_box", None)  # WeasyPrint's page box: its first child is the root element
+    children = getattr(box, "children", None)
+    if not children or not getattr(box, "height", 0):
+        return 0.0
+    return float(children[0].margin_height()) / float(box.height)
+
+
+def fitted(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, tight: str) -> Any:
+    """A job description laid out to fit: as it is, or, when only a little of it spills onto a second
+    page, with the ``tight`` stylesheet on top if that brings it onto one page."""
+    document = _layout(html_text, stylesheets, fonts, taken_out=True)
+    if not tight or len(document.pages) != 2 or _last_page_fill(document) > TIGHT_TRY:
+        return document
+    tighter = _layout(html_text, stylesheets, fonts, taken_out=True, extra=tight)
+    return tighter if len(tighter.pages) < len(document.pages) else document
 
 
 def render_pdf(job: RenderJob) -> Rendered:
@@ -186,7 +216,8 @@ def render_part(job: PartJob) -> PartRendered:
             if not (job.combine or member.own):
                 continue
             try:
-                document = _layout(member.html, job.stylesheets, job.fonts, taken_out=True)  # (see plan_parts)
+                # (the HTML's stylesheets were taken out: see plan_parts)
+                document = fitted(member.html, job.stylesheets, job.fonts, job.tight if member.fit else "")
                 pdf = document.write_pdf(pdf_identifier=member.identifier) if member.own else b""
             except Exception as exc:  # whatever WeasyPrint raises, the document is named
                 raise PrintFailed.of(member.key, exc) from None

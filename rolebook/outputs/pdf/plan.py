@@ -146,6 +146,7 @@ class Run:
     base: str  # everything besides a document's HTML that its PDF depends on
     fonts: Fonts
     sheets: tuple[str, ...]
+    tight: str  # the tightened form's stylesheet (rolebook.outputs.pdf.engine.fitted)
     epoch: int | None
     fallback: str
     warnings: list[str]

@@ -78,7 +78,7 @@ def render_parts(run: Run, parts: list[Part], jobs: int | None, progress: bool |
                     own = True
                     run.rendered.append(name)
             name = output_name(doc) if doc.kind == "role" else ""
-            members.append(Member(member_key(doc), name, doc.html, identifier(run.handbook, doc.kind, doc.ident), own))
+            members.append(Member(member_key(doc), name, doc.html, identifier(run.handbook, doc.kind, doc.ident), own, fit=doc.kind == "role"))
         key = run.part_key(part)
         pages = run.cache.get_pages(key, part.member_keys)
         hit = run.cached(key)
@@ -86,7 +86,7 @@ def render_parts(run: Run, parts: list[Part], jobs: int | None, progress: bool |
         if not combine and pages is not None and hit is not None:
             run.part_pdfs[part.name], run.part_pages[part.name] = hit, pages
         if combine or any(m.own for m in members):
-            todo.append(PartJob(part.name, tuple(members), combine, identifier(run.handbook, "part", part.name), run.sheets, run.fonts))
+            todo.append(PartJob(part.name, tuple(members), combine, identifier(run.handbook, "part", part.name), run.sheets, run.fonts, run.tight))
 
     # A worker costs about as much to start as rendering a few documents: by default each gets several.
     load = sum(len(j.members) if j.combine else sum(m.own for m in j.members) for j in todo)

@@ -15,12 +15,12 @@ from rolebook.i18n import Messages
 from rolebook.model import Handbook
 from rolebook.outputs.pdf import plan
 from rolebook.outputs.pdf.cache import PdfCache, cache_base, default_cache_dir, digest, open_cache
-from rolebook.outputs.pdf.engine import Fonts, release_fonts
+from rolebook.outputs.pdf.engine import TIGHT_TRY, Fonts, release_fonts
 from rolebook.outputs.pdf.fonts import prepare_fonts, repertoire
 from rolebook.outputs.pdf.join import join_departments, join_handbook
 from rolebook.outputs.pdf.plan import FIXED_TIMESTAMP, Part, Run, document_timestamp
 from rolebook.outputs.pdf.schedule import render_parts
-from rolebook.render.print_html import PRINT_CSS, page_css
+from rolebook.render.print_html import PRINT_CSS, TIGHT_CSS, page_css
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,7 @@ def write_pdfs(
     fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     cache, cache_warning = open_cache(cache_dir if cache_dir is not None else default_cache_dir(handbook), handbook.root if cache_dir is None else None, msgs)
     sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language))
+    tight = TIGHT_CSS.read_text(encoding="utf-8")
     parts = plan.plan_parts(handbook, ctx, epoch, fallback, sheets)
 
     with contextlib.ExitStack() as stack:
@@ -104,9 +105,10 @@ def write_pdfs(
             msgs=msgs,
             cache=cache,
             # the documents' HTML without the stylesheets, which are hashed here once
-            base=digest(cache_base(), fingerprint, str(plan.PART_ROLES), *sheets),
+            base=digest(cache_base(), fingerprint, str(plan.PART_ROLES), *sheets, tight, str(TIGHT_TRY)),
             fonts=fonts,
             sheets=sheets,
+            tight=tight,
             epoch=epoch,
             fallback=fallback,
             warnings=[w for w in (epoch_warning, cache_warning) if w],
