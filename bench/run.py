@@ -76,7 +76,7 @@ NAIVE = textwrap.dedent(
 PLAIN = textwrap.dedent(
     """\
     import sys, pathlib
-    from rolebook.pipeline import check_handbook
+    from rolebook.app.pipeline import check_handbook
     from rolebook.render.pages import render_pages
     root, docs = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     hb = check_handbook(root, use_cache=False).handbook

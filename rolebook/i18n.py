@@ -2,6 +2,11 @@
 
 Messages are keyed by a message id (usually the problem code, sometimes
 ``code/variant``); labels are the words printed on pages and in PDFs.
+
+One long file on purpose: translators (and reviewers of a translation) read and edit every message
+of both languages in one place, side by side, and the tests that every id has both languages and
+every placeholder matches run over one table. Entries are grouped by stage under comment rulers;
+add a new one to its stage's group, or at the end of ``MESSAGES`` in a block of its own.
 """
 
 from __future__ import annotations
@@ -272,7 +277,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the duty has no KPI (assessment indicator)",
         "这条职责没有考核指标",
     ),
-    # --- pdf (issue 4) ----------------------------------------------------------
+    # --- pdf ----------------------------------------------------------
     "missing-glyph": (
         "no installed font has the character '{char}' ({code}): the PDF would print an empty box in its place",
         "已安装的字体里都没有字符“{char}”（{code}）：PDF 里它会印成一个空白方框",
@@ -661,7 +666,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the file holds more than {limit} values, far more than any handbook's export; this is the first one over",
         "文件里的值超过了 {limit} 个，远远超过任何手册的导出；这是超出的第一个",
     ),
-    # --- site (issue 3) ----------------------------------------------------------
+    # --- site ----------------------------------------------------------
     "site/not-built": ("the site was not built: {errors} error(s), listed above", "网站没有生成：有 {errors} 个错误，见上面的列表"),
     "site/needs-jieba": (
         "Chinese search needs the Python package 'jieba', which cannot be imported (pip install jieba); "
@@ -709,18 +714,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "site/unwritable": ("cannot write the site to {dest}: {detail}", "无法把网站写到 {dest}：{detail}"),
     "site/missing-roles": (
-        "the new site has no page for {count} role(s): {ids}; {dest} was left as it was (does a hook or plugin in mkdocs.yml remove pages?)",
-        "新生成的网站缺少 {count} 个岗位的页面：{ids}；{dest} 保持原样（mkdocs.yml 里是否有钩子或插件删除了页面？）",
+        "the new site has no page for {count} role(s): {ids}; {dest} was left as it was. The handbook's mkdocs.yml cannot remove pages (check refuses hooks and other plugins), so this is a fault in rolebook: please report it",
+        "新生成的网站缺少 {count} 个岗位的页面：{ids}；{dest} 保持原样。手册的 mkdocs.yml 无法删除页面（check 不允许钩子和其他插件），这是 rolebook 自身的错误，请报告",
     ),
     "site/missing-home": (
-        "the new site has no home page (index.html); {dest} was left as it was (does a hook or plugin in mkdocs.yml remove pages?)",
-        "新生成的网站没有首页（index.html）；{dest} 保持原样（mkdocs.yml 里是否有钩子或插件删除了页面？）",
+        "the new site has no home page (index.html); {dest} was left as it was. The handbook's mkdocs.yml cannot remove pages (check refuses hooks and other plugins), so this is a fault in rolebook: please report it",
+        "新生成的网站没有首页（index.html）；{dest} 保持原样。手册的 mkdocs.yml 无法删除页面（check 不允许钩子和其他插件），这是 rolebook 自身的错误，请报告",
     ),
     "site/showing-last-good": (
         "{errors} error(s), listed above; the preview keeps showing the last version without errors until they are fixed",
         "有 {errors} 个错误，见上面的列表；改正之前，预览继续显示上一个没有错误的版本",
     ),
-    # --- hostile input (issue 6) ------------------------------------------------------
+    # --- hostile input ------------------------------------------------------
     "bad-id/folder": (
         "the folder name '{name}' is not a valid department id: use lowercase letters, digits and '-' (e.g. '{suggestion}')",
         "文件夹名“{name}”不能作为部门标识：请只用小写字母、数字和“-”（例如“{suggestion}”）",
@@ -935,6 +940,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "export/unknown-department": ("there is no department '{id}' in the handbook", "手册里没有“{id}”这个部门"),
     "export/docx-only": ("--role and --department only apply to --format docx", "--role 和 --department 只能用于 --format docx"),
     "export/docx-written": ("Exported {roles} job descriptions to {path}.", "已把 {roles} 份职位说明书导出到 {path}。"),
+    # --- commands: words around messages ----------------------------------
+    "no-handbook-folder": ("no such handbook folder '{path}'", "找不到手册文件夹“{path}”"),
+    "word/error": ("error", "错误"),
 }
 
 HINTS: dict[str, tuple[str, str]] = {

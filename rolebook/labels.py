@@ -56,7 +56,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "signature_holder": ("Acknowledged by the position holder (signature / date)", "任职人确认（签字 / 日期）"),
     "watermark_draft": ("DRAFT", "草稿 / DRAFT"),
     "handbook": ("Job descriptions handbook", "岗位说明书手册"),
-    # --- print (issue 4) ---
+    # --- print ---
     "job_description": ("Job description", "职位说明书"),
     "part_1": ("Part 1", "第一部分"),
     "part_2": ("Part 2", "第二部分"),
@@ -68,10 +68,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "sub_departments": ("Sub-departments", "下级部门"),
     "total": ("Total", "合计"),
     "positions_count": ("{n} positions in {d} departments", "共 {d} 个部门、{n} 个岗位"),
+    "positions_summary": ("{n} in {d}", "共 {d}、{n}"),
     "signature_line": ("Signature", "签字"),
     "date": ("Date", "日期"),
     "label_sep": (": ", "："),
-    # --- spreadsheet export / import (issue 5): sheet names and column headings ---
+    # --- spreadsheet export / import: sheet names and column headings ---
     "sheet_positions": ("Positions", "岗位"),
     "sheet_duties": ("Duties", "职责"),
     "sheet_summary": ("Summary", "职责综述"),
@@ -115,13 +116,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_language": ("Language", "语言"),
     "col_logo": ("Logo", "标志"),
     "col_signatures": ("Signature lines", "签字栏"),
-    # --- site (issue 3) ---
+    # --- site ---
     "home": ("Home", "首页"),
     "list_sep": (", ", "、"),
     "draft_note": ("This job description is a draft and has not been approved yet.", "本职位说明书是草稿，尚未审核。"),
     "no_positions": ("No positions in this department itself.", "本部门本身没有岗位。"),
     "no_steps": ("The steps of this workflow are not written down yet.", "这个流程的步骤还没有写下来。"),
-    "site_summary": ("{roles} positions in {depts} departments, {people} people in all.", "共 {depts} 个部门、{roles} 个岗位、{people} 人。"),
+    "site_summary": ("{roles} in {depts}, {people} in all.", "共 {depts}、{roles}、{people}。"),
     "more_pages": ("More about this handbook", "更多说明"),
     "positions_hint": ("Click a column heading to sort; type in the box to filter.", "点击列标题排序；在输入框里输入文字筛选。"),
     "filter_placeholder": ("Filter: title, number, department …", "筛选：职位、编号、部门……"),
@@ -141,12 +142,53 @@ LABELS: dict[str, tuple[str, str]] = {
     "severity": ("Severity", "级别"),
     "severity_error": ("error — nothing is built until it is fixed", "错误——改正之前不生成任何输出"),
     "severity_warning": ("warning — reported, the build goes on (`--strict` makes it fail)", "警告——会报告，但照常生成（加 `--strict` 则视为失败）"),
-    "chart_people": ("{n} people", "{n} 人"),
-    "chart_role_line": ("{number} · {n} people", "{number} · {n} 人"),
+    "chart_role_line": ("{number} · {people}", "{number} · {people}"),
+    # --- site pages: status, empty sections, counts ---
+    "to_be_completed": ("(to be completed)", "（待补充）"),
+    "people_one": ("{n} person", "{n} 人"),
+    "people_many": ("{n} people", "{n} 人"),
+    "positions_one": ("{n} position", "{n} 个岗位"),
+    "positions_many": ("{n} positions", "{n} 个岗位"),
+    "departments_one": ("{n} department", "{n} 个部门"),
+    "departments_many": ("{n} departments", "{n} 个部门"),
+    "own_positions": ("Positions (this department)", "本部门岗位"),
+    "own_headcount": ("Headcount (this department)", "本部门人数"),
+    "total_headcount": ("Headcount incl. sub-departments", "含下级部门人数"),
+    "departments_note": (
+        "Positions and headcount count this department's own positions; the last column adds those of all its sub-departments.",
+        "“本部门岗位”和“本部门人数”只计本部门自己的岗位；最后一列另加所有下级部门的人数。",
+    ),
+    "no_match": ("No position matches the filter.", "没有符合筛选条件的岗位。"),
+    "scroll_hint": ("Swipe sideways to see every column.", "左右滑动可查看所有列。"),
+    "direct_reports_count": ("{n} direct reports", "{n} 个直接下级"),
+    "previous": ("Previous", "上一个"),
+    "next": ("Next", "下一个"),
+    "not_found_title": ("Page not found", "找不到这个页面"),
+    "not_found_text": ("There is no page at this address. It may have been moved or renamed.", "这个地址没有页面，它可能已被移动或改名。"),
+    "back_home": ("Go to the home page", "返回首页"),
+    "footer_effective": ("Effective {date}", "{date} 起生效"),
+    "footer_revision": ("Revision {revision}", "版本 {revision}"),
+    "dark_mode": ("Switch to dark mode", "切换到深色模式"),
+    "light_mode": ("Switch to light mode", "切换到浅色模式"),
 }
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December")
 
 
 def label(lang: Lang, key: str, **args: object) -> str:
     en, zh = LABELS[key]
     text = zh if lang == "zh" else en
     return text.format(**args) if args else text
+
+
+def count(lang: Lang, key: str, n: int) -> str:
+    """A number with its noun: ``count("en", "people", 1)`` is "1 person", 3 gives "3 people", Chinese "3 人"."""
+    return label(lang, f"{key}_one" if n == 1 else f"{key}_many", n=f"{n:,}" if lang == "en" else n)
+
+
+def date_text(lang: Lang, iso: str) -> str:
+    """A YYYY-MM-DD date as the handbook's readers write it: "15 March 2024", "2024 年 3 月 15 日"."""
+    year, month, day = (int(part) for part in iso.split("-"))
+    if lang == "zh":
+        return f"{year} 年 {month} 月 {day} 日"
+    return f"{day} {_MONTHS_EN[month - 1]} {year}"

@@ -24,16 +24,17 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from rolebook.app.pipeline import CheckResult, check_handbook, thaw
 from rolebook.commands.common import write_report
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import label
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.model import Handbook
-from rolebook.pipeline import CheckResult, check_handbook, thaw
-from rolebook.render.links import ASSETS, HOME, role_src
+from rolebook.render import search
+from rolebook.render.links import ASSETS, HOME, department_src, role_src
 from rolebook.render.orgchart import ChartError
 from rolebook.render.pages import TEMPLATE_DIR, DocsPage, join_html_blocks, render_pages, site_nav, split_html_blocks
-from rolebook.render.search import SearchEntries, role_text
+from rolebook.render.theme import configure_theme
 from rolebook.resources import SCHEMA_DIR
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
@@ -53,6 +54,7 @@ ASSET_FILES: dict[str, Path] = {
     f"{ASSETS}/vendor/tablesort/LICENCE.txt": VENDOR / "tablesort" / "LICENCE",
     f"{ASSETS}/vendor/iframe-worker/shim.js": VENDOR / "iframe-worker" / "shim.js",
     f"{ASSETS}/vendor/iframe-worker/LICENSE.txt": VENDOR / "iframe-worker" / "LICENSE",
+    f"{ASSETS}/vendor/lunr/LICENSE.txt": VENDOR / "lunr" / "LICENSE",  # lunr.js is served inside the search worker
 }
 EXTRA_CSS = (f"{ASSETS}/rolebook.css", f"{ASSETS}/print.css")
 EXTRA_JS = (
@@ -83,8 +85,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._serving = False
         self._last_good: CheckResult | None = None  # under serve: what to show while a file has an error
         self._blocks: dict[str, tuple[str, ...]] = {}  # src_uri -> HTML blocks set aside while Markdown runs
-        self._search: SearchEntries | None = None  # role pages' search entries, made in a worker
-        self._search_pages: set[str] = set()  # role pages Material's search leaves to us
+        self._search_pages: dict[str, list[search.Entry]] = {}  # role and department pages indexed by rolebook.render.search
 
     def use_result(self, result: CheckResult, *, pdf_links: bool | None = None) -> None:
         """Build from a handbook that was already checked (``build.py build`` checks before it builds); used once.
@@ -128,6 +129,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
 
         config.site_name = str(escape(hb.settings.organisation))  # Material prints site_name without escaping
         config.theme["language"] = lang
+        configure_theme(config.theme, config.extra, lang)  # footer, 404 page, palette toggle in the handbook's language
         config.extra["generator"] = False  # the "Made with Material" footer links outside the site
         if not config.site_url:
             # Without site_url a sitemap lists no addresses (and it carries build dates): none is written.
@@ -158,6 +160,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
                     files.remove(theme_copy)
         _prune_theme_files(files, config)
         self._blocks = {}
+        self._search_pages = _search_pages(hb, config)
         docs_pages: list[DocsPage] = []
         intro = ""
         for f in list(files.documentation_pages()):
@@ -183,31 +186,21 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             if page.own_blocks:
                 content, self._blocks[page.src_uri] = split_html_blocks(content)
             files.append(File.generated(config, page.src_uri, content=content, inclusion=inclusion))
+        for f in [f for f in files if search.is_worker(f.src_uri)] if self._search_pages else []:
+            files.remove(f)  # Material's search worker: replaced by rolebook's, which reads the same index
+            files.append(File.generated(config, f.src_uri, content=search.worker_source()))
         for site_path, src in ASSET_FILES.items():
             if src.is_file() and files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(src)))
-        self._index_roles(hb, files, config)
         if self._own_nav:
             config.nav = site_nav(hb, docs_pages, lambda key: label(hb.settings.language, key))
         return files
 
-    def _index_roles(self, hb: Handbook, files: Files, config: MkDocsConfig) -> None:
-        """Start making the role pages' search entries (rolebook.render.search) when the search is Material's."""
-        self._close_search()
-        index = getattr(_search_plugin(config), "search_index", None)
-        if not isinstance(getattr(index, "entries", None), list) or not _search_enabled(config):
-            return  # another search plugin: it indexes the pages' HTML itself
-        items = []
-        for role in hb.roles:
-            f = files.get_file_from_path(role_src(role.id))
-            if f is not None:
-                items.append((f.url, role.title, role_text(hb, role)))
-                self._search_pages.add(f.src_uri)
-        self._search = SearchEntries(items, workers=1)
-
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self._search_pages:
-            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}  # indexed from the model instead
+            page.meta["search"] = {**(page.meta.get("search") or {}), "exclude": True}  # indexed in on_page_content instead
+        elif self._search_pages:
+            page.meta["search"] = {"boost": search.OTHER_PAGE_BOOST, **(page.meta.get("search") or {})}
         return markdown
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
@@ -223,25 +216,25 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
     def on_page_content(self, html: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put back the HTML blocks set aside in on_files (see rolebook.render.pages.split_html_blocks)."""
         blocks = self._blocks.pop(page.file.src_uri, None)
-        return html if blocks is None else join_html_blocks(html, blocks)
+        html = html if blocks is None else join_html_blocks(html, blocks)
+        if page.file.src_uri in self._search_pages:
+            self._search_pages[page.file.src_uri] = search.page_entries(page.url, html)
+        return html
 
     @event_priority(100)  # before Material's search plugin writes its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        if self._search is not None:
-            entries = self._search.result()
-            self._search = None
-            index = getattr(_search_plugin(config), "search_index", None)
-            if index is not None:
-                index.entries.extend(entries)
+        index = getattr(_search_plugin(config), "search_index", None)
+        if index is not None and self._search_pages:
+            index.entries.extend(e for entries in self._search_pages.values() for e in entries)
+        self._search_pages = {}
 
-    def on_build_error(self, *, error: Exception) -> None:
-        self._close_search()
 
-    def _close_search(self) -> None:
-        if self._search is not None:
-            self._search.close()
-            self._search = None
-        self._search_pages = set()
+def _search_pages(hb: Handbook, config: MkDocsConfig) -> dict[str, list[search.Entry]]:
+    """The pages rolebook.render.search indexes (roles, departments), in order: when the search is Material's."""
+    index = getattr(_search_plugin(config), "search_index", None)
+    if not isinstance(getattr(index, "entries", None), list) or not _search_enabled(config):
+        return {}  # another search plugin: it indexes the pages' HTML itself
+    return {src: [] for src in [*(department_src(d.id) for d in hb.departments), *(role_src(r.id) for r in hb.roles)]}
 
 
 def _search_enabled(config: MkDocsConfig) -> bool:

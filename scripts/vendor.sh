@@ -6,6 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 IFRAME_WORKER=1.0.4   # Material's offline search shim for file:// (Material's offline plugin would load it from unpkg)
 TABLESORT=5.7.1       # sortable columns on the "all positions" page
+LUNR=2.3.9            # the search worker's English stop-word filter and Porter stemmer
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -29,4 +30,8 @@ fetch tablesort "$TABLESORT" > "$dest/SOURCE"
 cp "$work/tablesort/package/dist/tablesort.min.js" "$dest/tablesort.min.js"
 cp "$work/tablesort/package/dist/sorts/tablesort.number.min.js" "$work/tablesort/package/dist/sorts/tablesort.intl.min.js" "$dest/sorts/"
 cp "$work/tablesort/package/LICENCE" "$dest/LICENCE"
-echo "vendored: iframe-worker $IFRAME_WORKER, tablesort $TABLESORT"
+dest=rolebook/templates/vendor/lunr
+mkdir -p "$dest"
+fetch lunr "$LUNR" > "$dest/SOURCE"
+cp "$work/lunr/package/lunr.min.js" "$work/lunr/package/LICENSE" "$dest/"
+echo "vendored: iframe-worker $IFRAME_WORKER, tablesort $TABLESORT, lunr $LUNR"

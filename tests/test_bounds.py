@@ -256,8 +256,8 @@ def test_graphviz_failing_on_a_text_names_its_file_and_field(tmp_path: Path) -> 
     """Past check (the model made directly), Graphviz's real limit: the error says which file and which field."""
     import dataclasses
 
+    from rolebook.app.pipeline import check_handbook
     from rolebook.model import Handbook
-    from rolebook.pipeline import check_handbook
     from rolebook.render.orgchart import ChartError
     from rolebook.render.pages import render_pages
     from tests.scratch import minimal
@@ -309,8 +309,8 @@ def test_a_failing_graphviz_is_named_by_build_and_the_old_site_stays(tmp_path: P
 
 def test_weasyprint_failing_on_a_document_names_its_file() -> None:
     """A document WeasyPrint raises on (here: nesting deeper than it can lay out) is named, not a traceback."""
+    from rolebook.app.pipeline import check_handbook
     from rolebook.outputs.pdf import Member, PartJob, PrintDocument, PrintFailed, print_failure, render_part
-    from rolebook.pipeline import check_handbook
 
     deep = "<html><body>" + "<div>" * 3000 + "x" + "</div>" * 3000 + "</body></html>"
     with pytest.raises(PrintFailed) as caught:

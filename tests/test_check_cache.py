@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.load.cache import CACHE_DIR, INDEX_FILE
-from rolebook.pipeline import check_handbook
 from tests.scratch import CLERK, make_handbook, minimal
 
 

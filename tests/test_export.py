@@ -16,7 +16,7 @@ import openpyxl
 import pytest
 
 from rolebook.cli import main
-from rolebook.outputs.sheet import TABLES
+from rolebook.sheets.layout import TABLES
 from tests.scratch import CLERK, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
@@ -173,8 +173,7 @@ def test_line_break_inside_a_list_item_is_a_warning(tmp_path: Path, capsys: pyte
 def test_export_and_import_codes_are_documented_in_both_languages() -> None:
     import re
 
-    from rolebook.load.sheet_import import IMPORT_CODES
-    from rolebook.outputs.sheet import SHEET_CODES
+    from rolebook.sheets.codes import IMPORT_CODES, SHEET_CODES
 
     codes = {c.code: c for c in (*SHEET_CODES, *IMPORT_CODES)}
     assert set(codes) == {
@@ -187,7 +186,7 @@ def test_export_and_import_codes_are_documented_in_both_languages() -> None:
         "import-row",
         "import-interrupted",
     }
-    source = "".join(p.read_text(encoding="utf-8") for p in (REPO / "rolebook/outputs/sheet.py", *sorted((REPO / "rolebook/load").glob("*.py"))))
+    source = "".join(p.read_text(encoding="utf-8") for p in (*sorted((REPO / "rolebook/sheets").glob("*.py")), *sorted((REPO / "rolebook/load").glob("*.py"))))
     used = set(re.findall(r'"(?:error|warning)", "((?:sheet|import)-[a-z-]+)"', source))
     used |= set(re.findall(r'r\.(?:at\([^,]+,|whole\() ?"((?:sheet|import)-[a-z-]+)"', source))
     assert len(used) >= 6

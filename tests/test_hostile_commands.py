@@ -410,8 +410,8 @@ NEW_REFUSALS = [  # usage errors: exit 2, nothing written
 
 
 def test_new_with_hostile_arguments(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from rolebook.app.pipeline import check_handbook
     from rolebook.cli import main
-    from rolebook.pipeline import check_handbook
 
     root = make_handbook(tmp_path / "hb", dict[str, str | bytes](minimal("en")))
     cwd = os.getcwd()

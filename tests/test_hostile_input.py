@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import Document, parse_yaml
-from rolebook.pipeline import check_handbook
 from rolebook.problems import Problem
 from tests.scratch import CLERK, make_handbook, minimal
 

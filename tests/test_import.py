@@ -15,9 +15,9 @@ from typing import Any
 import openpyxl
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
 from rolebook.model import Handbook
-from rolebook.pipeline import check_handbook
 from tests.scratch import make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
@@ -492,7 +492,7 @@ def test_import_creates_settings_and_departments_in_an_english_handbook(tmp_path
 
 
 def test_a_workbook_that_unpacks_too_large_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolebook.load import sheet_xlsx
+    from rolebook.sheets import read_xlsx as sheet_xlsx
 
     xlsx = export_to(make_handbook(tmp_path / "hb", minimal("en")), tmp_path / "hb.xlsx")
     monkeypatch.setattr(sheet_xlsx, "MAX_UNPACKED", 1000)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from rolebook.cli import main
-from rolebook.load import sheet_xlsx
+from rolebook.sheets import read_xlsx as sheet_xlsx
 from tests.scratch import make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
@@ -218,7 +218,7 @@ def test_the_limits_are_where_they_say(tmp_path: Path, capsys: pytest.CaptureFix
     err = capsys.readouterr().err
     assert err.startswith("hb.xlsx[Positions]:2:8: error [import-file] the workbook has more than 25 cells with values"), err
     monkeypatch.setattr(sheet_xlsx, "MAX_CELLS", 800_000)
-    monkeypatch.setattr("rolebook.load.sheet_xlsx.MAX_ROWS", 1)
+    monkeypatch.setattr("rolebook.sheets.read_xlsx.MAX_ROWS", 1)
     gap = rebuilt(
         xlsx,
         tmp_path / "gap.xlsx",
@@ -244,13 +244,13 @@ def test_csv_and_json_work_follows_what_they_hold(tmp_path: Path, capsys: pytest
     capsys.readouterr()
     assert main(["import", str(positions), str(hb), "--dry-run"]) == 0
     assert capsys.readouterr().out == "Dry run: nothing was written (0 new, 0 changed, 4 unchanged).\n"
-    monkeypatch.setattr("rolebook.load.sheet_csv.MAX_CELLS", 20)
+    monkeypatch.setattr("rolebook.sheets.read_csv.MAX_CELLS", 20)
     assert main(["import", str(positions), str(hb)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("x-positions.csv:3:1: error [import-file] the files of the export have more than 20 cells with values"), err
     model = tmp_path / "hb.json"
     assert main(["export", "--format", "json", "-o", str(model), str(hb)]) == 0
-    monkeypatch.setattr("rolebook.load.sheet_json.MAX_JSON_VALUES", 30)
+    monkeypatch.setattr("rolebook.sheets.read_json.MAX_JSON_VALUES", 30)
     capsys.readouterr()
     assert main(["import", str(model), str(hb)]) == 1
     err = capsys.readouterr().err

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from rolebook.cli import main
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import parse_yaml
-from rolebook.outputs.sheet import POSITIONS
+from rolebook.sheets.layout import POSITIONS
 from tests.scratch import make_handbook, minimal
 
 BOSS = """\

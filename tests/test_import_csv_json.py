@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
-from rolebook.pipeline import check_handbook
 from tests.scratch import make_handbook, minimal
 from tests.test_import import REPO, _generated, changed, normalised, run_import, sample_copy, tree
 
@@ -442,7 +442,7 @@ def test_csv_with_broken_quotes_and_odd_contents(one_csv: tuple[Path, Path, str]
 
 
 def test_huge_csv_and_json_files_are_refused_before_reading(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolebook.load import sheet_rows
+    from rolebook.sheets import rows as sheet_rows
 
     root = make_handbook(tmp_path / "hb", minimal("en"))
     positions = export_csv(root, tmp_path / "out")

@@ -8,8 +8,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
-from rolebook.pipeline import check_handbook
 from tests.docx_support import english_jd, heading_tables, numbered, paragraph_form, wps_form
 from tests.scratch import make_handbook, minimal
 

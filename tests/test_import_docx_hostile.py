@@ -13,8 +13,8 @@ from pathlib import Path
 import docx
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
-from rolebook.pipeline import check_handbook
 
 FIXTURES = Path(__file__).parent / "fixtures" / "docx"
 NOTHING = "没有读到任何职位说明书，未导入。\n"

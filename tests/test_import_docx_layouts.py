@@ -10,10 +10,10 @@ from pathlib import Path
 import docx
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
 from rolebook.load import docx_labels as L
 from rolebook.load.docx_map import parse_date
-from rolebook.pipeline import check_handbook
 from tests.docx_support import bold_label, fill, numbered, uk_tables, us_style, zh_real
 
 

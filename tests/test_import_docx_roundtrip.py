@@ -14,8 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
-from rolebook.pipeline import check_handbook
 from tests.scratch import make_handbook
 from tests.test_import import normalised
 

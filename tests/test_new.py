@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from rolebook.app.new import Known, next_number, scan
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
-from rolebook.commands.new import Known, next_number, scan
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import parse_yaml
-from rolebook.pipeline import check_handbook
 from tests.scratch import make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent

@@ -367,19 +367,19 @@ def tree(folder: Path) -> dict[str, bytes]:
         pytest.param(
             "en",
             ["roles/clerk.md"],
-            "rolebook: the new site has no page for 1 role(s): 'clerk'; {site} was left as it was (does a hook or plugin in mkdocs.yml remove pages?)\n",
+            "rolebook: the new site has no page for 1 role(s): 'clerk'; {site} was left as it was. The handbook's mkdocs.yml cannot remove pages (check refuses hooks and other plugins), so this is a fault in rolebook: please report it\n",
             id="one-role-en",
         ),
         pytest.param(
             "zh",
             ["roles/boss.md", "roles/clerk.md"],
-            "rolebook: 新生成的网站缺少 2 个岗位的页面：“boss”、“clerk”；{site} 保持原样（mkdocs.yml 里是否有钩子或插件删除了页面？）\n",
+            "rolebook: 新生成的网站缺少 2 个岗位的页面：“boss”、“clerk”；{site} 保持原样。手册的 mkdocs.yml 无法删除页面（check 不允许钩子和其他插件），这是 rolebook 自身的错误，请报告\n",
             id="every-role-zh",
         ),
         pytest.param(
             "en",
             ["index.md"],
-            "rolebook: the new site has no home page (index.html); {site} was left as it was (does a hook or plugin in mkdocs.yml remove pages?)\n",
+            "rolebook: the new site has no home page (index.html); {site} was left as it was. The handbook's mkdocs.yml cannot remove pages (check refuses hooks and other plugins), so this is a fault in rolebook: please report it\n",
             id="home-en",
         ),
     ],

@@ -9,9 +9,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.model import Handbook, Role
 from rolebook.outputs.pdf import PdfBuildError, PdfReport, write_pdfs
-from rolebook.pipeline import check_handbook
 from tests.pdf_support import tofu_char
 from tests.scratch import make_handbook, minimal
 
@@ -124,7 +124,7 @@ def test_embedded_fonts_are_cjk_everywhere_even_in_the_margins(sample: tuple[Han
         assert fonts, name
         assert all("CJK" in f for f in fonts), fonts  # no fallback face, not in the page margins either
         assert any("Noto-Sans-CJK-SC" in f for f in fonts)
-        # the faces cut down to the handbook's characters (rolebook.outputs.pdf_fonts), not the 20 MB collections
+        # the faces cut down to the handbook's characters (rolebook.outputs.pdf.fonts), not the 20 MB collections
         assert all("Rolebook-Noto" in f for f in fonts), fonts
 
 

@@ -7,8 +7,9 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.outputs import pdf
-from rolebook.pipeline import check_handbook
+from rolebook.outputs.pdf import join, plan
 from rolebook.render.print_html import PRINT_CSS, page_css
 from tests.scratch import CLERK, make_handbook, minimal
 
@@ -49,7 +50,7 @@ def test_departments_of_many_parts_and_the_handbook_keep_every_role_in_order(tmp
     root = make_handbook(tmp_path / "hb", files)
     hb = check_handbook(root, use_cache=False).handbook
     assert hb is not None
-    monkeypatch.setattr(pdf, "PART_ROLES", 3)
+    monkeypatch.setattr(plan, "PART_ROLES", 3)
     report = pdf.write_pdfs(hb, tmp_path / "out", cache_dir=tmp_path / "cache", jobs=2, progress=False)
     assert report.warnings == ()
     assert len(list((tmp_path / "cache").glob("*.pages.json"))) >= 4  # cs: overview + 9 roles in parts of 3; ops: 1
@@ -85,7 +86,7 @@ def test_a_large_handbook_is_joined_in_its_own_process_with_the_same_bytes(tmp_p
     hb = check_handbook(root, use_cache=False).handbook
     assert hb is not None
     here = pdf.write_pdfs(hb, tmp_path / "here", cache_dir=tmp_path / "c1", jobs=1, progress=False)
-    monkeypatch.setattr(pdf, "HANDBOOK_IN_PROCESS_PAGES", 0)
+    monkeypatch.setattr(join, "HANDBOOK_IN_PROCESS_PAGES", 0)
     apart = pdf.write_pdfs(hb, tmp_path / "apart", cache_dir=tmp_path / "c2", jobs=1, progress=False)
     assert "handbook.pdf" in apart.rendered and apart.warnings == ()
     assert (tmp_path / "here/handbook.pdf").read_bytes() == (tmp_path / "apart/handbook.pdf").read_bytes()
@@ -100,7 +101,7 @@ def test_a_large_handbook_is_joined_in_its_own_process_with_the_same_bytes(tmp_p
 
 
 def test_a_handbook_of_many_pieces_is_joined_group_by_group_with_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolebook.outputs import pdf_assemble
+    from rolebook.outputs.pdf import assemble as pdf_assemble
 
     files = dict(minimal("en"))
     for i in range(1, 6):
@@ -111,8 +112,8 @@ def test_a_handbook_of_many_pieces_is_joined_group_by_group_with_the_same_pages(
     assert hb is not None
     pdf.write_pdfs(hb, tmp_path / "whole", cache_dir=tmp_path / "c1", jobs=1, progress=False)
     monkeypatch.setattr(pdf_assemble, "JOIN_GROUP", 2)  # 7 pieces: front matter and 6 departments
-    monkeypatch.setattr(pdf, "HANDBOOK_IN_PROCESS_PAGES", 0)  # joined into a file, as a large handbook is
-    monkeypatch.setattr(pdf, "JOIN_IN_WORKER", False)  # here, so that JOIN_GROUP holds
+    monkeypatch.setattr(join, "HANDBOOK_IN_PROCESS_PAGES", 0)  # joined into a file, as a large handbook is
+    monkeypatch.setattr(join, "JOIN_IN_WORKER", False)  # here, so that JOIN_GROUP holds
     pdf.write_pdfs(hb, tmp_path / "grouped", cache_dir=tmp_path / "c2", jobs=1, progress=False)
 
     def seen(folder: str) -> tuple[list[str], list[tuple[str, int]], int]:

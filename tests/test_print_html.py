@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.model import Handbook
 from rolebook.outputs.pdf import FIXED_TIMESTAMP, PdfBuildError, document_timestamp, print_documents, source_date_epoch
-from rolebook.pipeline import check_handbook
 from rolebook.render.print_html import PRINT_CSS, css_string, make_context, page_css, role_document, role_fragment
 from tests.scratch import CLERK, make_handbook, minimal
 

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from rolebook.app.pipeline import check_handbook, parse_files
 from rolebook.i18n import Messages
 from rolebook.load.cache import CACHE_DIR, INDEX_FILE, content_key
 from rolebook.load.files import SourceFile
 from rolebook.load.yamlstrict import Document, parse_yaml
-from rolebook.pipeline import check_handbook, parse_files
 from tests.scratch import BOSS, CLERK, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
@@ -222,7 +222,7 @@ def test_pack_is_appended_to_and_rewritten_when_mostly_dead(tmp_path: Path) -> N
 
 def test_warm_check_does_not_import_jsonschema(tmp_path: Path) -> None:
     root = make_handbook(tmp_path, minimal("en"))
-    code = "import sys; from pathlib import Path; from rolebook.pipeline import check_handbook; r = check_handbook(Path(sys.argv[1])); print(r.failed(), 'jsonschema' in sys.modules)"
+    code = "import sys; from pathlib import Path; from rolebook.app.pipeline import check_handbook; r = check_handbook(Path(sys.argv[1])); print(r.failed(), 'jsonschema' in sys.modules)"
     run = [sys.executable, "-c", code, str(root)]
     assert subprocess.run(run, capture_output=True, text=True, cwd=REPO, check=True).stdout.split() == ["False", "False"]
     assert subprocess.run(run, capture_output=True, text=True, cwd=REPO, check=True).stdout.split() == ["False", "False"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rolebook.pipeline import check_handbook
+from rolebook.app.pipeline import check_handbook
 
 REPO = Path(__file__).resolve().parent.parent
 AS_WRITTEN = REPO / "tests" / "fixtures" / "as-written"

@@ -136,7 +136,8 @@ def test_positions_table_sorts_and_filters(visit: Visit, sample_url: str) -> Non
     visit.page.click("#rbs-positions th:nth-child(6)")  # 人数: numbers
     visit.page.click("#rbs-positions th:nth-child(6)")
     first = visit.page.locator(f"{rows} >> nth=0").inner_text()
-    assert "客服专员" in first and first.rstrip().endswith("3")  # the only position with 3 people sorts first (descending)
+    cells = first.split("\t")
+    assert "客服专员" in cells and cells[5].strip() == "3"  # the only position with 3 people sorts first (descending)
 
 
 def test_hostile_text_never_runs_and_tables_keep_their_columns(visit: Visit, hostile_site: Path) -> None:

@@ -13,9 +13,9 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.check.schema import SCHEMA_DIR
 from rolebook.cli import main
-from rolebook.pipeline import check_handbook
 from tests.scratch import CLERK, make_handbook, minimal
 from tests.site_support import REPO, SampleSite, free_port, run_build, wait_for_port
 

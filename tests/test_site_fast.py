@@ -1,5 +1,5 @@
 """The site build's shortcuts give the same site: HTML blocks set aside while Markdown runs,
-and role pages indexed for search from the model (in a worker process)."""
+and role and department pages indexed for search per section from their HTML, without a parser."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from mkdocs.config import load_config
 from mkdocs.utils.meta import get_data
 
 from bench.generate import generate
+from rolebook.app.pipeline import check_handbook
 from rolebook.model import Handbook
-from rolebook.pipeline import check_handbook
 from rolebook.render import search
 from rolebook.render.pages import join_html_blocks, render_pages, split_html_blocks
 from tests.scratch import make_handbook
@@ -69,32 +69,62 @@ def test_only_whole_blocks_are_set_aside() -> None:
     assert split_html_blocks(odd) == (odd, ())
 
 
-def test_search_entries_in_a_worker_are_the_ones_made_here() -> None:
-    items = [(f"roles/r{i}/", f"专员 <{i}>", f"D-{i:04d} 客服部 负责接待业主来访 kpi 及时性 & more") for i in range(search.CHUNK + 7)]
-    here = search.make_entries(items)
-    there = search.SearchEntries(items, workers=1).result()
-    assert there == here
-    assert here[3]["title"] == "专员\u200b &lt;3&gt;" or here[3]["title"].replace("\u200b", "") == "专员 &lt;3&gt;"
-    assert "\u200b" in here[0]["text"] and "&amp;" in here[0]["text"]
+def test_page_entries_are_one_per_section_without_what_is_excluded() -> None:
+    page = (
+        '<h1 id="t">Nurse &amp; co<a class="headerlink" href="#t">¶</a></h1>\n'
+        '<div class="x" data-search-exclude><p>crumbs <div>nested</div> more</p></div>\n'
+        "<p>lead</p>\n"
+        '<h2 id="part-1">Part 1</h2>\n<table><thead><tr><th>Label</th></tr></thead>'
+        "<tbody><tr><th>Number</th><td>C-1</td></tr><tr><td>x &lt;y&gt;</td></tr></tbody></table>\n"
+        '<h3 id="g">Group</h3>\n<ul><li>one</li><li>two</li></ul>\n'
+    )
+    assert search.page_entries("roles/n.html", page) == [
+        {"location": "roles/n.html", "title": "Nurse &amp; co", "text": "lead"},
+        {"location": "roles/n.html#part-1", "title": "Part 1", "text": "C-1 x &lt;y&gt;"},
+        {"location": "roles/n.html#g", "title": "Group", "text": "one two"},
+    ]
+    assert search.page_entries("p.html", "<p>no heading</p>") == [{"location": "p.html", "title": "", "text": "no heading"}]
 
 
 @pytest.mark.slow
-def test_role_pages_are_searchable_once_from_the_model(sample_site: SampleSite) -> None:
+def test_role_and_department_pages_are_indexed_per_section(sample_site: SampleSite) -> None:
     index = json.loads((sample_site.path / "search" / "search_index.json").read_text(encoding="utf-8"))
     docs = index["docs"]
     hb = check_handbook(REPO, use_cache=False).handbook
     assert hb is not None
-    role_docs = [d for d in docs if d["location"].startswith("roles/")]
-    assert sorted(d["location"] for d in role_docs) == sorted(f"roles/{r.id}.html" for r in hb.roles)  # one each, no sections
-    guide = next(d for d in role_docs if d["location"] == "roles/guide.html")
-    text = guide["text"].replace("\u200b", "")
-    role = hb.role("guide")
-    assert role.number in text and hb.department(role.department).name in text
-    duty = role.duties[0].duties[0]
-    assert duty.text in text and duty.kpis[0] in text
-    assert role.qualifications is not None and role.qualifications.education not in text  # not indexed: the same on many roles
-    assert guide["title"].replace("\u200b", "") == role.title
-    assert not [d for d in docs if d["location"].startswith("positions")]  # the big table is not indexed twice
+    for role in hb.roles:
+        rel = f"roles/{role.id}.html"
+        mine = [d for d in docs if str(d["location"]).split("#")[0] == rel]
+        assert mine[0] == {**mine[0], "location": rel, "title": role.title}, mine[0]
+        page = (sample_site.path / rel).read_text(encoding="utf-8")
+        for d in mine[1:]:  # every section's anchor is on the page, and its text is short
+            anchor = str(d["location"]).split("#", 1)[1]
+            assert f'id="{anchor}"' in page, (rel, anchor)
+            assert len(str(d["text"])) < 2000, d
+        text = " ".join(str(d["text"]) for d in mine)
+        assert role.number in text
+        for duty in (d for g in role.duties for d in g.duties):
+            assert duty.text in text and all(k in text for k in duty.kpis), (rel, duty.text)
+        for item in (i for g in role.summary for i in g.items):
+            assert item in text, (rel, item)
+        if role.qualifications is not None and role.qualifications.education:
+            assert role.qualifications.education in text, rel
+        assert "\u200b" not in text  # no word segmentation: the search worker matches text as it is
+    for dept in hb.departments:
+        sections = [d for d in docs if str(d["location"]).startswith(f"departments/{dept.id}/index.html#")]
+        assert sections, dept.id
+    assert not [d for d in docs if str(d["location"]).startswith("positions")]  # the big table is not indexed twice
+    about = [d for d in docs if str(d["location"]).startswith("about.html")]
+    assert about and all(d["boost"] == search.OTHER_PAGE_BOOST for d in about)  # hand-written pages rank below roles
+
+
+@pytest.mark.slow
+def test_the_site_uses_rolebooks_search_worker(sample_site: SampleSite) -> None:
+    workers = list((sample_site.path / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    assert [w.read_text(encoding="utf-8") for w in workers] == [search.worker_source()]
+    served = workers[0].read_text(encoding="utf-8")
+    assert served.startswith(search.LUNR.read_text(encoding="utf-8").rstrip("\n"))  # lunr's pipeline, vendored
+    assert "lunr.stemmer(" in served and "function porterStem" not in served
 
 
 @pytest.mark.parametrize("field", ["title"])

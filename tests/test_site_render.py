@@ -8,6 +8,7 @@ and review the diff.
 from __future__ import annotations
 
 import os
+import re
 import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
@@ -19,17 +20,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.check.handbook import CHECKS
 from rolebook.check.registry import LOADER_CODES, OUTPUT_CODES, codes_of
 from rolebook.check.schema import CODES as SCHEMA_CODES
-from rolebook.load.sheet_import import IMPORT_CODES
 from rolebook.model import Handbook
-from rolebook.outputs.sheet import SHEET_CODES
-from rolebook.pipeline import check_handbook
 from rolebook.render.escape import dot_string, html_text, md_inline
 from rolebook.render.links import Links, department_src, role_src
 from rolebook.render.orgchart import department_dot, organisation_dot, render_svgs, wrap
 from rolebook.render.pages import NAV_DEPTH, Renderer, doc_for_lang, problem_codes, render_pages, site_nav, stats
+from rolebook.sheets.codes import IMPORT_CODES, SHEET_CODES
 from tests.scratch import make_handbook, minimal
 from tests.site_support import HOSTILE, REPO, hostile_files
 
@@ -180,7 +180,10 @@ def test_role_page_golden(sample: Handbook, role_id: str) -> None:
 def test_role_page_parts_in_order_and_links(sample: Handbook) -> None:
     content = Renderer(sample).role_page(sample.role("guide")).content
     heads = [line for line in content.splitlines() if line.startswith("## ")]
-    assert heads == ["## 职位基本信息", "## 职责综述", "## 主要工作联系", "## 任职资格要求", "## 岗位职责"]
+    parts = ["第一部分", "第二部分", "第三部分", "第四部分", "第五部分"]
+    names = ["职位基本信息", "职责综述", "主要工作联系", "任职资格要求", "岗位职责"]
+    # the form's part numbers in front; the anchors stay the plain names
+    assert heads == [f'## <span class="rbs-part-no">{p}</span> {n} {{ #{n} }}' for p, n in zip(parts, names, strict=True)]
     assert '<a href="guide-leader.html">解说组长</a>' in content  # superior, relative
     assert 'href="../pdf/roles/guide.pdf"' in content
     chain = [sample.role(r).title for r in ("general-manager", "cs-manager", "cs-supervisor", "guide-leader")]
@@ -191,7 +194,9 @@ def test_role_page_parts_in_order_and_links(sample: Handbook) -> None:
 def test_english_handbook_uses_english_labels(tmp_path: Path) -> None:
     hb = handbook_of(tmp_path, minimal("en"))
     content = Renderer(hb).role_page(hb.role("clerk")).content
-    assert "## Basic information" in content and "<th>Reports to</th>" in content
+    assert '## <span class="rbs-part-no">Part 1</span> Basic information { #basic-information }' in content
+    assert '## <span class="rbs-part-no">Part 3</span> Main work relationships { #main-work-relationships }' in content
+    assert "<th>Reports to</th>" in content and "<td>2 people</td>" in content
     assert "职位" not in content
 
 
@@ -276,15 +281,18 @@ def test_doc_for_lang_picks_the_paragraphs_of_one_language() -> None:
     assert doc_for_lang(doc, "en") == "Every document number (编号) is used once."
     assert doc_for_lang(doc, "zh") == "每个编号只能用一次。"
     assert doc_for_lang("Only English.", "zh") == "Only English."
+    # a Chinese paragraph full of config names is still Chinese
+    mixed = "The config runs code.\n\n手册的 mkdocs.yml 设了 pymdownx.snippets 的 base_path、theme.custom_dir 或 INHERIT。"
+    assert doc_for_lang(mixed, "en") == "The config runs code."
 
 
 # -- org charts ---------------------------------------------------------------------
 
 
-def test_wrap_keeps_lines_short() -> None:
+def test_wrap_keeps_lines_short_and_never_cuts_a_title() -> None:
     assert wrap("客服部经理") == ["客服部经理"]
     lines = wrap("非常" * 30)
-    assert len(lines) <= 4 and all(len(line) <= 13 for line in lines) and lines[-1].endswith("…")
+    assert all(len(line) <= 12 for line in lines) and "".join(lines) == "非常" * 30
     assert wrap("Head of Customer Service Operations and Quality") == ["Head of Customer Service", "Operations and Quality"]
 
 
@@ -328,15 +336,33 @@ def test_chart_of_hostile_titles_is_well_formed_and_literal(tmp_path: Path) -> N
     assert nodes["rb-role-clerk"][1].startswith(HOSTILE["dot"])
 
 
-def test_wide_trees_are_laid_out_left_to_right(tmp_path: Path) -> None:
-    files = minimal()
+def test_a_large_fan_out_is_drawn_as_a_grid(tmp_path: Path) -> None:
+    files = minimal("en")
     for i in range(10):
         files[f"roles/cs/c{i}.yaml"] = (
-            f"number: C-{i:02}\ntitle: 专员{i}\nreports_to: boss\nheadcount: 1\nstatus: draft\nduties:\n  - duty: 工作\n    kpis: [及时]\n"
+            f"number: C-{i:02}\ntitle: Clerk {i}\nreports_to: boss\nheadcount: 1\nstatus: draft\nduties:\n  - duty: Work\n    kpis: [Speed]\n"
         )
     hb = handbook_of(tmp_path, files)
-    assert "rankdir=LR" in department_dot(hb, "cs", Links(department_src("cs")))
-    assert "rankdir=TB" in department_dot(handbook_of(tmp_path / "small", minimal()), "cs", Links(department_src("cs")))
+    dot = department_dot(hb, "cs", Links(department_src("cs")))
+    assert "rankdir=TB" in dot and 'label="11 direct reports"' in dot
+    rows = re.findall(r"\{ rank=same; ([^}]*)\}", dot)
+    assert [row.count('";') for row in rows] == [4, 4, 3]  # 11 boxes, 4 to a row
+    assert len(re.findall(r'^  "boss" -> ', dot, re.MULTILINE)) == 1  # one line to the grid, not 11
+    [svg] = render_svgs([dot])
+    nodes = _svg_nodes(svg)
+    assert nodes["rb-role-clerk"][1] == "专员 T-002 · 2 people" and nodes["rb-role-c1"][1] == "Clerk 1 C-01 · 1 person"
+    small = department_dot(handbook_of(tmp_path / "small", minimal()), "cs", Links(department_src("cs")))
+    assert "rankdir=TB" in small and "rank=same" not in small and '"boss" -> "clerk";' in small
+
+
+def test_a_wide_shallow_organisation_is_laid_out_left_to_right(tmp_path: Path) -> None:
+    files = minimal("en")
+    for i in range(8):  # four departments under cs, two under each of them: eight boxes side by side
+        files[f"roles/d{i}/_department.yaml"] = f"name: Department {i}\nparent: {'cs' if i < 4 else f'd{i - 4}'}\n"
+        files[f"roles/e{i}/_department.yaml"] = f"name: Unit {i}\nparent: d{i % 4}\n"
+    hb = handbook_of(tmp_path, files)
+    assert "rankdir=LR" in organisation_dot(hb, Links("index.md"), stats(hb).total)
+    assert "rankdir=TB" in organisation_dot(handbook_of(tmp_path / "small", minimal()), Links("index.md"), {})
 
 
 def test_render_pages_is_deterministic_and_complete(sample: Handbook) -> None:

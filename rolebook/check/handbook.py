@@ -12,21 +12,13 @@ from rolebook.check.context import CheckContext, ParsedFile, located
 from rolebook.check.registry import check
 from rolebook.check.suggest import date_hint, nearest_id
 from rolebook.i18n import Messages
+from rolebook.ids import ID_RE, id_message
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.problems import Problem
 
 DATE_RE = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])")  # the schema's shape
-ID_RE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
-MAX_ID_LENGTH = 64  # the schemas' bound on reports_to, parent and subordinates; output names add at most ".html"
-WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
 PLACEHOLDER_TEXT = re.compile(r"TODO|待填写|to fill in|<<", re.IGNORECASE)
 PLACEHOLDER_RE = re.compile(r"^\s*(TODO|待填写|（待填写）|\(to fill in\)|<<.*>>)", re.IGNORECASE)
-
-
-def suggest_id(name: str) -> str:
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-")
-    return slug or "role-1"
 
 
 @check(("bad-id", "error"))
@@ -39,18 +31,15 @@ def file_names(ctx: CheckContext) -> Iterator[Problem]:
     岗位标识就是文件名，部门标识就是文件夹名：只能用小写英文字母、数字和“-”，最长 64 个字符，也不能是 Windows 的保留名称；
     零宽空格等看不见的字符也不行（报告里显示为 `<U+200B>`）。"""
     for dept in sorted(ctx.dept_folders):
-        yield from _bad_id(ctx, dept, f"{ROLES_DIR}/{dept}", "bad-id/folder", "bad-id/reserved-folder")
+        yield from _bad_id(ctx, dept, f"{ROLES_DIR}/{dept}", folder=True)
     for src in ctx.role_sources:
-        yield from _bad_id(ctx, src.ident, src.rel, "bad-id", "bad-id/reserved")
+        yield from _bad_id(ctx, src.ident, src.rel, folder=False)
 
 
-def _bad_id(ctx: CheckContext, name: str, rel: str, msg_id: str, reserved_id: str) -> Iterator[Problem]:
-    if name.lower() in WINDOWS_RESERVED:
-        yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text(reserved_id, name=name))
-    elif len(name) > MAX_ID_LENGTH:
-        yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text("bad-id/too-long", name=name, length=len(name), limit=MAX_ID_LENGTH))
-    elif not ID_RE.fullmatch(name):
-        yield Problem(rel, 0, 0, "error", "bad-id", ctx.msgs.text(msg_id, name=name, suggestion=suggest_id(name)))
+def _bad_id(ctx: CheckContext, name: str, rel: str, *, folder: bool) -> Iterator[Problem]:
+    message = id_message(name, ctx.msgs, folder=folder)
+    if message is not None:
+        yield Problem(rel, 0, 0, "error", "bad-id", message)
 
 
 @check(("duplicate-id", "error"))
@@ -81,9 +70,10 @@ def unique_ids(ctx: CheckContext) -> Iterator[Problem]:
 
 @check(("duplicate-number", "error"))
 def unique_numbers(ctx: CheckContext) -> Iterator[Problem]:
-    """Every document number (编号) is used once. Numbers that look the same count as the same:
-    full-width and half-width characters (`Ｔ－００２` and `T-002`) and invisible characters pasted
-    along (a zero-width space, a right-to-left override) are not told apart.
+    """Every document number is used once. Numbers that look the same count as the same: the
+    full-width and half-width forms of a character (T-002 typed with a Chinese input method's
+    full-width letters, digits and dash, and `T-002`) and invisible characters pasted along (a
+    zero-width space, a right-to-left override) are not told apart.
 
     每个编号只能用一次。看起来一样的编号算作重复：全角和半角（`Ｔ－００２` 与 `T-002`）、以及夹带的看不见的字符都不区分。"""
     first: dict[str, ParsedFile] = {}

@@ -38,7 +38,7 @@ LOADER_CODES: tuple[Code, ...] = (
     Code(
         "yaml-syntax",
         "error",
-        "The file is not valid YAML: a missing colon, a full-width colon `：` after a key (as a Chinese input method types it; the message shows the line with `: `), an unclosed bracket or quote, a tab used for indentation.\n\nYAML 语法错误：缺少冒号、键后面用了全角冒号“：”（信息会给出改好的写法）、括号或引号没有闭合、用了 Tab 缩进等。",
+        "The file is not valid YAML: a missing colon, a full-width colon (U+FF1A) after a key (as a Chinese input method types it; the message shows the line with `: `), an unclosed bracket or quote, a tab used for indentation.\n\nYAML 语法错误：缺少冒号、键后面用了全角冒号“：”（信息会给出改好的写法）、括号或引号没有闭合、用了 Tab 缩进等。",
     ),
     Code(
         "duplicate-key",

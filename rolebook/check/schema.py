@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from rolebook.bilingual import half
 from rolebook.check.registry import Code
 from rolebook.check.suggest import boolean_hint, choice_hint, date_hint, fullwidth_colon_hint, number_hint
 from rolebook.i18n import Messages
@@ -85,8 +86,7 @@ def _title(schema: Any, msgs: Messages) -> str:
             return ""
         t = schema.get("title")
         if isinstance(t, str):
-            zh, _, en = t.partition(" / ")
-            return zh if msgs.lang == "zh" else (en or zh)
+            return half(t, msgs.lang)
     return ""
 
 

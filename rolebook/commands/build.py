@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rolebook.app.pipeline import check_handbook, load_settings
 from rolebook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -29,7 +30,6 @@ from rolebook.commands.common import (
 )
 from rolebook.i18n import Messages
 from rolebook.outputs.swap import recover
-from rolebook.pipeline import check_handbook, load_settings
 from rolebook.safepath import UnsafePath, output
 
 if TYPE_CHECKING:
@@ -99,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
         write_report(result, args.format, sys.stderr)
     if result.failed(args.strict):
         return EXIT_PROBLEMS
-    from rolebook.outputs.build import TargetError, build_all  # heavy: MkDocs, WeasyPrint
+    from rolebook.app.build import TargetError, build_all  # heavy: MkDocs, WeasyPrint
     from rolebook.outputs.pdf import PdfBuildError, PdfEngineError
     from rolebook.outputs.site import MissingPagesError, SiteError
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, add_report_args, handbook_dir, write_report
-from rolebook.pipeline import check_handbook
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # type: ignore[type-arg]

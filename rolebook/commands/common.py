@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from rolebook.app.pipeline import CheckResult
 from rolebook.i18n import Messages
-from rolebook.pipeline import CheckResult
 from rolebook.problems import format_github, format_json, format_text, visible
 from rolebook.safepath import UnsafePath
 
@@ -60,10 +60,7 @@ def handbook_dir(args: argparse.Namespace) -> Path | None:
     root = absolute(args.handbook)
     if root.is_dir():
         return root
-    if (args.lang or "zh") == "zh":
-        sys.stderr.write(f"rolebook: 找不到手册文件夹“{args.handbook}”\n")
-    else:
-        sys.stderr.write(f"rolebook: no such handbook folder '{args.handbook}'\n")
+    sys.stderr.write(f"rolebook: {Messages(args.lang or 'zh').text('no-handbook-folder', path=args.handbook)}\n")
     return None
 
 

@@ -8,15 +8,16 @@ import os
 import sys
 from pathlib import Path
 
+from rolebook.app.pipeline import check_handbook, load_settings
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir, refused, write_report
 from rolebook.commands.export_docx import docx_target, export_docx
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE
 from rolebook.load.yamledit import write_bytes_atomic
-from rolebook.outputs.sheet import TABLES, fixed_time, sheet_problems, write_csv, write_json, write_xlsx
-from rolebook.pipeline import check_handbook, load_settings
 from rolebook.problems import format_text, sort_problems
 from rolebook.safepath import UnsafePath, output
+from rolebook.sheets.export import fixed_time, sheet_problems, write_csv, write_json, write_xlsx
+from rolebook.sheets.layout import TABLES
 
 EPILOG = """\
 outputs / 输出:

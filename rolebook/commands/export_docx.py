@@ -11,7 +11,7 @@ from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolut
 from rolebook.i18n import Messages
 from rolebook.load.yamledit import write_bytes_atomic
 from rolebook.model import Handbook
-from rolebook.outputs.sheet import fixed_time
+from rolebook.sheets.export import fixed_time
 
 
 def docx_target(args: argparse.Namespace) -> Path:

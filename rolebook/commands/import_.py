@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from rolebook.app.importing import plan_import
+from rolebook.app.pipeline import load_settings
 from rolebook.commands.common import EXIT_PROBLEMS, EXIT_USAGE, absolute, add_handbook_arg, handbook_dir
 from rolebook.commands.import_apply import write_plan
 from rolebook.commands.import_word import EPILOG as WORD_EPILOG
@@ -14,8 +16,6 @@ from rolebook.commands.intermixed import intermixed
 from rolebook.i18n import Messages
 from rolebook.load.docx_import import is_word_source
 from rolebook.load.import_write import pending, recover_import, recovery_problems
-from rolebook.load.sheet_import import plan_import
-from rolebook.pipeline import load_settings
 from rolebook.problems import format_text
 
 EPILOG = """\

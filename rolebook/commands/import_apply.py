@@ -6,12 +6,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from rolebook.app.importing import apply_import
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS
 from rolebook.i18n import Messages
 from rolebook.load.files import BACKUP_DIR
+from rolebook.load.import_plan import ImportPlan
 from rolebook.load.import_write import ImportBusy, ImportWriteError, LeadsOut, describe
-from rolebook.load.sheet_import import ImportPlan, apply_import
-from rolebook.outputs.swap import signals_deferred
 
 
 def write_plan(root: Path, plan: ImportPlan, *, dry_run: bool, overwrite: bool) -> int:
@@ -46,8 +46,7 @@ def write_plan(root: Path, plan: ImportPlan, *, dry_run: bool, overwrite: bool) 
 def _write(root: Path, plan: ImportPlan, msgs: Messages) -> str | bool | None:
     """Write the plan; the backup folder (None when nothing was backed up), or False after saying why nothing was written."""
     try:
-        with signals_deferred():  # Ctrl+C or SIGTERM while writing: the import finishes first, never half done
-            return apply_import(root, plan)
+        return apply_import(root, plan)
     except LeadsOut as exc:
         sys.stderr.write(f"rolebook import: {msgs.text('import/symlink-outside', path=exc.rel, target=exc.target)}\n")
     except ImportBusy as exc:

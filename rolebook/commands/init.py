@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rolebook import __version__
+from rolebook.app.pipeline import DEFAULT_LANG, load_settings
 from rolebook.check.schema import is_valid
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE
 from rolebook.i18n import Lang, Messages
@@ -25,7 +26,6 @@ from rolebook.load.files import ROLES_DIR, SCHEMA_FOLDER
 from rolebook.load.yamledit import yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.outputs.newfiles import NewFile, create_files, taken
-from rolebook.pipeline import DEFAULT_LANG, load_settings
 from rolebook.problems import Problem, visible
 from rolebook.resources import DEFAULT_MKDOCS_YML, SCHEMA_DIR, resource
 
@@ -136,7 +136,7 @@ def _settings_problem(files: list[NewFile], msgs: Messages) -> Problem | None:
 
 
 def _err(msgs: Messages, text: str) -> None:
-    sys.stderr.write(visible(f"rolebook init: {'错误' if msgs.lang == 'zh' else 'error'}: {text}") + "\n")
+    sys.stderr.write(visible(f"rolebook init: {msgs.text('word/error')}: {text}") + "\n")
 
 
 def _is_empty(root: Path) -> bool:

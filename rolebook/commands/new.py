@@ -4,31 +4,24 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import re
 import sys
-from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED, comparable_number, suggest_id
-from rolebook.check.schema import load_schema
+from rolebook.app.new import Known, department_text, new_number, number_taken, role_text, scan
+from rolebook.app.pipeline import load_settings
 from rolebook.check.suggest import nearest_id
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
 from rolebook.commands.intermixed import Intermixed
-from rolebook.i18n import Lang, Messages
-from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SourceFile, discover, read_text
-from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic, yaml_scalar
+from rolebook.i18n import Messages
+from rolebook.ids import ID_RE, id_message
+from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, read_text
+from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.outputs.newfiles import create_files, schema_copy
 from rolebook.outputs.swap import signals_deferred
-from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, visible
 from rolebook.safepath import UnsafePath, inside
-
-NUMBER_RE = re.compile(r"^(.*?)([0-9]+)$")
-_DESC_SPLIT = re.compile(r"(?<=[。）”])\s/\s")
 
 EPILOG = """\
 examples / 示例:
@@ -86,151 +79,20 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
 
 
 # ---------------------------------------------------------------------------
-# what the handbook already holds (read leniently: unrelated problems do not matter here)
-
-
-@dataclass(frozen=True)
-class Known:
-    roles: dict[str, tuple[SourceFile, dict[str, Any]]]  # id -> (file, data; {} when unreadable)
-    departments: dict[str, tuple[SourceFile, dict[str, Any]]]  # departments that have a _department.yaml
-
-    def role_titles(self) -> dict[str, str | None]:
-        return {rid: _text(data.get("title")) for rid, (_, data) in self.roles.items()}
-
-    def department_names(self) -> dict[str, str | None]:
-        return {did: _text(data.get("name")) for did, (_, data) in self.departments.items()}
-
-    def described_role(self, rid: str) -> str:
-        title = self.role_titles().get(rid)
-        return f"{rid} ({title})" if title else rid
-
-    def described_department(self, did: str) -> str:
-        name = self.department_names().get(did)
-        return f"{did} ({name})" if name else did
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def scan(root: Path, msgs: Messages) -> Known:
-    sources, _ = discover(root, msgs)
-    roles: dict[str, tuple[SourceFile, dict[str, Any]]] = {}
-    depts: dict[str, tuple[SourceFile, dict[str, Any]]] = {}
-    for src in sources:
-        text = read_text(root, src.rel, msgs)
-        doc = parse_yaml(text, src.rel, msgs) if isinstance(text, str) else text
-        data = doc.data if not isinstance(doc, Problem) else {}
-        if src.kind == "role":
-            roles.setdefault(src.ident, (src, data))
-        else:
-            depts[src.ident] = (src, data)
-    return Known(roles, depts)
-
-
-# ---------------------------------------------------------------------------
-# the templates
-
-
-def _split(text: str, lang: Lang) -> str:
-    """The Chinese or English half of a schema title/description written 'zh / en'."""
-    parts = _DESC_SPLIT.split(text, maxsplit=1)
-    if len(parts) == 1:
-        parts = text.split(" / ", 1)
-    if len(parts) == 1:
-        return parts[0]
-    return parts[0] if lang == "zh" else parts[1]
-
-
-def _comment(schema: dict[str, Any], lang: Lang) -> str:
-    title = _split(str(schema.get("title", "")), lang)
-    desc = _split(str(schema.get("description", "")), lang)
-    for sep in ("：", ": "):
-        desc = desc.removeprefix(title + sep)
-    return f"# {title}：{desc}" if lang == "zh" else f"# {title}: {desc}"
-
-
-def role_text(lang: Lang, *, head: str, number: str, title: str, reports_to: str | None) -> str:
-    msgs = Messages(lang)
-    todo = msgs.text("new/placeholder")
-    s = load_schema("role")
-    props = s["properties"]
-    defs = s["$defs"]
-
-    def c(key: str, schema: dict[str, Any] | None = None) -> str:
-        return _comment(schema or props[key], lang)
-
-    lines = [head, f"# {msgs.text('new/head-role')}"]
-    lines += [c("number"), f"number: {yaml_scalar(number)}", c("title"), f"title: {yaml_scalar(title)}"]
-    if reports_to:
-        lines += [c("reports_to"), f"reports_to: {reports_to}"]
-    lines += [c("headcount"), "headcount: 1", c("status"), "status: draft"]
-    optional = f"# {msgs.text('new/optional')}"
-    lines += [c("effective_date"), optional, '# effective_date: "2024-01-01"']
-    lines += [c("approver"), optional, f"# approver: {todo}"]
-    lines += [c("revision"), optional, '# revision: "1"']
-    lines += [c("summary"), "summary:", f"  - {todo}"]
-    lines += [c("relationships"), f"# {msgs.text('new/percent')}", "relationships:"]
-    for side in ("internal", "external"):
-        lines += [f"  {c(side, defs[side])}", f"  {side}:", "    percent: 50", "    parties:", f"      - {todo}"]
-    lines += [c("qualifications"), "qualifications:"]
-    for q in ("education", "experience", "abilities", "other"):
-        lines += [f"  {q}: {todo}"]
-    lines += [c("duties"), "duties:", f"  - duty: {todo}", "    kpis:", f"      - {todo}"]
-    return "\n".join(lines) + "\n"
-
-
-def department_text(lang: Lang, *, head: str, name: str, parent: str | None) -> str:
-    msgs = Messages(lang)
-    todo = msgs.text("new/placeholder")
-    props = load_schema("department")["properties"]
-
-    def c(key: str) -> str:
-        return _comment(props[key], lang)
-
-    lines = [head, f"# {msgs.text('new/head-department')}", c("name"), f"name: {yaml_scalar(name)}"]
-    if parent:
-        lines += [c("parent"), f"parent: {parent}"]
-    lines += [c("order"), f"# {msgs.text('new/optional')}", "# order: 1"]
-    lines += [c("description"), f"description: {todo}"]
-    lines += [c("duties"), "duties:", f"  - {todo}"]
-    lines += [c("requirements"), "requirements:", f"  - {todo}"]
-    lines += [c("workflows"), "workflows:", f"  - name: {todo}", "    steps:", f"      - {todo}"]
-    return "\n".join(lines) + "\n"
-
-
-def next_number(known: Known, dept: str) -> str | None:
-    """The department's next free document number (客-008 → 客-009) when all its numbers share a prefix."""
-    numbers = [d.get("number") for _, (src, d) in sorted(known.roles.items()) if src.department == dept]
-    matches = [NUMBER_RE.match(n.strip()) if isinstance(n, str) else None for n in numbers]
-    prefixes = Counter(m.group(1) for m in matches if m)
-    if not numbers or len(prefixes) != 1 or not all(matches):
-        return None
-    prefix = next(iter(prefixes))
-    used = [m for m in (NUMBER_RE.match(d.get("number", "").strip()) for _, (_, d) in known.roles.items() if isinstance(d.get("number"), str)) if m]
-    same = [m for m in used if m.group(1) == prefix]
-    width = max(len(m.group(2)) for m in same)
-    return f"{prefix}{max(int(m.group(2)) for m in same) + 1:0{width}d}"
-
-
-# ---------------------------------------------------------------------------
 # the command
 
 
 def _err(msgs: Messages, text: str, hint: str = "") -> None:
-    sys.stderr.write(visible(f"rolebook new: {'错误' if msgs.lang == 'zh' else 'error'}: {text}") + "\n")
+    sys.stderr.write(visible(f"rolebook new: {msgs.text('word/error')}: {text}") + "\n")
     if hint:
         sys.stderr.write(f"    {hint}\n")
 
 
 def _valid_id(msgs: Messages, ident: str) -> bool:
-    if ident.lower() in WINDOWS_RESERVED:
-        _err(msgs, msgs.text("bad-id/reserved", name=ident))
-        return False
-    if not ID_RE.fullmatch(ident):
-        _err(msgs, msgs.text("bad-id", name=ident, suggestion=suggest_id(ident)))
-        return False
-    return True
+    message = id_message(ident, msgs, length=False)
+    if message is not None:
+        _err(msgs, message)
+    return message is None
 
 
 def _known_department(msgs: Messages, known: Known, dept: str) -> bool:
@@ -364,16 +226,12 @@ def _new_role(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
         if not number.strip():
             _err(msgs, msgs.text("blank-text", what=msgs.quote("--number")))
             return EXIT_USAGE
-        key = comparable_number(number)  # as check compares them: look-alikes are the same number
-        other = next(
-            (src.rel for _, (src, d) in sorted(known.roles.items()) if isinstance(d.get("number"), str) and comparable_number(d["number"]) == key), None
-        )
+        other = number_taken(known, number)
         if other is not None:
             _err(msgs, msgs.text("duplicate-number", number=number, other=other))
             return EXIT_USAGE
     else:
-        # a placeholder unique to this role, so two new roles do not clash as duplicate numbers
-        number = next_number(known, dept) or f"{msgs.text('new/placeholder')}{rid}"
+        number = new_number(known, dept, rid, msgs)
     with signals_deferred():  # Ctrl+C or SIGTERM waits until the new file and the superior's list are both written
         ok, copied = _write_with_schema(msgs, root, rel, "role", lambda head: role_text(msgs.lang, head=head, number=number, title=args.title, reports_to=sup))
         if not ok:

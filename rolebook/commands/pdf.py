@@ -12,6 +12,7 @@ import contextlib
 import sys
 from pathlib import Path
 
+from rolebook.app.pipeline import check_handbook, load_settings
 from rolebook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -28,7 +29,6 @@ from rolebook.commands.common import (
 from rolebook.i18n import Messages
 from rolebook.outputs.pdf import PdfBuildError, PdfEngineError, write_pdfs
 from rolebook.outputs.swap import Held, discard, fresh_dir, recover, swap_into_place, tmp_prefix
-from rolebook.pipeline import check_handbook, load_settings
 from rolebook.safepath import UnsafePath, output
 
 OUR_FOLDERS = ("roles", "departments")

@@ -32,13 +32,13 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, MkDocsException
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
+from rolebook.app.pipeline import load_settings
 from rolebook.commands.build import mkdocs_logging
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
 from rolebook.i18n import Messages
 from rolebook.load.files import link_problems
 from rolebook.load.mkdocs_policy import mkdocs_problems
 from rolebook.outputs.site import ConfigFile, mkdocs_config
-from rolebook.pipeline import load_settings
 from rolebook.problems import format_text
 
 MAX_PATH_BYTES = 4096  # longer than any path of a file the site can hold (Linux's PATH_MAX)

@@ -17,6 +17,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from rolebook.app.importing import check_copy as _check_copy
+from rolebook.app.pipeline import load_settings
 from rolebook.i18n import Lang, Messages
 from rolebook.load.docx_convert import AS_DOCUMENT, CONVERTED, readable
 from rolebook.load.docx_map import Known, Mapped, Review, Source, map_sources
@@ -24,9 +26,10 @@ from rolebook.load.docx_margins import apply_margins
 from rolebook.load.docx_parse import parse_lines
 from rolebook.load.docx_reader import DocxError, Where, read_docx
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
-from rolebook.load.sheet_import import Change, ImportPlan, _check_copy, _existing, _unsafe
+from rolebook.load.import_plan import Change, ImportPlan
+from rolebook.load.import_plan import existing_files as _existing
+from rolebook.load.import_plan import unsafe_links as _unsafe
 from rolebook.load.yamledit import dump_yaml, modeline, schema_copies
-from rolebook.pipeline import load_settings
 from rolebook.problems import Problem, sort_problems
 
 WORD_SUFFIXES = (".docx", *AS_DOCUMENT, *CONVERTED)

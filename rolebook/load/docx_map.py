@@ -19,8 +19,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from rolebook.check.handbook import ID_RE, WINDOWS_RESERVED
 from rolebook.i18n import Lang, Messages
+from rolebook.ids import ID_RE, WINDOWS_RESERVED
 from rolebook.labels import label
 from rolebook.load import docx_labels as L
 from rolebook.load.docx_parse import DeptRec, Found, JobRec, Parsed, split_outside_brackets

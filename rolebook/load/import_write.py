@@ -26,6 +26,9 @@ deleted through a symbolic link that leads out of the handbook.
 Test hook (never set it otherwise): ``ROLEBOOK_TEST_FAULT=fail-after:N`` makes the rename step
 fail with ENOSPC after N renames; ``ROLEBOOK_TEST_FAULT=pause-after:N`` writes a line to stderr
 after N renames and then sleeps, so that a test can kill the process there.
+
+One module over 500 lines on purpose: the backup, the journal, the renames and the recovery are
+one protocol with one on-disk format; split apart, each part would have to know the other's.
 """
 
 from __future__ import annotations

@@ -21,9 +21,9 @@ from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File
 from mkdocs.utils.yaml import yaml_load
 
+from rolebook.app.pipeline import CheckResult
 from rolebook.i18n import Lang
 from rolebook.mkdocs_plugin import RolebookPlugin
-from rolebook.pipeline import CheckResult
 from rolebook.render.links import HOME, role_src
 from rolebook.resources import DEFAULT_MKDOCS_YML
 

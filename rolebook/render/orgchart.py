@@ -7,23 +7,24 @@ Boxes link to pages with relative URLs, so the charts work from file:// and in p
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from rolebook.labels import label
+from rolebook.labels import count, label
 from rolebook.model import Handbook, Role
 from rolebook.render.escape import dot_string, dot_tooltip, svg_tooltips
 from rolebook.render.links import Links, department_src, role_src
 
 FONT = "Noto Sans CJK SC"
 WRAP_COLUMNS = 24  # a CJK character counts as two columns
-MAX_LINES = 4
-WIDE_FANOUT = 6  # more children than this under one box: lay the tree out left to right
+GRID_FANOUT = 6  # more leaf boxes than this under one box: they go into a grid, not one long row
+GRID_COLUMNS = 4  # boxes per row of such a grid: a page's width at a readable size, on screen and on paper
 DOT_TIMEOUT = 120
 
 
@@ -69,9 +70,7 @@ def wrap(text: str, columns: int = WRAP_COLUMNS) -> list[str]:
             cur, cur_w = cur + ch, cur_w + cw
     if cur.strip():
         lines.append(cur.rstrip())
-    if len(lines) > MAX_LINES:
-        lines = [*lines[: MAX_LINES - 1], lines[MAX_LINES - 1][: max(1, columns // 2 - 1)] + "…"]
-    return lines or [""]
+    return lines or [""]  # never cut short: a box shows the whole title
 
 
 def _label(lines: Sequence[str]) -> str:
@@ -81,14 +80,56 @@ def _label(lines: Sequence[str]) -> str:
 def _header(graph_id: str, rankdir: str) -> list[str]:
     return [
         "digraph chart {",
-        f'  graph [id="{graph_id}" rankdir={rankdir} nodesep=0.25 ranksep=0.45 bgcolor="transparent" pad=0.1];',
+        f'  graph [id="{graph_id}" rankdir={rankdir} compound=true nodesep=0.25 ranksep=0.45 bgcolor="transparent" pad=0.1 fontname="{FONT}" fontsize=11];',
         f'  node [shape=box style="rounded,filled" fillcolor="#ffffff" color="#3f51b5" fontname="{FONT}" fontsize=12 margin="0.16,0.07"];',
         '  edge [color="#7986cb" arrowhead=none];',
     ]
 
 
-def _rankdir(children: dict[str, list[str]]) -> str:
-    return "LR" if any(len(kids) > WIDE_FANOUT for kids in children.values()) else "TB"
+def _leaves(children: Mapping[str, Sequence[str]], kids: Sequence[str]) -> list[str]:
+    return [k for k in kids if k not in children]
+
+
+def _rankdir(roots: Sequence[str], children: Mapping[str, Sequence[str]]) -> str:
+    """Top to bottom while every level of the tree is at most GRID_COLUMNS + 1 boxes wide (a grid
+    counts as GRID_COLUMNS); a wider, shallow tree (the departments of a large organisation) reads
+    better left to right, where its width becomes the page's length."""
+    level, widest = list(roots), len(roots)
+    while level:
+        width, below = 0, list[str]()
+        for parent in level:
+            kids = children.get(parent, ())
+            leaves = _leaves(children, kids)
+            width += len(kids) - len(leaves) + (min(len(leaves), GRID_COLUMNS) if len(leaves) > GRID_FANOUT else len(leaves))
+            below.extend(kids)
+        widest, level = max(widest, width), below
+    return "LR" if widest > GRID_COLUMNS + 1 else "TB"
+
+
+def _edges(children: Mapping[str, Sequence[str]], caption: Callable[[int], str], rankdir: str) -> list[str]:
+    """The lines from each box to the boxes below it. A box with more than GRID_FANOUT boxes below it
+    that have none below them draws those in a framed grid GRID_COLUMNS wide, reached by one line
+    (a single row of 100 boxes, or 100 lines fanning out, is unreadable on a page). A rank of the
+    grid is a row top to bottom, a column left to right."""
+    out: list[str] = []
+    for parent, kids in children.items():
+        leaves = _leaves(children, kids)
+        if len(leaves) <= GRID_FANOUT:
+            out.extend(f'  "{parent}" -> "{k}";' for k in kids)
+            continue
+        out.extend(f'  "{parent}" -> "{k}";' for k in kids if k in children)
+        size = GRID_COLUMNS if rankdir == "TB" else -(-len(leaves) // GRID_COLUMNS)
+        ranks = [leaves[i : i + size] for i in range(0, len(leaves), size)]
+        cluster = f"cluster_{len(out)}"
+        out.append(f'  subgraph "{cluster}" {{ label="{dot_string(caption(len(leaves)))}" labeljust=l style="rounded" color="#9fa8da";')
+        out.extend("    { rank=same; " + " ".join(f'"{k}";' for k in rank) + " }" for rank in ranks)
+        for this, after in itertools.pairwise(ranks):
+            out.extend(f'    "{a}" -> "{b}" [style=invis];' for a, b in zip(this, after, strict=False))
+        for rank in ranks:
+            out.extend(f'    "{a}" -> "{b}" [style=invis];' for a, b in itertools.pairwise(rank))
+        out.append("  }")
+        out.append(f'  "{parent}" -> "{ranks[0][len(ranks[0]) // 2]}" [lhead="{cluster}"];')
+    return out
 
 
 def organisation_dot(handbook: Handbook, links: Links, people: Mapping[str, int]) -> str:
@@ -98,13 +139,12 @@ def organisation_dot(handbook: Handbook, links: Links, people: Mapping[str, int]
     for d in handbook.departments:
         if d.parent is not None:
             children.setdefault(d.parent, []).append(d.id)
-    out = _header("rb-org", _rankdir(children))
+    rankdir = _rankdir([d.id for d in handbook.departments if d.parent is None], children)
+    out = _header("rb-org", rankdir)
     for d in handbook.departments:
-        lines = [*wrap(d.name), label(lang, "chart_people", n=people.get(d.id, 0))]
+        lines = [*wrap(d.name), count(lang, "people", people.get(d.id, 0))]
         out.append(f'  "{d.id}" [label="{_label(lines)}" URL="{links.page(department_src(d.id))}" tooltip="{dot_tooltip(d.name)}" id="rb-org-{d.id}"];')
-    for d in handbook.departments:
-        if d.parent is not None:
-            out.append(f'  "{d.parent}" -> "{d.id}";')
+    out.extend(_edges(children, lambda n: count(lang, "departments", n), rankdir))
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -122,18 +162,18 @@ def department_dot(handbook: Handbook, dept_id: str, links: Links) -> str:
         children.setdefault(r.reports_to, []).append(r.id)
         if r.reports_to not in ids and all(o.id != r.reports_to for o in outside):
             outside.append(handbook.role(r.reports_to))
-    out = _header(f"rb-dept-{dept_id}", _rankdir(children))
+    roots = [r.id for r in outside] + [r.id for r in roles if r.reports_to is None]
+    rankdir = _rankdir(roots, children)
+    out = _header(f"rb-dept-{dept_id}", rankdir)
 
     def node(r: Role, extra: str = "") -> str:
-        lines = [*wrap(r.title), label(lang, "chart_role_line", number=r.number, n=r.headcount)]
+        lines = [*wrap(r.title), label(lang, "chart_role_line", number=r.number, people=count(lang, "people", r.headcount))]
         return f'  "{r.id}" [label="{_label(lines)}" URL="{links.page(role_src(r.id))}" tooltip="{dot_tooltip(r.title)}" id="rb-role-{r.id}"{extra}];'
 
     for r in outside:
         out.append(node(r, ' style="rounded,dashed" color="#9e9e9e"'))
     out.extend(node(r) for r in roles)
-    for r in roles:
-        if r.reports_to is not None:
-            out.append(f'  "{r.reports_to}" -> "{r.id}";')
+    out.extend(_edges(children, lambda n: label(lang, "direct_reports_count", n=n), rankdir))
     out.append("}")
     return "\n".join(out) + "\n"
 
@@ -167,7 +207,8 @@ def _culprit(dot_exe: str, source: str) -> str | None:
     """The box of a chart Graphviz fails on when drawn alone (so the text that breaks it can be
     named), found by halving the boxes: a few runs of ``dot`` for any number of boxes."""
     lines = source.splitlines()
-    head = [line for line in lines if not _NODE_LINE.match(line) and "->" not in line and line != "}"]
+    first = next((i for i, line in enumerate(lines) if _NODE_LINE.match(line)), len(lines))
+    head = lines[:first]  # the graph's settings; the boxes' lines follow, then the lines between them
     boxes = [line for line in lines if _NODE_LINE.match(line)]
 
     def fails(some: list[str]) -> bool:

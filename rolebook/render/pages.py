@@ -16,10 +16,11 @@ from typing import Any
 import jinja2
 import yaml
 from markupsafe import Markup, escape
+from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 
 from rolebook.check.registry import LOADER_CODES, OUTPUT_CODES, Code, codes_of
 from rolebook.i18n import Lang, Messages
-from rolebook.labels import label
+from rolebook.labels import count, date_text, label
 from rolebook.model import Department, Handbook, Role
 from rolebook.render.escape import html_text, md_inline
 from rolebook.render.links import (
@@ -100,6 +101,7 @@ class Stats:
     own: Mapping[str, int]
     total: Mapping[str, int]
     depth: Mapping[str, int]
+    index: Mapping[str, int]  # role id -> its place in its department's roles
 
 
 def stats(handbook: Handbook) -> Stats:
@@ -115,7 +117,8 @@ def stats(handbook: Handbook) -> Stats:
     for d in reversed(handbook.departments):
         if d.parent is not None and d.parent in total:
             total[d.parent] += total[d.id]
-    return Stats({d: tuple(rs) for d, rs in roles.items()}, own, total, depth)
+    index = {r.id: i for rs in roles.values() for i, r in enumerate(rs)}
+    return Stats({d: tuple(rs) for d, rs in roles.items()}, own, total, depth, index)
 
 
 def make_environment() -> jinja2.Environment:
@@ -129,8 +132,17 @@ def make_environment() -> jinja2.Environment:
     )
     env.filters["md"] = md_inline
     env.filters["text"] = html_text
-    env.globals.update(role_src=role_src, department_src=department_src)
+    env.filters["code"] = code_spans
+    env.globals.update(role_src=role_src, department_src=department_src, anchor=anchor)
     return env
+
+
+_SLUGIFY = slugify(case="lower")
+
+
+def anchor(heading: str) -> str:
+    """The anchor the site's Markdown (toc with pymdownx's slugify, as in mkdocs.yml) gives a heading."""
+    return str(_SLUGIFY(heading, "-"))
 
 
 def front_matter(title_html: str, **meta: Any) -> str:
@@ -159,12 +171,34 @@ class Renderer:
     def links(self, src_uri: str) -> Links:
         return Links(src_uri, self.directory_urls)
 
+    def C(self, key: str, n: int) -> str:
+        return count(self.lang, key, n)
+
+    def D(self, iso: str) -> str:
+        return date_text(self.lang, iso)
+
     def render(self, template: str, src_uri: str, **context: Any) -> str:
-        return self.env.get_template(template).render(L=self.L, links=self.links(src_uri), handbook=self.handbook, **context)
+        return self.env.get_template(template).render(L=self.L, C=self.C, D=self.D, links=self.links(src_uri), handbook=self.handbook, **context)
 
     # -- pages --------------------------------------------------------------
 
-    def role_page(self, role: Role) -> GeneratedPage:
+    def role_meta(self, role: Role, neighbours: tuple[Role | None, Role | None]) -> dict[str, Any]:
+        """What the footer shows for a role page (see templates/site/theme/partials/footer.html), HTML-escaped:
+        the document number, revision and effective date, and the roles before and after it in its department."""
+        links = self.links(role_src(role.id))
+        footer = [role.number]
+        if role.revision:
+            footer.append(self.L("footer_revision", revision=role.revision))
+        if role.effective_date:
+            footer.append(self.L("footer_effective", date=self.D(role.effective_date)))
+        meta: dict[str, Any] = {"footer": [page_title(item) for item in footer]}
+        for key, other in zip(("prev", "next"), neighbours, strict=True):
+            if other is not None:
+                meta[f"{key}_url"] = links.page(role_src(other.id))
+                meta[f"{key}_title"] = page_title(other.title)
+        return meta
+
+    def role_page(self, role: Role, neighbours: tuple[Role | None, Role | None] = (None, None)) -> GeneratedPage:
         hb = self.handbook
         src = role_src(role.id)
         groups: list[tuple[str | None, list[tuple[int, Any]]]] = []
@@ -188,7 +222,8 @@ class Renderer:
             duty_groups=groups,
         )
         title = page_title(role.title)
-        return GeneratedPage(src, title, front_matter(title) + body, in_nav=False, own_blocks=True)
+        meta = front_matter(title, rolebook=self.role_meta(role, neighbours))
+        return GeneratedPage(src, title, meta + body, in_nav=False, own_blocks=True)
 
     def department_page(self, dept: Department, st: Stats, chart: Markup | None) -> GeneratedPage:
         hb = self.handbook
@@ -213,7 +248,7 @@ class Renderer:
 
     def home_page(self, st: Stats, chart: Markup | None, docs_pages: Sequence[DocsPage], intro: str) -> GeneratedPage:
         hb = self.handbook
-        departments = [(d, st.depth[d.id], len(st.roles.get(d.id, ())), st.total.get(d.id, 0)) for d in hb.departments]
+        departments = [(d, st.depth[d.id], len(st.roles.get(d.id, ())), st.own.get(d.id, 0), st.total.get(d.id, 0)) for d in hb.departments]
         body = self.render(
             "home.md.j2",
             HOME,
@@ -231,13 +266,22 @@ class Renderer:
         title = page_title(self.L("all_positions"))
         # Not indexed for search: every role in its table has an entry of its own, and parsing a
         # 10,000-row table for nothing took seconds of the build.
-        meta = front_matter(title, search={"exclude": True})
-        return GeneratedPage(POSITIONS, title, meta + self.render("positions.md.j2", POSITIONS), own_blocks=True)
+        meta = front_matter(title, search={"exclude": True}, hide=["toc"])  # no headings to list: the table gets the width
+        roles = sorted(self.handbook.roles, key=lambda r: (number_key(r.number), r.id))
+        return GeneratedPage(POSITIONS, title, meta + self.render("positions.md.j2", POSITIONS, roles=roles), own_blocks=True)
 
     def reference_page(self) -> GeneratedPage:
         stages = [(stage, [_CodeDoc(c.code, c.severity, Markup(doc_for_lang(c.doc, self.lang))) for c in codes]) for stage, codes in problem_codes()]
         title = page_title(self.L("problem_codes"))
         return GeneratedPage(REFERENCE, title, front_matter(title) + self.render("reference.md.j2", REFERENCE, stages=stages))
+
+
+_DIGITS = re.compile(r"([0-9]+)")
+
+
+def number_key(number: str) -> tuple[tuple[int, str], ...]:
+    """Document numbers in the order people count them: 客-2 before 客-10, NW-0009 before NW-0010."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part.casefold()) for part in _DIGITS.split(number) if part)
 
 
 @dataclass(frozen=True)
@@ -252,8 +296,7 @@ def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
     and the spreadsheet export and import."""
     from rolebook.check.handbook import CHECKS
     from rolebook.check.schema import CODES as SCHEMA_CODES
-    from rolebook.load.sheet_import import IMPORT_CODES
-    from rolebook.outputs.sheet import SHEET_CODES
+    from rolebook.sheets.codes import IMPORT_CODES, SHEET_CODES
 
     seen: set[str] = set()
 
@@ -276,14 +319,24 @@ def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
 
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-_LATIN = re.compile(r"[A-Za-z]")
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
 
 
 def doc_for_lang(doc: str, lang: Lang) -> str:
-    """The paragraphs of a bilingual docstring in one language (a paragraph is Chinese when it has more CJK than Latin letters)."""
+    """The paragraphs of a bilingual docstring in one language. A paragraph is Chinese when it has more
+    than half as many CJK characters as Latin words: a Chinese paragraph names config keys
+    (pymdownx.snippets …), an English one may quote a Chinese term, and neither changes its side."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", doc) if p.strip()]
-    picked = [p for p in paragraphs if (len(_CJK.findall(p)) > len(_LATIN.findall(p))) == (lang == "zh")]
+    picked = [p for p in paragraphs if (2 * len(_CJK.findall(p)) > len(_LATIN_WORD.findall(p))) == (lang == "zh")]
     return "\n\n".join(picked or paragraphs)
+
+
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def code_spans(text: str) -> Markup:
+    """A label's text, HTML-escaped, with its `backticked` parts as <code> (labels are plain text, not Markdown)."""
+    return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
 def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[str], str]) -> list[Any]:
@@ -339,9 +392,16 @@ def render_pages(
     dept_charts = dict(zip((d.id for d in charted), svgs[1:], strict=True))
     pages = [r.home_page(st, svgs[0], docs_pages, intro)]
     pages += [r.department_page(d, st, dept_charts.get(d.id)) for d in handbook.departments]
-    pages += [r.role_page(role) for role in handbook.roles]
+    pages += [r.role_page(role, _neighbours(st, role)) for role in handbook.roles]
     pages += [r.positions_page(), r.reference_page()]
     return pages
+
+
+def _neighbours(st: Stats, role: Role) -> tuple[Role | None, Role | None]:
+    """The roles before and after ``role`` in its department's list (the department page's order)."""
+    same = st.roles.get(role.department, ())
+    i = st.index[role.id]
+    return (same[i - 1] if i > 0 else None, same[i + 1] if i + 1 < len(same) else None)
 
 
 def _chart_failure(handbook: Handbook, charted: Sequence[Department], error: ChartError) -> str:

@@ -1,6 +1,7 @@
 """Print HTML for the job-description PDFs: one document per role, per department, and the handbook.
 
-Rendering returns strings; writing PDFs is ``rolebook.outputs.pdf``'s job. The HTML is
+Rendering returns strings and reads no file of the handbook (the logo is passed in); writing PDFs is
+``rolebook.outputs.pdf``'s job. The HTML is
 self-contained (the stylesheet is inlined, the logo is a ``data:`` URL), so a document's
 HTML is everything its PDF depends on apart from fonts and the WeasyPrint version — the
 PDF cache keys on it.
@@ -19,15 +20,16 @@ import jinja2
 from markupsafe import Markup
 
 from rolebook import __version__
-from rolebook.i18n import Lang, Messages
+from rolebook.i18n import Lang
 from rolebook.labels import label
 from rolebook.load.files import SETTINGS_FILE
-from rolebook.load.logo import LogoError, read_logo
+from rolebook.load.logo import Logo
 from rolebook.model import Department, Handbook, Role
 from rolebook.resources import TEMPLATES_DIR
 
 TEMPLATE_DIR = TEMPLATES_DIR / "print"
 PRINT_CSS = TEMPLATE_DIR / "print.css"
+TIGHT_CSS = TEMPLATE_DIR / "tight.css"  # the form tightened to fit a page (rolebook.outputs.pdf.engine.fitted)
 
 DocKind = Literal["role", "department", "handbook"]
 
@@ -99,19 +101,15 @@ def page_css(lang: Lang) -> str:
     return f'@page {{ @bottom-right {{ content: {" ".join(parts)}; }} }}\n@page rb-draft {{ background: url("{data}") center / 100% 100% no-repeat; }}\n'
 
 
-def logo_data_url(handbook: Handbook) -> str | None:
-    """The settings' logo as a ``data:`` URL, or None when there is none; raises LogoError.
-
-    ``check`` has already refused a logo that cannot be used; this reads it with the same rules."""
-    rel = handbook.settings.logo
-    if not rel:
+def logo_data_url(logo: Logo | None) -> str | None:
+    """The logo (read by the caller, rolebook.load.logo) as a ``data:`` URL, or None when there is none."""
+    if logo is None:
         return None
-    logo = read_logo(handbook.root, rel, Messages(handbook.settings.language))
     return f"data:{logo.mime};base64,{base64.b64encode(logo.data).decode('ascii')}"
 
 
 @dataclass(frozen=True)
-class _Context:
+class PrintContext:
     env: jinja2.Environment
     handbook: Handbook
     css: str
@@ -185,16 +183,16 @@ def _check_css(css: str) -> str:
     return css
 
 
-def make_context(handbook: Handbook, env: jinja2.Environment | None = None, css: str | None = None) -> _Context:
+def make_context(handbook: Handbook, env: jinja2.Environment | None = None, css: str | None = None, *, logo: Logo | None = None) -> PrintContext:
     """Everything the templates need that does not change from document to document.
 
-    Raises LogoError when the settings name a logo that cannot be used.
+    ``logo``: the settings' logo, read by the caller (rendering reads no file of the handbook).
     """
-    return _Context(
+    return PrintContext(
         env=env or make_environment(),
         handbook=handbook,
         css=_check_css(css if css is not None else PRINT_CSS.read_text(encoding="utf-8")),
-        logo=logo_data_url(handbook),
+        logo=logo_data_url(logo),
     )
 
 
@@ -209,7 +207,7 @@ def _unique(items: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-def role_document(ctx: _Context, role: Role, timestamp: str | None = None) -> PrintDocument:
+def role_document(ctx: PrintContext, role: Role, timestamp: str | None = None) -> PrintDocument:
     hb = ctx.handbook
     title = f"{role.number} {role.title}"
     lang = hb.settings.language
@@ -218,7 +216,7 @@ def role_document(ctx: _Context, role: Role, timestamp: str | None = None) -> Pr
     return PrintDocument("role", role.id, title, html, _role_sources(hb, role), (role.id,))
 
 
-def department_document(ctx: _Context, dept: Department, timestamp: str | None = None) -> PrintDocument:
+def department_document(ctx: PrintContext, dept: Department, timestamp: str | None = None) -> PrintDocument:
     """The department's own pages (its overview). Its PDF appends the job descriptions of its positions."""
     hb = ctx.handbook
     roles = hb.roles_in(dept.id)
@@ -230,11 +228,11 @@ def department_document(ctx: _Context, dept: Department, timestamp: str | None =
 
 
 # Links of the contents to the handbook's pages: "rolebook-page:<n>". The assembled PDF turns them
-# into links to page n (rolebook.outputs.pdf_assemble); nothing else ever sees them.
+# into links to page n (rolebook.outputs.pdf.assemble); nothing else ever sees them.
 PAGE_LINK = "rolebook-page:"
 
 
-def handbook_document(ctx: _Context, timestamp: str | None = None, pages: Mapping[str, int] | None = None) -> PrintDocument:
+def handbook_document(ctx: PrintContext, timestamp: str | None = None, pages: Mapping[str, int] | None = None) -> PrintDocument:
     """The handbook's front matter: cover and contents, with the page each department and position starts on.
 
     ``pages`` maps ``"dept:<id>"`` and ``"role:<id>"`` to handbook page numbers (the cover is page 1).
@@ -254,7 +252,7 @@ def role_fragment(handbook: Handbook, role: Role, env: jinja2.Environment | None
 
     Styled by ``templates/print/print.css``; everything the user typed is escaped.
     """
-    ctx = _Context(env or make_environment(), handbook, "", None)
+    ctx = PrintContext(env or make_environment(), handbook, "", None)
     template = ctx.env.from_string('{% from "_form.html.j2" import role_form with context %}{{ role_form(role) }}')
     return Markup(template.render(role=role, **ctx.common("role", role.title, "", None)))
 
@@ -263,7 +261,8 @@ __all__ = [
     "PAGE_LINK",
     "PRINT_CSS",
     "TEMPLATE_DIR",
-    "LogoError",
+    "TIGHT_CSS",
+    "PrintContext",
     "PrintDocument",
     "department_document",
     "handbook_document",

@@ -1,106 +1,92 @@
-"""The site search's entries for role pages, made from the model rather than from the HTML.
+"""The site search: entries for the generated pages, one per section, and the search worker that reads them.
 
-Material's search plugin indexes a page by parsing its HTML and segmenting its Chinese text
-with jieba: at 10,000 roles that is over half of the site build. A role page's entry is
-made here instead, from the model, with what finds a role — its title, number, department,
-duties and KPIs — and not what every role page repeats (labels, dates, the usual
-relationships and qualifications) nor the summary (it restates the duties, and at 10,000
-roles every byte is downloaded and indexed by each visitor's browser). One entry per role
-(not one per heading) keeps the index small.
+Every section of every role and department page is an entry of its own: its location is the
+page's address with the section's anchor, its title the section's heading, its text what the
+section says (without labels, navigation and charts). Results then read "物业助理 › 任职资格 …",
+show a short snippet around the match and open the page at that section.
 
-The Chinese is segmented the way Material does it (jieba, words separated by U+200B, which
-the site's search separator splits on), with one jieba tokenizer, in a worker process while
-MkDocs renders the pages (``SearchEntries``), so it costs the build almost no time.
+The entries are cut from the page's HTML as rendered (``page_entries``), so what is found is
+what the page shows, under the anchors the page has, with no HTML parser and no word
+segmentation: the search worker (``WORKER``, which replaces Material's) matches Chinese as a
+substring of the plain text and English at word starts through the English pipeline. It keeps
+Material's messages and index file, and needs no index built in the browser, which is what made
+Material's lunr search take seconds at 10,000 roles (docs/benchmarks.md has the numbers).
+
+Hand-written pages (docs/) are indexed by Material's search plugin as before, with a lower
+``boost`` (``OTHER_PAGE_BOOST``) so that they do not crowd out the roles.
 """
 
 from __future__ import annotations
 
-import os
+import html
 import re
-from collections.abc import Iterable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from multiprocessing import get_context
-from typing import Any
+from pathlib import Path
 
-from markupsafe import escape
+Entry = dict[str, object]
 
-from rolebook.model import Handbook, Role
-from rolebook.workers import init_worker
+WORKER = Path(__file__).resolve().parent.parent / "templates" / "search" / "worker.js"
+# lunr.js (vendored, MIT): the worker uses its English stop-word filter and Porter stemmer.
+LUNR = Path(__file__).resolve().parent.parent / "templates" / "vendor" / "lunr" / "lunr.min.js"
+# Material's search worker, under the theme's assets (its name carries a content hash).
+WORKER_PATTERN = re.compile(r"^assets/javascripts/workers/search\.[0-9a-f]+\.min\.js$")
+OTHER_PAGE_BOOST = 0.2  # a hand-written page's entry counts a fifth of a role's
 
-# Han characters (CJK unified ideographs and their extensions, compatibility ideographs):
-# what Material's \p{script: Han} selects for jieba.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
-CHUNK = 500  # roles per piece of work for the worker
-
-Entry = dict[str, str]
-
-
-def role_text(handbook: Handbook, role: Role) -> str:
-    """What search finds a role by (besides its title), as plain text."""
-    parts = [role.number, handbook.department(role.department).name]
-    for group in role.duties:
-        if group.name:
-            parts.append(group.name)
-        for duty in group.duties:
-            parts.append(duty.text)
-            parts.extend(duty.kpis)
-    return " ".join(" ".join(p.split()) for p in parts if p.strip())
+_HEADING = re.compile(r"<h([1-6])(?:\s[^>]*?)?\sid=\"([^\"]*)\"[^>]*>(.*?)</h\1>", re.S | re.I)
+_EXCLUDED_START = re.compile(r"<([a-z][a-z0-9]*)\b[^>]*\sdata-search-exclude\b[^>]*>", re.I)
+# What is a label or an ornament, not content: permalinks, table headers.
+_DROP = re.compile(r"<a\s[^>]*class=\"headerlink\"[^>]*>.*?</a>|<thead\b.*?</thead>|<th\b[^>]*>.*?</th>", re.S | re.I)
+_BLOCK = re.compile(r"</?(?:p|div|li|ul|ol|td|tr|table|tbody|br|h[1-6]|section|dd|dt|dl|blockquote|pre)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
 
 
-def segment(text: str, cut: Any) -> str:
-    """Chinese runs split into words by ``cut`` (jieba), with U+200B around and between them."""
-    return _HAN.sub(lambda m: "\u200b" + "\u200b".join(cut(m.group())) + "\u200b", text).strip("\u200b")
+def _drop_excluded(markup: str) -> str:
+    """``markup`` without the elements marked ``data-search-exclude`` (and what they hold)."""
+    out: list[str] = []
+    at = 0
+    while (m := _EXCLUDED_START.search(markup, at)) is not None:
+        out.append(markup[at : m.start()])
+        tag = m.group(1)
+        tags = re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
+        depth, end = 1, len(markup)
+        for t in tags.finditer(markup, m.end()):
+            depth += -1 if t.group(1) else 1
+            if depth == 0:
+                end = t.end()
+                break
+        at = end
+    out.append(markup[at:])
+    return "".join(out)
 
 
-def make_entries(items: list[tuple[str, str, str]]) -> list[Entry]:
-    """(location, title, text) → search entries: HTML-escaped like Material's, Chinese segmented."""
-    import logging
-
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # not "Building prefix dict …" from every worker
-    cut = jieba.dt.cut  # the one default tokenizer (its dictionary is loaded once per process)
-    return [
-        {"location": location, "title": segment(str(escape(" ".join(title.split()))), cut), "text": segment(str(escape(text)), cut)}
-        for location, title, text in items
-    ]
+def plain_text(markup: str) -> str:
+    """The text of an HTML fragment, one line, HTML-escaped (as Material's entries are)."""
+    text = _TAG.sub("", _BLOCK.sub(" ", _DROP.sub(" ", markup)))
+    return str(html.escape(" ".join(html.unescape(text).split()), quote=False))
 
 
-class SearchEntries:
-    """Entries for many roles, made in a worker process while the caller does other work.
+def page_entries(url: str, page_html: str) -> list[Entry]:
+    """One entry per section of a page's HTML: (location, title, text); the first is the page itself."""
+    body = _drop_excluded(page_html)
+    heads = list(_HEADING.finditer(body))
+    entries: list[Entry] = []
+    for i, h in enumerate(heads):
+        end = heads[i + 1].start() if i + 1 < len(heads) else len(body)
+        location = url if not entries else f"{url}#{h.group(2)}"
+        entries.append({"location": location, "title": plain_text(h.group(3)), "text": plain_text(body[h.end() : end])})
+    if not entries:
+        entries.append({"location": url, "title": "", "text": plain_text(body)})
+    elif heads[0].start() > 0:  # text before the first heading belongs to the page
+        first = plain_text(body[: heads[0].start()])
+        if first:
+            entries[0]["text"] = f"{first} {entries[0]['text']}".strip()
+    return entries
 
-    ``start`` hands out the work; ``result`` returns the entries in the order given (made
-    here if the worker could not run)."""
 
-    def __init__(self, items: Iterable[tuple[str, str, str]], *, workers: int = 1) -> None:
-        self._items = list(items)
-        self._chunks = [self._items[i : i + CHUNK] for i in range(0, len(self._items), CHUNK)]
-        self._pool: ProcessPoolExecutor | None = None
-        self._futures: list[Future[list[Entry]]] = []
-        if workers > 0 and len(self._items) > CHUNK:
-            try:
-                self._pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),))
-                self._futures = [self._pool.submit(make_entries, chunk) for chunk in self._chunks]
-            except OSError:
-                self._pool = None
+def worker_source() -> str:
+    """The search worker as served: lunr.js, then rolebook's worker, which uses lunr's pipeline."""
+    return LUNR.read_text(encoding="utf-8").rstrip("\n") + "\n" + WORKER.read_text(encoding="utf-8")
 
-    def result(self) -> list[Entry]:
-        entries: list[Entry] = []
-        try:
-            for i, chunk in enumerate(self._chunks):
-                if i < len(self._futures):
-                    try:
-                        entries.extend(self._futures[i].result())
-                        continue
-                    except BrokenProcessPool:
-                        self._futures = []
-                entries.extend(make_entries(chunk))
-        finally:
-            self.close()
-        return entries
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+def is_worker(src_uri: str) -> bool:
+    """Whether a theme file is Material's search worker, which ``WORKER`` replaces."""
+    return WORKER_PATTERN.match(src_uri) is not None

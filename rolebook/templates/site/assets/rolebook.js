@@ -15,16 +15,42 @@
     input.className = "rbs-filter";
     input.placeholder = table.getAttribute("data-rbs-filter") || "";
     input.setAttribute("aria-label", table.getAttribute("data-rbs-filter-label") || "");
-    var anchor = table.closest(".md-typeset__scrollwrap") || table;
+    var anchor = table.closest(".rbs-scroll") || table;
     anchor.parentNode.insertBefore(input, anchor);
+
+    var nomatch = document.createElement("p");
+    nomatch.className = "rbs-nomatch";
+    nomatch.setAttribute("role", "status");
+    nomatch.textContent = table.getAttribute("data-rbs-nomatch") || "";
+    nomatch.hidden = true;
+    anchor.parentNode.insertBefore(nomatch, anchor.nextSibling);
+
+    // The columns take their widths from all rows once (a column is never narrower than its
+    // longest word), then keep them while the filter hides rows; again when the window is resized.
+    function freeze() {
+      var cols = table.querySelectorAll("col");
+      var heads = table.tHead ? table.tHead.rows[0].cells : [];
+      if (cols.length !== heads.length) return;
+      table.style.tableLayout = "";
+      Array.prototype.forEach.call(cols, function (col) { col.style.width = ""; });
+      var widths = Array.prototype.map.call(heads, function (th) { return th.getBoundingClientRect().width; });
+      Array.prototype.forEach.call(cols, function (col, i) { col.style.width = widths[i] + "px"; });
+      table.style.tableLayout = "fixed";
+    }
+    var hidden = function () { return table.querySelector("tbody tr[hidden]") !== null; };
+    freeze();
+    window.addEventListener("resize", function () { if (!hidden()) freeze(); });
 
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
     input.addEventListener("input", function () {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var shown = 0;
       rows.forEach(function (row, i) {
         row.hidden = !words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        if (!row.hidden) shown += 1;
       });
+      nomatch.hidden = shown !== 0;
     });
   }
 

@@ -1,6 +1,6 @@
-"""What every reader of an export (rolebook/load/sheet_xlsx.py, sheet_csv.py, sheet_json.py) produces:
-the tables of rolebook/outputs/sheet.py ``TABLES`` as rows of values, each value with the cell it came
-from, and what is wrong with the file. rolebook/load/sheet_import.py turns the rows into files."""
+"""What every reader of an export (rolebook/sheets/read_xlsx.py, read_csv.py, read_json.py) produces:
+the tables of rolebook/sheets/layout.py ``TABLES`` as rows of values, each value with the cell it came
+from, and what is wrong with the file. rolebook/sheets/to_files.py turns the rows into files."""
 
 from __future__ import annotations
 
@@ -16,8 +16,8 @@ from typing import Any, NamedTuple
 
 from rolebook.i18n import LANGS, MESSAGES, Messages
 from rolebook.load.files import NotUtf8, utf8_text
-from rolebook.outputs.sheet import Column, Table
 from rolebook.problems import Problem
+from rolebook.sheets.layout import Column, Table
 
 MAX_ROWS = 200_000  # rows with values in one sheet or CSV file
 MAX_CELLS = 800_000  # cells with values in all the sheets or CSV files of one export (10,000 positions have about 540,000)
@@ -72,6 +72,10 @@ class Reader:
 
     def at(self, cell: Cell, code: str, msg_id: str, severity: str = "error", **args: Any) -> None:
         self.problems.append(Problem(self.path(cell), cell.row, cell.col, "error" if severity == "error" else "warning", code, self.text(msg_id, **args)))
+
+    def said(self, cell: Cell, code: str, message: str) -> None:
+        """An error at ``cell`` whose words are already made (by a rule shared with the checks)."""
+        self.problems.append(Problem(self.path(cell), cell.row, cell.col, "error", code, message))
 
     def whole(self, code: str, msg_id: str, where: str | None = None, **args: Any) -> None:
         self.problems.append(Problem(where or self.name, 0, 0, "error", code, self.text(msg_id, **args)))

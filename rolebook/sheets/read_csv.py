@@ -1,4 +1,4 @@
-"""The CSV files of an export, read into the tables of rolebook/outputs/sheet.py ``TABLES``.
+"""The CSV files of an export, read into the tables of rolebook/sheets/layout.py ``TABLES``.
 
 One file per table, STEM-positions.csv …; given one, the others of the same export beside it are read
 too. A problem is at ``FILE.csv:line:column``: the line in the file where the cell is, and its column
@@ -16,7 +16,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from rolebook.i18n import Messages
-from rolebook.load.sheet_rows import (
+from rolebook.problems import has_errors
+from rolebook.sheets.layout import FORMULA_START, TABLES, Column, Table
+from rolebook.sheets.rows import (
     LINE_BREAK,
     MAX_CELLS,
     MAX_ROWS,
@@ -35,8 +37,6 @@ from rolebook.load.sheet_rows import (
     read_limited,
     table_names,
 )
-from rolebook.outputs.sheet import FORMULA_START, TABLES, Column, Table
-from rolebook.problems import has_errors
 
 _CSV_NAME = re.compile(r"(.*)-(" + "|".join(t.key for t in TABLES) + r")\.csv", re.IGNORECASE)
 
@@ -187,7 +187,7 @@ def _csv_rows(
             if col is None or raw == "":
                 continue
             if raw.startswith("'") and raw.lstrip("'").startswith(FORMULA_START):
-                raw = raw[1:]  # export's guard against spreadsheet formulas (rolebook/outputs/sheet.py _csv_cell)
+                raw = raw[1:]  # export's guard against spreadsheet formulas (rolebook/sheets/layout.py _csv_cell)
             value = convert(col, raw)
             if value is not None:
                 values[col.key] = Value(value, Cell(label, lines[j - 1], j))

@@ -1,14 +1,5 @@
-"""Spreadsheet and JSON exports of a checked handbook.
-
-The same tables go to XLSX (one sheet each) and CSV (one file each), and `import`
-reads the XLSX back (rolebook/load/sheet_import.py), so the layout is defined once
-here: ``TABLES``. A table row is a dict from column key to value; list values are
-one item per line in a cell. Headings are in the handbook's language; import
-recognises the Chinese and English headings and the raw keys.
-
-Positions  one row per role           Duties    one row per duty (role id, group, 序号, duty, KPIs)
-Summary    one row per summary item   Departments / Workflows / Settings
-"""
+"""Spreadsheet and JSON exports of a checked handbook: the tables of rolebook/sheets/layout.py
+filled from the model, written as XLSX (one sheet each), CSV (one file each) or JSON."""
 
 from __future__ import annotations
 
@@ -20,8 +11,8 @@ import unicodedata
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Literal
+from datetime import datetime
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -31,112 +22,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from rolebook.check.registry import Code
+from rolebook import dates
 from rolebook.i18n import Lang, Messages
-from rolebook.labels import label
 from rolebook.load.files import SETTINGS_FILE
 from rolebook.model import Handbook
 from rolebook.problems import Problem
+from rolebook.sheets.layout import EXPORT_FORMAT, EXPORT_VERSION, FORMULA_START, MAX_CELL, TABLES, Column, Table
 
-Kind = Literal["text", "int", "list", "bool"]
 Value = str | int | bool | tuple[str, ...] | None
-
-EXPORT_FORMAT = "rolebook-export"
-EXPORT_VERSION = 1
-MAX_CELL = 32767  # Excel's limit; openpyxl would silently cut longer text
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-DEFAULT_TIME = datetime(2000, 1, 1)
-
-
-# Problems only `export` reports (documented like the checks' codes, for the problem-code page).
-SHEET_CODES: tuple[Code, ...] = (
-    Code(
-        "sheet-unsupported",
-        "error",
-        "A value a spreadsheet cell cannot hold: a control character (written in YAML as an escape such as \\x01), or text longer than 32,767 characters. Export to JSON instead, or change the text.\n\n电子表格的单元格放不下的内容：控制字符，或超过 32767 个字符的文字。",
-    ),
-    Code(
-        "sheet-line-break",
-        "warning",
-        "One item of a list (a KPI, a party, a step …) holds a line break. In the spreadsheet every line of such a cell is one item, so importing the workbook back would split it.\n\n列表中的某一项（考核指标、联系对象、步骤等）里有换行；表格里每行算一项，导入回来时会被拆开。",
-    ),
-)
-
-
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str  # id in rolebook.labels
-    kind: Kind = "text"
-    choices: tuple[str, ...] = ()
-
-    def heading(self, lang: Lang) -> str:
-        return label(lang, self.label)
-
-
-@dataclass(frozen=True)
-class Table:
-    key: str
-    label: str  # id in rolebook.labels (the sheet's name)
-    columns: tuple[Column, ...]
-    row_key: str | None = None  # the column that says which role or department a row is about
-
-    def name(self, lang: Lang) -> str:
-        return label(lang, self.label)
-
-    def column(self, key: str) -> Column:
-        return next(c for c in self.columns if c.key == key)
-
-
-def _c(key: str, kind: Kind = "text", choices: tuple[str, ...] = ()) -> Column:
-    return Column(key, "col_" + key.replace(".", "_"), kind, choices)
-
-
-POSITIONS = Table(
-    "positions",
-    "sheet_positions",
-    (
-        _c("number"),
-        Column("id", "col_role_id"),
-        _c("title"),
-        _c("department"),
-        _c("reports_to"),
-        _c("subordinates", "list"),
-        _c("headcount", "int"),
-        _c("education"),
-        _c("experience"),
-        _c("abilities"),
-        _c("other"),
-        _c("internal.percent", "int"),
-        _c("internal.parties", "list"),
-        _c("external.percent", "int"),
-        _c("external.parties", "list"),
-        _c("effective_date"),
-        _c("approver"),
-        _c("revision"),
-        _c("status", choices=("draft", "approved")),
-    ),
-    "id",
-)
-DUTIES = Table("duties", "sheet_duties", (Column("role", "col_role_id"), _c("group"), _c("seq", "int"), _c("duty"), _c("kpis", "list")), "role")
-SUMMARY = Table("summary", "sheet_summary", (Column("role", "col_role_id"), _c("group"), _c("seq", "int"), Column("item", "col_summary")), "role")
-DEPARTMENTS = Table(
-    "departments",
-    "sheet_departments",
-    (
-        Column("id", "col_dept_id"),
-        Column("name", "col_dept_name"),
-        _c("parent"),
-        _c("order", "int"),
-        _c("description"),
-        Column("duties", "col_dept_duties", "list"),
-        _c("requirements", "list"),
-    ),
-    "id",
-)
-WORKFLOWS = Table("workflows", "sheet_workflows", (Column("department", "col_dept_id"), Column("name", "col_workflow"), _c("steps", "list")), "department")
-SETTINGS = Table("settings", "sheet_settings", (_c("organisation"), _c("language", choices=("zh", "en")), _c("logo"), _c("signatures", "bool")))
-TABLES: tuple[Table, ...] = (POSITIONS, DUTIES, SUMMARY, DEPARTMENTS, WORKFLOWS, SETTINGS)
 
 
 @dataclass(frozen=True)
@@ -254,20 +147,8 @@ def sheet_problems(hb: Handbook, msgs: Messages, lang: Lang) -> list[Problem]:
 
 
 def fixed_time(hb: Handbook, source_date_epoch: str | None) -> datetime:
-    """The one timestamp written into an export: SOURCE_DATE_EPOCH when set, else the latest effective
-    date in the handbook, else 2000-01-01 — never the clock, so two exports of the same data are identical."""
-    if source_date_epoch:
-        try:
-            return datetime.fromtimestamp(int(source_date_epoch), tz=UTC).replace(tzinfo=None)
-        except (ValueError, OverflowError, OSError):
-            pass
-    dates = sorted(r.effective_date for r in hb.roles if r.effective_date)
-    for d in reversed(dates):
-        try:
-            return datetime.strptime(d, "%Y-%m-%d")
-        except ValueError:  # 2006-02-31 passes the schema's pattern
-            continue
-    return DEFAULT_TIME
+    """The one timestamp written into an export (see rolebook/dates.py)."""
+    return dates.fixed_time((r.effective_date for r in hb.roles), source_date_epoch)
 
 
 def _width(text: str) -> int:
@@ -370,7 +251,7 @@ def write_csv(hb: Handbook, lang: Lang) -> dict[str, bytes]:
     """One CSV per table (key → UTF-8 bytes with a BOM, so Excel reads Chinese correctly).
 
     Cells that start with = + - @ get a leading ' so that spreadsheet programs show them instead of
-    running them; `import` reads the files back and takes that ' off (rolebook/load/sheet_import.py)."""
+    running them; `import` reads the files back and takes that ' off (rolebook/sheets/to_files.py)."""
     rows = table_rows(hb)
     out: dict[str, bytes] = {}
     for table in TABLES:

@@ -18,6 +18,9 @@ Limits (each refused with a message that names the sheet, row and column where i
 MAX_CELLS cells with values in all sheets read, MAX_CELL_CHARS characters in one cell, cell
 references within Excel's own (column XFD, row 1,048,576). Numbers, booleans, errors, dates and
 times are turned into Python values as openpyxl would (its own number-format and date helpers).
+
+At 500 lines on purpose: one streaming reader over the parts of one zip, whose limits are
+counted across those parts.
 """
 
 from __future__ import annotations
@@ -36,9 +39,9 @@ from xml.parsers import expat
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format, is_timedelta_format
 from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, from_excel, from_ISO8601
 
-from rolebook.load.sheet_rows import MAX_CELLS, MAX_ROWS, Cell, Reader, SheetData, SheetRow, Value, convert, norm, read_headings, table_names
-from rolebook.outputs.sheet import POSITIONS, TABLES, Table
 from rolebook.problems import has_errors
+from rolebook.sheets.layout import POSITIONS, TABLES, Table
+from rolebook.sheets.rows import MAX_CELLS, MAX_ROWS, Cell, Reader, SheetData, SheetRow, Value, convert, norm, read_headings, table_names
 
 MAX_UNPACKED = 200_000_000  # bytes: far beyond any handbook, far below a zip bomb
 MAX_ENTRIES = 10_000

@@ -1,4 +1,4 @@
-"""The JSON file of an export (schema/export.schema.json), read into the tables of rolebook/outputs/sheet.py
+"""The JSON file of an export (schema/export.schema.json), read into the tables of rolebook/sheets/layout.py
 ``TABLES``: checked against its schema, and parsed here (not by json.loads) to know where each value is,
 ``FILE.json:line:column``. It must be UTF-8."""
 
@@ -12,9 +12,9 @@ from typing import Any
 
 from rolebook.check.schema import is_valid, schema_problems
 from rolebook.i18n import Messages
-from rolebook.load.sheet_rows import Cell, Reader, SheetData, SheetRow, Value, convert, decoded, read_limited
 from rolebook.load.yamlstrict import MAX_DEPTH, Document
-from rolebook.outputs.sheet import EXPORT_FORMAT, EXPORT_VERSION, TABLES
+from rolebook.sheets.layout import DEPARTMENTS, EXPORT_FORMAT, EXPORT_VERSION, POSITIONS, SETTINGS, TABLES, WORKFLOWS
+from rolebook.sheets.rows import Cell, Reader, SheetData, SheetRow, Value, convert, decoded, read_limited
 
 MAX_JSON_VALUES = 1_000_000  # an export of 10,000 positions holds about 790,000
 
@@ -129,19 +129,10 @@ def _parse_json(text: str) -> Document:
     return Document(data=data, values={p: pos(at) for p, at in values.items()}, keys={p: pos(at) for p, at in keys.items()}, quoted=quoted)
 
 
-# where each column's value is in a role, a department, a workflow and the settings of the JSON export
+# Where each column's value is in a role, a department, a workflow and the settings of the JSON export
+# (the layout's field map). A workflow's department is the record it sits in, not a value of its own.
 _JSON_COLUMNS: dict[str, dict[str, tuple[str, ...]]] = {
-    "positions": {
-        **{
-            k: (k,)
-            for k in ("number", "id", "title", "department", "reports_to", "subordinates", "headcount", "effective_date", "approver", "revision", "status")
-        },
-        **{k: ("qualifications", k) for k in ("education", "experience", "abilities", "other")},
-        **{f"{side}.{k}": (side, k) for side in ("internal", "external") for k in ("percent", "parties")},
-    },
-    "departments": {k: (k,) for k in ("id", "name", "parent", "order", "description", "duties", "requirements")},
-    "workflows": {"name": ("name",), "steps": ("steps",)},
-    "settings": {k: (k,) for k in ("organisation", "language", "logo", "signatures")},
+    t.key: {c.key: c.json_path() for c in t.columns if c is not WORKFLOWS.column("department")} for t in (POSITIONS, DEPARTMENTS, WORKFLOWS, SETTINGS)
 }
 
 

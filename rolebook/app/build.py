@@ -13,11 +13,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from rolebook.app.pipeline import CheckResult
 from rolebook.load.files import ROLES_DIR
 from rolebook.outputs.pdf import PdfReport, write_pdfs
 from rolebook.outputs.site import SiteError, build_site
 from rolebook.outputs.swap import discard, fresh_dir, recover, swap_into_place, tmp_prefix
-from rolebook.pipeline import CheckResult
 from rolebook.safepath import output
 
 

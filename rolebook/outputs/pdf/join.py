@@ -1,0 +1,172 @@
+"""The joiner: department PDFs and the handbook put together from the rendered parts (rolebook.outputs.pdf.assemble)."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from html import escape
+from multiprocessing import get_context
+from pathlib import Path
+
+from rolebook.labels import label
+from rolebook.model import Handbook
+from rolebook.outputs.pdf.assemble import OutlineEntry, Piece, Stamps, assemble, assemble_to_file, first_pages
+from rolebook.outputs.pdf.cache import cache_key, digest
+from rolebook.outputs.pdf.engine import RenderJob, render_pdf
+from rolebook.outputs.pdf.errors import PdfBuildError, PrintFailed, print_failure
+from rolebook.outputs.pdf.glyphs import glyph_problems
+from rolebook.outputs.pdf.plan import Part, Run, document_timestamp, identifier, output_name
+from rolebook.render.print_html import HTML_LANG, PrintContext, handbook_document
+from rolebook.workers import init_worker
+
+STAMP_BLOCK = 250  # handbook page numbers are drawn this many pages at a time (and cached)
+TOC_ENTRIES_PER_PAGE = 38  # about, on an A4 contents page
+HANDBOOK_IN_PROCESS_PAGES = 2000  # a larger handbook is joined into a file, in a process of its own
+JOIN_IN_WORKER = True  # (tests join in this process, to see the file path taken with their settings)
+
+
+def join_departments(run: Run, parts: list[Part]) -> None:
+    """Each department's PDF: its parts joined, with the department's metadata and bookmarks."""
+    hb = run.handbook
+    parts_of: dict[str, list[Part]] = {}
+    for part in parts:
+        parts_of.setdefault(part.dept, []).append(part)
+    for dept in hb.departments:
+        own = parts_of[dept.id]
+        intro = own[0].docs[0]
+        name = output_name(intro)
+        meta = run.meta(intro.title, document_timestamp(hb.roles_in(dept.id), run.fallback, run.epoch), dept.description or "")
+        key = digest(run.base, "department", repr(meta), *(run.part_key(p) for p in own))
+        hit = run.cached(key)
+        if hit is not None:
+            run.pdfs[name] = hit
+            run.reused.append(name)
+            continue
+        pieces = [Piece(run.part_pdfs[p.name], run.part_pages[p.name]) for p in own]
+        roles = tuple(OutlineEntry(f"{r.number} {r.title}", f"role:{r.id}") for r in hb.roles_in(dept.id))
+        run.pdfs[name] = run.store(key, assemble(pieces, meta, [OutlineEntry(dept.name, f"dept:{dept.id}", roles)]))
+        run.rendered.append(name)
+
+
+def _front_matter(run: Run, ctx: PrintContext, body: list[Piece]) -> tuple[Path | bytes, int, str]:
+    """The cover and contents (PDF, pages, cache key). The contents' page numbers depend on how many
+    pages the contents take, so they are laid out until that number holds still."""
+    # a first guess from the number of entries (about 38 a page) usually makes one pass enough
+    entries = len(run.handbook.roles) + len(run.handbook.departments)
+    front_pages = 1 + max(1, -(-entries // TOC_ENTRIES_PER_PAGE))
+    front: Path | bytes = b""
+    for _attempt in range(4):
+        numbers = first_pages(body, start=front_pages + 1)
+        doc = handbook_document(ctx, run.fallback, numbers)
+        key = cache_key(run.base, doc)
+        stored = run.cache.get_pages(key, ["handbook"])
+        hit = run.cached(key)
+        if stored is not None and hit is not None:
+            front, got = hit, stored[0][1]
+        else:
+            try:
+                made = render_pdf(RenderJob("handbook.pdf", doc.html, identifier(run.handbook, "handbook", "front"), run.sheets, run.fonts))
+            except PrintFailed as failed:
+                raise print_failure(run.handbook, doc, failed) from None
+            run.note("handbook.pdf", made.warnings)
+            if made.missing:
+                raise PdfBuildError(glyph_problems(run.handbook, [(code, doc) for code in made.missing]), run.msgs)
+            front, got = run.store(key, made.pdf), made.pages
+            run.cache.put_pages(key, (("handbook", got),))
+        if got == front_pages:
+            break
+        front_pages = got
+    return front, front_pages, key
+
+
+def _page_numbers(run: Run, total: int) -> tuple[tuple[Path | bytes, ...], list[str]]:
+    """Sheets of handbook page numbers for pages 1 … ``total``, STAMP_BLOCK pages per PDF (cached: they never change)."""
+    blocks: list[Path | bytes] = []
+    keys = []
+    for b in range((total + STAMP_BLOCK - 1) // STAMP_BLOCK):
+        html_text = _stamp_html(run.lang, b * STAMP_BLOCK + 1, STAMP_BLOCK)
+        key = digest(run.base, "stamps", html_text)
+        keys.append(key)
+        hit = run.cached(key)
+        if hit is None:
+            sheet = render_pdf(RenderJob("stamps", html_text, b"rolebook-stamps", (), run.fonts))
+            run.note("handbook.pdf", sheet.warnings)
+            blocks.append(run.store(key, sheet.pdf))
+        else:
+            blocks.append(hit)
+    return tuple(blocks), keys
+
+
+def join_handbook(run: Run, ctx: PrintContext, parts: list[Part], scratch: Path) -> None:
+    """The handbook: cover and contents, every department's PDF in order, page numbers, bookmarks of the department tree.
+
+    Joined from the department PDFs rather than their parts: qpdf keeps every source open until
+    the result is saved, and 1,100 parts cost 2.2 GB at 10,000 roles where 200 departments cost
+    0.8 GB. A large handbook is joined in a process of its own, so the memory it takes is given
+    back at once and is not added to this process's."""
+    hb = run.handbook
+    members: dict[str, list[tuple[str, int]]] = {}
+    for part in parts:
+        members.setdefault(part.dept, []).extend(run.part_pages[part.name])
+    body = [Piece(run.pdfs[f"departments/{d.id}.pdf"], tuple(members[d.id])) for d in hb.departments]
+    front, front_pages, front_key = _front_matter(run, ctx, body)
+    total = front_pages + sum(n for piece in body for _, n in piece.members)
+    blocks, stamp_keys = _page_numbers(run, total)
+    meta = run.meta(f"{hb.settings.organisation} · {label(run.lang, 'handbook')}", run.fallback)
+    key = digest(run.base, "handbook from departments", repr(meta), front_key, *(run.part_key(p) for p in parts), *stamp_keys)
+    hit = run.cached(key)
+    if hit is not None:
+        run.pdfs["handbook.pdf"] = hit
+        run.reused.append("handbook.pdf")
+        return
+    cover = (("cover", 1), ("contents", front_pages - 1)) if front_pages > 1 else (("contents", 1),)
+    outline = [OutlineEntry(label(run.lang, "contents"), "contents"), *_department_outline(hb, None)]
+    pieces = [Piece(front, cover), *body]
+    stamps = Stamps(blocks, STAMP_BLOCK, first=2)
+    if total <= HANDBOOK_IN_PROCESS_PAGES:
+        run.pdfs["handbook.pdf"] = run.store(key, assemble(pieces, meta, outline, stamps))
+    else:
+        try:
+            run.cache.folder.mkdir(parents=True, exist_ok=True)
+            target = Path(tempfile.mkstemp(dir=run.cache.folder, prefix=".tmp-", suffix=".pdf")[1])
+        except OSError:
+            target = scratch / "handbook.pdf"
+        try:
+            if JOIN_IN_WORKER:
+                with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),)) as pool:
+                    pool.submit(assemble_to_file, pieces, meta, outline, stamps, target).result()
+            else:
+                assemble_to_file(pieces, meta, outline, stamps, target)
+            warning = run.cache.put_file(key, target) if target.parent == run.cache.folder else "no cache"
+        except BaseException:
+            target.unlink(missing_ok=True)
+            raise
+        if warning is None:
+            run.pdfs["handbook.pdf"] = run.cache.path(key)
+        else:
+            if warning != "no cache" and warning not in run.warnings:
+                run.warnings.append(warning)
+            run.pdfs["handbook.pdf"] = target
+    run.rendered.append("handbook.pdf")
+
+
+def _department_outline(handbook: Handbook, parent: str | None) -> list[OutlineEntry]:
+    """Bookmarks: departments as in the handbook's tree, each with its positions, then its sub-departments."""
+    entries = []
+    for dept in handbook.child_departments(parent):
+        roles = [OutlineEntry(f"{r.number} {r.title}", f"role:{r.id}") for r in handbook.roles_in(dept.id)]
+        entries.append(OutlineEntry(dept.name, f"dept:{dept.id}", (*roles, *_department_outline(handbook, dept.id))))
+    return entries
+
+
+def _stamp_html(lang: str, first: int, count: int) -> str:
+    """``count`` A4 pages, each with only its handbook page number (``first`` …) low in the bottom margin."""
+    pages = "".join(f'<div class="n" data-n="{escape("— " + str(n) + " —")}"></div>' for n in range(first, first + count))
+    return (
+        f'<!DOCTYPE html><html lang="{HTML_LANG.get(lang, lang)}"><head><meta charset="utf-8"><style>'
+        "@page { size: A4; margin: 0 0 12mm 0; @bottom-center { content: string(rb-n); vertical-align: middle;"
+        ' font-family: "Rolebook Noto Sans CJK SC", "Noto Sans CJK SC", "Noto Sans", sans-serif; font-size: 8pt; color: #555; } }'
+        " .n { string-set: rb-n attr(data-n); break-before: page; } .n:first-child { break-before: auto; }"
+        f"</style></head><body>{pages}</body></html>"
+    )

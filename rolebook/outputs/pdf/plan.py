@@ -1,0 +1,182 @@
+"""What to render: the printable documents, cut into parts, and the state of one build (Run)."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rolebook import __version__
+from rolebook.i18n import Lang, Messages
+from rolebook.load.files import SETTINGS_FILE
+from rolebook.load.logo import LogoError, read_logo
+from rolebook.model import Handbook, Role
+from rolebook.outputs.pdf.assemble import Metadata
+from rolebook.outputs.pdf.cache import PdfCache, cache_key, digest, version
+from rolebook.outputs.pdf.engine import Fonts, without_stylesheets
+from rolebook.outputs.pdf.errors import PdfBuildError
+from rolebook.outputs.pdf.glyphs import find_text
+from rolebook.problems import Problem
+from rolebook.render.print_html import HTML_LANG, PrintContext, PrintDocument, department_document, handbook_document, make_context, role_document
+
+FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
+# Job descriptions laid out together as one part of a department (fonts embedded once per part).
+# A part's layout stays in memory until its PDF is written: ~15 MiB per job description.
+PART_ROLES = 10
+_DATA_URL = re.compile(r"(data:[\w/+.-]+(?:;[\w=-]+)*[;,](?:base64,)?)[^\s'\"]{16,}")
+
+
+def output_name(doc: PrintDocument) -> str:
+    if doc.kind == "role":
+        return f"roles/{doc.ident}.pdf"
+    if doc.kind == "department":
+        return f"departments/{doc.ident}.pdf"
+    return "handbook.pdf"
+
+
+def document_timestamp(roles: Iterable[Role], fallback: str, epoch: int | None) -> str:
+    """The PDF's creation/modification date (W3C form): SOURCE_DATE_EPOCH, else the newest effective date."""
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    dates = [r.effective_date for r in roles if r.effective_date]
+    return f"{max(dates)}T00:00:00Z" if dates else fallback
+
+
+def print_context(handbook: Handbook) -> PrintContext:
+    """The templates' context, with the settings' logo read here (the edge: rendering reads no file).
+
+    Raises PdfBuildError when the logo cannot be used (``check`` has already refused such a logo;
+    this reads it with the same rules, rolebook.load.logo)."""
+    logo = None
+    if handbook.settings.logo:
+        msgs = Messages(handbook.settings.language)
+        try:
+            logo = read_logo(handbook.root, handbook.settings.logo, msgs)
+        except LogoError as exc:
+            line, col = find_text(handbook.root, SETTINGS_FILE, "logo:") or (0, 0)
+            raise PdfBuildError([Problem(SETTINGS_FILE, line, col, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
+    return make_context(handbook, logo=logo)
+
+
+def print_documents(handbook: Handbook, epoch: int | None = None) -> tuple[PrintDocument, ...]:
+    """Every printable document of the handbook: the handbook first, then departments, then roles.
+
+    Raises PdfBuildError when the settings' logo cannot be used.
+    """
+    ctx = print_context(handbook)
+    fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
+    docs = [handbook_document(ctx, fallback)]
+    for dept in handbook.departments:
+        docs.append(department_document(ctx, dept, document_timestamp(handbook.roles_in(dept.id), fallback, epoch)))
+    for role in handbook.roles:
+        docs.append(role_document(ctx, role, document_timestamp((role,), fallback, epoch)))
+    return tuple(docs)
+
+
+def identifier(handbook: Handbook, kind: str, ident: str) -> bytes:
+    """A PDF's permanent identifier: the same document keeps it across revisions."""
+    text = f"{handbook.settings.organisation}\0{kind}\0{ident}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32].encode("ascii")
+
+
+@dataclass(frozen=True)
+class Part:
+    """A department's overview and/or up to PART_ROLES of its job descriptions, rendered as one PDF."""
+
+    name: str
+    dept: str
+    docs: tuple[PrintDocument, ...]
+
+    @property
+    def member_keys(self) -> list[str]:
+        return [member_key(d) for d in self.docs]
+
+
+def member_key(doc: PrintDocument) -> str:
+    return f"{'dept' if doc.kind == 'department' else doc.kind}:{doc.ident}"
+
+
+def plan_parts(handbook: Handbook, ctx: PrintContext, epoch: int | None, fallback: str, sheets: tuple[str, ...]) -> list[Part]:
+    """Every department's overview and job descriptions, in handbook order, cut into parts.
+
+    The documents' copies of the shared stylesheets are taken out (they are given to WeasyPrint
+    once per worker, and the cache keys hash them once): 10,000 copies were ~200 MB of memory."""
+
+    def slim(doc: PrintDocument) -> PrintDocument:
+        text = without_stylesheets(doc.html, sheets)
+        if text is None:
+            raise ValueError(f"{doc.kind} {doc.ident}: the print stylesheets are not in its HTML")
+        return dataclasses.replace(doc, html=text)
+
+    parts: list[Part] = []
+    for dept in handbook.departments:
+        roles = handbook.roles_in(dept.id)
+        docs = [slim(department_document(ctx, dept, document_timestamp(roles, fallback, epoch)))]
+        docs += [slim(role_document(ctx, role, document_timestamp((role,), fallback, epoch))) for role in roles]
+        chunks = [docs[: 1 + PART_ROLES]] + [docs[i : i + PART_ROLES] for i in range(1 + PART_ROLES, len(docs), PART_ROLES)]
+        parts += [Part(f"parts/{dept.id}/{n}", dept.id, tuple(chunk)) for n, chunk in enumerate(chunks, start=1)]
+    return parts
+
+
+@dataclass
+class Run:
+    """What one ``write_pdfs`` call has found and made so far (local to the call)."""
+
+    handbook: Handbook
+    msgs: Messages
+    cache: PdfCache
+    base: str  # everything besides a document's HTML that its PDF depends on
+    fonts: Fonts
+    sheets: tuple[str, ...]
+    tight: str  # the tightened form's stylesheet (rolebook.outputs.pdf.engine.fitted)
+    epoch: int | None
+    fallback: str
+    warnings: list[str]
+    pdfs: dict[str, Path | bytes] = dataclasses.field(default_factory=dict)  # output name -> cache file, or bytes
+    part_pdfs: dict[str, Path | bytes] = dataclasses.field(default_factory=dict)
+    part_pages: dict[str, tuple[tuple[str, int], ...]] = dataclasses.field(default_factory=dict)
+    reused: list[str] = dataclasses.field(default_factory=list)
+    rendered: list[str] = dataclasses.field(default_factory=list)
+    used: set[str] = dataclasses.field(default_factory=set)  # cache keys this run needed
+    part_keys: dict[str, str] = dataclasses.field(default_factory=dict)
+
+    @property
+    def lang(self) -> Lang:
+        return self.handbook.settings.language
+
+    def part_key(self, part: Part) -> str:
+        key = self.part_keys.get(part.name)
+        if key is None:
+            key = self.part_keys[part.name] = digest(self.base, "part", *(cache_key(self.base, d) for d in part.docs))
+        return key
+
+    def store(self, key: str, pdf: bytes) -> Path | bytes:
+        """Put a PDF in the cache; the cache file to copy, or the bytes when the cache cannot be written."""
+        self.used.add(key)
+        warning = self.cache.put(key, pdf)
+        if warning:
+            if warning not in self.warnings:
+                self.warnings.append(warning)
+            return pdf
+        return self.cache.path(key)
+
+    def cached(self, key: str) -> Path | None:
+        self.used.add(key)
+        return self.cache.path(key) if self.cache.valid(key) else None
+
+    def note(self, name: str, found: tuple[str, ...]) -> None:
+        for message in found:
+            # a logo WeasyPrint cannot draw is named by its data: URL — up to megabytes of base64
+            short = _DATA_URL.sub(lambda m: m.group(1) + "…", message)
+            line = self.msgs.text("pdf/warning", detail=f"{name}: {short}")
+            if line not in self.warnings:
+                self.warnings.append(line)
+
+    def meta(self, title: str, timestamp: str | None, subject: str = "") -> Metadata:
+        producer = f"rolebook {__version__} (WeasyPrint {version('weasyprint')}, pikepdf {version('pikepdf')})"
+        org = self.handbook.settings.organisation
+        return Metadata(title, org, HTML_LANG.get(self.lang, self.lang), timestamp, subject, f"rolebook {__version__}", producer)

@@ -1,0 +1,139 @@
+"""The entry point: ``write_pdfs`` sequences plan → fonts → render → join → write."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rolebook.dates import source_date_epoch
+from rolebook.i18n import Messages
+from rolebook.model import Handbook
+from rolebook.outputs.pdf import plan
+from rolebook.outputs.pdf.cache import PdfCache, cache_base, default_cache_dir, digest, open_cache
+from rolebook.outputs.pdf.engine import TIGHT_TRY, Fonts, release_fonts
+from rolebook.outputs.pdf.fonts import prepare_fonts, repertoire
+from rolebook.outputs.pdf.join import join_departments, join_handbook
+from rolebook.outputs.pdf.plan import FIXED_TIMESTAMP, Part, Run, document_timestamp
+from rolebook.outputs.pdf.schedule import render_parts
+from rolebook.render.print_html import PRINT_CSS, TIGHT_CSS, page_css
+
+
+@dataclass(frozen=True)
+class PdfReport:
+    """What ``write_pdfs`` did. Paths are relative to ``dest`` with ``/`` separators."""
+
+    dest: Path
+    files: tuple[str, ...]
+    rendered: tuple[str, ...]
+    reused: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    seconds: float = 0.0
+    jobs: int = 1
+
+    def _count(self, names: tuple[str, ...], prefix: str) -> int:
+        return sum(n.startswith(prefix) for n in names)
+
+    @property
+    def roles_rendered(self) -> int:
+        return self._count(self.rendered, "roles/")
+
+    @property
+    def roles_reused(self) -> int:
+        return self._count(self.reused, "roles/")
+
+    @property
+    def departments_rendered(self) -> int:
+        return self._count(self.rendered, "departments/")
+
+    @property
+    def departments_reused(self) -> int:
+        return self._count(self.reused, "departments/")
+
+    @property
+    def handbook_rendered(self) -> bool:
+        return "handbook.pdf" in self.rendered
+
+
+def prepare_build_fonts(parts: list[Part], sheets: tuple[str, ...], cache: PdfCache, stack: contextlib.ExitStack[Any]) -> tuple[Fonts, str, set[str]]:
+    """The build's subset faces (kept in the cache, else in a folder for this run), their fingerprint and cache keys."""
+    chars = repertoire([d.html for p in parts for d in p.docs] + [*sheets, "— 0123456789"])
+    folder = (cache.folder / "fonts").absolute()  # named by file: URLs, which need an absolute path
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rolebook-fonts-")))
+    made = prepare_fonts(chars, folder)
+    return Fonts(made.css, made.urls), made.fingerprint, {f.path.name.split(".", 1)[0] for f in made.files}
+
+
+def write_pdfs(
+    handbook: Handbook,
+    dest: Path,
+    *,
+    cache_dir: Path | None = None,
+    jobs: int | None = None,
+    progress: bool | None = None,
+) -> PdfReport:
+    """Write every PDF of ``handbook`` under ``dest`` (created if needed; other files there are left alone).
+
+    Raises PdfBuildError (positioned problems: a character no font has, an unusable logo)
+    before writing anything to ``dest``, PdfEngineError when WeasyPrint cannot run, and
+    rolebook.safepath.UnsafePath when the cache folder is or holds a link (before anything is written).
+    ``jobs`` is the number of worker processes (default: one per core, but no more than a
+    worker per DOCS_PER_WORKER documents to render; 1 renders in this process); ``progress``
+    shows a progress bar (default: when stderr is a terminal).
+    """
+    start = time.monotonic()
+    msgs = Messages(handbook.settings.language)
+    epoch, epoch_warning = source_date_epoch(os.environ)
+    ctx = plan.print_context(handbook)
+    fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
+    cache, cache_warning = open_cache(cache_dir if cache_dir is not None else default_cache_dir(handbook), handbook.root if cache_dir is None else None, msgs)
+    sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language))
+    tight = TIGHT_CSS.read_text(encoding="utf-8")
+    parts = plan.plan_parts(handbook, ctx, epoch, fallback, sheets)
+
+    with contextlib.ExitStack() as stack:
+        fonts, fingerprint, font_keys = prepare_build_fonts(parts, sheets, cache, stack)
+        run = Run(
+            handbook=handbook,
+            msgs=msgs,
+            cache=cache,
+            # the documents' HTML without the stylesheets, which are hashed here once
+            base=digest(cache_base(), fingerprint, str(plan.PART_ROLES), *sheets, tight, str(TIGHT_TRY)),
+            fonts=fonts,
+            sheets=sheets,
+            tight=tight,
+            epoch=epoch,
+            fallback=fallback,
+            warnings=[w for w in (epoch_warning, cache_warning) if w],
+        )
+        stack.callback(release_fonts, fonts)
+        workers = render_parts(run, parts, jobs, progress)
+        join_departments(run, parts)
+        join_handbook(run, ctx, parts, Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rolebook-pdf-"))))
+
+        for name in sorted(run.pdfs):
+            path = dest / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            out = run.pdfs[name]
+            if isinstance(out, Path):
+                shutil.copyfile(out, path)
+            else:
+                path.write_bytes(out)
+        cache.prune(run.used | font_keys, time.time())
+    return PdfReport(
+        dest=dest,
+        files=tuple(sorted(run.pdfs)),
+        rendered=tuple(sorted(run.rendered)),
+        reused=tuple(sorted(run.reused)),
+        warnings=tuple(run.warnings),
+        seconds=time.monotonic() - start,
+        jobs=workers,
+    )
