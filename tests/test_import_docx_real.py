@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
+from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
-from rolebook.pipeline import check_handbook
 from tests.docx_real import folder_of_layouts, header_fields, textbox_and_controls
 from tests.scratch import make_handbook
 from tests.test_import import normalised
