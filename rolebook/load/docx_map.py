@@ -23,8 +23,9 @@ from rolebook.i18n import Lang, Messages
 from rolebook.ids import ID_RE, WINDOWS_RESERVED
 from rolebook.labels import label
 from rolebook.load import docx_labels as L
-from rolebook.load.docx_parse import DeptRec, Found, JobRec, Parsed, split_outside_brackets
 from rolebook.load.docx_reader import Where
+from rolebook.load.docx_records import DeptRec, Found, JobRec, Parsed
+from rolebook.load.docx_text import split_outside_brackets
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.load.yamledit import dump_yaml, update_yaml
 from rolebook.load.yamlstrict import Document, parse_yaml
