@@ -845,6 +845,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "imported from {file} ({where}); check every value, then set status: approved",
         "从 {file} 导入（{where}）；请逐项核对后把 status 改为 approved",
     ),
+    "docx/organisation-placeholder": ("(to fill in)", "（待填写）"),
     "docx/settings-made": (
         "made by import: fill in the organisation's name",
         "导入时新建：请填写组织名称",

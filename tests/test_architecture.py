@@ -44,9 +44,6 @@ ADAPTERS = ("rolebook.__main__", "rolebook.cli", "rolebook.commands", "rolebook.
 # Arrows up that are known and owned: (module, what it imports). Each is a debt to pay, not a rule.
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
-        # the Word import plans in load/ but checks on a scratch copy through the orchestration layer
-        ("rolebook.load.docx_import", "rolebook.app.pipeline"),
-        ("rolebook.load.docx_import", "rolebook.app.importing"),
         # the site writer runs MkDocs through the plugin and takes the pipeline's result
         ("rolebook.outputs.site", "rolebook.mkdocs_plugin"),
         ("rolebook.outputs.site", "rolebook.app.pipeline"),

@@ -1,5 +1,5 @@
 """``import``: plan, check on a scratch copy, write — for an export (.xlsx, .csv, .json) here, and
-the checking and writing for Word documents too (rolebook/load/docx_import.py plans those).
+the checking and writing for Word documents too (importing_word.py plans those).
 
 ``plan_import`` does everything but write: it reads the file (rolebook/sheets/read.py), turns the
 rows into files (rolebook/sheets/to_files.py), and checks the resulting handbook with the real

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from rolebook.i18n import Lang, Messages
-from rolebook.ids import ID_RE, WINDOWS_RESERVED
+from rolebook.ids import ID_RE, WINDOWS_RESERVED, is_id
 from rolebook.labels import label
 from rolebook.load import docx_labels as L
 from rolebook.load.docx_reader import Where
@@ -30,7 +30,7 @@ from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
 from rolebook.load.yamledit import dump_yaml, update_yaml
 from rolebook.load.yamlstrict import Document, parse_yaml
 
-_TAGGED = re.compile(r"(.*?)\s*[(（]\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*[)）]")  # "客服主管（cs-supervisor）"
+_TAGGED = re.compile(rf"(.*?)\s*[(（]\s*({ID_RE.pattern})\s*[)）]")  # "客服主管（cs-supervisor）"
 EMPTY_VALUES = {"", "—", "-", "–", "/", "无", "暂无", "none", "n/a", "na", "nil", "空"}
 MAX_ID = 48
 
@@ -205,7 +205,7 @@ class Mapper:
         for d in src.parsed.depts:
             name = value_of(d.fields.get("dept_name"))
             given = value_of(d.fields.get("dept_id"))
-            given = given if given and ID_RE.fullmatch(given) and given not in WINDOWS_RESERVED else None
+            given = given if given and is_id(given) else None
             if name is None and given is None:
                 continue  # an id is never made up from what stands beside the 部门标识 label: only from a name
             ident = given if given is not None else self.dept_id(name or "", create=False)
@@ -309,7 +309,7 @@ class Mapper:
             dept = self.dept_id(self.msgs.text("docx/unassigned-name"))
         given = value_of(job.fields.get("role_id"))
         same = next((r for r in self.known_roles if L.key(r.name) == L.key(title) and r.department == dept), None)
-        if given and ID_RE.fullmatch(given) and given not in {r.ident for r in self.roles}:
+        if given and is_id(given) and given not in {r.ident for r in self.roles}:
             ident = given
             self.taken_roles.add(ident)
         elif same is not None and same.ident not in {r.ident for r in self.roles}:
