@@ -20,10 +20,11 @@ from rolebook.load.files import ROLES_DIR, SETTINGS_FILE, read_bytes, read_text
 from rolebook.load.import_plan import Change, ImportPlan, existing_files, unsafe_links
 from rolebook.load.import_write import scratch_dir, write_changes
 from rolebook.load.logo import LogoError, read_logo
-from rolebook.load.yamledit import schema_copies, write_new
+from rolebook.load.yamledit import schema_copies
 from rolebook.load.yamlstrict import Document, parse_yaml
 from rolebook.outputs.swap import signals_deferred
 from rolebook.problems import Problem, has_errors, sort_problems
+from rolebook.safepath import write_new
 from rolebook.sheets.read import read_source, source_language
 from rolebook.sheets.to_files import file_docs, relocate, text_for
 
