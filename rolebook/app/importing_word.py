@@ -14,8 +14,9 @@ from pathlib import Path
 from rolebook.app.importing import check_copy
 from rolebook.app.pipeline import load_settings
 from rolebook.i18n import Lang, Messages
-from rolebook.load.docx_map import Known, Mapped, Review, Source, map_sources
+from rolebook.load.docx_map import map_sources
 from rolebook.load.docx_reader import DocxError, Where
+from rolebook.load.docx_records import Known, Mapped, Review, Source
 from rolebook.load.docx_sources import MAX_DOCUMENTS, documents, read_source
 from rolebook.load.files import SETTINGS_FILE
 from rolebook.load.import_plan import Change, ImportPlan, existing_files, unsafe_links

@@ -12,7 +12,7 @@ from rolebook.commands.common import EXIT_PROBLEMS, EXIT_USAGE
 from rolebook.commands.import_apply import write_plan
 from rolebook.i18n import Messages
 from rolebook.ids import ID_RE
-from rolebook.load.docx_map import Review, where_text
+from rolebook.load.docx_records import Review, where_text
 from rolebook.problems import format_text, visible
 
 EPILOG = """\

@@ -1,10 +1,14 @@
-"""What the parser (docx_parse) makes of a Word document: one record per job description and department
-block, each value with the place it came from (docx_reader.Where), for the review report."""
+"""The records of the Word import. What the parser (docx_parse) makes of a document: one record per job
+description and department block, each value with the place it came from (docx_reader.Where). What the
+mapper (docx_map) takes and gives: the documents read, what the handbook already holds, the review items
+(and their place in words) and the files."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from rolebook.i18n import Lang, Messages
 from rolebook.load.docx_reader import Where
 
 LIST_SECTIONS = ("summary", "duties", "kpis", "dept_duties", "dept_requirements", "dept_workflows")
@@ -86,3 +90,66 @@ class Parsed:
     jobs: list[JobRec] = field(default_factory=list)
     depts: list[DeptRec] = field(default_factory=list)
     before: list[Found] = field(default_factory=list)  # text before the first job description
+
+
+@dataclass(frozen=True)
+class Review:
+    source: str  # the document's name as given
+    where: Where
+    target: str  # the file it is about ('' for the document as a whole)
+    message: str
+    error: bool = False  # the document (or a job description in it) could not be imported
+
+
+@dataclass(frozen=True)
+class Known:
+    """A role or department already in the handbook."""
+
+    ident: str
+    name: str  # title or department name
+    department: str = ""
+
+
+@dataclass
+class Source:
+    name: str
+    parsed: Parsed
+    rolebook: bool  # made by rolebook's own export: its ids, status and settings are taken as written
+    subject: str = ""  # the document's subject (rolebook's exports: the organisation)
+    language: str = ""  # the document's language (rolebook's exports: zh-CN or en-GB)
+    paper: str = ""  # the document's paper ("a4", "letter"), for a new handbook made from rolebook's export
+
+
+@dataclass(frozen=True)
+class Mapped:
+    files: dict[str, str]  # relative path -> text
+    reviews: tuple[Review, ...]
+    roles: int
+    language: Lang
+
+
+def where_text(where: Where, msgs: Messages) -> str:
+    if where.table:
+        if where.col:
+            text = msgs.text("docx/where-cell", table=where.table, row=where.row, col=where.col)
+        else:
+            text = msgs.text("docx/where-row", table=where.table, row=where.row)
+    else:
+        text = msgs.text("docx/where-paragraph", n=where.paragraph)
+    return msgs.text(f"docx/where-{where.part}", where=text) if where.part in ("header", "footer") else text
+
+
+@dataclass
+class RoleDraft:
+    """A role file being made from one job description: its data, and the comments and notes at its values."""
+
+    source: Source
+    rec: JobRec
+    ident: str
+    dept: str
+    data: dict[str, Any] = field(default_factory=dict)
+    comments: dict[tuple[str | int, ...], list[str]] = field(default_factory=dict)
+    head: list[str] = field(default_factory=list)
+
+    def note(self, path: tuple[str | int, ...], text: str) -> None:
+        self.comments.setdefault(path, []).append(text)

@@ -15,10 +15,10 @@ import tempfile
 from pathlib import Path
 
 from rolebook.load.docx_convert import AS_DOCUMENT, CONVERTED, readable
-from rolebook.load.docx_map import Source
 from rolebook.load.docx_margins import apply_margins
 from rolebook.load.docx_parse import parse_lines
 from rolebook.load.docx_reader import DocxError, read_docx
+from rolebook.load.docx_records import Source
 
 WORD_SUFFIXES = (".docx", *AS_DOCUMENT, *CONVERTED)
 MAX_DOCUMENTS = 2_000

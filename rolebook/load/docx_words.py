@@ -1,6 +1,6 @@
 """The words job descriptions use for their fields and parts, in Chinese and English: data, no logic.
 
-Longer than the ~500 lines a module should be, for a reason: it is a word list, one synonym a line
+Longer than the ~500 lines a module should be, on purpose: it is a word list, one synonym a line
 (as the formatter lays the tuples out), and kept whole so that a new wording is added in one place
 and a word given to two fields is seen at once. How a label is matched against these lists is in
 docx_labels.py.

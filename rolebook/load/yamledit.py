@@ -6,11 +6,8 @@ stay as they were. ``dump_yaml`` writes a new file in the sample handbook's styl
 Both re-read what they produce with the strict loader and refuse to return text that
 would not read back as the intended data, so a file is never written wrong.
 
-``write_atomic`` writes through a temporary file and a rename, so a file is either
+``write_atomic`` writes a file as a whole (``safepath.replace_file``), so it is either
 the old version or the new one, never half of each.
-
-Somewhat over 500 lines on purpose: updating and dumping share the style rules and the
-read-back check that makes both safe, which belong next to each other.
 """
 
 from __future__ import annotations
