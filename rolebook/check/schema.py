@@ -158,7 +158,7 @@ def _type_hint(exp: str, inst: Any, path: tuple[str | int, ...], schema: dict[st
     if exp == "string" and isinstance(inst, (int, float, bool)):
         # 2006, 1.0 or true typed where text is expected: say how to write it as text
         text = ("true" if inst else "false") if isinstance(inst, bool) else inst
-        return f'加上引号："{text}"' if msgs.lang == "zh" else f'Put it in quotes: "{text}"'
+        return msgs.hint("wrong-type/quote", text=text)
     return ""
 
 
@@ -239,9 +239,7 @@ def _unknown_keys(inst: dict[str, Any], path: tuple[str | int, ...], schema: dic
         if near:
             yield out("unknown-key", "unknown-key/suggest", at=at, key=k, suggestion=near[0])
         else:
-            allowed_list = msgs.join(allowed)
-            hint = f"可以用的键：{allowed_list}" if msgs.lang == "zh" else f"Allowed keys here: {allowed_list}"
-            yield out("unknown-key", "unknown-key", at=at, key=k, hint=hint)
+            yield out("unknown-key", "unknown-key", at=at, key=k, hint=msgs.hint("unknown-key/allowed", keys=msgs.join(allowed)))
 
 
 def _wrong_type(err: ValidationError, path: tuple[str | int, ...], schema: dict[str, Any], doc: Document, out: _Say) -> Problem:
