@@ -845,6 +845,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "imported from {file} ({where}); check every value, then set status: approved",
         "从 {file} 导入（{where}）；请逐项核对后把 status 改为 approved",
     ),
+    "docx/organisation-placeholder": ("(to fill in)", "（待填写）"),
     "docx/settings-made": (
         "made by import: fill in the organisation's name",
         "导入时新建：请填写组织名称",
@@ -943,9 +944,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # --- commands: words around messages ----------------------------------
     "no-handbook-folder": ("no such handbook folder '{path}'", "找不到手册文件夹“{path}”"),
     "word/error": ("error", "错误"),
+    "word/nobody": ("(nobody)", "（无）"),
+    "usage/jobs": ("--jobs must be at least 1", "--jobs 至少为 1"),
 }
 
 HINTS: dict[str, tuple[str, str]] = {
+    "unknown-key/allowed": ("Allowed keys here: {keys}", "可以用的键：{keys}"),
+    "wrong-type/quote": ('Put it in quotes: "{text}"', '加上引号："{text}"'),
     "encoding": (
         "Open the file in your editor and save it as 'UTF-8', or run: iconv -f {enc} -t UTF-8 '{path}' -o '{path}.utf8' && mv '{path}.utf8' '{path}'",
         "请在编辑器里把文件“另存为 UTF-8”，或运行：iconv -f {enc} -t UTF-8 '{path}' -o '{path}.utf8' && mv '{path}.utf8' '{path}'",

@@ -35,8 +35,9 @@ import errno
 import json
 import os
 import re
+import secrets
 import stat
-import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -214,24 +215,61 @@ def read_nofollow(path: Path, limit: int | None = None) -> bytes:
         os.close(fd)
 
 
-def write_new_file(folder: Path, data: bytes, *, prefix: str, suffix: str) -> Path:
-    """Write ``data`` to a new file of a unique name in ``folder`` (created exclusively: never over or through
-    anything that is already there); the caller renames it into place."""
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=prefix, suffix=suffix)
+TMP_SUFFIX = ".rolebook-tmp"  # how rolebook names a file it is still writing, beside its target
+_BUSY_SECONDS = 600  # a temporary file younger than this may be another run's, writing the same file now
+
+
+def write_new(path: Path, data: bytes, mode_of: Path | None = None, *, sync: bool = True) -> None:
+    """Create ``path`` holding ``data``: whatever is there already (a leftover, a planted link) is removed
+    first and never followed; the file is created exclusively and synced. ``mode_of``: an existing regular
+    file whose permissions the new one takes."""
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        if mode_of is not None:
+            with contextlib.suppress(OSError):
+                st = os.stat(mode_of, follow_symlinks=False)
+                if stat.S_ISREG(st.st_mode):
+                    os.fchmod(fd, stat.S_IMODE(st.st_mode))
+        if sync:
+            os.fsync(fd)
     except BaseException:
+        os.close(fd)
         with contextlib.suppress(OSError):
-            os.unlink(tmp)
+            os.unlink(path)
         raise
-    return Path(tmp)
+    os.close(fd)
 
 
-def replace_file(path: Path, data: bytes) -> None:
-    """Write ``data`` at ``path`` through a new file beside it and a rename (a link at ``path`` is replaced, not followed)."""
-    tmp = write_new_file(path.parent, data, prefix=".tmp-", suffix=path.suffix)
+def temp_beside(path: Path) -> Path:
+    """The temporary name to write ``path`` through: ``.<name>.rolebook-tmp`` beside it, or a name of its own
+    when a recent regular file holds that one (another run writing the same file at this moment)."""
+    tmp = path.with_name(f".{path.name}{TMP_SUFFIX}")
     try:
+        st = os.lstat(tmp)
+    except OSError:
+        return tmp
+    if stat.S_ISREG(st.st_mode) and time.time() - st.st_mtime < _BUSY_SECONDS:
+        return path.with_name(f".{path.name}.{secrets.token_hex(6)}{TMP_SUFFIX}")
+    return tmp  # a leftover of a run that was killed, or something planted: write_new removes it
+
+
+def replace_file(path: Path, data: bytes, *, sync: bool = True) -> None:
+    """Replace the file at ``path`` with ``data`` as a whole — the one way rolebook writes a single file.
+
+    ``data`` is written into a fresh temporary file beside ``path`` (``temp_beside``, made by ``write_new``:
+    nothing already there is written through) and renamed over it, so a reader sees the old bytes or the
+    new ones, never part of each. A link at ``path`` is replaced, not followed; an existing file keeps its
+    permissions; missing parent folders are made. ``sync=False`` skips the fsync, for caches, which check
+    what they read back anyway."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_beside(path)
+    try:
+        write_new(tmp, data, mode_of=path, sync=sync)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -266,7 +304,7 @@ def claim(folder: Path, pattern: re.Pattern[str]) -> bool:
     if marker.is_file() and not marker.is_symlink():
         return True
     found = _entries(folder)
-    leftover = re.compile(r"(?:[^/]+/)?\.tmp-[^/]*")  # half-written files of a run that was killed
+    leftover = re.compile(r"(?:[^/]+/)?\.(?:tmp-[^/]*|[^/]*\.rolebook-tmp)")  # half-written files of a run that was killed
     if any(not (pattern.fullmatch(name) or leftover.fullmatch(name)) for name, _ in found):
         return False
     Manifest(folder, pattern).save({name: when for name, when in found if pattern.fullmatch(name)})
@@ -314,4 +352,18 @@ class Manifest:
         return gone
 
 
-__all__ = ["MARKER", "Manifest", "UnsafePath", "claim", "follow", "inside", "nofollow", "output", "owned", "read_nofollow", "replace_file", "write_new_file"]
+__all__ = [
+    "MARKER",
+    "Manifest",
+    "UnsafePath",
+    "claim",
+    "follow",
+    "inside",
+    "nofollow",
+    "output",
+    "owned",
+    "read_nofollow",
+    "replace_file",
+    "temp_beside",
+    "write_new",
+]

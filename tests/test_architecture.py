@@ -44,9 +44,6 @@ ADAPTERS = ("rolebook.__main__", "rolebook.cli", "rolebook.commands", "rolebook.
 # Arrows up that are known and owned: (module, what it imports). Each is a debt to pay, not a rule.
 PENDING: frozenset[tuple[str, str]] = frozenset(
     {
-        # the Word import plans in load/ but checks on a scratch copy through the orchestration layer
-        ("rolebook.load.docx_import", "rolebook.app.pipeline"),
-        ("rolebook.load.docx_import", "rolebook.app.importing"),
         # the site writer runs MkDocs through the plugin and takes the pipeline's result
         ("rolebook.outputs.site", "rolebook.mkdocs_plugin"),
         ("rolebook.outputs.site", "rolebook.app.pipeline"),
@@ -163,3 +160,49 @@ def test_docs_list_the_same_layers() -> None:
     names = [names[0].removeprefix("rolebook.").replace(".", "/") for _, names in LAYERS[1:]]
     order = [rule.index(f"`{n}") for n in names]
     assert order == sorted(order), names
+
+
+# Size: a function longer than this is split; a module longer than this says at its top, in its
+# docstring, why it is one piece ("… on purpose: …").
+MAX_FUNCTION_LINES = 80
+MAX_MODULE_LINES = 500
+REASON = "on purpose"
+
+
+def long_functions(source: str, name: str) -> list[str]:
+    """``name:line: function`` for every function (methods and nested ones too) over MAX_FUNCTION_LINES."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > MAX_FUNCTION_LINES:
+                found.append(f"{name}:{node.lineno}: {node.name} is {length} lines (at most {MAX_FUNCTION_LINES})")
+    return found
+
+
+def unexplained_length(source: str, name: str) -> str | None:
+    """Why a module over MAX_MODULE_LINES fails: None when it is short enough or its docstring says why it is long."""
+    lines = source.count("\n")
+    if lines <= MAX_MODULE_LINES or REASON in (ast.get_docstring(ast.parse(source)) or ""):
+        return None
+    return f"{name} is {lines} lines (at most {MAX_MODULE_LINES} without a reason '… {REASON}: …' in its docstring)"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=lambda p: str(p.relative_to(PACKAGE.parent)))
+def test_functions_and_modules_are_short(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    name = module_name(path)
+    found = long_functions(source, name)
+    why = unexplained_length(source, name)
+    assert not found and why is None, "\n".join([*found, *([why] if why else [])])
+
+
+def test_a_long_function_or_module_is_caught() -> None:
+    body = "".join(f"    x{i} = {i}\n" for i in range(MAX_FUNCTION_LINES))
+    assert long_functions(f"def f():\n{body}", "m") == [f"m:1: f is {MAX_FUNCTION_LINES + 1} lines (at most {MAX_FUNCTION_LINES})"]
+    assert long_functions(f"class C:\n    def g(self):\n    {body.replace(chr(10) + '    ', chr(10) + '        ')}", "m")[0].startswith("m:2: g is")
+    assert long_functions(f"def f():\n{body[: body.rindex('    x')]}", "m") == []
+    filler = "x = 1\n" * MAX_MODULE_LINES
+    assert unexplained_length(f'"""Short."""\n{filler}', "m") is not None
+    assert unexplained_length(f'"""Long on purpose: one table."""\n{filler}', "m") is None
+    assert unexplained_length(filler[: -len("x = 1\n")], "m") is None

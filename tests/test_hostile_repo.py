@@ -14,8 +14,8 @@ runs against a fresh copy of each case (tests/hostile_driver.py, in one process 
   commands that promise to write nothing (``check``: nothing but its cache; ``import --dry-run``:
   nothing at all) changed nothing in the handbook either.
 
-The slow lane runs every case × command; the fast lane runs the cases of issue 11's two faults
-and one of each other kind.
+The slow lane runs every case × command; the fast lane runs the two cases once found broken (a link
+with an absolute target in the PDF cache and in a department) and one of each other kind.
 """
 
 from __future__ import annotations
@@ -207,7 +207,7 @@ CASES: list[Case] = [
         None,
     ),
 ]
-# issue 11's two faults as found: links with absolute targets
+# the two faults once found: links with absolute targets (the PDF cache, a department folder)
 CASES += [dataclasses.replace(c, name=f"{c.name}-absolute", absolute=True, fast=True) for c in CASES if c.name in ("pdf-cache", "department")]
 CASE_BY_NAME = {c.name: c for c in CASES}
 

@@ -1,5 +1,5 @@
 """``import``: plan, check on a scratch copy, write — for an export (.xlsx, .csv, .json) here, and
-the checking and writing for Word documents too (rolebook/load/docx_import.py plans those).
+the checking and writing for Word documents too (importing_word.py plans those).
 
 ``plan_import`` does everything but write: it reads the file (rolebook/sheets/read.py), turns the
 rows into files (rolebook/sheets/to_files.py), and checks the resulting handbook with the real
@@ -20,10 +20,11 @@ from rolebook.load.files import ROLES_DIR, SETTINGS_FILE, read_bytes, read_text
 from rolebook.load.import_plan import Change, ImportPlan, existing_files, unsafe_links
 from rolebook.load.import_write import scratch_dir, write_changes
 from rolebook.load.logo import LogoError, read_logo
-from rolebook.load.yamledit import schema_copies, write_new
+from rolebook.load.yamledit import schema_copies
 from rolebook.load.yamlstrict import Document, parse_yaml
 from rolebook.outputs.swap import signals_deferred
 from rolebook.problems import Problem, has_errors, sort_problems
+from rolebook.safepath import write_new
 from rolebook.sheets.read import read_source, source_language
 from rolebook.sheets.to_files import file_docs, relocate, text_for
 

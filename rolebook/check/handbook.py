@@ -287,7 +287,7 @@ def subordinates(ctx: CheckContext) -> Iterator[Problem]:
                 )
             elif sub in ctx.roles and ctx.roles[sub].get("reports_to") != rid:
                 actual = ctx.roles[sub].get("reports_to")
-                actual_txt = _title_of(ctx, actual) if actual else ("（无）" if ctx.msgs.lang == "zh" else "(nobody)")
+                actual_txt = _title_of(ctx, actual) if actual else ctx.msgs.text("word/nobody")
                 yield ctx.problem(
                     f,
                     ("subordinates", i),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -157,35 +158,33 @@ def _type_hint(exp: str, inst: Any, path: tuple[str | int, ...], schema: dict[st
     if exp == "string" and isinstance(inst, (int, float, bool)):
         # 2006, 1.0 or true typed where text is expected: say how to write it as text
         text = ("true" if inst else "false") if isinstance(inst, bool) else inst
-        return f'加上引号："{text}"' if msgs.lang == "zh" else f'Put it in quotes: "{text}"'
+        return msgs.hint("wrong-type/quote", text=text)
     return ""
+
+
+@dataclass(frozen=True)
+class _Say:
+    """Problems of one schema error: in one file, at the error's place unless told another."""
+
+    rel: str
+    at: tuple[int, int]
+    msgs: Messages
+
+    def __call__(self, code: str, msg_id: str, *, at: tuple[int, int] | None = None, hint: str = "", **args: Any) -> Problem:
+        line, col = at or self.at
+        return Problem(self.rel, line, col, "error", code, self.msgs.text(msg_id, **args), hint)
 
 
 def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) -> Iterator[Problem]:
     path = tuple(err.absolute_path)
-    line, col = doc.pos(path)
     v = err.validator
     inst = err.instance
     schema: dict[str, Any] = err.schema if isinstance(err.schema, dict) else {}
     vv: Any = err.validator_value
-
-    def out(code: str, msg_id: str, *, at: tuple[int, int] | None = None, hint: str = "", **args: Any) -> Problem:
-        ln, cl = at or (line, col)
-        return Problem(rel, ln, cl, "error", code, msgs.text(msg_id, **args), hint)
+    out = _Say(rel, doc.pos(path), msgs)
 
     if v == "additionalProperties" and isinstance(inst, dict):
-        allowed = list(schema.get("properties", {}))
-        for k in inst:
-            if k in allowed:
-                continue
-            at = doc.pos((*path, k), key=True)
-            near = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
-            if near:
-                yield out("unknown-key", "unknown-key/suggest", at=at, key=k, suggestion=near[0])
-            else:
-                allowed_list = msgs.join(allowed)
-                hint = f"可以用的键：{allowed_list}" if msgs.lang == "zh" else f"Allowed keys here: {allowed_list}"
-                yield out("unknown-key", "unknown-key", at=at, key=k, hint=hint)
+        yield from _unknown_keys(inst, path, schema, doc, out)
     elif v == "required" and isinstance(inst, dict):
         props = schema.get("properties", {})
         unknown = [str(k) for k in inst if k not in props]
@@ -195,35 +194,14 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
                 label = _title(props.get(k, {}), msgs) or k
                 yield out("missing-key", "missing-key", key=k, label=label)
     elif v == "type":
-        expected = vv
-        exp = expected if isinstance(expected, str) else expected[0]
-        actual = _json_type(inst)
-        if actual == "boolean":  # true where text is expected: "not 'true'", not "not true or false 'True'"
-            actual_text = msgs.quote("true" if inst else "false")
-        else:
-            actual_text = msgs.type_word(actual) + (f" {msgs.quote(inst)}" if actual in ("string", "integer", "number") else "")
-        yield out(
-            "wrong-type",
-            "wrong-type",
-            what=_what(err, msgs),
-            expected=msgs.type_word(exp),
-            actual=actual_text,
-            hint=_type_hint(exp, inst, path, schema, doc, msgs),
-        )
+        yield _wrong_type(err, path, schema, doc, out)
     elif v == "maxLength":
         if not _is_reference(path):  # an id that long names no file: the reference checks report it
             yield out("text-too-long", "text-too-long", what=_what(err, msgs), length=len(str(inst)), limit=vv)
     elif v in ("minLength",) or (v == "pattern" and vv == "\\S"):
         yield out("blank-text", "blank-text", what=_what(err, msgs))
     elif v == "pattern":
-        if "[a-z0-9]" in vv and _is_reference(path):
-            return  # the reference checks report it once, with "did you mean"
-        if "[a-z0-9]" in vv:
-            yield out("invalid-value", "invalid-value/pattern-id", what=_what(err, msgs), value=msgs.quote(inst))
-        elif "[0-9]{4}" in vv:
-            yield out("invalid-value", "invalid-value/pattern-date", what=_what(err, msgs), value=msgs.quote(inst), hint=date_hint(inst, msgs))
-        else:
-            yield out("invalid-value", "invalid-value", what=_what(err, msgs), detail=msgs.quote(inst))
+        yield from _pattern(err, path, out)
     elif v == "enum":
         yield out(
             "invalid-value",
@@ -247,6 +225,55 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
                 yield from _translate(sub, doc, rel, msgs)
     else:
         yield out("invalid-value", "invalid-value", what=_what(err, msgs), detail=err.message)
+
+
+def _unknown_keys(inst: dict[str, Any], path: tuple[str | int, ...], schema: dict[str, Any], doc: Document, out: _Say) -> Iterator[Problem]:
+    """Each key the schema does not allow here, at the key, with the nearest allowed one or the list of them."""
+    msgs = out.msgs
+    allowed = list(schema.get("properties", {}))
+    for k in inst:
+        if k in allowed:
+            continue
+        at = doc.pos((*path, k), key=True)
+        near = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
+        if near:
+            yield out("unknown-key", "unknown-key/suggest", at=at, key=k, suggestion=near[0])
+        else:
+            yield out("unknown-key", "unknown-key", at=at, key=k, hint=msgs.hint("unknown-key/allowed", keys=msgs.join(allowed)))
+
+
+def _wrong_type(err: ValidationError, path: tuple[str | int, ...], schema: dict[str, Any], doc: Document, out: _Say) -> Problem:
+    msgs = out.msgs
+    inst = err.instance
+    expected: Any = err.validator_value
+    exp = expected if isinstance(expected, str) else expected[0]
+    actual = _json_type(inst)
+    if actual == "boolean":  # true where text is expected: "not 'true'", not "not true or false 'True'"
+        actual_text = msgs.quote("true" if inst else "false")
+    else:
+        actual_text = msgs.type_word(actual) + (f" {msgs.quote(inst)}" if actual in ("string", "integer", "number") else "")
+    return out(
+        "wrong-type",
+        "wrong-type",
+        what=_what(err, msgs),
+        expected=msgs.type_word(exp),
+        actual=actual_text,
+        hint=_type_hint(exp, inst, path, schema, doc, msgs),
+    )
+
+
+def _pattern(err: ValidationError, path: tuple[str | int, ...], out: _Say) -> Iterator[Problem]:
+    msgs = out.msgs
+    inst = err.instance
+    vv: Any = err.validator_value
+    if "[a-z0-9]" in vv and _is_reference(path):
+        return  # the reference checks report it once, with "did you mean"
+    if "[a-z0-9]" in vv:
+        yield out("invalid-value", "invalid-value/pattern-id", what=_what(err, msgs), value=msgs.quote(inst))
+    elif "[0-9]{4}" in vv:
+        yield out("invalid-value", "invalid-value/pattern-date", what=_what(err, msgs), value=msgs.quote(inst), hint=date_hint(inst, msgs))
+    else:
+        yield out("invalid-value", "invalid-value", what=_what(err, msgs), detail=msgs.quote(inst))
 
 
 def schema_problems(schema_name: str, doc: Document, rel: str, msgs: Messages) -> list[Problem]:

@@ -104,7 +104,7 @@ def run(args: argparse.Namespace) -> int:
     from rolebook.outputs.site import MissingPagesError, SiteError
 
     if args.jobs is not None and args.jobs < 1:
-        sys.stderr.write("rolebook build: --jobs must be at least 1\n")
+        sys.stderr.write(f"rolebook build: {result.msgs.text('usage/jobs')}\n")
         return EXIT_USAGE
     msgs = result.msgs
     try:

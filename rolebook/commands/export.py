@@ -13,9 +13,8 @@ from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolut
 from rolebook.commands.export_docx import docx_target, export_docx
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import ROLE_SUFFIXES, ROLES_DIR, SETTINGS_FILE
-from rolebook.load.yamledit import write_bytes_atomic
 from rolebook.problems import format_text, sort_problems
-from rolebook.safepath import UnsafePath, output
+from rolebook.safepath import UnsafePath, output, replace_file
 from rolebook.sheets.export import fixed_time, sheet_problems, write_csv, write_json, write_xlsx
 from rolebook.sheets.layout import TABLES
 
@@ -108,14 +107,14 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.format == "xlsx":
             path = absolute(args.output or "rolebook.xlsx")
-            write_bytes_atomic(path, write_xlsx(hb, lang, fixed_time(hb, os.environ.get("SOURCE_DATE_EPOCH"))))
+            replace_file(path, write_xlsx(hb, lang, fixed_time(hb, os.environ.get("SOURCE_DATE_EPOCH"))))
             shown = str(path)
         elif args.format == "csv":
             stem = _csv_stem(args.output)
             tables = write_csv(hb, lang)
             for table in TABLES:
                 path = stem.with_name(f"{stem.name}-{table.key}.csv")
-                write_bytes_atomic(path, tables[table.key])
+                replace_file(path, tables[table.key])
             shown = str(stem.with_name(f"{stem.name}-*.csv"))
         else:
             text = write_json(hb)
@@ -123,7 +122,7 @@ def run(args: argparse.Namespace) -> int:
                 sys.stdout.write(text)
                 return EXIT_OK
             path = absolute(args.output or "rolebook.json")
-            write_bytes_atomic(path, text.encode("utf-8"))
+            replace_file(path, text.encode("utf-8"))
             shown = str(path)
     except OSError as exc:
         return _unwritable(msgs, str(exc.filename or args.output), exc)

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, absolute
 from rolebook.i18n import Messages
-from rolebook.load.yamledit import write_bytes_atomic
 from rolebook.model import Handbook
+from rolebook.safepath import replace_file
 from rolebook.sheets.export import fixed_time
 
 
@@ -31,7 +31,7 @@ def export_docx(args: argparse.Namespace, hb: Handbook, msgs: Messages) -> int:
 
     data = write_docx(hb, msgs.lang, fixed_time(hb, os.environ.get("SOURCE_DATE_EPOCH")), role=args.role, department=args.department)
     try:
-        write_bytes_atomic(target, data)
+        replace_file(target, data)
     except OSError as exc:
         sys.stderr.write(f"rolebook export: {msgs.text('export/unwritable', path=exc.filename or target, detail=exc.strerror or type(exc).__name__)}\n")
         return EXIT_PROBLEMS

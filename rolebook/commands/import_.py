@@ -14,7 +14,7 @@ from rolebook.commands.import_word import add_arguments as add_word_arguments
 from rolebook.commands.import_word import run_word
 from rolebook.commands.intermixed import intermixed
 from rolebook.i18n import Messages
-from rolebook.load.docx_import import is_word_source
+from rolebook.load.docx_sources import is_word_source
 from rolebook.load.import_write import pending, recover_import, recovery_problems
 from rolebook.problems import format_text
 

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
+from rolebook.app.importing_word import WordPlan, plan_word
 from rolebook.app.pipeline import load_settings
 from rolebook.commands.common import EXIT_PROBLEMS, EXIT_USAGE
 from rolebook.commands.import_apply import write_plan
 from rolebook.i18n import Messages
 from rolebook.ids import ID_RE
-from rolebook.load.docx_import import WordPlan, plan_word
-from rolebook.load.docx_map import Review, where_text
+from rolebook.load.docx_records import Review, where_text
 from rolebook.problems import format_text, visible
 
 EPILOG = """\

@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
     if root is None:
         return EXIT_USAGE
     if args.jobs is not None and args.jobs < 1:
-        sys.stderr.write("rolebook pdf: --jobs must be at least 1\n")
+        sys.stderr.write(f"rolebook pdf: {Messages(load_settings(root, args.lang)[0].language).text('usage/jobs')}\n")
         return EXIT_USAGE
     out = absolute(args.out) if args.out else root / "site" / "pdf"
     try:

@@ -191,7 +191,7 @@ class ParseCache:
         try:
             if not self._folder.exists():
                 self._folder.mkdir()
-                replace_file(self._folder / MARKER, MARKER_TEXT.encode("ascii"))
+                replace_file(self._folder / MARKER, MARKER_TEXT.encode("ascii"), sync=False)
             self._write()
         except (OSError, ValueError):
             pass
@@ -229,9 +229,9 @@ class ParseCache:
                 entries[key] = (summary, count, size, len(blob), zlib.crc32(blob))
                 chunks.append(blob)
                 size += len(blob)
-            replace_file(pack, b"".join(chunks))
+            replace_file(pack, b"".join(chunks), sync=False)
         payload = marshal.dumps({"salt": self._salt, "format": _FORMAT, "pack": pack.name, "pack_size": size, "entries": entries})
-        replace_file(self._folder / INDEX_FILE, _MAGIC + hashlib.blake2b(payload, digest_size=_SUM).digest() + payload)
+        replace_file(self._folder / INDEX_FILE, _MAGIC + hashlib.blake2b(payload, digest_size=_SUM).digest() + payload, sync=False)
         for old in self._folder.glob("check-*.pack"):  # packs no index refers to any more
             if old != pack and _PACK_NAME.fullmatch(old.name):
                 old.unlink(missing_ok=True)

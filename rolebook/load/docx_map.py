@@ -7,178 +7,32 @@ up to 100, a date that is no date) is left out and kept in a comment instead, so
 Ids come from titles (pinyin for Chinese, a slug for other text), the same every time, never one
 that is taken; roles already in the handbook with the same title in the same department keep
 theirs. New roles are ``status: draft``.
+
+Beside it: the records it takes and gives (docx_records), the values it reads (docx_values), who
+reports to whom (docx_relations, which the mapper is built on) and the file texts (docx_files).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import difflib
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import Any
 
 from rolebook.i18n import Lang, Messages
-from rolebook.ids import ID_RE, WINDOWS_RESERVED
+from rolebook.ids import is_id
 from rolebook.labels import label
 from rolebook.load import docx_labels as L
-from rolebook.load.docx_parse import DeptRec, Found, JobRec, Parsed, split_outside_brackets
+from rolebook.load.docx_files import ORDER, updated_text, with_comments
 from rolebook.load.docx_reader import Where
+from rolebook.load.docx_records import DeptRec, JobRec, Known, Mapped, Parsed, Review, RoleDraft, Source, where_text
+from rolebook.load.docx_relations import TAGGED, RoleRelations
+from rolebook.load.docx_values import cn_number, parse_date, slug, unique_id, value_of
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
-from rolebook.load.yamledit import dump_yaml, update_yaml
-from rolebook.load.yamlstrict import Document, parse_yaml
-
-_TAGGED = re.compile(r"(.*?)\s*[(（]\s*([a-z0-9]+(?:-[a-z0-9]+)*)\s*[)）]")  # "客服主管（cs-supervisor）"
-EMPTY_VALUES = {"", "—", "-", "–", "/", "无", "暂无", "none", "n/a", "na", "nil", "空"}
-MAX_ID = 48
+from rolebook.load.yamledit import dump_yaml
 
 
-@dataclass(frozen=True)
-class Review:
-    source: str  # the document's name as given
-    where: Where
-    target: str  # the file it is about ('' for the document as a whole)
-    message: str
-    error: bool = False  # the document (or a job description in it) could not be imported
-
-
-@dataclass(frozen=True)
-class Known:
-    """A role or department already in the handbook."""
-
-    ident: str
-    name: str  # title or department name
-    department: str = ""
-
-
-@dataclass
-class Source:
-    name: str
-    parsed: Parsed
-    rolebook: bool  # made by rolebook's own export: its ids, status and settings are taken as written
-    subject: str = ""  # the document's subject (rolebook's exports: the organisation)
-    language: str = ""  # the document's language (rolebook's exports: zh-CN or en-GB)
-    paper: str = ""  # the document's paper ("a4", "letter"), for a new handbook made from rolebook's export
-
-
-@dataclass
-class _Role:
-    source: Source
-    rec: JobRec
-    ident: str
-    dept: str
-    data: dict[str, Any] = field(default_factory=dict)
-    comments: dict[tuple[str | int, ...], list[str]] = field(default_factory=dict)
-    head: list[str] = field(default_factory=list)
-
-    def note(self, path: tuple[str | int, ...], text: str) -> None:
-        self.comments.setdefault(path, []).append(text)
-
-
-@dataclass(frozen=True)
-class Mapped:
-    files: dict[str, str]  # relative path -> text
-    reviews: tuple[Review, ...]
-    roles: int
-    language: Lang
-
-
-def where_text(where: Where, msgs: Messages) -> str:
-    if where.table:
-        if where.col:
-            text = msgs.text("docx/where-cell", table=where.table, row=where.row, col=where.col)
-        else:
-            text = msgs.text("docx/where-row", table=where.table, row=where.row)
-    else:
-        text = msgs.text("docx/where-paragraph", n=where.paragraph)
-    return msgs.text(f"docx/where-{where.part}", where=text) if where.part in ("header", "footer") else text
-
-
-def slug(text: str) -> str:
-    """An id from a title or name: pinyin for Chinese characters, a lower-case slug for the rest."""
-    from pypinyin import lazy_pinyin
-
-    words = lazy_pinyin(unicodedata.normalize("NFKC", text))
-    ascii_text = unicodedata.normalize("NFKD", " ".join(words)).encode("ascii", "ignore").decode().lower()
-    out = re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")
-    if len(out) > MAX_ID:
-        out = out[:MAX_ID].rsplit("-", 1)[0]
-    return out
-
-
-def unique_id(base: str, taken: set[str], fallback: str) -> str:
-    base = base if base and base not in WINDOWS_RESERVED else fallback
-    ident, n = base, 1
-    while ident in taken:
-        n += 1
-        ident = f"{base}-{n}"
-    taken.add(ident)
-    return ident
-
-
-def value_of(found: Found | None) -> str | None:
-    if found is None:
-        return None
-    if found.exact:
-        return found.text.strip() or None
-    text = found.text.strip().strip(",，;；").strip()
-    return None if L.key(text) in EMPTY_VALUES or not text else text
-
-
-_MONTHS = {m: n for n, names in enumerate(
-    (("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")), start=1) for m in names}  # fmt: skip
-_CN_DIGITS = dict(zip("〇零一二三四五六七八九两", [0, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 2], strict=True))
-
-
-def cn_number(text: str) -> int | None:
-    """A number written in Chinese: "六" 6, "十二" 12, "三十一" 31, "二〇〇六" 2006 (digit by digit)."""
-    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
-        return None
-    if "十" not in text:
-        return int("".join(str(_CN_DIGITS[ch]) for ch in text))
-    tens, _, ones = text.partition("十")
-    if "十" in ones or len(tens) > 1 or len(ones) > 1:
-        return None
-    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
-
-
-def parse_date(text: str) -> str | None:
-    """A date as YYYY-MM-DD from the ways documents write it: 2006年6月1日, 二〇〇六年六月一日, 2006.6.1, 2006/06/01,
-    1 June 2006, June 1st, 2006, 01/06/2006 when the day is over 12. None when it is no full date, or ambiguous."""
-    t = unicodedata.normalize("NFKC", text).strip()
-    t = re.sub(r"[〇零一二三四五六七八九十两]+(?=\s*[年月日号])", lambda m: str(cn_number(m.group()) or m.group()), t)
-    ymd = re.search(r"(?<![0-9])([0-9]{4})\s*[-/.年]\s*([0-9]{1,2})\s*[-/.月]\s*([0-9]{1,2})(?![0-9])\s*[日号]?", t)
-    if ymd:
-        return _iso(int(ymd.group(1)), int(ymd.group(2)), int(ymd.group(3)))
-    low = t.lower()
-    words = r"([a-z]{3,9})\.?"
-    dmy = re.search(r"(?<![0-9])([0-9]{1,2})(?:st|nd|rd|th)?\s*(?:of\s+)?" + words + r",?\s*([0-9]{4})(?![0-9])", low)
-    if dmy and dmy.group(2) in _MONTHS:
-        return _iso(int(dmy.group(3)), _MONTHS[dmy.group(2)], int(dmy.group(1)))
-    mdy = re.search(words + r"\s+([0-9]{1,2})(?:st|nd|rd|th)?,?\s+([0-9]{4})(?![0-9])", low)
-    if mdy and mdy.group(1) in _MONTHS:
-        return _iso(int(mdy.group(3)), _MONTHS[mdy.group(1)], int(mdy.group(2)))
-    num = re.search(r"(?<![0-9])([0-9]{1,2})[/.\-]([0-9]{1,2})[/.\-]([0-9]{4})(?![0-9])", t)
-    if num:
-        a, b, year = int(num.group(1)), int(num.group(2)), int(num.group(3))
-        if a > 12 >= b:
-            return _iso(year, b, a)  # 25/06/2006: day first
-        if b > 12 >= a:
-            return _iso(year, a, b)  # 06/25/2006: month first
-    return None
-
-
-def _iso(year: int, month: int, day: int) -> str | None:
-    try:
-        return dt.date(year, month, day).isoformat()
-    except ValueError:
-        return None
-
-
-class Mapper:
+class Mapper(RoleRelations):
     def __init__(self, msgs: Messages, roles: list[Known], depts: list[Known], department: str | None, lang: Lang) -> None:
         self.msgs = msgs
         self.lang = lang
@@ -189,7 +43,7 @@ class Mapper:
         self.taken_roles = {r.ident for r in roles}
         self.dept_files: dict[str, dict[str, Any]] = {}
         self.dept_names: dict[str, str] = {d.ident: d.name for d in depts}
-        self.roles: list[_Role] = []
+        self.roles: list[RoleDraft] = []
 
     def say(self, src: Source, where: Where, target: str, msg_id: str, error: bool = False, **args: Any) -> str:
         text = self.msgs.text(msg_id, **args)
@@ -204,7 +58,7 @@ class Mapper:
         for d in src.parsed.depts:
             name = value_of(d.fields.get("dept_name"))
             given = value_of(d.fields.get("dept_id"))
-            given = given if given and ID_RE.fullmatch(given) and given not in WINDOWS_RESERVED else None
+            given = given if given and is_id(given) else None
             if name is None and given is None:
                 continue  # an id is never made up from what stands beside the 部门标识 label: only from a name
             ident = given if given is not None else self.dept_id(name or "", create=False)
@@ -225,7 +79,7 @@ class Mapper:
         """The department ``text`` names among those known so far: by "name（id）" (rolebook's export, when two
         have the same name), by name, or by id."""
         text = text.strip()
-        tagged = _TAGGED.fullmatch(text)
+        tagged = TAGGED.fullmatch(text)
         if tagged and tagged.group(2) in self.dept_names:
             return tagged.group(2)
         by_name = next((i for i, n in self.dept_names.items() if L.key(n) == L.key(text)), None)
@@ -290,7 +144,7 @@ class Mapper:
             return "docx/duty-list"
         return "docx/no-job"
 
-    def role_of(self, src: Source, job: JobRec, by_name: dict[str, str]) -> _Role:
+    def role_of(self, src: Source, job: JobRec, by_name: dict[str, str]) -> RoleDraft:
         title = value_of(job.fields["title"]) or ""
         dept_name = value_of(job.fields.get("department"))
         if self.department is not None:
@@ -308,19 +162,19 @@ class Mapper:
             dept = self.dept_id(self.msgs.text("docx/unassigned-name"))
         given = value_of(job.fields.get("role_id"))
         same = next((r for r in self.known_roles if L.key(r.name) == L.key(title) and r.department == dept), None)
-        if given and ID_RE.fullmatch(given) and given not in {r.ident for r in self.roles}:
+        if given and is_id(given) and given not in {r.ident for r in self.roles}:
             ident = given
             self.taken_roles.add(ident)
         elif same is not None and same.ident not in {r.ident for r in self.roles}:
             ident = same.ident
         else:
             ident = unique_id(slug(title), self.taken_roles, "role")
-        role = _Role(src, job, ident, dept)
+        role = RoleDraft(src, job, ident, dept)
         if not dept_name and self.department is None:
             self.say(src, job.start, self.rel(role), "docx/no-department", what=self.dept_names[dept])
         return role
 
-    def rel(self, role: _Role) -> str:
+    def rel(self, role: RoleDraft) -> str:
         return f"{ROLES_DIR}/{role.dept}/{role.ident}.yaml"
 
     # -- putting it together ---------------------------------------------
@@ -330,7 +184,7 @@ class Mapper:
             self.fill(role)
         self.resolve()
 
-    def fill(self, role: _Role) -> None:
+    def fill(self, role: RoleDraft) -> None:
         job, src, d = role.rec, role.source, role.data
         d["number"] = self.number(role)
         d["title"] = value_of(job.fields["title"])
@@ -353,7 +207,7 @@ class Mapper:
         self.duties(role)
         self.leftovers(role)
 
-    def number(self, role: _Role) -> str:
+    def number(self, role: RoleDraft) -> str:
         found = role.rec.fields.get("number")
         v = value_of(found)
         if v:
@@ -362,7 +216,7 @@ class Mapper:
         role.note(("number",), self.say(role.source, role.rec.start, self.rel(role), "docx/no-number"))
         return placeholder
 
-    def headcount(self, role: _Role) -> None:
+    def headcount(self, role: RoleDraft) -> None:
         found = role.rec.fields.get("headcount")
         v = value_of(found)
         m = re.search(r"[0-9]{1,6}", unicodedata.normalize("NFKC", v)) if v else None
@@ -378,7 +232,7 @@ class Mapper:
         role.data["headcount"] = 1
         role.note(("headcount",), self.say(role.source, role.rec.start, self.rel(role), "docx/no-headcount"))
 
-    def staffing(self, role: _Role) -> int | None:
+    def staffing(self, role: RoleDraft) -> int | None:
         title = L.key(role.data["title"])
         for d in role.source.parsed.depts:
             for name, n, _ in d.staffing:
@@ -386,7 +240,7 @@ class Mapper:
                     return n
         return None
 
-    def status(self, role: _Role) -> None:
+    def status(self, role: RoleDraft) -> None:
         v = value_of(role.rec.fields.get("status"))
         approved = v is not None and L.key(v) in {"已审核", "approved", "已批准", "已审批"}
         if approved and role.source.rolebook:
@@ -396,7 +250,7 @@ class Mapper:
         if approved:
             role.note(("status",), self.say(role.source, role.rec.fields["status"].where, self.rel(role), "docx/kept-draft", value=v))
 
-    def summary(self, role: _Role) -> None:
+    def summary(self, role: RoleDraft) -> None:
         items: list[Any] = []
         last = -1
         for group, found, no in role.rec.summary:
@@ -410,7 +264,7 @@ class Mapper:
         if items:
             role.data["summary"] = items
 
-    def relationships(self, role: _Role) -> None:
+    def relationships(self, role: RoleDraft) -> None:
         recs = {r.side: r for r in role.rec.relationships}
         if not recs:
             return
@@ -428,7 +282,7 @@ class Mapper:
             msg = self.say(role.source, first.where, self.rel(role), "docx/no-percent")
         role.head.extend([msg, words])
 
-    def qualifications(self, role: _Role) -> None:
+    def qualifications(self, role: RoleDraft) -> None:
         q = role.rec.quals
         if not q:
             return
@@ -454,7 +308,7 @@ class Mapper:
                 )
         role.data["qualifications"] = {k: out[k] for k in ("education", "experience", "abilities", "other") if out.get(k)}
 
-    def duties(self, role: _Role) -> None:
+    def duties(self, role: RoleDraft) -> None:
         job = role.rec
         duties = job.duties
         if duties and job.kpi_list and not any(d.kpis for d in duties):
@@ -504,7 +358,7 @@ class Mapper:
             return text + "（" + "，".join(f"{h}：{v}" if h else v for h, v in columns) + "）"
         return text + " (" + "; ".join(f"{h}: {v}" if h else v for h, v in columns) + ")"
 
-    def leftovers(self, role: _Role) -> None:
+    def leftovers(self, role: RoleDraft) -> None:
         job, src = role.rec, role.source
         for name, first, again in job.twice:
             role.head.append(
@@ -541,98 +395,17 @@ class Mapper:
 
     # -- superiors and subordinates ---------------------------------------
 
-    def candidates(self) -> list[Known]:
-        mine = [Known(r.ident, r.data["title"], r.dept) for r in self.roles]
-        return mine + [k for k in self.known_roles if k.ident not in {m.ident for m in mine}]
-
-    def find(self, title: str, dept: str, me: str) -> tuple[str | None, str | None]:
-        """(id, title) of the role called ``title`` — exactly, preferring the same department — or of the nearest
-        title, returned as (None, suggestion id) when only a near one exists."""
-        pool = [k for k in self.candidates() if k.ident != me]
-        tagged = _TAGGED.fullmatch(title.strip())
-        if tagged and any(k.ident == tagged.group(2) for k in pool):  # "客服主管（cs-supervisor）": rolebook's own, when titles repeat
-            return tagged.group(2), None
-        exact = [k for k in pool if L.key(k.name) == L.key(title) or k.ident == title.strip()]
-        if exact:
-            exact.sort(key=lambda k: (k.department != dept, k.ident))
-            return exact[0].ident, None
-        names = {L.key(k.name): k for k in sorted(pool, key=lambda k: (k.department != dept, k.ident), reverse=True)}
-        near = difflib.get_close_matches(L.key(title), list(names), n=1, cutoff=0.6)
-        return None, names[near[0]].ident if near else None
-
-    def resolve(self) -> None:
-        titles = {k.ident: k.name for k in self.candidates()}
-        for role in self.roles:
-            found = role.rec.fields.get("reports_to")
-            wanted = value_of(found)
-            if not wanted or found is None:
-                continue
-            ident, near = self.find(wanted, role.dept, role.ident)
-            if ident is None and near is not None:
-                ident = near
-                role.note(
-                    ("reports_to",), self.say(role.source, found.where, self.rel(role), "docx/guessed-superior", value=wanted, title=titles[near], id=near)
-                )
-            if ident is None:
-                role.head.append(self.say(role.source, found.where, self.rel(role), "docx/no-superior", value=wanted))
-                continue
-            role.data["reports_to"] = ident
-        self.subordinates(titles)
-        self.break_loops()
-
-    def subordinates(self, titles: Mapping[str, str]) -> None:
-        by_id = {r.ident: r for r in self.roles}
-        for role in self.roles:
-            found = role.rec.fields.get("subordinates")
-            listed = value_of(found)
-            if not listed or found is None:
-                continue
-            names = listed.split("\n") if "\n" in listed else split_outside_brackets(listed)
-            for name in names:
-                name = L.strip_numbering(name, 1).strip()
-                if not name or L.key(name) in EMPTY_VALUES:
-                    continue
-                ident, near = self.find(name, role.dept, role.ident)
-                sub = by_id.get(ident or near or "")
-                if ident is None and near is None:
-                    role.head.append(self.say(role.source, found.where, self.rel(role), "docx/no-subordinate", value=name))
-                elif sub is None:
-                    continue  # a role already in the handbook: its own file says whom it reports to
-                elif "reports_to" not in sub.data:
-                    sub.data["reports_to"] = role.ident
-                    sub.note(("reports_to",), self.say(sub.source, found.where, self.rel(sub), "docx/superior-from-list", title=role.data["title"]))
-                elif sub.data["reports_to"] != role.ident:
-                    shown = titles.get(sub.data["reports_to"], sub.data["reports_to"])
-                    role.head.append(self.say(role.source, found.where, self.rel(role), "docx/subordinate-mismatch", value=name, other=shown))
-                elif ident is None:
-                    role.head.append(
-                        self.say(role.source, found.where, self.rel(role), "docx/guessed-subordinate", value=name, title=titles.get(sub.ident, ""))
-                    )
-
-    def break_loops(self) -> None:
-        by_id = {r.ident: r for r in self.roles}
-        for role in self.roles:
-            seen: list[str] = []
-            cur: str | None = role.ident
-            while cur is not None and cur in by_id and cur not in seen:
-                seen.append(cur)
-                cur = by_id[cur].data.get("reports_to")
-            if cur is not None and cur == role.ident:
-                sup = role.data.pop("reports_to")
-                found = role.rec.fields.get("reports_to")
-                role.head.append(self.say(role.source, found.where if found else role.rec.start, self.rel(role), "docx/loop", chain=" → ".join([*seen, sup])))
-
     # -- file texts ------------------------------------------------------
 
     def texts(self, modeline: Callable[[str, str], str], old_text: Callable[[str], str | None]) -> dict[str, str]:
         out: dict[str, str] = {}
         for ident, data in sorted(self.dept_files.items()):
             rel = f"{ROLES_DIR}/{ident}/{DEPARTMENT_FILE}"
-            out[rel] = _updated(old_text(rel), data, rel) or dump_yaml(data, [modeline(rel, "department")], rel)
+            out[rel] = updated_text(old_text(rel), data, rel) or dump_yaml(data, [modeline(rel, "department")], rel)
         for role in self.roles:
             rel = self.rel(role)
             data = {k: role.data[k] for k in ORDER if k in role.data}
-            updated = _updated(old_text(rel), data, rel)
+            updated = updated_text(old_text(rel), data, rel)
             if updated is not None:
                 out[rel] = updated
                 continue
@@ -640,60 +413,6 @@ class Mapper:
             head += [f"  {line}" if i else line for part in role.head for i, line in enumerate(part.splitlines())]
             out[rel] = with_comments(dump_yaml(data, head, rel), role.comments, rel)
         return out
-
-
-def _updated(old: str | None, data: dict[str, Any], rel: str) -> str | None:
-    """An existing file with the imported values: only what changed is rewritten (its comments and layout
-    stay); ``subordinates``, which import never writes, kept as it was. None when there is no such file."""
-    if old is None:
-        return None
-    doc = parse_yaml(old, rel, Messages("en"))
-    if not isinstance(doc, Document) or not isinstance(doc.data, dict):
-        return None
-    merged = dict(data)
-    if "subordinates" in doc.data:
-        merged["subordinates"] = doc.data["subordinates"]
-        merged = {k: merged[k] for k in ORDER if k in merged} if "title" in merged else merged
-    if merged == doc.data:
-        return old
-    try:
-        return update_yaml(old, merged, rel)
-    except Exception:  # what ruamel cannot edit in place is written afresh
-        return None
-
-
-ORDER = (
-    "number", "title", "reports_to", "subordinates", "headcount", "status", "effective_date", "approver", "revision",
-    "summary", "relationships", "qualifications", "duties",
-)  # fmt: skip
-
-
-def with_comments(text: str, comments: Mapping[tuple[str | int, ...], list[str]], rel: str) -> str:
-    """``text`` with '# …' lines above the values at ``comments``' paths (a key's line, or a list item's '- ')."""
-    if not comments:
-        return text
-    from rolebook.i18n import Messages as _M
-
-    doc = parse_yaml(text, rel, _M("en"))
-    assert isinstance(doc, Document)
-    lines = text.splitlines(keepends=True)
-    inserts: dict[int, list[str]] = {}
-    for path, notes in comments.items():
-        pos = doc.keys.get(path) if path and isinstance(path[-1], str) else None
-        if pos is None:
-            pos = doc.values.get(path) or doc.pos(path, key=True)
-        line_no, _col = pos
-        row = lines[line_no - 1]
-        indent = len(row) - len(row.lstrip(" "))
-        inserts.setdefault(line_no - 1, []).extend(f"{' ' * indent}# {n}\n" for note in notes for n in note.splitlines())
-    out: list[str] = []
-    for i, line in enumerate(lines):
-        out.extend(inserts.get(i, []))
-        out.append(line)
-    result = "".join(out)
-    again = parse_yaml(result, rel, _M("en"))
-    assert isinstance(again, Document) and again.data == doc.data
-    return result
 
 
 def _short(text: str) -> str:

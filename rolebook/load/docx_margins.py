@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from rolebook.load import docx_labels as L
-from rolebook.load.docx_parse import Found, Parsed, _Parser
+from rolebook.load.docx_parse import _Parser
 from rolebook.load.docx_reader import Line
+from rolebook.load.docx_records import Found, Parsed
 
 ONE_JOB_ONLY = ("number", "role_id", "title")
 # what a footer adds after a value: the page number ("第 1 页 共 3 页", "Page 1 of 3", "- 1 -")

@@ -50,9 +50,8 @@ from pathlib import Path
 
 from rolebook.i18n import Messages
 from rolebook.load.files import BACKUP_DIR, DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, SETTINGS_FILE
-from rolebook.load.yamledit import write_new
 from rolebook.problems import Problem
-from rolebook.safepath import leads_out
+from rolebook.safepath import TMP_SUFFIX, leads_out, write_new
 
 try:
     import fcntl
@@ -60,7 +59,6 @@ except ImportError:  # pragma: no cover - Windows: no advisory locks
     fcntl = None  # type: ignore[assignment]
 
 JOURNAL = "journal.json"
-TMP_SUFFIX = ".rolebook-tmp"
 SCRATCH_PREFIX = "rolebook-import-"
 SCRATCH_MARK = ".rolebook-import"
 _SCRATCH_NAME = re.compile(re.escape(SCRATCH_PREFIX) + "[a-z0-9_]{8}")

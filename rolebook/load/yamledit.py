@@ -6,11 +6,8 @@ stay as they were. ``dump_yaml`` writes a new file in the sample handbook's styl
 Both re-read what they produce with the strict loader and refuse to return text that
 would not read back as the intended data, so a file is never written wrong.
 
-``write_atomic`` writes through a temporary file and a rename, so a file is either
+``write_atomic`` writes a file as a whole (``safepath.replace_file``), so it is either
 the old version or the new one, never half of each.
-
-Somewhat over 500 lines on purpose: updating and dumping share the style rules and the
-read-back check that makes both safe, which belong next to each other.
 """
 
 from __future__ import annotations
@@ -22,7 +19,6 @@ import itertools
 import json
 import os
 import re
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +35,7 @@ from rolebook.load.files import SCHEMA_FOLDER
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.problems import Problem
 from rolebook.resources import SCHEMA_DIR
+from rolebook.safepath import replace_file
 
 BOM = "\ufeff"
 # Plain scalars that YAML 1.1 tools (PyYAML, older editors) would not read as text:
@@ -470,42 +467,5 @@ def schema_copies(root: Path, texts: Mapping[str, str]) -> dict[str, str]:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` as UTF-8 through a temporary file in the same folder and a rename."""
-    write_bytes_atomic(path, text.encode("utf-8"))
-
-
-def write_new(path: Path, data: bytes, mode_of: Path | None = None) -> None:
-    """Create ``path`` (which must not be there: a leftover is removed first, never followed) holding ``data``, synced."""
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW | os.O_CLOEXEC, 0o666)
-    try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        if mode_of is not None:
-            with contextlib.suppress(OSError):
-                st = os.stat(mode_of, follow_symlinks=False)
-                if stat.S_ISREG(st.st_mode):
-                    os.fchmod(fd, stat.S_IMODE(st.st_mode))
-        os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-        raise
-    os.close(fd)
-
-
-def write_bytes_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` through ``.<name>.rolebook-tmp`` beside ``path`` and a rename; an existing file keeps its permissions.
-    The temporary file is made afresh (a leftover or a planted link of that name is removed, never written through)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.rolebook-tmp")
-    try:
-        write_new(tmp, data, mode_of=path)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Write ``text`` as UTF-8 at ``path``, as a whole (safepath.replace_file)."""
+    replace_file(path, text.encode("utf-8"))

@@ -122,8 +122,6 @@ def _build(text: str, positions: bool = True) -> Document:
     reports the same problem with all its details (e.g. both lines of a duplicate key).
     """
     doc = Document(None)
-    values = doc.values
-    keys = doc.keys
     # Stack entries: [container, path, pending_key, key_pos, first_lines, is_mapping]
     stack: list[list[Any]] = []
     top: list[Any] | None = None
@@ -157,39 +155,17 @@ def _build(text: str, positions: bool = True) -> Document:
                         raise YamlError("bad-key", _mark(ev.start_mark))
                     value = {} if cls is _MapStart else []
                     opens = True
-                # place the value: the root, an item of a list, a key or a value of a mapping
                 path: Path = ()
-                if top is None:
+                if top is None:  # the root
                     doc.data = value
                     root_set = True
                     if positions:
-                        values[()] = _mark(ev.start_mark)
-                elif not top[5]:
-                    container = top[0]
-                    if positions:
-                        path = (*top[1], len(container))
-                        values[path] = _mark(ev.start_mark)
-                    container.append(value)
-                elif top[2] is None:
-                    if value.__class__ is not str:
-                        raise YamlError("bad-key", _mark(ev.start_mark))
-                    if value in top[0] or value in top[4]:
-                        raise YamlError("duplicate-key", _mark(ev.start_mark), "duplicate-key", key=value, first=top[4].get(value, 0))
-                    top[2] = value
-                    top[3] = ev.start_mark
-                    continue
+                        doc.values[()] = _mark(ev.start_mark)
                 else:
-                    key = top[2]
-                    top[0][key] = value
-                    if positions:
-                        key_pos = _mark(top[3])
-                        top[4][key] = key_pos[0]
-                        path = (*top[1], key)
-                        keys[path] = key_pos
-                        values[path] = _mark(ev.start_mark)
-                    else:
-                        top[4][key] = 0
-                    top[2] = None
+                    placed = _place(doc, top, value, ev, positions)
+                    if placed is None:  # a mapping's key: its value comes next
+                        continue
+                    path = placed
                 if positions and cls is _Scalar and ev.style in _QUOTES:
                     doc.quoted.add(path)
                 if opens:
@@ -207,19 +183,7 @@ def _build(text: str, positions: bool = True) -> Document:
             elif ev is None or cls is _StreamEnd:
                 break
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        pos = _mark(mark) if mark is not None else (1, 1)
-        detail = exc.problem or ""
-        if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
-            cl, cc = _mark(exc.context_mark)
-            detail += f" ({exc.context}, which starts at line {cl}, column {cc})"
-        elif exc.context:
-            detail = f"{exc.context}: {detail}"
-        lines = text.splitlines()
-        line_text = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
-        if "\t" in line_text[: pos[1]]:
-            raise YamlError("yaml-syntax/tab", pos, "yaml-syntax/tab") from None
-        raise YamlError("yaml-syntax", pos, detail=detail) from None
+        raise _syntax_error(exc, text) from None
     except yaml.YAMLError as exc:  # reader errors (control characters) and the like
         raise YamlError("yaml-syntax", (1, 1), detail=str(exc).splitlines()[0]) from None
     finally:
@@ -227,6 +191,56 @@ def _build(text: str, positions: bool = True) -> Document:
     if not root_set:
         raise YamlError("empty-file", (1, 1))
     return doc
+
+
+def _place(doc: Document, top: list[Any], value: Any, ev: Any, positions: bool) -> Path | None:
+    """Put ``value`` into the open container ``top`` (an item of a list, a key or a value of a mapping);
+    its path, or None when it is a mapping's key (held in ``top`` until its value comes)."""
+    path: Path = ()
+    if not top[5]:
+        container = top[0]
+        if positions:
+            path = (*top[1], len(container))
+            doc.values[path] = _mark(ev.start_mark)
+        container.append(value)
+    elif top[2] is None:
+        if value.__class__ is not str:
+            raise YamlError("bad-key", _mark(ev.start_mark))
+        if value in top[0] or value in top[4]:
+            raise YamlError("duplicate-key", _mark(ev.start_mark), "duplicate-key", key=value, first=top[4].get(value, 0))
+        top[2] = value
+        top[3] = ev.start_mark
+        return None
+    else:
+        key = top[2]
+        top[0][key] = value
+        if positions:
+            key_pos = _mark(top[3])
+            top[4][key] = key_pos[0]
+            path = (*top[1], key)
+            doc.keys[path] = key_pos
+            doc.values[path] = _mark(ev.start_mark)
+        else:
+            top[4][key] = 0
+        top[2] = None
+    return path
+
+
+def _syntax_error(exc: yaml.MarkedYAMLError, text: str) -> YamlError:
+    """PyYAML's syntax error as rolebook reports it: where, and what (a tab in the indentation said as such)."""
+    mark = exc.problem_mark or exc.context_mark
+    pos = _mark(mark) if mark is not None else (1, 1)
+    detail = exc.problem or ""
+    if exc.context and exc.context_mark is not None and exc.context_mark is not mark:
+        cl, cc = _mark(exc.context_mark)
+        detail += f" ({exc.context}, which starts at line {cl}, column {cc})"
+    elif exc.context:
+        detail = f"{exc.context}: {detail}"
+    lines = text.splitlines()
+    line_text = lines[pos[0] - 1] if 0 < pos[0] <= len(lines) else ""
+    if "\t" in line_text[: pos[1]]:
+        return YamlError("yaml-syntax/tab", pos, "yaml-syntax/tab")
+    return YamlError("yaml-syntax", pos, detail=detail)
 
 
 # A key typed with a full-width colon, as a Chinese input method types it ("title：物业助理"): at the

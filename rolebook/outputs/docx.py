@@ -34,7 +34,7 @@ from docx.shared import Cm, Inches, Pt, RGBColor
 
 from rolebook.i18n import Lang
 from rolebook.labels import label
-from rolebook.load.docx_parse import NO_GROUP  # marks the items after a group that belong to none
+from rolebook.load.docx_records import NO_GROUP  # marks the items after a group that belong to none
 from rolebook.model import Department, Handbook, Role
 
 FONTS = {"zh": ("Times New Roman", "宋体", "黑体"), "en": ("Calibri", "宋体", "黑体")}  # Latin, East Asian body, East Asian headings

@@ -33,22 +33,42 @@ class _JsonError(Exception):
 
 def _parse_json(text: str) -> Document:
     """Strict JSON (no NaN, no comments, no duplicate names, at most MAX_DEPTH levels) with the position of every value and name."""
-    values: dict[tuple[str | int, ...], int] = {}
-    keys: dict[tuple[str | int, ...], int] = {}
-    quoted: set[tuple[str | int, ...]] = set()  # text values ("15", "true"), for check's hints
-    starts = [0] + [m.end() for m in re.finditer("\n", text)]
+    return _JsonParser(text).parse()
 
-    def pos(index: int) -> tuple[int, int]:
-        n = bisect_right(starts, index) - 1
-        return n + 1, index - starts[n] + 1
 
-    def skip(i: int) -> int:
-        m = _JSON_SPACE.match(text, i)
+class _JsonParser:
+    """One pass over ``text``; ``values`` and ``keys`` hold the index where each value and name starts."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.values: dict[tuple[str | int, ...], int] = {}
+        self.keys: dict[tuple[str | int, ...], int] = {}
+        self.quoted: set[tuple[str | int, ...]] = set()  # text values ("15", "true"), for check's hints
+        self.starts = [0] + [m.end() for m in re.finditer("\n", text)]
+
+    def parse(self) -> Document:
+        try:
+            data, end = self.value(self.skip(0), (), 0)
+            end = self.skip(end)
+            if end < len(self.text):
+                raise _JsonError("import/json/extra", end)
+        except _JsonError as exc:
+            exc.pos = self.pos(exc.at)
+            raise
+        values = {p: self.pos(at) for p, at in self.values.items()}
+        return Document(data=data, values=values, keys={p: self.pos(at) for p, at in self.keys.items()}, quoted=self.quoted)
+
+    def pos(self, index: int) -> tuple[int, int]:
+        n = bisect_right(self.starts, index) - 1
+        return n + 1, index - self.starts[n] + 1
+
+    def skip(self, i: int) -> int:
+        m = _JSON_SPACE.match(self.text, i)
         return m.end() if m else i
 
-    def string(i: int) -> tuple[str, int]:
+    def string(self, i: int) -> tuple[str, int]:
         try:
-            s, end = scanstring(text, i + 1, True)
+            s, end = scanstring(self.text, i + 1, True)
         except JSONDecodeError as exc:
             if exc.msg.startswith("Unterminated"):
                 raise _JsonError("import/json/string", i) from None
@@ -58,37 +78,43 @@ def _parse_json(text: str) -> Document:
             raise _JsonError("import/json/surrogate", i, hex=f"{ord(bad.group()):04x}")
         return s, end
 
-    def container(i: int, path: tuple[str | int, ...], depth: int, close: str) -> tuple[Any, int]:
+    def name(self, i: int, path: tuple[str | int, ...], out: dict[str, Any]) -> tuple[tuple[str | int, ...], int]:
+        """An object's member name and its colon at ``i``: the member's path, and where its value starts."""
+        text = self.text
+        if not text.startswith('"', i):
+            raise _JsonError("import/json/name", i)
+        at = i
+        key, i = self.string(i)
+        sub: tuple[str | int, ...] = (*path, key)
+        if key in out:
+            raise _JsonError("duplicate-key", at, key=key, first=self.pos(self.keys[sub])[0])
+        self.keys[sub] = at
+        i = self.skip(i)
+        if not text.startswith(":", i):
+            raise _JsonError("import/json/colon", i)
+        return sub, self.skip(i + 1)
+
+    def container(self, i: int, path: tuple[str | int, ...], depth: int, close: str) -> tuple[Any, int]:
         if depth >= MAX_DEPTH:
             raise _JsonError("too-deep", i, limit=MAX_DEPTH)
+        text = self.text
         out: Any = {} if close == "}" else []
-        i = skip(i + 1)
+        i = self.skip(i + 1)
         if text.startswith(close, i):
             return out, i + 1
         while True:
             if close == "}":
-                if not text.startswith('"', i):
-                    raise _JsonError("import/json/name", i)
-                at = i
-                key, i = string(i)
-                sub: tuple[str | int, ...] = (*path, key)
-                if key in out:
-                    raise _JsonError("duplicate-key", at, key=key, first=pos(keys[sub])[0])
-                keys[sub] = at
-                i = skip(i)
-                if not text.startswith(":", i):
-                    raise _JsonError("import/json/colon", i)
-                i = skip(i + 1)
+                sub, i = self.name(i, path, out)
             else:
                 sub = (*path, len(out))
-            item, i = value(i, sub, depth + 1)
+            item, i = self.value(i, sub, depth + 1)
             if close == "}":
                 out[sub[-1]] = item
             else:
                 out.append(item)
-            i = skip(i)
+            i = self.skip(i)
             if text.startswith(",", i):
-                after = skip(i + 1)
+                after = self.skip(i + 1)
                 if text.startswith(close, after):
                     raise _JsonError("import/json/trailing-comma", i, close=close)
                 i = after
@@ -97,16 +123,17 @@ def _parse_json(text: str) -> Document:
                 return out, i + 1
             raise _JsonError("import/json/comma", i, close=close)
 
-    def value(i: int, path: tuple[str | int, ...], depth: int) -> tuple[Any, int]:
-        values[path] = i
-        if len(values) > MAX_JSON_VALUES:
+    def value(self, i: int, path: tuple[str | int, ...], depth: int) -> tuple[Any, int]:
+        self.values[path] = i
+        if len(self.values) > MAX_JSON_VALUES:
             raise _JsonError("import/json/too-many-values", i, limit=MAX_JSON_VALUES)
+        text = self.text
         ch = text[i : i + 1]
         if ch == '"':
-            quoted.add(path)
-            return string(i)
+            self.quoted.add(path)
+            return self.string(i)
         if ch in ("{", "["):
-            return container(i, path, depth, "}" if ch == "{" else "]")
+            return self.container(i, path, depth, "}" if ch == "{" else "]")
         m = _JSON_NUMBER.match(text, i)
         if m:
             number = m.group()
@@ -117,16 +144,6 @@ def _parse_json(text: str) -> Document:
             if text.startswith(word, i):
                 return v, i + len(word)
         raise _JsonError("import/json/value", i)
-
-    try:
-        data, end = value(skip(0), (), 0)
-        end = skip(end)
-        if end < len(text):
-            raise _JsonError("import/json/extra", end)
-    except _JsonError as exc:
-        exc.pos = pos(exc.at)
-        raise
-    return Document(data=data, values={p: pos(at) for p, at in values.items()}, keys={p: pos(at) for p, at in keys.items()}, quoted=quoted)
 
 
 # Where each column's value is in a role, a department, a workflow and the settings of the JSON export

@@ -102,7 +102,7 @@ class PdfCache:
             with open(path, "rb") as fh:
                 digest = hashlib.file_digest(fh, "sha256").hexdigest()
             os.replace(path, self.folder / f"{key}.pdf")
-            replace_file(self.folder / f"{key}.sha256", digest.encode("ascii"))
+            replace_file(self.folder / f"{key}.sha256", digest.encode("ascii"), sync=False)
         except OSError as exc:
             return f"PDF cache {self.folder} not written: {exc.strerror or exc}"
         return None
@@ -111,8 +111,8 @@ class PdfCache:
         """Store a PDF; returns a warning instead of failing when the cache cannot be written."""
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            replace_file(self.folder / f"{key}.pdf", data)
-            replace_file(self.folder / f"{key}.sha256", hashlib.sha256(data).hexdigest().encode("ascii"))
+            replace_file(self.folder / f"{key}.pdf", data, sync=False)
+            replace_file(self.folder / f"{key}.sha256", hashlib.sha256(data).hexdigest().encode("ascii"), sync=False)
         except OSError as exc:
             return f"PDF cache {self.folder} not written: {exc.strerror or exc}"
         return None
@@ -130,7 +130,7 @@ class PdfCache:
 
     def put_pages(self, key: str, pages: tuple[tuple[str, int], ...]) -> None:
         with contextlib.suppress(OSError):
-            replace_file(self.folder / f"{key}.pages.json", json.dumps([list(p) for p in pages]).encode("utf-8"))
+            replace_file(self.folder / f"{key}.pages.json", json.dumps([list(p) for p in pages]).encode("utf-8"), sync=False)
 
     def prune(self, used: set[str], now: float) -> None:
         """Note the entries used now in the cache's manifest; remove the listed entries nobody used for

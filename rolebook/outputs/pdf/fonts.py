@@ -26,15 +26,13 @@ installed), ``prepare_fonts`` returns no faces and the documents use the install
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from rolebook.safepath import read_nofollow
+from rolebook.safepath import read_nofollow, replace_file
 
 FORMAT = "rolebook-fonts-1"  # bump when the subsetting below changes
 
@@ -166,8 +164,8 @@ def prepare_fonts(chars: frozenset[str], folder: Path) -> PrintFonts:
             if data is None:
                 continue
             try:
-                _write(path, data)
-                _write(_digest_file(path), hashlib.sha256(data).hexdigest().encode("ascii"))
+                replace_file(path, data, sync=False)  # a cache: what is read back is checked against its digest
+                replace_file(_digest_file(path), hashlib.sha256(data).hexdigest().encode("ascii"), sync=False)
             except OSError:
                 continue
         files.append(FontFile(face, path, hashlib.sha256(data).hexdigest()))
@@ -190,18 +188,6 @@ def _cached(path: Path) -> bytes | None:
     except (OSError, UnicodeDecodeError):
         return None
     return data if data and hashlib.sha256(data).hexdigest() == recorded else None
-
-
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 __all__ = ["FACES", "Face", "FontFile", "PrintFonts", "base_repertoire", "prepare_fonts", "repertoire"]

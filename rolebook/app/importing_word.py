@@ -1,46 +1,27 @@
 """``import FILE.docx | FILE.doc | FOLDER``: Word job descriptions → a checked plan of role and department files.
 
-Reading (docx_reader) and understanding (docx_parse, docx_map) are this module's helpers; writing
-is the spreadsheet import's: ``plan_files`` hands the file texts to the same checked scratch copy,
-diff, backup and apply that ``import FILE.xlsx`` uses, so both write the same way.
-
-A ``.doc`` (Word 97–2003) is converted with LibreOffice (``soffice --headless --convert-to docx``)
-into a temporary folder first, when LibreOffice is installed; otherwise the message says how to
-convert it by hand.
+Reading (load/docx_sources.py) and understanding (load/docx_parse.py, load/docx_map.py) happen below;
+this module sequences them and hands the file texts to the spreadsheet import's checked scratch copy
+(``check_copy`` in importing.py), so both imports plan, diff, back up and apply the same way.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from rolebook.app.importing import check_copy as _check_copy
+from rolebook.app.importing import check_copy
 from rolebook.app.pipeline import load_settings
 from rolebook.i18n import Lang, Messages
-from rolebook.load.docx_convert import AS_DOCUMENT, CONVERTED, readable
-from rolebook.load.docx_map import Known, Mapped, Review, Source, map_sources
-from rolebook.load.docx_margins import apply_margins
-from rolebook.load.docx_parse import parse_lines
-from rolebook.load.docx_reader import DocxError, Where, read_docx
-from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
-from rolebook.load.import_plan import Change, ImportPlan
-from rolebook.load.import_plan import existing_files as _existing
-from rolebook.load.import_plan import unsafe_links as _unsafe
+from rolebook.load.docx_map import map_sources
+from rolebook.load.docx_reader import DocxError, Where
+from rolebook.load.docx_records import Known, Mapped, Review, Source
+from rolebook.load.docx_sources import MAX_DOCUMENTS, documents, read_source
+from rolebook.load.files import SETTINGS_FILE
+from rolebook.load.import_plan import Change, ImportPlan, existing_files, unsafe_links
 from rolebook.load.yamledit import dump_yaml, modeline, schema_copies
-from rolebook.problems import Problem, sort_problems
-
-WORD_SUFFIXES = (".docx", *AS_DOCUMENT, *CONVERTED)
-MAX_DOCUMENTS = 2_000
-ROLEBOOK_MARK = "rolebook"  # the keywords of rolebook's own exports
-
-
-def is_word_source(path: Path) -> bool:
-    """What the Word import reads: a Word document (.docx, .doc, .docm, .dotx, .dotm), a WPS, OpenDocument or RTF
-    document (converted), or a folder of them."""
-    return path.suffix.lower() in WORD_SUFFIXES or path.is_dir()
+from rolebook.problems import sort_problems
 
 
 @dataclass(frozen=True)
@@ -49,39 +30,6 @@ class WordPlan:
     reviews: tuple[Review, ...]
     roles: int  # job descriptions read
     documents: int
-
-
-def documents(source: Path) -> list[Path]:
-    """The Word documents ``source`` names: itself, or the documents in a folder and its subfolders,
-    in name order; Word's lock files (~$x.docx) and hidden files left out; links never followed."""
-    if not source.is_dir():
-        return [source]
-    found: list[Path] = []
-    for folder, dirs, files in os.walk(source):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            path = Path(folder) / name
-            if name.startswith(("~$", ".")) or path.suffix.lower() not in WORD_SUFFIXES or path.is_symlink():
-                continue
-            found.append(path)
-            if len(found) > MAX_DOCUMENTS:
-                return found
-    return found
-
-
-def read_source(path: Path, shown: str) -> Source | DocxError:
-    try:
-        with tempfile.TemporaryDirectory(prefix="rolebook-doc-") as tmp:
-            text = read_docx(readable(path, Path(tmp)))
-    except DocxError as exc:
-        return exc
-    except OSError as exc:
-        return DocxError("docx/unreadable", detail=exc.strerror or type(exc).__name__)
-    mark = ROLEBOOK_MARK in text.keywords.split()
-    parsed = parse_lines(text.lines, own=mark)
-    if not mark:  # rolebook's own export repeats in its headers what the body says
-        parsed = apply_margins(parsed, text.margins)
-    return Source(shown, parsed, mark, text.subject, text.language, text.paper)
 
 
 def _shown(path: Path, source: Path) -> str:
@@ -106,7 +54,7 @@ def plan_word(source: Path, root: Path, lang: Lang | None, department: str | Non
     reviews = [Review(name, Where(), "", msgs.text(exc.msg_id, **exc.args_), error=True) for name, exc in failed]
     if not paths:
         reviews.append(Review(source.name, Where(), "", msgs.text("docx/empty-folder"), error=True))
-    roles, depts, old_settings, _, _found = _existing(root, msgs)
+    roles, depts, old_settings, _, _found = existing_files(root, msgs)
     known_roles = [Known(i, str((e.data or {}).get("title", "")), e.rel.split("/")[1]) for i, e in roles.items()]
     known_depts = [Known(i, str((e.data or {}).get("name", i))) for i, e in depts.items()]
 
@@ -135,7 +83,7 @@ def _language(sources: list[Source]) -> Lang:
 def _settings_text(sources: list[Source], mapped: Mapped, msgs: Messages, line: Callable[[str, str], str]) -> str:
     """rolebook.yml for a new handbook: the organisation a rolebook export names, else a placeholder to fill in."""
     org = next((s.subject for s in sources if s.rolebook and s.subject), "")
-    data: dict[str, object] = {"organisation": org or ("（待填写）" if mapped.language == "zh" else "(to fill in)"), "language": mapped.language}
+    data: dict[str, object] = {"organisation": org or Messages(mapped.language).text("docx/organisation-placeholder"), "language": mapped.language}
     if any(j.signatures for s in sources for j in s.parsed.jobs):
         data["signatures"] = True
     if any(s.rolebook and s.paper == "letter" for s in sources):
@@ -153,12 +101,12 @@ def plan_files(root: Path, name: str, msgs: Messages, texts: Mapping[str, str], 
     if not texts:
         return ImportPlan(name, msgs, ())
     texts = {**texts, **schema_copies(root, texts)}  # new files' modelines point at the handbook's schema/
-    roles, depts, old_settings, sources, found = _existing(root, msgs)
-    unsafe = _unsafe(root, [*sources, *texts], found, msgs)
+    roles, depts, old_settings, sources, found = existing_files(root, msgs)
+    unsafe = unsafe_links(root, [*sources, *texts], found, msgs)
     if unsafe:  # a link out of the handbook on the way to a file read or written: refused before anything happens
         return ImportPlan(name, msgs, tuple(sort_problems(unsafe)))
     old = {e.rel: e.text for e in [*roles.values(), *depts.values(), *([old_settings] if old_settings else [])]}
-    result = _check_copy(root, sources, texts, set(), lang, msgs)
+    result = check_copy(root, sources, texts, set(), lang, msgs)
     mine = set(texts)
     problems = [p for p in result.problems if p.severity == "error" or p.path not in mine]
     changes: list[Change] = []
@@ -179,6 +127,3 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
-
-
-__all__ = ["ROLES_DIR", "Problem", "WordPlan", "is_word_source", "plan_files", "plan_word"]
