@@ -15,6 +15,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "subordinates_short": ("Direct reports", "直接下级"),
     "effective_date": ("Effective date", "制定时间"),
     "approver": ("Approved by", "审核"),
+    "approval_date": ("Approval date", "审核日期"),
     "status": ("Status", "状态"),
     "status_draft": ("Draft", "草稿"),
     "status_approved": ("Approved", "已审核"),
@@ -96,6 +97,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_external_parties": ("External contacts", "对外联系对象"),
     "col_effective_date": ("Effective date", "制定时间"),
     "col_approver": ("Approved by", "审核"),
+    "col_approval_date": ("Approval date", "审核日期"),
     "col_revision": ("Revision", "版本"),
     "col_status": ("Status", "状态"),
     "col_group": ("Group", "组"),
@@ -116,6 +118,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_language": ("Language", "语言"),
     "col_logo": ("Logo", "标志"),
     "col_signatures": ("Signature lines", "签字栏"),
+    "col_review_every": ("Review every (months)", "复审周期（月）"),
     # --- site ---
     "home": ("Home", "首页"),
     "list_sep": (", ", "、"),
@@ -168,6 +171,12 @@ LABELS: dict[str, tuple[str, str]] = {
     "back_home": ("Go to the home page", "返回首页"),
     "footer_effective": ("Effective {date}", "{date} 起生效"),
     "footer_revision": ("Revision {revision}", "版本 {revision}"),
+    "review_due": ("Due for review", "待复审"),
+    "review_due_since": ("Due for review since {date}", "{date} 起待复审"),
+    "review_due_note": (
+        "Approved descriptions are reviewed every {months} months, counted from the approval date to {date}.",
+        "已审核的职位说明书每 {months} 个月复审一次，从审核日期算到 {date}。",
+    ),
     "dark_mode": ("Switch to dark mode", "切换到深色模式"),
     "light_mode": ("Switch to light mode", "切换到浅色模式"),
 }

@@ -23,6 +23,7 @@ class Settings:
     logo: str | None = None
     signatures: bool = False
     paper: str = "a4"  # "a4" or "letter": the page size of PDFs and Word exports
+    review_every: int | None = None  # months an approval stays current; None: no review reminders
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class Role:
     qualifications: Qualifications | None
     duties: tuple[DutyGroup, ...]
     digest: str = ""
+    approval_date: str | None = None  # the last approval (YYYY-MM-DD); set, with approver, on approved roles
+    review_due: str | None = None  # the date its review fell due, when it is due (rolebook.yml's review_every)
 
     def numbered_duties(self) -> Iterator[tuple[str | None, int, Duty]]:
         """(group name, 序号, duty), numbered 1..n across groups."""
@@ -249,6 +252,7 @@ def build_role(role_id: str, department: str, source: str, data: Mapping[str, An
         qualifications=Qualifications(**q) if q is not None else None,
         duties=_duties(data["duties"]),
         digest=digest,
+        approval_date=data.get("approval_date"),
     )
 
 

@@ -235,6 +235,11 @@ def _generated(draw: Any) -> dict[str, str]:
             value = maybe(text)
             if value is not None:
                 r[key] = value
+        if r["status"] == "approved":
+            r.setdefault("approver", draw(text))
+        approved_on = draw(st.dates()) if r["status"] == "approved" else maybe(st.dates())
+        if approved_on is not None:
+            r["approval_date"] = approved_on.isoformat()
         if draw(st.booleans()):
             r["summary"] = grouped(multiline, "items")
         if draw(st.booleans()):
@@ -428,6 +433,7 @@ def test_role_moves_department_and_new_role_appears(tmp_path: Path, capsys: pyte
             60,
             "客户",
             "2024-03-01",
+            None,
             None,
             None,
             "draft",

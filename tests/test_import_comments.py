@@ -39,6 +39,8 @@ status: approved
 effective_date: "2020-01-01"
 # about approver
 approver: 总经理  # end of the approver line
+# about approval_date
+approval_date: "2020-01-01"
 # about revision
 revision: A
 # about summary

@@ -242,6 +242,8 @@ def test_a_folder_of_word_jds_in_different_layouts_becomes_a_handbook_that_passe
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
         if path.name != "_department.yaml":
             data["status"] = "approved"
+            data.setdefault("approver", "总经理")
+            data.setdefault("approval_date", "2024-05-20")
             for duty in data["duties"]:
                 duty.setdefault("kpis", ["按时完成率"])
         path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -220,7 +220,16 @@ LONG_TEXT = "负责与各部门协调沟通并跟进客户反馈的处理结果�
 
 
 def long_role() -> str:
-    lines = ["number: T-009", "title: 长岗位", "reports_to: boss", "headcount: 1", "status: approved", "duties:"]
+    lines = [
+        "number: T-009",
+        "title: 长岗位",
+        "reports_to: boss",
+        "headcount: 1",
+        "status: approved",
+        "approver: 经理",
+        'approval_date: "2024-01-01"',
+        "duties:",
+    ]
     for i in range(1, 41):
         lines.append(f"  - duty: 第{i}条职责：{LONG_TEXT}（第{i}条完）")
         lines.append(f"    kpis: [第{i}条指标甲, 第{i}条指标乙]")
