@@ -937,6 +937,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "docx/field-headcount": ("headcount", "人数"),
     "docx/field-effective_date": ("effective date", "制定时间"),
     "docx/field-approver": ("approver", "审核"),
+    "docx/field-approval_date": ("approval date", "审核日期"),
     "docx/field-revision": ("revision", "版本"),
     "docx/field-status": ("status", "状态"),
     "docx/field-education": ("education", "教育程度及专业"),

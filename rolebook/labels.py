@@ -174,9 +174,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "review_due": ("Due for review", "待复审"),
     "review_due_since": ("Due for review since {date}", "{date} 起待复审"),
     "review_due_note": (
-        "Approved descriptions are reviewed every {months} months, counted from the approval date to {date}.",
-        "已审核的职位说明书每 {months} 个月复审一次，从审核日期算到 {date}。",
+        "Approved descriptions are reviewed every {months} months from their approval date; {n} due on {date} ({source}).",
+        "已审核的职位说明书从审核日期起每 {months} 个月复审一次；截至 {date}（{source}）待复审：{n}。",
     ),
+    "review_source_epoch": ("the fixed date of this build, SOURCE_DATE_EPOCH", "本次生成设定的日期 SOURCE_DATE_EPOCH"),
+    "review_source_commit": ("the date of the handbook's last commit", "手册最近一次提交的日期"),
+    "review_source_today": ("the day this site was built", "生成网站的日期"),
+    "review_filter": ("Due for review only ({n})", "只看待复审（{n}）"),
     "dark_mode": ("Switch to dark mode", "切换到深色模式"),
     "light_mode": ("Switch to light mode", "切换到浅色模式"),
 }

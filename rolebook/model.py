@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from rolebook.dates import ReferenceDate
 from rolebook.i18n import Lang
 
 Status = Literal["draft", "approved"]
@@ -124,6 +125,7 @@ class Handbook:
     _members: Mapping[str, tuple[Role, ...]] = field(init=False, repr=False, compare=False)
     _kids: Mapping[str | None, tuple[Department, ...]] = field(init=False, repr=False, compare=False)
     _totals: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    review_reference: ReferenceDate | None = None  # the day reviews were counted to (with settings.review_every)
 
     def __post_init__(self) -> None:
         members: dict[str, list[Role]] = {}

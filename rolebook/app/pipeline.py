@@ -343,7 +343,7 @@ def _build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbo
     roles = [replace(r, subordinates=tuple(sorted(reports.get(r.id, []), key=rank.__getitem__))) if r.id in reports else r for r in draft]
     roles.sort(key=lambda r: rank[r.id])
     roles = _with_reviews(roles, ctx)
-    return Handbook(root, settings, tuple(departments), tuple(roles))
+    return Handbook(root, settings, tuple(departments), tuple(roles), review_reference=ctx.reference)
 
 
 __all__ = ["CheckResult", "Department", "check_handbook", "load_settings", "thaw"]

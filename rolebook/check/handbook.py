@@ -339,7 +339,7 @@ def percentages(ctx: CheckContext) -> Iterator[Problem]:
 
 @check(("missing-kpi", "warning"))
 def kpis(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
-    """Every duty of an approved role has at least one KPI (考核指标). A warning: drafts may be
+    """Every duty of an approved role has at least one KPI (assessment indicator). A warning: drafts may be
     incomplete; `--strict` makes it fail.
 
     已审核（approved）岗位的每条职责至少要有一个考核指标。这是警告；草稿可以不完整。"""
@@ -360,7 +360,7 @@ def kpis(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
 
 @check(("placeholder", "warning"))
 def placeholders(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
-    """Text that still holds a scaffold placeholder (`TODO`, `（待填写）`, `(to fill in)`).
+    """Text that still holds a scaffold placeholder (`TODO`, `(to fill in)`, or the Chinese scaffold's).
 
     还留着新建岗位时的占位文字（`TODO`、`（待填写）`）。"""
     if not PLACEHOLDER_TEXT.search(f.text):
