@@ -1,6 +1,9 @@
 """The one date every reproducible output carries (PDF metadata, workbook and Word properties, zip
 entries): ``SOURCE_DATE_EPOCH`` when it is set (https://reproducible-builds.org/specs/source-date-epoch/),
-else one taken from the handbook's data — never the clock, so two builds of the same data are identical."""
+else one taken from the handbook's data — never the clock, so two builds of the same data are identical.
+
+Also the day reviews are counted to (``review_every``): ``SOURCE_DATE_EPOCH``, else the handbook's last
+commit, else — the one place the clock is used, for a folder without history — the day it is given."""
 
 from __future__ import annotations
 
