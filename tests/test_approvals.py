@@ -248,6 +248,24 @@ def test_spreadsheet_and_json_exports_carry_approval_date_and_review_every(tmp_p
     assert "review_every: 12" in (empty / "rolebook.yml").read_text(encoding="utf-8")
 
 
+def test_an_approver_cleared_in_the_workbook_is_refused_at_the_status_cell(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import openpyxl
+
+    root = make_handbook(tmp_path / "hb", minimal("en"))
+    xlsx = tmp_path / "hb.xlsx"
+    assert main(["export", "-o", str(xlsx), str(root)]) == 0
+    wb = openpyxl.load_workbook(xlsx)
+    heading = [c.value for c in wb["Positions"][1]]
+    wb["Positions"].cell(2, heading.index("Approved by") + 1).value = None
+    wb.save(xlsx)
+    before = (root / "roles/cs/boss.yaml").read_bytes()
+    capsys.readouterr()
+    assert main(["import", str(xlsx), str(root), "--overwrite"]) == 1
+    err = capsys.readouterr().err
+    assert f"hb.xlsx[Positions]:2:{heading.index('Status') + 1}: error [approval-missing] the status is approved, but approver" in err, err
+    assert (root / "roles/cs/boss.yaml").read_bytes() == before
+
+
 def test_word_export_and_import_keep_the_approval_date(tmp_path: Path) -> None:
     root = make_handbook(tmp_path / "hb", minimal("zh"))
     docx = tmp_path / "hb.docx"

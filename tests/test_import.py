@@ -42,13 +42,18 @@ def tree(root: Path) -> dict[str, bytes]:
     return out
 
 
-def normalised(hb: Handbook | None) -> Handbook:
+def normalised(hb: Handbook | None, *, review: bool = True) -> Handbook:
+    """The handbook's data without where it lies (root, sources, digests, the day reviews were counted to:
+    a copy outside git counts to today). ``review=False`` also leaves out review_every and what it derives,
+    for a round trip through Word: a review period is the handbook's policy, not part of any document."""
     assert hb is not None
     return dataclasses.replace(
         hb,
         root=Path("."),
-        roles=tuple(dataclasses.replace(r, source="", digest="") for r in hb.roles),
+        settings=hb.settings if review else dataclasses.replace(hb.settings, review_every=None),
+        roles=tuple(dataclasses.replace(r, source="", digest="", review_due=r.review_due if review else None) for r in hb.roles),
         departments=tuple(dataclasses.replace(d, source="") for d in hb.departments),
+        review_reference=None,
     )
 
 
