@@ -83,7 +83,14 @@ def role_yaml(rng: random.Random, i: int, sup: str | None, prefix: str) -> str:
     ]
     if sup:
         lines.append(f"reports_to: {sup}")
-    lines += [f"headcount: {rng.randint(1, 5)}", "status: approved", 'effective_date: "2024-01-01"', "summary:"]
+    lines += [
+        f"headcount: {rng.randint(1, 5)}",
+        "status: approved",
+        'effective_date: "2024-01-01"',
+        "approver: 总经理",
+        'approval_date: "2023-12-20"',
+        "summary:",
+    ]
     lines += [f"  - {sentence(rng, 8)}" for _ in range(3)]
     internal = rng.randint(5, 95)
     lines += [

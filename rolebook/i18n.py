@@ -277,6 +277,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "the duty has no KPI (assessment indicator)",
         "这条职责没有考核指标",
     ),
+    "approval-missing": (
+        "the status is approved, but {field} is missing: an approved description says who approved it and when",
+        "状态为 approved（已审核），但没有写 {field}：已审核的职位说明书要写明由谁、在哪天审核",
+    ),
+    "approval-missing/both": (
+        "the status is approved, but {approver} and {approval_date} are missing: an approved description says who approved it and when",
+        "状态为 approved（已审核），但没有写 {approver}和{approval_date}：已审核的职位说明书要写明由谁、在哪天审核",
+    ),
+    "approval-missing/approver": ("approver (who approved it)", "approver（审核人）"),
+    "approval-missing/approval_date": ("approval_date (the date of approval)", "approval_date（审核日期）"),
+    "approval-missing/example-approver": ("approver: Jane Doe", "approver: 张三"),
+    "approval-missing/example-approval_date": ('approval_date: "2024-05-20"', 'approval_date: "2024-05-20"'),
+    "review-due": (
+        "last approved on {approved}; with review_every: {months} the review was due on {due}, and it is {today} ({source})",
+        "最近一次审核是 {approved}；按 review_every: {months}（个月）应在 {due} 复审，现在是 {today}（{source}）",
+    ),
+    "review-due/source-epoch": ("the date of SOURCE_DATE_EPOCH", "取自 SOURCE_DATE_EPOCH"),
+    "review-due/source-commit": ("the date of the handbook's last git commit", "取自手册最近一次 git 提交的日期"),
+    "review-due/source-today": ("today's date", "取自今天的日期"),
     # --- pdf ----------------------------------------------------------
     "missing-glyph": (
         "no installed font has the character '{char}' ({code}): the PDF would print an empty box in its place",
@@ -919,6 +938,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "docx/field-headcount": ("headcount", "人数"),
     "docx/field-effective_date": ("effective date", "制定时间"),
     "docx/field-approver": ("approver", "审核"),
+    "docx/field-approval_date": ("approval date", "审核日期"),
     "docx/field-revision": ("revision", "版本"),
     "docx/field-status": ("status", "状态"),
     "docx/field-education": ("education", "教育程度及专业"),
@@ -969,6 +989,14 @@ HINTS: dict[str, tuple[str, str]] = {
     "missing-kpi": (
         "Add 'kpis:' with at least one indicator under the duty.",
         "请在这条职责下加上“kpis:”，至少写一个考核指标。",
+    ),
+    "approval-missing": (
+        "Add what is missing under 'status:', e.g. {example} — or write 'status: draft' until the description is approved.",
+        "请在“status:”下面补上，例如 {example}；还没有审核的话，先写“status: draft”（草稿）。",
+    ),
+    "review-due": (
+        "Review the description; when it is confirmed, set 'approval_date:' to the review's date (and 'approver:' to who confirmed it).",
+        "请复审这份职位说明书；确认后把“approval_date:”改成复审的日期（“approver:”写确认的人）。",
     ),
     "reporting-loop": (
         "One of these positions must report to someone outside the circle.",

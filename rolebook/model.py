@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from rolebook.dates import ReferenceDate
 from rolebook.i18n import Lang
 
 Status = Literal["draft", "approved"]
@@ -23,6 +24,7 @@ class Settings:
     logo: str | None = None
     signatures: bool = False
     paper: str = "a4"  # "a4" or "letter": the page size of PDFs and Word exports
+    review_every: int | None = None  # months an approval stays current; None: no review reminders
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,8 @@ class Role:
     qualifications: Qualifications | None
     duties: tuple[DutyGroup, ...]
     digest: str = ""
+    approval_date: str | None = None  # the last approval (YYYY-MM-DD); set, with approver, on approved roles
+    review_due: str | None = None  # the date its review fell due, when it is due (rolebook.yml's review_every)
 
     def numbered_duties(self) -> Iterator[tuple[str | None, int, Duty]]:
         """(group name, 序号, duty), numbered 1..n across groups."""
@@ -121,6 +125,7 @@ class Handbook:
     _members: Mapping[str, tuple[Role, ...]] = field(init=False, repr=False, compare=False)
     _kids: Mapping[str | None, tuple[Department, ...]] = field(init=False, repr=False, compare=False)
     _totals: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    review_reference: ReferenceDate | None = None  # the day reviews were counted to (with settings.review_every)
 
     def __post_init__(self) -> None:
         members: dict[str, list[Role]] = {}
@@ -249,6 +254,7 @@ def build_role(role_id: str, department: str, source: str, data: Mapping[str, An
         qualifications=Qualifications(**q) if q is not None else None,
         duties=_duties(data["duties"]),
         digest=digest,
+        approval_date=data.get("approval_date"),
     )
 
 

@@ -79,6 +79,7 @@ def _role(i: int, title: str, reports_to: str | None, *, draft: bool, sparse: bo
     lines += [f"headcount: {1 + i % 4}", f"status: {'draft' if draft else 'approved'}", 'effective_date: "2024-03-15"']
     if not draft:
         lines.append(f"approver: {_q('Director of Human Resources, Talent and Culture')}")
+        lines.append('approval_date: "2024-03-01"')
     if not sparse:
         lines += [
             "summary:",

@@ -68,7 +68,7 @@ def role_text(i: int, field: Callable[[str], str], lists: tuple[str, ...]) -> st
         f"number: {_q(field('number')[:1994] + f' H-{i:02d}')}\n"  # (the bound of every text field: 2,000)
         f"title: {_q(field('title'))}\n"
         + ("" if i == 0 else "reports_to: r00\n")
-        + 'headcount: 1\nstatus: approved\neffective_date: "2020-01-01"\n'
+        + 'headcount: 1\nstatus: approved\napproval_date: "2020-01-01"\neffective_date: "2020-01-01"\n'
         + f"approver: {_q(field('approver'))}\n"
         + f"revision: {_q(field('revision'))}\n"
         + f"summary:\n{_list(lists, 2)}"

@@ -33,6 +33,8 @@ BOSS = textwrap.dedent(
     duties:
       - duty: 部门管理
         kpis: [满意度]
+    approver: 总经理
+    approval_date: "2020-01-01"
     """
 )
 
@@ -46,6 +48,8 @@ CLERK = textwrap.dedent(
     duties:
       - duty: 接听电话
         kpis: [及时性]
+    approver: 经理
+    approval_date: "2020-01-01"
     """
 )
 

@@ -50,7 +50,7 @@ def hostile_files() -> dict[str, str | bytes]:
         "roles/evil/boss.yaml": (
             "number: E-001\n"
             f"title: {_q(h['title'])}\n"
-            "headcount: 1\nstatus: approved\n"
+            'headcount: 1\nstatus: approved\napprover: HR\napproval_date: "2020-01-01"\n'
             f"summary:\n  - {_q(h['duty_hash'])}\n  - group: {_q(h['group'])}\n    items:\n      - {_q(h['duty_snippet'])}\n"
             "duties:\n"
             f"  - duty: {_q(h['duty_hash'])}\n    kpis: [{_q(h['kpi_pipe'])}]\n"

@@ -30,7 +30,7 @@ def _role(number: int, superior: str | None) -> str:
     text = f"number: T-{number:05d}\ntitle: 岗位{number}\nheadcount: 1\nstatus: approved\n"
     if superior:
         text += f"reports_to: {superior}\n"
-    return text + "duties:\n  - duty: 管理\n    kpis: [满意度]\n"
+    return text + 'duties:\n  - duty: 管理\n    kpis: [满意度]\napprover: HR\napproval_date: "2020-01-01"\n'
 
 
 def deep_handbook(root: Path, departments: int, chain: int) -> Path:
@@ -200,7 +200,7 @@ def _at_bounds(latin: bool) -> dict[str, str]:
     role = _limits("role")
     dept = _limits("department")
     boss = (
-        f"number: {t(role['number'])}\ntitle: {t(role['title'])}\nheadcount: 1\nstatus: approved\n"
+        f'number: {t(role["number"])}\ntitle: {t(role["title"])}\nheadcount: 1\nstatus: approved\napproval_date: "2020-01-01"\n'
         f"approver: {t(role['approver'])}\nrevision: {t(role['revision'])}\n"
         f"summary:\n  - {t(role['summaryItem'])}\n  - group: {t(role['group'])}\n    items: [{t(role['items'])}]\n"
         f"relationships:\n  internal: {{percent: 40, parties: [{t(role['parties'])}]}}\n  external: {{percent: 60, parties: [{t(role['parties'])}]}}\n"

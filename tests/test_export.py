@@ -52,7 +52,7 @@ def test_xlsx_of_the_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert header[:7] == ["编号", "岗位标识", "职位", "部门", "直接上级", "直接下级", "人数"]
     assert header[11:15] == ["% 对内", "对内联系对象", "% 对外", "对外联系对象"]
     assert ws.freeze_panes == "A2"
-    assert ws.auto_filter.ref == f"A1:S{ws.max_row}"
+    assert ws.auto_filter.ref == f"A1:T{ws.max_row}"
     assert ws.max_row == 16  # 15 roles + heading
     rows = {r[1]: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert rows["cs-manager"][:7] == ("客-001", "cs-manager", "客服部经理", "customer-service", "general-manager", "cs-supervisor\nagency-leader", 1)
@@ -64,7 +64,7 @@ def test_xlsx_of_the_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert [d[2] for d in duties] == [1, 2, 3, 4, 5, 6] and duties[3][1] == "贴心管家"
     workflows = list(wb["工作流程"].iter_rows(min_row=2, values_only=True))
     assert workflows == [("marketing-cs", "接线流程", None), ("marketing-cs", "客户资料建立流程", None), ("marketing-cs", "客户签订合同流程", None)]
-    assert list(wb["设置"].iter_rows(min_row=2, values_only=True)) == [("示例集团", "zh", None, True)]
+    assert list(wb["设置"].iter_rows(min_row=2, values_only=True)) == [("示例集团", "zh", None, True, 12)]
 
 
 def test_xlsx_bytes_are_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -35,9 +35,17 @@ def every_role_changed(root: Path, tmp_path: Path) -> Path:
     assert main(["export", "-o", str(xlsx), str(root)]) == 0
     wb = openpyxl.load_workbook(xlsx)
     pos = wb["岗位"]
+    heading = [c.value for c in pos[1]]
     for row in pos.iter_rows(min_row=2):
-        row[17].value = "修订 9"  # 版本 (revision)
-    pos.append(["新-001", "zz-new", "新岗位", "zz-dept", "general-manager", None, 1, None, None, None, None, None, None, None, None, None, None, None, "draft"])
+        row[heading.index("版本")].value = "修订 9"
+    new = dict(
+        zip(
+            ["编号", "岗位标识", "职位", "部门", "直接上级", "人数", "状态"],
+            ["新-001", "zz-new", "新岗位", "zz-dept", "general-manager", 1, "draft"],
+            strict=True,
+        )
+    )
+    pos.append([new.get(h) for h in heading])
     wb["职责"].append(["zz-new", None, 1, "新职责", "新指标"])
     wb["部门"].append(["zz-dept", "新部门", None, None, None, None, None])
     wb.save(xlsx)

@@ -216,7 +216,7 @@ def test_the_limits_are_where_they_say(tmp_path: Path, capsys: pytest.CaptureFix
     capsys.readouterr()
     assert main(["import", str(xlsx), str(tmp_path / "new")]) == 1
     err = capsys.readouterr().err
-    assert err.startswith("hb.xlsx[Positions]:2:8: error [import-file] the workbook has more than 25 cells with values"), err
+    assert err.startswith("hb.xlsx[Positions]:2:7: error [import-file] the workbook has more than 25 cells with values"), err
     monkeypatch.setattr(sheet_xlsx, "MAX_CELLS", 800_000)
     monkeypatch.setattr("rolebook.sheets.read_xlsx.MAX_ROWS", 1)
     gap = rebuilt(

@@ -70,6 +70,8 @@ AWKWARD_ZH = {
             "title": "总监（运营、客服）",
             "headcount": 1,
             "status": "approved",
+            "approver": "总经理",
+            "approval_date": "2024-05-20",
             "summary": [
                 "3 年内把门店做到 10 家",
                 {"group": "对内：管理", "items": ["1、带团队", "编号：不是编号"]},
@@ -126,7 +128,16 @@ AWKWARD_EN = {
         }
     ),
     "roles/a/sub.yaml": as_yaml(
-        {"number": "A-2", "title": "Job Title", "reports_to": "boss", "headcount": 1, "status": "approved", "duties": [{"duty": "Title"}]}
+        {
+            "number": "A-2",
+            "title": "Job Title",
+            "reports_to": "boss",
+            "headcount": 1,
+            "status": "approved",
+            "approver": "Jo",
+            "approval_date": "2024-01-31",
+            "duties": [{"duty": "Title"}],
+        }
     ),
 }
 
@@ -199,8 +210,10 @@ def roles(draw: st.DrawFn, n: int, ident: str, superiors: list[str]) -> dict[str
     if draw(st.booleans()):
         data["effective_date"] = draw(st.dates()).isoformat()
     for key in ("approver", "revision"):
-        if draw(st.booleans()):
+        if draw(st.booleans()) or (key == "approver" and data["status"] == "approved"):
             data[key] = draw(texts(2))
+    if data["status"] == "approved" or draw(st.booleans()):
+        data["approval_date"] = draw(st.dates()).isoformat()
     if draw(st.booleans()):
         data["summary"] = draw(summaries())
     if draw(st.booleans()):

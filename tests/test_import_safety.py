@@ -131,7 +131,15 @@ def test_dry_run_writes_nothing_anywhere(tmp_path: Path, capsys: pytest.CaptureF
     hb = make_handbook(tmp_path / "hb", minimal("en"))
     xlsx = workbook_with_a_change(tmp_path, hb)
     wb = openpyxl.load_workbook(xlsx)
-    wb["Positions"].append(["T-003", "new-role", "New", "cs", "boss", None, 1, None, None, None, None, None, None, None, None, None, None, None, "draft"])
+    heading = [c.value for c in wb["Positions"][1]]
+    new = dict(
+        zip(
+            ["Document no.", "Role id", "Title", "Department", "Reports to", "Headcount", "Status"],
+            ["T-003", "new-role", "New", "cs", "boss", 1, "draft"],
+            strict=True,
+        )
+    )
+    wb["Positions"].append([new.get(h) for h in heading])
     wb["Duties"].append(["new-role", None, 1, "Sell", "Sales"])
     wb.save(xlsx)
     before = snapshot(tmp_path)

@@ -123,7 +123,11 @@ def test_every_key_of_the_examples_has_a_comment_above_it_in_the_handbooks_langu
         if lang == "en":
             assert not CJK.search("\n".join(lines)), rel
         else:
-            assert all(CJK.search(c) for c in comments if not c.lstrip().startswith(("# parent:", "# logo:", "# reports_to:", "# effective_date:"))), rel
+            assert all(
+                CJK.search(c)
+                for c in comments
+                if not c.lstrip().startswith(("# parent:", "# logo:", "# reports_to:", "# effective_date:", "# approval_date:", "# review_every:"))
+            ), rel
         # every top-level key and every key of relationships, commented or not, comes right after a comment line
         for i, line in enumerate(lines):
             if re.match(r"^([a-z_]+|  internal|  external):", line):

@@ -91,8 +91,10 @@ def test_document_control_on_every_page(sample: tuple[Handbook, PdfReport]) -> N
         assert "示例集团" in page
         assert "编号：客-004" in page
         assert "制定时间：2006-06-01" in page
-        assert "状态：已审核" in page
+        assert "状态：草稿" in page  # the source leaves 审核 blank: a draft
         assert f"第 {n} 页 共 2 页" in page
+    text = squeeze(pages[0])
+    assert "审核—审核日期—" in text  # approver and approval date, both blank, side by side
 
 
 @pytest.mark.slow
@@ -137,14 +139,22 @@ def test_subset_fonts_keep_job_descriptions_small(sample: tuple[Handbook, PdfRep
 
 
 @pytest.mark.slow
-def test_draft_roles_are_watermarked_and_approved_ones_are_not(sample: tuple[Handbook, PdfReport]) -> None:
+def test_draft_roles_are_watermarked_and_approved_ones_are_not(sample: tuple[Handbook, PdfReport], tmp_path: Path) -> None:
     hb, report = sample
     assert hb.role("cs-specialist").status == "draft"
     for page in pages_text(report.dest / "roles/cs-specialist.pdf"):
         assert "草稿 / DRAFT" in page
         assert "状态：草稿" in page
-    for page in pages_text(report.dest / "roles/property-assistant.pdf"):
-        assert "DRAFT" not in page
+    # the sample has no approved role (its source names no approver): an approved one of a scratch handbook
+    from rolebook.outputs.pdf import RenderJob, print_documents, render_pdf
+
+    approved = load(make_handbook(tmp_path / "hb", minimal("zh")))
+    doc = next(d for d in print_documents(approved) if d.kind == "role" and d.ident == "boss")
+    path = tmp_path / "boss.pdf"
+    path.write_bytes(render_pdf(RenderJob("roles/boss.pdf", doc.html, b"test")).pdf)
+    pages = pages_text(path)
+    assert pages and all("DRAFT" not in page and "状态：已审核" in page for page in pages)
+    assert "审核总经理审核日期2020-01-01" in squeeze(pages[0])
 
 
 @pytest.mark.slow
@@ -220,7 +230,16 @@ LONG_TEXT = "负责与各部门协调沟通并跟进客户反馈的处理结果�
 
 
 def long_role() -> str:
-    lines = ["number: T-009", "title: 长岗位", "reports_to: boss", "headcount: 1", "status: approved", "duties:"]
+    lines = [
+        "number: T-009",
+        "title: 长岗位",
+        "reports_to: boss",
+        "headcount: 1",
+        "status: approved",
+        "approver: 经理",
+        'approval_date: "2024-01-01"',
+        "duties:",
+    ]
     for i in range(1, 41):
         lines.append(f"  - duty: 第{i}条职责：{LONG_TEXT}（第{i}条完）")
         lines.append(f"    kpis: [第{i}条指标甲, 第{i}条指标乙]")

@@ -29,7 +29,7 @@ def en_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         'number: "NW-10"\ntitle: Courier\nheadcount: 1\nstatus: draft\nreports_to: r0001\nduties:\n  - duty: Post\n    kpis: [Speed]\n'
     )
     files["roles/d00/grouped.yaml"] = (
-        'number: "NW-9000"\ntitle: Coordinator\nheadcount: 3\nstatus: approved\nreports_to: r0001\nduties:\n'
+        'number: "NW-9000"\ntitle: Coordinator\nheadcount: 3\nstatus: approved\napprover: HR\napproval_date: "2020-01-01"\nreports_to: r0001\nduties:\n'
         "  - group: Planning\n    duties:\n      - duty: Plans the week\n        kpis: [Plan on time]\n"
         "  - group: Reporting and follow-up with every unit of the organisation\n    duties:\n      - duty: Writes the monthly report for the board\n        kpis: [Report on time, No errors]\n"
     )

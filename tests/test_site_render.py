@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from mkdocs.config import load_config
 
 from rolebook.app.pipeline import check_handbook
-from rolebook.check.handbook import CHECKS
+from rolebook.check.handbook import CHECKS, FILE_CHECKS
 from rolebook.check.registry import LOADER_CODES, OUTPUT_CODES, codes_of
 from rolebook.check.schema import CODES as SCHEMA_CODES
 from rolebook.model import Handbook
@@ -266,7 +266,9 @@ def test_deep_department_trees_are_flattened_in_the_nav(tmp_path: Path) -> None:
 
 
 def test_reference_lists_every_code(sample: Handbook) -> None:
-    expected = {c.code for c in (*LOADER_CODES, *SCHEMA_CODES, *SHEET_CODES, *IMPORT_CODES, *OUTPUT_CODES)} | {c.code for fn in CHECKS for c in codes_of(fn)}
+    expected = {c.code for c in (*LOADER_CODES, *SCHEMA_CODES, *SHEET_CODES, *IMPORT_CODES, *OUTPUT_CODES)} | {
+        c.code for fn in (*CHECKS, *FILE_CHECKS) for c in codes_of(fn)
+    }
     listed = [c.code for _, codes in problem_codes() for c in codes]
     assert set(listed) == expected and len(listed) == len(expected)
     content = Renderer(sample).reference_page().content

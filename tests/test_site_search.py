@@ -188,19 +188,19 @@ ENGLISH = {
     "rolebook.yml": "organisation: Mercy Hospital\nlanguage: en\n",
     "roles/care/_department.yaml": "name: Patient Care\n",
     "roles/care/nurse.yaml": (
-        "number: C-001\ntitle: Registered Nurse\nheadcount: 4\nstatus: approved\n"
+        'number: C-001\ntitle: Registered Nurse\nheadcount: 4\nstatus: approved\napprover: HR\napproval_date: "2020-01-01"\n'
         "summary: [Provides bedside care on the ward.]\n"
         "qualifications:\n  education: Nursing degree (BSN)\n  experience: Two years\n"
         "duties:\n  - duty: Gives medication on schedule\n    kpis: [Error rate]\n"
     ),
     "roles/care/clerk.yaml": (
-        "number: C-002\ntitle: Ward Clerk\nreports_to: nurse\nheadcount: 1\nstatus: approved\n"
+        'number: C-002\ntitle: Ward Clerk\nreports_to: nurse\nheadcount: 1\nstatus: approved\napprover: HR\napproval_date: "2020-01-01"\n'
         "summary: [Supports the nurses with records and the telephone.]\n"
         "qualifications:\n  education: High school diploma or equivalent (GED)\n  experience: None\n"
         "duties:\n  - duty: Keeps patient records\n    kpis: [Accuracy]\n"
     ),
     "roles/care/welder.yaml": (
-        "number: C-003\ntitle: Maintenance Technician\nreports_to: nurse\nheadcount: 1\nstatus: approved\n"
+        'number: C-003\ntitle: Maintenance Technician\nreports_to: nurse\nheadcount: 1\nstatus: approved\napprover: HR\napproval_date: "2020-01-01"\n'
         "summary: [Repairs beds and frames by welding.]\n"
         "qualifications:\n  education: Trade school\n  experience: One year\n  abilities: Reads drawings made in (CAD) and sketches\n"
         "duties:\n  - duty: Keeps the workshop safe\n    kpis: [Incidents]\n"

@@ -90,6 +90,7 @@ def role_text(lang: Lang, *, head: str, number: str, title: str, reports_to: str
     optional = f"# {msgs.text('new/optional')}"
     lines += [c("effective_date"), optional, '# effective_date: "2024-01-01"']
     lines += [c("approver"), optional, f"# approver: {todo}"]
+    lines += [c("approval_date"), optional, '# approval_date: "2024-01-01"']
     lines += [c("revision"), optional, '# revision: "1"']
     lines += [c("summary"), "summary:", f"  - {todo}"]
     lines += [c("relationships"), f"# {msgs.text('new/percent')}", "relationships:"]

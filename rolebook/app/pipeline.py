@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -15,8 +16,10 @@ from typing import Any
 from rolebook.check.context import CheckContext, ParsedFile, summarise
 from rolebook.check.handbook import CHECKS, FILE_CHECKS
 from rolebook.check.schema import is_valid, schema_problems
+from rolebook.dates import ReferenceDate, reference_date, review_due
 from rolebook.i18n import LANGS, Lang, Messages
 from rolebook.load.cache import PackReader, ParseCache, content_key, salt
+from rolebook.load.commit_date import last_commit_time
 from rolebook.load.files import SETTINGS_FILE, SourceFile, decode, discover, link_problems, read_bytes, read_text
 from rolebook.load.import_write import recover_import, recovery_problems
 from rolebook.load.logo import logo_problems
@@ -80,7 +83,15 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
     if problems:
         return Settings(default.organisation, msgs.lang), problems
     d = doc.data
-    settings = Settings(d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False)), str(d.get("paper", "a4")))
+    review = d.get("review_every")
+    settings = Settings(
+        d["organisation"],
+        lang or d["language"],
+        d.get("logo"),
+        bool(d.get("signatures", False)),
+        str(d.get("paper", "a4")),
+        review_every=int(review) if review is not None else None,
+    )
     return settings, logo_problems(root, doc, msgs)
 
 
@@ -286,12 +297,30 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
         role_sources=tuple(s for s in sources if s.kind == "role"),
         dept_folders=frozenset(s.department for s in sources),
         dept_files=frozenset(s.ident for s in sources if s.kind == "department"),
+        review_every=settings.review_every,
+        reference=review_reference(root) if settings.review_every is not None else None,
     )
     cache.save()
     for chk in CHECKS:
         problems.extend(chk(ctx))
     ordered = tuple(sort_problems(problems))
     return CheckResult(root, ordered, len(sources) + 1, msgs, settings, ctx)
+
+
+def review_reference(root: Path) -> ReferenceDate:
+    """The day reviews are counted to: SOURCE_DATE_EPOCH, else the last commit's date, else today (see dates.py)."""
+    return reference_date(os.environ.get("SOURCE_DATE_EPOCH"), last_commit_time(root), datetime.now(UTC).date())
+
+
+def _with_reviews(roles: list[Role], ctx: CheckContext) -> list[Role]:
+    """Approved roles due for review carry the date it fell due (the positions page marks them)."""
+    if ctx.review_every is None or ctx.reference is None:
+        return roles
+    out = []
+    for r in roles:
+        due = review_due(r.approval_date, ctx.review_every, ctx.reference.day) if r.status == "approved" else None
+        out.append(replace(r, review_due=due.isoformat()) if due is not None else r)
+    return out
 
 
 def build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbook:
@@ -313,7 +342,8 @@ def _build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbo
     rank = {r.id: i for i, r in enumerate(order_roles(draft, departments))}
     roles = [replace(r, subordinates=tuple(sorted(reports.get(r.id, []), key=rank.__getitem__))) if r.id in reports else r for r in draft]
     roles.sort(key=lambda r: rank[r.id])
-    return Handbook(root, settings, tuple(departments), tuple(roles))
+    roles = _with_reviews(roles, ctx)
+    return Handbook(root, settings, tuple(departments), tuple(roles), review_reference=ctx.reference)
 
 
 __all__ = ["CheckResult", "Department", "check_handbook", "load_settings", "thaw"]

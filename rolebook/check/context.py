@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from rolebook.dates import ReferenceDate
 from rolebook.i18n import Messages
 from rolebook.load.cache import BlobRef, PackReader, load_blob
 from rolebook.load.files import SourceFile
@@ -16,7 +17,7 @@ from rolebook.problems import Problem, Severity
 
 # Top-level fields the cross-file checks read; the cache keeps them apart from the
 # (larger) full data, which is only unpacked when the model is built.
-SUMMARY_KEYS = ("number", "title", "reports_to", "subordinates", "status", "relationships", "parent", "name")
+SUMMARY_KEYS = ("number", "title", "reports_to", "subordinates", "status", "relationships", "parent", "name", "approval_date")
 
 
 @dataclass(frozen=True)
@@ -117,6 +118,8 @@ class CheckContext:
     dept_folders: frozenset[str]  # every folder under roles/
     dept_files: frozenset[str]  # every folder that has a _department.yaml (valid or not)
     role_ids: frozenset[str] = frozenset()  # ids of every role file found
+    review_every: int | None = None  # rolebook.yml's review_every (months); None: no review-due
+    reference: ReferenceDate | None = None  # the day reviews are counted to (set with review_every)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "role_ids", frozenset(s.ident for s in self.role_sources))

@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from rolebook.check.approvals import approvals, reviews
 from rolebook.check.context import CheckContext, ParsedFile, located
 from rolebook.check.registry import check
 from rolebook.check.suggest import date_hint, nearest_id
@@ -338,7 +339,7 @@ def percentages(ctx: CheckContext) -> Iterator[Problem]:
 
 @check(("missing-kpi", "warning"))
 def kpis(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
-    """Every duty of an approved role has at least one KPI (考核指标). A warning: drafts may be
+    """Every duty of an approved role has at least one KPI (assessment indicator). A warning: drafts may be
     incomplete; `--strict` makes it fail.
 
     已审核（approved）岗位的每条职责至少要有一个考核指标。这是警告；草稿可以不完整。"""
@@ -359,7 +360,7 @@ def kpis(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
 
 @check(("placeholder", "warning"))
 def placeholders(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
-    """Text that still holds a scaffold placeholder (`TODO`, `（待填写）`, `(to fill in)`).
+    """Text that still holds a scaffold placeholder (`TODO`, `(to fill in)`, or the Chinese scaffold's).
 
     还留着新建岗位时的占位文字（`TODO`、`（待填写）`）。"""
     if not PLACEHOLDER_TEXT.search(f.text):
@@ -378,22 +379,21 @@ def placeholders(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
 
 @check(("invalid-value", "error"))
 def dates(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
-    """`effective_date` is a real calendar date (the schema checks the YYYY-MM-DD shape; this
-    catches 2006-02-30).
+    """`effective_date` and `approval_date` are real calendar dates (the schema checks the YYYY-MM-DD
+    shape; this catches 2006-02-30).
 
-    `effective_date` 必须是真实存在的日期（例如没有 2 月 30 日）。"""
-    value = f.get("effective_date")
-    if value is None or not DATE_RE.fullmatch(value):
-        return
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        yield located(
-            f, msgs, ("effective_date",), "error", "invalid-value", "invalid-value/no-such-date", value=msgs.quote(value), hint=date_hint(value, msgs)
-        )
+    `effective_date` 和 `approval_date` 必须是真实存在的日期（例如没有 2 月 30 日）。"""
+    for key in ("effective_date", "approval_date"):
+        value = f.get(key)
+        if value is None or not DATE_RE.fullmatch(value):
+            continue
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            yield located(f, msgs, (key,), "error", "invalid-value", "invalid-value/no-such-date", value=msgs.quote(value), hint=date_hint(value, msgs))
 
 
 # Checks across files (run on the whole handbook) and checks of one file at a time
 # (run when a file is parsed; their results are cached with it).
-CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, tree_depths, subordinates, percentages)
-FILE_CHECKS = (kpis, placeholders, dates)
+CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, tree_depths, subordinates, percentages, reviews)
+FILE_CHECKS = (kpis, placeholders, dates, approvals)

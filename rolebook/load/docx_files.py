@@ -32,7 +32,7 @@ def updated_text(old: str | None, data: dict[str, Any], rel: str) -> str | None:
 
 
 ORDER = (
-    "number", "title", "reports_to", "subordinates", "headcount", "status", "effective_date", "approver", "revision",
+    "number", "title", "reports_to", "subordinates", "headcount", "status", "effective_date", "approver", "approval_date", "revision",
     "summary", "relationships", "qualifications", "duties",
 )  # fmt: skip
 

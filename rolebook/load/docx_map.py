@@ -190,13 +190,14 @@ class Mapper(RoleRelations):
         d["title"] = value_of(job.fields["title"])
         self.headcount(role)
         self.status(role)
-        date = value_of(job.fields.get("effective_date"))
-        if date:
-            iso = parse_date(date)
-            if iso:
-                d["effective_date"] = iso
-            else:
-                role.head.append(self.say(src, job.fields["effective_date"].where, self.rel(role), "docx/bad-date", value=date))
+        for key in ("effective_date", "approval_date"):
+            date = value_of(job.fields.get(key))
+            if date:
+                iso = parse_date(date)
+                if iso:
+                    d[key] = iso
+                else:
+                    role.head.append(self.say(src, job.fields[key].where, self.rel(role), "docx/bad-date", value=date))
         for key in ("approver", "revision"):
             v = value_of(job.fields.get(key))
             if v:

@@ -274,9 +274,8 @@ class _Writer:
             [self.L("reports_to_short"), self.title_of(role.reports_to), self.L("subordinates_short"), subs or self.L("none")],
             [self.L("effective_date"), role.effective_date or "", self.L("approver"), role.approver or ""],
             [self.L("headcount"), str(role.headcount), self.L("status"), status],
+            [self.L("approval_date"), role.approval_date or "", self.L("revision") if role.revision else "", role.revision or ""],
         ]
-        if role.revision:
-            rows.append([self.L("revision"), role.revision, "", ""])
         self.table(rows, [3.0, 5.3, 3.0, 5.3], bold_cols=(0, 2))
 
     def summary(self, role: Role) -> None:

@@ -294,7 +294,7 @@ class _CodeDoc:
 def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
     """Every problem code, by the stage that reports it: reading files, the schema, the checks across files,
     and the spreadsheet export and import."""
-    from rolebook.check.handbook import CHECKS
+    from rolebook.check.handbook import CHECKS, FILE_CHECKS
     from rolebook.check.schema import CODES as SCHEMA_CODES
     from rolebook.sheets.codes import IMPORT_CODES, SHEET_CODES
 
@@ -311,7 +311,7 @@ def problem_codes() -> list[tuple[str, tuple[Code, ...]]]:
     return [
         ("stage_loading", unique(LOADER_CODES)),
         ("stage_schema", unique(SCHEMA_CODES)),
-        ("stage_checks", unique(c for fn in CHECKS for c in codes_of(fn))),
+        ("stage_checks", unique(c for fn in (*FILE_CHECKS, *CHECKS) for c in codes_of(fn))),
         ("stage_export", unique(SHEET_CODES)),
         ("stage_import", unique(IMPORT_CODES)),
         ("stage_output", unique(OUTPUT_CODES)),

@@ -72,6 +72,7 @@ def table_rows(hb: Handbook) -> dict[str, list[Row]]:
                     "external.parties": _opt(r.external.parties) if r.external else None,
                     "effective_date": r.effective_date,
                     "approver": r.approver,
+                    "approval_date": r.approval_date,
                     "revision": r.revision,
                     "status": r.status,
                 },
@@ -102,7 +103,12 @@ def table_rows(hb: Handbook) -> dict[str, list[Row]]:
         for w in d.workflows:
             out["workflows"].append(Row(d.source, {"department": d.id, "name": w.name, "steps": _opt(w.steps)}))
     s = hb.settings
-    out["settings"].append(Row(SETTINGS_FILE, {"organisation": s.organisation, "language": s.language, "logo": s.logo, "signatures": s.signatures}))
+    out["settings"].append(
+        Row(
+            SETTINGS_FILE,
+            {"organisation": s.organisation, "language": s.language, "logo": s.logo, "signatures": s.signatures, "review_every": s.review_every},
+        )
+    )
     return out
 
 
@@ -274,7 +280,7 @@ def model_json(hb: Handbook) -> dict[str, Any]:
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "settings": {"organisation": s.organisation, "language": s.language, "logo": s.logo, "signatures": s.signatures},
+        "settings": {"organisation": s.organisation, "language": s.language, "logo": s.logo, "signatures": s.signatures, "review_every": s.review_every},
         "departments": [
             {
                 "id": d.id,
@@ -302,6 +308,7 @@ def model_json(hb: Handbook) -> dict[str, Any]:
                 "status": r.status,
                 "effective_date": r.effective_date,
                 "approver": r.approver,
+                "approval_date": r.approval_date,
                 "revision": r.revision,
                 "summary": [{"group": g.name, "items": list(g.items)} for g in r.summary],
                 "internal": {"percent": r.internal.percent, "parties": list(r.internal.parties)} if r.internal else None,

@@ -92,6 +92,7 @@ POSITIONS = Table(
         _side("external", "parties", "list"),
         _f("effective_date"),
         _f("approver"),
+        _f("approval_date"),
         _f("revision"),
         _f("status", choices=("draft", "approved")),
     ),
@@ -119,7 +120,7 @@ WORKFLOWS = Table(
 SETTINGS = Table(
     "settings",
     "sheet_settings",
-    (_f("organisation"), _f("language", choices=("zh", "en")), _f("logo"), _f("signatures", kind="bool")),
+    (_f("organisation"), _f("language", choices=("zh", "en")), _f("logo"), _f("signatures", kind="bool"), _f("review_every", kind="int")),
 )
 TABLES: tuple[Table, ...] = (POSITIONS, DUTIES, SUMMARY, DEPARTMENTS, WORKFLOWS, SETTINGS)
 

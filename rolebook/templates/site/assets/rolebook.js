@@ -1,6 +1,8 @@
 /* rolebook site: sortable and filterable "all positions" table.
- * Sorting is tablesort (vendored from npm, templates/vendor/tablesort); the filter box is ours.
- * The box is created here, so without JavaScript the page shows a plain table and no dead input. */
+ * Sorting is tablesort (vendored from npm, templates/vendor/tablesort); the filter box is ours, and
+ * so is the "due for review only" switch (when rolebook.yml sets review_every: the table then has
+ * data-rbs-review, the rows due have data-rbs-due). Both are created here, so without JavaScript the
+ * page shows a plain table (with its "due for review" marks) and no dead input. */
 (function () {
   "use strict";
 
@@ -17,6 +19,18 @@
     input.setAttribute("aria-label", table.getAttribute("data-rbs-filter-label") || "");
     var anchor = table.closest(".rbs-scroll") || table;
     anchor.parentNode.insertBefore(input, anchor);
+
+    var dueOnly = null;
+    var reviewLabel = table.getAttribute("data-rbs-review");
+    if (reviewLabel) {
+      var box = document.createElement("label");
+      box.className = "rbs-review-filter";
+      dueOnly = document.createElement("input");
+      dueOnly.type = "checkbox";
+      box.appendChild(dueOnly);
+      box.appendChild(document.createTextNode(" " + reviewLabel));
+      anchor.parentNode.insertBefore(box, anchor);
+    }
 
     var nomatch = document.createElement("p");
     nomatch.className = "rbs-nomatch";
@@ -43,15 +57,19 @@
 
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
     var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
-    input.addEventListener("input", function () {
+    function apply() {
       var words = input.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var due = dueOnly !== null && dueOnly.checked;
       var shown = 0;
       rows.forEach(function (row, i) {
-        row.hidden = !words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        var match = words.every(function (w) { return texts[i].indexOf(w) !== -1; });
+        row.hidden = !match || (due && !row.hasAttribute("data-rbs-due"));
         if (!row.hidden) shown += 1;
       });
       nomatch.hidden = shown !== 0;
-    });
+    }
+    input.addEventListener("input", apply);
+    if (dueOnly !== null) dueOnly.addEventListener("change", apply);
   }
 
   if (window.document$ && typeof window.document$.subscribe === "function") {
