@@ -128,8 +128,20 @@ class PrintContext:
         def join(items: tuple[str, ...]) -> str:
             return ("、" if lang == "zh" else ", ").join(items)
 
+        def subordinate_cells(role_ids: tuple[str, ...]) -> list[tuple[str, str]]:
+            return [(hb.role(r).number, hb.role(r).title) for r in role_ids]
+
+        def party_cells(parties: tuple[str, ...]) -> list[tuple[str, str]]:
+            return [("", p) for p in parties]
+
         def titles_of(role_ids: tuple[str, ...]) -> str:
             return join(tuple(hb.role(r).title for r in role_ids))
+
+        def long_subordinates(role_ids: tuple[str, ...]) -> bool:
+            return flows_as_list(tuple(hb.role(r).title for r in role_ids), SUBORDINATES_CHARS)
+
+        def long_parties(parties: tuple[str, ...]) -> bool:
+            return flows_as_list(parties, PARTIES_CHARS)
 
         def dept_name(dept_id: str) -> str:
             return hb.department(dept_id).name
@@ -154,11 +166,29 @@ class PrintContext:
             "L": labels,
             "title_of": title_of,
             "titles_of": titles_of,
+            "subordinate_cells": subordinate_cells,
+            "party_cells": party_cells,
             "join": join,
+            "long_subordinates": long_subordinates,
+            "long_parties": long_parties,
+            "list_columns": LIST_COLUMNS,
             "dept_name": dept_name,
             "depth": depth,
             "control": _control_line(hb),
         }
+
+
+# A list of names longer than this (items, or characters together) is not run into its table cell
+# as "a, b, c": it flows after the table as a list in columns, which can break across pages.
+INLINE_ITEMS = 8
+SUBORDINATES_CHARS = 60  # the direct reports' cell: a quarter of the page's width
+PARTIES_CHARS = 160  # the parties' cell of the work relationships: over half of it
+LIST_COLUMNS = 3  # such a list's columns across the page
+
+
+def flows_as_list(items: tuple[str, ...], budget: int) -> bool:
+    """Whether ``items`` are too many or too long (``budget`` characters) to print in one table cell."""
+    return len(items) > INLINE_ITEMS or sum(len(item) + 1 for item in items) > budget
 
 
 def _control_line(hb: Handbook) -> Callable[[Role], str]:
