@@ -37,7 +37,9 @@ def join_departments(run: Run, parts: list[Part]) -> None:
         intro = own[0].docs[0]
         name = output_name(intro)
         meta = run.meta(intro.title, document_timestamp(hb.roles_in(dept.id), run.fallback, run.epoch), dept.description or "")
-        key = digest(run.base, "department", repr(meta), *(run.part_key(p) for p in own))
+        # its pages are numbered as one document (the parts' own page numbers were left out of them)
+        blocks, stamp_keys = _page_numbers(run, sum(n for p in own for _, n in run.part_pages[p.name]))
+        key = digest(run.base, "department", repr(meta), *(run.part_key(p) for p in own), *stamp_keys)
         hit = run.cached(key)
         if hit is not None:
             run.pdfs[name] = hit
@@ -45,7 +47,8 @@ def join_departments(run: Run, parts: list[Part]) -> None:
             continue
         pieces = [Piece(run.part_pdfs[p.name], run.part_pages[p.name]) for p in own]
         roles = tuple(OutlineEntry(f"{r.number} {r.title}", f"role:{r.id}") for r in hb.roles_in(dept.id))
-        run.pdfs[name] = run.store(key, assemble(pieces, meta, [OutlineEntry(dept.name, f"dept:{dept.id}", roles)]))
+        outline = [OutlineEntry(dept.name, f"dept:{dept.id}", roles)]
+        run.pdfs[name] = run.store(key, assemble(pieces, meta, outline, Stamps(blocks, STAMP_BLOCK, first=1)))
         run.rendered.append(name)
 
 
