@@ -23,6 +23,7 @@ class Settings:
     logo: str | None = None
     signatures: bool = False
     paper: str = "a4"  # "a4" or "letter": the page size of PDFs and Word exports
+    version: str | None = None  # the handbook's version, on the handbook PDF's cover
 
 
 @dataclass(frozen=True)

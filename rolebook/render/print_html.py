@@ -10,6 +10,7 @@ PDF cache keys on it.
 from __future__ import annotations
 
 import base64
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -21,10 +22,13 @@ from markupsafe import Markup
 
 from rolebook import __version__
 from rolebook.i18n import Lang
-from rolebook.labels import label
+from rolebook.labels import date_text, label
 from rolebook.load.files import SETTINGS_FILE
 from rolebook.load.logo import Logo
 from rolebook.model import Department, Handbook, Role
+from rolebook.render.links import Links
+from rolebook.render.orgchart import FONT as CHART_FONT
+from rolebook.render.orgchart import department_dot, render_svgs
 from rolebook.resources import TEMPLATES_DIR
 
 TEMPLATE_DIR = TEMPLATES_DIR / "print"
@@ -108,12 +112,40 @@ def logo_data_url(logo: Logo | None) -> str | None:
     return f"data:{logo.mime};base64,{base64.b64encode(logo.data).decode('ascii')}"
 
 
+class _NoLinks(Links):
+    """Chart boxes on paper link nowhere (the site's charts link to the pages)."""
+
+    def page(self, src_uri: str) -> str:
+        return ""
+
+
+def department_charts(handbook: Handbook) -> dict[str, str]:
+    """Each department's org chart (the site's: its positions in their reporting tree) as a ``data:``
+    URL of its SVG, by department id; departments without positions have none. Runs Graphviz
+    (raises rolebook.render.orgchart.ChartError)."""
+    charted = [d for d in handbook.departments if handbook.roles_in(d.id)]
+    svgs = render_svgs([department_dot(handbook, d.id, _NoLinks("")) for d in charted])
+    return {d.id: svg_data_url(svg.replace(f'font-family="{CHART_FONT}', f'font-family="{PRINT_CHART_FONT}')) for d, svg in zip(charted, svgs, strict=True)}
+
+
+# The charts' text in the build's cut-down faces, as the rest of the PDF (rolebook.outputs.pdf.fonts).
+PRINT_CHART_FONT = f"Rolebook {CHART_FONT}, {CHART_FONT}, Noto Sans, sans-serif"
+
+
+def svg_data_url(svg: str) -> str:
+    """``svg`` as a ``data:`` URL that keeps its characters as they are (only ``%``, ``#`` and line
+    breaks are encoded), so the build's font repertoire, read from the HTML, holds the chart's too."""
+    text = svg.replace("%", "%25").replace("#", "%23").replace("\r", "%0D").replace("\n", "%0A")
+    return "data:image/svg+xml;charset=utf-8," + text
+
+
 @dataclass(frozen=True)
 class PrintContext:
     env: jinja2.Environment
     handbook: Handbook
     css: str
     logo: str | None
+    charts: Mapping[str, str] = dataclasses.field(default_factory=dict)  # department id -> its org chart (data: URL)
 
     def common(self, kind: DocKind, title: str, description: str, timestamp: str | None) -> dict[str, object]:
         hb = self.handbook
@@ -162,6 +194,7 @@ class PrintContext:
             "css": Markup(self.css),
             "page_css": Markup(page_css(lang)),
             "logo": self.logo,
+            "charts": self.charts,
             "dash": label(lang, "none"),
             "L": labels,
             "title_of": title_of,
@@ -213,16 +246,20 @@ def _check_css(css: str) -> str:
     return css
 
 
-def make_context(handbook: Handbook, env: jinja2.Environment | None = None, css: str | None = None, *, logo: Logo | None = None) -> PrintContext:
+def make_context(
+    handbook: Handbook, env: jinja2.Environment | None = None, css: str | None = None, *, logo: Logo | None = None, charts: Mapping[str, str] | None = None
+) -> PrintContext:
     """Everything the templates need that does not change from document to document.
 
-    ``logo``: the settings' logo, read by the caller (rendering reads no file of the handbook).
+    ``logo``: the settings' logo, read by the caller (rendering reads no file of the handbook);
+    ``charts``: the departments' org charts (department_charts), when they are to be printed.
     """
     return PrintContext(
         env=env or make_environment(),
         handbook=handbook,
         css=_check_css(css if css is not None else PRINT_CSS.read_text(encoding="utf-8")),
         logo=logo_data_url(logo),
+        charts=dict(charts or {}),
     )
 
 
@@ -262,16 +299,21 @@ def department_document(ctx: PrintContext, dept: Department, timestamp: str | No
 PAGE_LINK = "rolebook-page:"
 
 
-def handbook_document(ctx: PrintContext, timestamp: str | None = None, pages: Mapping[str, int] | None = None) -> PrintDocument:
+def handbook_document(ctx: PrintContext, timestamp: str | None = None, pages: Mapping[str, int] | None = None, date: str | None = None) -> PrintDocument:
     """The handbook's front matter: cover and contents, with the page each department and position starts on.
 
-    ``pages`` maps ``"dept:<id>"`` and ``"role:<id>"`` to handbook page numbers (the cover is page 1).
+    ``pages`` maps ``"dept:<id>"`` and ``"role:<id>"`` to handbook page numbers (the cover is page 1);
+    ``date`` (YYYY-MM-DD) is the handbook's date on the cover (none when the data gives none).
     """
     hb = ctx.handbook
+    lang = hb.settings.language
     numbers = pages or {}
-    title = f"{hb.settings.organisation} · {label(hb.settings.language, 'handbook')}"
+    title = f"{hb.settings.organisation} · {label(lang, 'handbook')}"
     html = ctx.env.get_template("handbook.html.j2").render(
-        page_of=lambda key: numbers.get(key, 0), page_link=PAGE_LINK, **ctx.common("handbook", title, "", timestamp)
+        page_of=lambda key: numbers.get(key, 0),
+        page_link=PAGE_LINK,
+        cover_date=date_text(lang, date) if date else None,
+        **ctx.common("handbook", title, "", timestamp),
     )
     sources = [r.source for r in hb.roles] + [d.source for d in hb.departments] + [SETTINGS_FILE]
     return PrintDocument("handbook", "handbook", title, html, _unique(sources), tuple(r.id for r in hb.roles))

@@ -16,7 +16,7 @@ from rolebook.outputs.pdf.cache import cache_key, digest
 from rolebook.outputs.pdf.engine import RenderJob, render_pdf
 from rolebook.outputs.pdf.errors import PdfBuildError, PrintFailed, print_failure
 from rolebook.outputs.pdf.glyphs import glyph_problems
-from rolebook.outputs.pdf.plan import Part, Run, document_timestamp, identifier, output_name
+from rolebook.outputs.pdf.plan import Part, Run, cover_date, document_timestamp, identifier, output_name
 from rolebook.render.print_html import HTML_LANG, PrintContext, handbook_document
 from rolebook.workers import init_worker
 
@@ -61,7 +61,7 @@ def _front_matter(run: Run, ctx: PrintContext, body: list[Piece]) -> tuple[Path 
     front: Path | bytes = b""
     for _attempt in range(4):
         numbers = first_pages(body, start=front_pages + 1)
-        doc = handbook_document(ctx, run.fallback, numbers)
+        doc = handbook_document(ctx, run.fallback, numbers, cover_date(run.fallback))
         key = cache_key(run.base, doc)
         stored = run.cache.get_pages(key, ["handbook"])
         hit = run.cached(key)
