@@ -31,8 +31,11 @@ def join_departments(run: Run, parts: list[Part]) -> None:
     hb = run.handbook
     parts_of: dict[str, list[Part]] = {}
     for part in parts:
-        parts_of.setdefault(part.dept, []).append(part)
+        if part.joined:
+            parts_of.setdefault(part.dept, []).append(part)
     for dept in hb.departments:
+        if dept.id not in parts_of:  # (not asked for: rolebook.outputs.pdf.plan.Selection)
+            continue
         own = parts_of[dept.id]
         intro = own[0].docs[0]
         name = output_name(intro)

@@ -115,6 +115,7 @@ class Part:
     name: str
     dept: str
     docs: tuple[PrintDocument, ...]
+    joined: bool = True  # its PDF is wanted (for its department's PDF); False: only its job descriptions' own
 
     @property
     def member_keys(self) -> list[str]:
@@ -145,6 +146,32 @@ def plan_parts(handbook: Handbook, ctx: PrintContext, epoch: int | None, fallbac
         chunks = [docs[: 1 + PART_ROLES]] + [docs[i : i + PART_ROLES] for i in range(1 + PART_ROLES, len(docs), PART_ROLES)]
         parts += [Part(f"parts/{dept.id}/{n}", dept.id, tuple(chunk)) for n, chunk in enumerate(chunks, start=1)]
     return parts
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Only some PDFs: these positions' own and these departments' (``rolebook pdf --role/--department``)."""
+
+    roles: frozenset[str] = frozenset()
+    departments: frozenset[str] = frozenset()
+
+    def names(self) -> set[str]:
+        """The output names of the PDFs asked for."""
+        return {f"roles/{r}.pdf" for r in self.roles} | {f"departments/{d}.pdf" for d in self.departments}
+
+
+def select_parts(parts: list[Part], selection: Selection) -> list[Part]:
+    """The parts that make the PDFs of ``selection``: a department's parts whole; for a position
+    alone, a part of the positions asked for, laid out for their own PDFs only."""
+    chosen = [p for p in parts if p.dept in selection.departments]
+    alone: dict[str, list[PrintDocument]] = {}
+    for part in parts:
+        if part.dept not in selection.departments:
+            alone.setdefault(part.dept, []).extend(d for d in part.docs if d.kind == "role" and d.ident in selection.roles)
+    for dept, docs in alone.items():
+        for n, start in enumerate(range(0, len(docs), PART_ROLES), start=1):
+            chosen.append(Part(f"parts/{dept}/selected-{n}", dept, tuple(docs[start : start + PART_ROLES]), joined=False))
+    return chosen
 
 
 @dataclass
