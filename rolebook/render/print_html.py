@@ -22,7 +22,7 @@ from markupsafe import Markup
 
 from rolebook import __version__
 from rolebook.i18n import Lang
-from rolebook.labels import date_text, label
+from rolebook.labels import count, date_text, label
 from rolebook.load.files import SETTINGS_FILE
 from rolebook.load.logo import Logo
 from rolebook.model import Department, Handbook, Role
@@ -197,6 +197,7 @@ class PrintContext:
             "charts": self.charts,
             "dash": label(lang, "none"),
             "L": labels,
+            "C": lambda key, n: count(lang, key, n),
             "title_of": title_of,
             "titles_of": titles_of,
             "subordinate_cells": subordinate_cells,
