@@ -83,8 +83,12 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def page_css(lang: Lang) -> str:
-    """The language-dependent part of the print stylesheet: "page x of y" and the draft watermark."""
+# CSS page sizes of the settings' ``paper`` (print.css is A4).
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def page_css(lang: Lang, paper: str = "a4") -> str:
+    """The handbook-dependent part of the print stylesheet: the paper, "page x of y" and the draft watermark."""
     words = label(lang, "page_x_of_y")
     before, _, rest = words.partition("{x}")
     middle, _, after = rest.partition("{y}")
@@ -102,7 +106,8 @@ def page_css(lang: Lang) -> str:
         f"{xml_escape(watermark)}</text></svg>"
     )
     data = "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
-    return f'@page {{ @bottom-right {{ content: {" ".join(parts)}; }} }}\n@page rb-draft {{ background: url("{data}") center / 100% 100% no-repeat; }}\n'
+    size = f"@page {{ size: {PAGE_SIZES.get(paper, 'A4')}; }}\n" if paper != "a4" else ""
+    return size + f'@page {{ @bottom-right {{ content: {" ".join(parts)}; }} }}\n@page rb-draft {{ background: url("{data}") center / 100% 100% no-repeat; }}\n'
 
 
 def logo_data_url(logo: Logo | None) -> str | None:
@@ -192,7 +197,7 @@ class PrintContext:
             "timestamp": timestamp,
             "version": __version__,
             "css": Markup(self.css),
-            "page_css": Markup(page_css(lang)),
+            "page_css": Markup(page_css(lang, hb.settings.paper)),
             "logo": self.logo,
             "charts": self.charts,
             "dash": label(lang, "none"),

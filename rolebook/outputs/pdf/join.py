@@ -17,7 +17,7 @@ from rolebook.outputs.pdf.engine import RenderJob, render_pdf
 from rolebook.outputs.pdf.errors import PdfBuildError, PrintFailed, print_failure
 from rolebook.outputs.pdf.glyphs import glyph_problems
 from rolebook.outputs.pdf.plan import Part, Run, cover_date, document_timestamp, identifier, output_name
-from rolebook.render.print_html import HTML_LANG, PrintContext, handbook_document
+from rolebook.render.print_html import HTML_LANG, PAGE_SIZES, PrintContext, handbook_document
 from rolebook.workers import init_worker
 
 STAMP_BLOCK = 250  # handbook page numbers are drawn this many pages at a time (and cached)
@@ -91,7 +91,7 @@ def _page_numbers(run: Run, total: int) -> tuple[tuple[Path | bytes, ...], list[
     blocks: list[Path | bytes] = []
     keys = []
     for b in range((total + STAMP_BLOCK - 1) // STAMP_BLOCK):
-        html_text = _stamp_html(run.lang, b * STAMP_BLOCK + 1, STAMP_BLOCK)
+        html_text = _stamp_html(run.lang, b * STAMP_BLOCK + 1, STAMP_BLOCK, run.handbook.settings.paper)
         key = digest(run.base, "stamps", html_text)
         keys.append(key)
         hit = run.cached(key)
@@ -166,12 +166,12 @@ def _department_outline(handbook: Handbook, parent: str | None) -> list[OutlineE
     return entries
 
 
-def _stamp_html(lang: str, first: int, count: int) -> str:
-    """``count`` A4 pages, each with only its handbook page number (``first`` …) low in the bottom margin."""
+def _stamp_html(lang: str, first: int, count: int, paper: str = "a4") -> str:
+    """``count`` pages of the handbook's paper, each with only its page number (``first`` …) low in the bottom margin."""
     pages = "".join(f'<div class="n" data-n="{escape("— " + str(n) + " —")}"></div>' for n in range(first, first + count))
     return (
         f'<!DOCTYPE html><html lang="{HTML_LANG.get(lang, lang)}"><head><meta charset="utf-8"><style>'
-        "@page { size: A4; margin: 0 0 12mm 0; @bottom-center { content: string(rb-n); vertical-align: middle;"
+        f"@page {{ size: {PAGE_SIZES.get(paper, 'A4')}; margin: 0 0 12mm 0; @bottom-center {{ content: string(rb-n); vertical-align: middle;"
         ' font-family: "Rolebook Noto Sans CJK SC", "Noto Sans CJK SC", "Noto Sans", sans-serif; font-size: 8pt; color: #555; } }'
         " .n { string-set: rb-n attr(data-n); break-before: page; } .n:first-child { break-before: auto; }"
         f"</style></head><body>{pages}</body></html>"

@@ -97,7 +97,7 @@ def write_pdfs(
     ctx = plan.print_context(handbook)
     fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     cache, cache_warning = open_cache(cache_dir if cache_dir is not None else default_cache_dir(handbook), handbook.root if cache_dir is None else None, msgs)
-    sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language))
+    sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language, handbook.settings.paper))
     tight = TIGHT_CSS.read_text(encoding="utf-8")
     every = plan.plan_parts(handbook, ctx, epoch, fallback, sheets)
     # (the fonts are cut down to the whole handbook's characters even for a selection: its PDFs are
