@@ -314,6 +314,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "not replacing {dest}: it holds files that rolebook did not write ({names}); choose another --out folder",
         "不替换 {dest}：里面有不是 rolebook 生成的文件（{names}）；请用 --out 另选一个文件夹",
     ),
+    "pdf/unknown-role": ("there is no position '{id}' (--role)", "没有“{id}”这个岗位（--role）"),
+    "pdf/unknown-role/suggest": (
+        "there is no position '{id}' (--role); did you mean '{suggestion}'?",
+        "没有“{id}”这个岗位（--role）；您是不是想写“{suggestion}”？",
+    ),
+    "pdf/unknown-department": ("there is no department '{id}' (--department)", "没有“{id}”这个部门（--department）"),
+    "pdf/unknown-department/suggest": (
+        "there is no department '{id}' (--department); did you mean '{suggestion}'?",
+        "没有“{id}”这个部门（--department）；您是不是想写“{suggestion}”？",
+    ),
     "pdf/unwritable": ("cannot write the PDFs to {dest}: {detail}", "无法把 PDF 写到 {dest}：{detail}"),
     "pdf/engine": (
         "WeasyPrint cannot run: {detail}. Install its system libraries (Pango) with scripts/setup.sh",

@@ -73,6 +73,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "signature_line": ("Signature", "签字"),
     "date": ("Date", "日期"),
     "label_sep": (": ", "："),
+    "listed_below": ("{n} in all, listed below", "共 {n} 个，见下表"),
+    "list_title": ("{name} ({n})", "{name}（{n}）"),
+    "version": ("Version", "版本"),
+    "edition_date": ("Date", "日期"),
     # --- spreadsheet export / import: sheet names and column headings ---
     "sheet_positions": ("Positions", "岗位"),
     "sheet_duties": ("Duties", "职责"),

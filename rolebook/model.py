@@ -25,6 +25,7 @@ class Settings:
     signatures: bool = False
     paper: str = "a4"  # "a4" or "letter": the page size of PDFs and Word exports
     review_every: int | None = None  # months an approval stays current; None: no review reminders
+    version: str | None = None  # the handbook's version, on the handbook PDF's cover
 
 
 @dataclass(frozen=True)

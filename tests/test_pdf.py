@@ -168,6 +168,11 @@ def test_department_pdf_holds_its_positions_in_reporting_order(sample: tuple[Han
         marker = squeeze(f"编号：{role.number}")
         firsts.append(next(i for i, page in enumerate(pages) if marker in squeeze(page)))
     assert firsts == sorted(firsts) and len(set(firsts)) == len(firsts) == 8
+    # numbered as one document, once a page
+    for number, page in enumerate(pages, start=1):
+        assert f"— {number} —" in page and "页 共" not in page, number
+    # while each position's own PDF keeps its "page x of y"
+    assert "第 1 页 共 " in pages_text(report.dest / "roles/guide.pdf")[0]
 
 
 @pytest.mark.slow
@@ -184,8 +189,8 @@ def test_handbook_contents_give_the_right_page_numbers(sample: tuple[Handbook, P
         number = int(match.group(1))
         page = pages[number - 1]
         assert f"编号：{role.number}" in page and role.title in page
-        # each job description keeps its own document control; the handbook's page number is stamped below it
-        assert "第 1 页 共 " in page
+        # one page-numbering scheme: the handbook's number, not the job description's own "page x of y" too
+        assert "页 共" not in page
         assert f"— {number} —" in page
         assert f"— {number} —" not in pages[number - 2]
     assert all(f"— {n} —" in page for n, page in enumerate(pages[1:], start=2))
@@ -210,7 +215,7 @@ def test_handbook_bookmarks_and_contents_links_go_to_the_pages(sample: tuple[Han
     for role in hb.roles:
         ((depth, _title, index),) = [m for m in marks if m[1] == f"{role.number} {role.title}"]
         assert depth >= 1 and f"编号：{role.number}" in pages[index]
-        assert "第 1 页" in pages[index]
+        assert f"— {index + 1} —" in pages[index]
     for dept in hb.departments:
         assert any(title == dept.name for _, title, _ in marks)
     # every link on the contents pages points at a page inside the PDF, none at an address

@@ -90,6 +90,7 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
         d.get("logo"),
         bool(d.get("signatures", False)),
         str(d.get("paper", "a4")),
+        version=d.get("version"),
         review_every=int(review) if review is not None else None,
     )
     return settings, logo_problems(root, doc, msgs)

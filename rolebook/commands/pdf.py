@@ -2,17 +2,22 @@
 
 The PDFs are written to a temporary folder beside the destination and swapped in only
 when all of them are done, so the destination never holds half a build. Bad data: the
-problem report, exit 1, nothing written.
+problem report, exit 1, nothing written. ``--role ID`` / ``--department ID`` (repeatable)
+write only those PDFs; the folder's other PDFs are kept, and the swap is the same. An
+unknown id: "did you mean …", exit 2.
 """
 
 from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import shutil
 import sys
 from pathlib import Path
 
 from rolebook.app.pipeline import check_handbook, load_settings
+from rolebook.check.suggest import nearest_id
 from rolebook.commands.common import (
     EXIT_OK,
     EXIT_PROBLEMS,
@@ -27,8 +32,10 @@ from rolebook.commands.common import (
     write_report,
 )
 from rolebook.i18n import Messages
-from rolebook.outputs.pdf import PdfBuildError, PdfEngineError, write_pdfs
+from rolebook.model import Handbook
+from rolebook.outputs.pdf import PdfBuildError, PdfEngineError, Selection, write_pdfs
 from rolebook.outputs.swap import Held, discard, fresh_dir, recover, swap_into_place, tmp_prefix
+from rolebook.problems import visible
 from rolebook.safepath import UnsafePath, output
 
 OUR_FOLDERS = ("roles", "departments")
@@ -50,6 +57,20 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         "--out",
         metavar="DIR",
         help="folder for the PDFs (default: HANDBOOK_DIR/site/pdf); it is replaced as a whole / PDF 输出文件夹（默认 site/pdf），整体替换",
+    )
+    p.add_argument(
+        "--role",
+        action="append",
+        dest="roles",
+        metavar="ID",
+        help="write only this position's PDF (repeatable; other PDFs in the folder are kept) / 只生成这个岗位的 PDF（可重复；文件夹里其它 PDF 保留）",
+    )
+    p.add_argument(
+        "--department",
+        action="append",
+        dest="departments",
+        metavar="ID",
+        help="write only this department's PDF (repeatable; other PDFs in the folder are kept) / 只生成这个部门的 PDF（可重复；文件夹里其它 PDF 保留）",
     )
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="worker processes (default: one per core) / 并行进程数（默认每个 CPU 核一个）")
     add_report_args(p)
@@ -85,6 +106,45 @@ def _check_out(root: Path, out: Path, msgs: Messages) -> str | None:
     return None
 
 
+def _selection(args: argparse.Namespace, handbook: Handbook, msgs: Messages) -> tuple[bool, Selection | None]:
+    """Whether every id is known (else each unknown one is named), and the PDFs asked for with
+    --role / --department (None: all of them)."""
+    roles: list[str] = args.roles or []
+    departments: list[str] = args.departments or []
+    if not roles and not departments:
+        return True, None
+    titles: dict[str, str | None] = {r.id: r.title for r in handbook.roles}
+    names: dict[str, str | None] = {d.id: d.name for d in handbook.departments}
+    ok = True
+    for wanted, known, kind in [(r, titles, "role") for r in roles] + [(d, names, "department") for d in departments]:
+        if wanted in known:
+            continue
+        ok = False
+        near = nearest_id(wanted, known)
+        if near is None:
+            text = msgs.text(f"pdf/unknown-{kind}", id=wanted)
+        else:
+            text = msgs.text(f"pdf/unknown-{kind}/suggest", id=wanted, suggestion=f"{near} ({known[near]})")
+        sys.stderr.write(visible(f"rolebook pdf: {msgs.text('word/error')}: {text}") + "\n")
+    return ok, Selection(frozenset(roles), frozenset(departments))
+
+
+def _keep_others(out: Path, new: Path) -> None:
+    """Put into the new folder ``new`` the PDFs of ``out`` it does not hold (a selection's build
+    replaces only the PDFs it made): hard links where possible, else copies."""
+    if not out.is_dir():
+        return
+    for src in sorted(out.rglob("*.pdf")):
+        target = new / src.relative_to(out)
+        if target.exists() or src.is_symlink() or not src.is_file():
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.link(src, target)
+        except OSError:
+            shutil.copyfile(src, target)
+
+
 def run(args: argparse.Namespace) -> int:
     root = handbook_dir(args)
     if root is None:
@@ -105,6 +165,9 @@ def run(args: argparse.Namespace) -> int:
     if result.problems:  # warnings only: show them, build anyway
         write_report(result, args.format, sys.stderr)
     msgs = result.msgs
+    known, selection = _selection(args, result.handbook, msgs)
+    if not known:
+        return EXIT_USAGE
     refusal = _check_out(root, out, msgs)
     if refusal:
         sys.stderr.write(f"rolebook: {refusal}\n")
@@ -116,7 +179,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = fresh_dir(out.parent, tmp_prefix(out))
-        report = write_pdfs(result.handbook, tmp.path, jobs=args.jobs)
+        report = write_pdfs(result.handbook, tmp.path, jobs=args.jobs, selection=selection)
+        if selection is not None:
+            _keep_others(out, tmp.path)
         swap_into_place(tmp, out)
         done = True
     except (PdfBuildError, PdfEngineError) as exc:

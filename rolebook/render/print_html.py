@@ -10,6 +10,7 @@ PDF cache keys on it.
 from __future__ import annotations
 
 import base64
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -21,10 +22,13 @@ from markupsafe import Markup
 
 from rolebook import __version__
 from rolebook.i18n import Lang
-from rolebook.labels import label
+from rolebook.labels import count, date_text, label
 from rolebook.load.files import SETTINGS_FILE
 from rolebook.load.logo import Logo
 from rolebook.model import Department, Handbook, Role
+from rolebook.render.links import Links
+from rolebook.render.orgchart import FONT as CHART_FONT
+from rolebook.render.orgchart import department_dot, render_svgs
 from rolebook.resources import TEMPLATES_DIR
 
 TEMPLATE_DIR = TEMPLATES_DIR / "print"
@@ -79,8 +83,12 @@ def css_string(text: str) -> str:
     return '"' + "".join(out) + '"'
 
 
-def page_css(lang: Lang) -> str:
-    """The language-dependent part of the print stylesheet: "page x of y" and the draft watermark."""
+# CSS page sizes of the settings' ``paper`` (print.css is A4).
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def page_css(lang: Lang, paper: str = "a4") -> str:
+    """The handbook-dependent part of the print stylesheet: the paper, "page x of y" and the draft watermark."""
     words = label(lang, "page_x_of_y")
     before, _, rest = words.partition("{x}")
     middle, _, after = rest.partition("{y}")
@@ -98,7 +106,8 @@ def page_css(lang: Lang) -> str:
         f"{xml_escape(watermark)}</text></svg>"
     )
     data = "data:image/svg+xml;charset=utf-8," + quote(svg, safe="")
-    return f'@page {{ @bottom-right {{ content: {" ".join(parts)}; }} }}\n@page rb-draft {{ background: url("{data}") center / 100% 100% no-repeat; }}\n'
+    size = f"@page {{ size: {PAGE_SIZES.get(paper, 'A4')}; }}\n" if paper != "a4" else ""
+    return size + f'@page {{ @bottom-right {{ content: {" ".join(parts)}; }} }}\n@page rb-draft {{ background: url("{data}") center / 100% 100% no-repeat; }}\n'
 
 
 def logo_data_url(logo: Logo | None) -> str | None:
@@ -108,12 +117,40 @@ def logo_data_url(logo: Logo | None) -> str | None:
     return f"data:{logo.mime};base64,{base64.b64encode(logo.data).decode('ascii')}"
 
 
+class _NoLinks(Links):
+    """Chart boxes on paper link nowhere (the site's charts link to the pages)."""
+
+    def page(self, src_uri: str) -> str:
+        return ""
+
+
+def department_charts(handbook: Handbook) -> dict[str, str]:
+    """Each department's org chart (the site's: its positions in their reporting tree) as a ``data:``
+    URL of its SVG, by department id; departments without positions have none. Runs Graphviz
+    (raises rolebook.render.orgchart.ChartError)."""
+    charted = [d for d in handbook.departments if handbook.roles_in(d.id)]
+    svgs = render_svgs([department_dot(handbook, d.id, _NoLinks("")) for d in charted])
+    return {d.id: svg_data_url(svg.replace(f'font-family="{CHART_FONT}', f'font-family="{PRINT_CHART_FONT}')) for d, svg in zip(charted, svgs, strict=True)}
+
+
+# The charts' text in the build's cut-down faces, as the rest of the PDF (rolebook.outputs.pdf.fonts).
+PRINT_CHART_FONT = f"Rolebook {CHART_FONT}, {CHART_FONT}, Noto Sans, sans-serif"
+
+
+def svg_data_url(svg: str) -> str:
+    """``svg`` as a ``data:`` URL that keeps its characters as they are (only ``%``, ``#`` and line
+    breaks are encoded), so the build's font repertoire, read from the HTML, holds the chart's too."""
+    text = svg.replace("%", "%25").replace("#", "%23").replace("\r", "%0D").replace("\n", "%0A")
+    return "data:image/svg+xml;charset=utf-8," + text
+
+
 @dataclass(frozen=True)
 class PrintContext:
     env: jinja2.Environment
     handbook: Handbook
     css: str
     logo: str | None
+    charts: Mapping[str, str] = dataclasses.field(default_factory=dict)  # department id -> its org chart (data: URL)
 
     def common(self, kind: DocKind, title: str, description: str, timestamp: str | None) -> dict[str, object]:
         hb = self.handbook
@@ -128,8 +165,20 @@ class PrintContext:
         def join(items: tuple[str, ...]) -> str:
             return ("、" if lang == "zh" else ", ").join(items)
 
+        def subordinate_cells(role_ids: tuple[str, ...]) -> list[tuple[str, str]]:
+            return [(hb.role(r).number, hb.role(r).title) for r in role_ids]
+
+        def party_cells(parties: tuple[str, ...]) -> list[tuple[str, str]]:
+            return [("", p) for p in parties]
+
         def titles_of(role_ids: tuple[str, ...]) -> str:
             return join(tuple(hb.role(r).title for r in role_ids))
+
+        def long_subordinates(role_ids: tuple[str, ...]) -> bool:
+            return flows_as_list(tuple(hb.role(r).title for r in role_ids), SUBORDINATES_CHARS)
+
+        def long_parties(parties: tuple[str, ...]) -> bool:
+            return flows_as_list(parties, PARTIES_CHARS)
 
         def dept_name(dept_id: str) -> str:
             return hb.department(dept_id).name
@@ -148,17 +197,37 @@ class PrintContext:
             "timestamp": timestamp,
             "version": __version__,
             "css": Markup(self.css),
-            "page_css": Markup(page_css(lang)),
+            "page_css": Markup(page_css(lang, hb.settings.paper)),
             "logo": self.logo,
+            "charts": self.charts,
             "dash": label(lang, "none"),
             "L": labels,
+            "C": lambda key, n: count(lang, key, n),
             "title_of": title_of,
             "titles_of": titles_of,
+            "subordinate_cells": subordinate_cells,
+            "party_cells": party_cells,
             "join": join,
+            "long_subordinates": long_subordinates,
+            "long_parties": long_parties,
+            "list_columns": LIST_COLUMNS,
             "dept_name": dept_name,
             "depth": depth,
             "control": _control_line(hb),
         }
+
+
+# A list of names longer than this (items, or characters together) is not run into its table cell
+# as "a, b, c": it flows after the table as a list in columns, which can break across pages.
+INLINE_ITEMS = 8
+SUBORDINATES_CHARS = 60  # the direct reports' cell: a quarter of the page's width
+PARTIES_CHARS = 160  # the parties' cell of the work relationships: over half of it
+LIST_COLUMNS = 3  # such a list's columns across the page
+
+
+def flows_as_list(items: tuple[str, ...], budget: int) -> bool:
+    """Whether ``items`` are too many or too long (``budget`` characters) to print in one table cell."""
+    return len(items) > INLINE_ITEMS or sum(len(item) + 1 for item in items) > budget
 
 
 def _control_line(hb: Handbook) -> Callable[[Role], str]:
@@ -183,16 +252,20 @@ def _check_css(css: str) -> str:
     return css
 
 
-def make_context(handbook: Handbook, env: jinja2.Environment | None = None, css: str | None = None, *, logo: Logo | None = None) -> PrintContext:
+def make_context(
+    handbook: Handbook, env: jinja2.Environment | None = None, css: str | None = None, *, logo: Logo | None = None, charts: Mapping[str, str] | None = None
+) -> PrintContext:
     """Everything the templates need that does not change from document to document.
 
-    ``logo``: the settings' logo, read by the caller (rendering reads no file of the handbook).
+    ``logo``: the settings' logo, read by the caller (rendering reads no file of the handbook);
+    ``charts``: the departments' org charts (department_charts), when they are to be printed.
     """
     return PrintContext(
         env=env or make_environment(),
         handbook=handbook,
         css=_check_css(css if css is not None else PRINT_CSS.read_text(encoding="utf-8")),
         logo=logo_data_url(logo),
+        charts=dict(charts or {}),
     )
 
 
@@ -232,16 +305,21 @@ def department_document(ctx: PrintContext, dept: Department, timestamp: str | No
 PAGE_LINK = "rolebook-page:"
 
 
-def handbook_document(ctx: PrintContext, timestamp: str | None = None, pages: Mapping[str, int] | None = None) -> PrintDocument:
+def handbook_document(ctx: PrintContext, timestamp: str | None = None, pages: Mapping[str, int] | None = None, date: str | None = None) -> PrintDocument:
     """The handbook's front matter: cover and contents, with the page each department and position starts on.
 
-    ``pages`` maps ``"dept:<id>"`` and ``"role:<id>"`` to handbook page numbers (the cover is page 1).
+    ``pages`` maps ``"dept:<id>"`` and ``"role:<id>"`` to handbook page numbers (the cover is page 1);
+    ``date`` (YYYY-MM-DD) is the handbook's date on the cover (none when the data gives none).
     """
     hb = ctx.handbook
+    lang = hb.settings.language
     numbers = pages or {}
-    title = f"{hb.settings.organisation} · {label(hb.settings.language, 'handbook')}"
+    title = f"{hb.settings.organisation} · {label(lang, 'handbook')}"
     html = ctx.env.get_template("handbook.html.j2").render(
-        page_of=lambda key: numbers.get(key, 0), page_link=PAGE_LINK, **ctx.common("handbook", title, "", timestamp)
+        page_of=lambda key: numbers.get(key, 0),
+        page_link=PAGE_LINK,
+        cover_date=date_text(lang, date) if date else None,
+        **ctx.common("handbook", title, "", timestamp),
     )
     sources = [r.source for r in hb.roles] + [d.source for d in hb.departments] + [SETTINGS_FILE]
     return PrintDocument("handbook", "handbook", title, html, _unique(sources), tuple(r.id for r in hb.roles))

@@ -1,7 +1,8 @@
 """Stage 5: the job-description PDFs — one per role, one per department, and the whole handbook.
 
 ``write_pdfs(handbook, dest)`` writes ``dest/roles/<role-id>.pdf``,
-``dest/departments/<dept-id>.pdf`` and ``dest/handbook.pdf``.
+``dest/departments/<dept-id>.pdf`` and ``dest/handbook.pdf`` (or, given a ``Selection``, only
+the PDFs of some positions and departments).
 
 The package, along its seams: ``plan`` (what to render, the state of one build), ``cache``
 (PDFs by key), ``engine`` (WeasyPrint set up once per process; HTML → PDF), ``schedule`` (what
@@ -40,7 +41,7 @@ from rolebook.outputs.pdf.cache import CACHE_FORMAT, CACHE_KEEP_SECONDS, CACHE_N
 from rolebook.outputs.pdf.engine import Fonts, Member, PartJob, PartRendered, Rendered, RenderJob, render_part, render_pdf, without_stylesheets
 from rolebook.outputs.pdf.errors import PdfBuildError, PdfEngineError, PrintFailed, print_failure
 from rolebook.outputs.pdf.glyphs import glyph_hint, glyph_problems
-from rolebook.outputs.pdf.plan import FIXED_TIMESTAMP, document_timestamp, output_name, print_context, print_documents
+from rolebook.outputs.pdf.plan import FIXED_TIMESTAMP, Selection, document_timestamp, output_name, print_context, print_documents
 from rolebook.outputs.pdf.write import PdfReport, write_pdfs
 from rolebook.render.print_html import PrintDocument
 
@@ -61,6 +62,7 @@ __all__ = [
     "PrintFailed",
     "RenderJob",
     "Rendered",
+    "Selection",
     "cache_base",
     "cache_key",
     "default_cache_dir",

@@ -17,6 +17,7 @@ but the ones given).
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
@@ -133,6 +134,8 @@ def _stamp(out: pikepdf.Pdf, stamps: Stamps, stack: ExitStack) -> None:
     """Draw the handbook's page numbers on the pages of ``out`` (the whole handbook)."""
     blocks: dict[int, pikepdf.Pdf] = {}
     save = out.make_indirect(pikepdf.Stream(out, b"q\n"))
+    # a department's own numbers come off first: its pages share the dictionary the new ones go into
+    stale = [old for old in (_unstamp(page) for page in out.pages) if old is not None]
     for index, page in enumerate(out.pages):
         number = index + 1
         if number < stamps.first:
@@ -143,6 +146,9 @@ def _stamp(out: pikepdf.Pdf, stamps: Stamps, stack: ExitStack) -> None:
         if b not in blocks:
             blocks[b] = _open(stack, stamps.blocks[b])
         _overlay(out, page, blocks[b].pages[i], number, save)
+    for xobjects, name, objgen in stale:
+        if name in xobjects and xobjects[name].objgen == objgen:
+            del xobjects[name]
 
 
 def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, final: bool) -> None:
@@ -197,6 +203,32 @@ def _overlay(pdf: pikepdf.Pdf, page: pikepdf.Page, sheet: pikepdf.Page, number: 
     drawn = list(contents) if isinstance(contents, pikepdf.Array) else [contents] if contents is not None else []
     stamp = pikepdf.Stream(pdf, b"\nQ\nq " + name.unparse() + b" Do Q\n")
     page.obj[Name.Contents] = pikepdf.Array([save, *drawn, stamp])
+
+
+_STAMPED = re.compile(rb"\s*Q\s+q\s+(/RbPageNumber\d+)\s+Do\s+Q\s*")
+
+
+def _unstamp(page: pikepdf.Page) -> tuple[pikepdf.Dictionary, Name, tuple[int, int]] | None:
+    """Take the page number ``_overlay`` drew off ``page`` (a department's page, going into the handbook).
+
+    Returns where its form was (resource dictionary, name, object): pages share that dictionary,
+    so the form is removed only after the new numbers are drawn, if none of them took its name."""
+    contents = page.obj.get(Name.Contents)
+    if not isinstance(contents, pikepdf.Array) or len(contents) < 3:
+        return None
+    first, last = contents[0], contents[len(contents) - 1]
+    if not (isinstance(first, pikepdf.Stream) and isinstance(last, pikepdf.Stream)) or first.read_bytes().strip() != b"q":
+        return None
+    match = _STAMPED.fullmatch(last.read_bytes())
+    if match is None:
+        return None
+    page.obj[Name.Contents] = pikepdf.Array(list(contents)[1:-1])
+    resources = page.obj.get(Name.Resources)
+    xobjects = resources.get(Name.XObject) if isinstance(resources, pikepdf.Dictionary) else None
+    name = Name(match.group(1).decode("ascii"))
+    if not isinstance(xobjects, pikepdf.Dictionary) or name not in xobjects:
+        return None
+    return xobjects, name, xobjects[name].objgen
 
 
 def _link_contents(pdf: pikepdf.Pdf) -> None:

@@ -190,6 +190,21 @@ def fitted(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, tight: st
     return tighter if len(tighter.pages) < len(document.pages) else document
 
 
+# The margin box that holds a document's own "page x of y" (print.css, rolebook.render.print_html.page_css).
+PAGE_NUMBER_BOX = "@bottom-right"
+
+
+def without_page_numbers(document: Any) -> Any:
+    """``document`` with its own page numbers taken out of the laid-out pages (their box and its
+    border stay): in a department's or the handbook's PDF, the pages carry that PDF's numbers instead
+    (rolebook.outputs.pdf.join), never two numbers on one page. Its own PDF is written before this."""
+    for page in document.pages:
+        for box in getattr(getattr(page, "_page_box", None), "children", ()):
+            if getattr(box, "at_keyword", None) == PAGE_NUMBER_BOX:
+                box.children = []
+    return document
+
+
 def render_pdf(job: RenderJob) -> Rendered:
     """HTML → PDF bytes, with the glyphs no font has and WeasyPrint's warnings."""
     _import_weasyprint()
@@ -226,7 +241,7 @@ def render_part(job: PartJob) -> PartRendered:
                 own.append((member.key, member.name, pdf))
                 missing.extend((code, member.key) for code in collector.take_missing())
             if job.combine:
-                documents.append(document)
+                documents.append(without_page_numbers(document))
         if documents:
             whole = documents[0].copy([page for d in documents for page in d.pages])
             try:

@@ -16,8 +16,8 @@ from rolebook.outputs.pdf.cache import cache_key, digest
 from rolebook.outputs.pdf.engine import RenderJob, render_pdf
 from rolebook.outputs.pdf.errors import PdfBuildError, PrintFailed, print_failure
 from rolebook.outputs.pdf.glyphs import glyph_problems
-from rolebook.outputs.pdf.plan import Part, Run, document_timestamp, identifier, output_name
-from rolebook.render.print_html import HTML_LANG, PrintContext, handbook_document
+from rolebook.outputs.pdf.plan import Part, Run, cover_date, document_timestamp, identifier, output_name
+from rolebook.render.print_html import HTML_LANG, PAGE_SIZES, PrintContext, handbook_document
 from rolebook.workers import init_worker
 
 STAMP_BLOCK = 250  # handbook page numbers are drawn this many pages at a time (and cached)
@@ -31,13 +31,18 @@ def join_departments(run: Run, parts: list[Part]) -> None:
     hb = run.handbook
     parts_of: dict[str, list[Part]] = {}
     for part in parts:
-        parts_of.setdefault(part.dept, []).append(part)
+        if part.joined:
+            parts_of.setdefault(part.dept, []).append(part)
     for dept in hb.departments:
+        if dept.id not in parts_of:  # (not asked for: rolebook.outputs.pdf.plan.Selection)
+            continue
         own = parts_of[dept.id]
         intro = own[0].docs[0]
         name = output_name(intro)
         meta = run.meta(intro.title, document_timestamp(hb.roles_in(dept.id), run.fallback, run.epoch), dept.description or "")
-        key = digest(run.base, "department", repr(meta), *(run.part_key(p) for p in own))
+        # its pages are numbered as one document (the parts' own page numbers were left out of them)
+        blocks, stamp_keys = _page_numbers(run, sum(n for p in own for _, n in run.part_pages[p.name]))
+        key = digest(run.base, "department", repr(meta), *(run.part_key(p) for p in own), *stamp_keys)
         hit = run.cached(key)
         if hit is not None:
             run.pdfs[name] = hit
@@ -45,7 +50,8 @@ def join_departments(run: Run, parts: list[Part]) -> None:
             continue
         pieces = [Piece(run.part_pdfs[p.name], run.part_pages[p.name]) for p in own]
         roles = tuple(OutlineEntry(f"{r.number} {r.title}", f"role:{r.id}") for r in hb.roles_in(dept.id))
-        run.pdfs[name] = run.store(key, assemble(pieces, meta, [OutlineEntry(dept.name, f"dept:{dept.id}", roles)]))
+        outline = [OutlineEntry(dept.name, f"dept:{dept.id}", roles)]
+        run.pdfs[name] = run.store(key, assemble(pieces, meta, outline, Stamps(blocks, STAMP_BLOCK, first=1)))
         run.rendered.append(name)
 
 
@@ -58,7 +64,7 @@ def _front_matter(run: Run, ctx: PrintContext, body: list[Piece]) -> tuple[Path 
     front: Path | bytes = b""
     for _attempt in range(4):
         numbers = first_pages(body, start=front_pages + 1)
-        doc = handbook_document(ctx, run.fallback, numbers)
+        doc = handbook_document(ctx, run.fallback, numbers, cover_date(run.fallback))
         key = cache_key(run.base, doc)
         stored = run.cache.get_pages(key, ["handbook"])
         hit = run.cached(key)
@@ -85,7 +91,7 @@ def _page_numbers(run: Run, total: int) -> tuple[tuple[Path | bytes, ...], list[
     blocks: list[Path | bytes] = []
     keys = []
     for b in range((total + STAMP_BLOCK - 1) // STAMP_BLOCK):
-        html_text = _stamp_html(run.lang, b * STAMP_BLOCK + 1, STAMP_BLOCK)
+        html_text = _stamp_html(run.lang, b * STAMP_BLOCK + 1, STAMP_BLOCK, run.handbook.settings.paper)
         key = digest(run.base, "stamps", html_text)
         keys.append(key)
         hit = run.cached(key)
@@ -160,12 +166,12 @@ def _department_outline(handbook: Handbook, parent: str | None) -> list[OutlineE
     return entries
 
 
-def _stamp_html(lang: str, first: int, count: int) -> str:
-    """``count`` A4 pages, each with only its handbook page number (``first`` …) low in the bottom margin."""
+def _stamp_html(lang: str, first: int, count: int, paper: str = "a4") -> str:
+    """``count`` pages of the handbook's paper, each with only its page number (``first`` …) low in the bottom margin."""
     pages = "".join(f'<div class="n" data-n="{escape("— " + str(n) + " —")}"></div>' for n in range(first, first + count))
     return (
         f'<!DOCTYPE html><html lang="{HTML_LANG.get(lang, lang)}"><head><meta charset="utf-8"><style>'
-        "@page { size: A4; margin: 0 0 12mm 0; @bottom-center { content: string(rb-n); vertical-align: middle;"
+        f"@page {{ size: {PAGE_SIZES.get(paper, 'A4')}; margin: 0 0 12mm 0; @bottom-center {{ content: string(rb-n); vertical-align: middle;"
         ' font-family: "Rolebook Noto Sans CJK SC", "Noto Sans CJK SC", "Noto Sans", sans-serif; font-size: 8pt; color: #555; } }'
         " .n { string-set: rb-n attr(data-n); break-before: page; } .n:first-child { break-before: auto; }"
         f"</style></head><body>{pages}</body></html>"

@@ -21,7 +21,17 @@ from rolebook.outputs.pdf.engine import Fonts, without_stylesheets
 from rolebook.outputs.pdf.errors import PdfBuildError
 from rolebook.outputs.pdf.glyphs import find_text
 from rolebook.problems import Problem
-from rolebook.render.print_html import HTML_LANG, PrintContext, PrintDocument, department_document, handbook_document, make_context, role_document
+from rolebook.render.orgchart import ChartError
+from rolebook.render.print_html import (
+    HTML_LANG,
+    PrintContext,
+    PrintDocument,
+    department_charts,
+    department_document,
+    handbook_document,
+    make_context,
+    role_document,
+)
 
 FIXED_TIMESTAMP = "2000-01-01T00:00:00Z"
 # Job descriptions laid out together as one part of a department (fonts embedded once per part).
@@ -46,11 +56,17 @@ def document_timestamp(roles: Iterable[Role], fallback: str, epoch: int | None) 
     return f"{max(dates)}T00:00:00Z" if dates else fallback
 
 
+def cover_date(timestamp: str) -> str | None:
+    """The handbook's date for its cover (YYYY-MM-DD): the documents' date, unless that is only the fixed fallback."""
+    return None if timestamp == FIXED_TIMESTAMP else timestamp[:10]
+
+
 def print_context(handbook: Handbook) -> PrintContext:
     """The templates' context, with the settings' logo read here (the edge: rendering reads no file).
 
     Raises PdfBuildError when the logo cannot be used (``check`` has already refused such a logo;
-    this reads it with the same rules, rolebook.load.logo)."""
+    this reads it with the same rules, rolebook.load.logo) or Graphviz cannot draw a department's
+    org chart (each department's pages show it)."""
     logo = None
     if handbook.settings.logo:
         msgs = Messages(handbook.settings.language)
@@ -59,7 +75,16 @@ def print_context(handbook: Handbook) -> PrintContext:
         except LogoError as exc:
             line, col = find_text(handbook.root, SETTINGS_FILE, "logo:") or (0, 0)
             raise PdfBuildError([Problem(SETTINGS_FILE, line, col, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
-    return make_context(handbook, logo=logo)
+    try:
+        charts = department_charts(handbook)
+    except ChartError as exc:
+        msgs = Messages(handbook.settings.language)
+        charted = [d for d in handbook.departments if handbook.roles_in(d.id)]
+        dept = charted[exc.chart] if exc.chart is not None else None
+        path = dept.source if dept is not None else SETTINGS_FILE
+        text = msgs.text("chart-failed/department", path=path, detail=exc) if dept is not None else str(exc)
+        raise PdfBuildError([Problem(path, 0, 0, "error", "render-failed", text)], msgs) from None
+    return make_context(handbook, logo=logo, charts=charts)
 
 
 def print_documents(handbook: Handbook, epoch: int | None = None) -> tuple[PrintDocument, ...]:
@@ -69,7 +94,7 @@ def print_documents(handbook: Handbook, epoch: int | None = None) -> tuple[Print
     """
     ctx = print_context(handbook)
     fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
-    docs = [handbook_document(ctx, fallback)]
+    docs = [handbook_document(ctx, fallback, date=cover_date(fallback))]
     for dept in handbook.departments:
         docs.append(department_document(ctx, dept, document_timestamp(handbook.roles_in(dept.id), fallback, epoch)))
     for role in handbook.roles:
@@ -90,6 +115,7 @@ class Part:
     name: str
     dept: str
     docs: tuple[PrintDocument, ...]
+    joined: bool = True  # its PDF is wanted (for its department's PDF); False: only its job descriptions' own
 
     @property
     def member_keys(self) -> list[str]:
@@ -120,6 +146,32 @@ def plan_parts(handbook: Handbook, ctx: PrintContext, epoch: int | None, fallbac
         chunks = [docs[: 1 + PART_ROLES]] + [docs[i : i + PART_ROLES] for i in range(1 + PART_ROLES, len(docs), PART_ROLES)]
         parts += [Part(f"parts/{dept.id}/{n}", dept.id, tuple(chunk)) for n, chunk in enumerate(chunks, start=1)]
     return parts
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Only some PDFs: these positions' own and these departments' (``rolebook pdf --role/--department``)."""
+
+    roles: frozenset[str] = frozenset()
+    departments: frozenset[str] = frozenset()
+
+    def names(self) -> set[str]:
+        """The output names of the PDFs asked for."""
+        return {f"roles/{r}.pdf" for r in self.roles} | {f"departments/{d}.pdf" for d in self.departments}
+
+
+def select_parts(parts: list[Part], selection: Selection) -> list[Part]:
+    """The parts that make the PDFs of ``selection``: a department's parts whole; for a position
+    alone, a part of the positions asked for, laid out for their own PDFs only."""
+    chosen = [p for p in parts if p.dept in selection.departments]
+    alone: dict[str, list[PrintDocument]] = {}
+    for part in parts:
+        if part.dept not in selection.departments:
+            alone.setdefault(part.dept, []).extend(d for d in part.docs if d.kind == "role" and d.ident in selection.roles)
+    for dept, docs in alone.items():
+        for n, start in enumerate(range(0, len(docs), PART_ROLES), start=1):
+            chosen.append(Part(f"parts/{dept}/selected-{n}", dept, tuple(docs[start : start + PART_ROLES]), joined=False))
+    return chosen
 
 
 @dataclass

@@ -82,7 +82,7 @@ def render_parts(run: Run, parts: list[Part], jobs: int | None, progress: bool |
         key = run.part_key(part)
         pages = run.cache.get_pages(key, part.member_keys)
         hit = run.cached(key)
-        combine = pages is None or hit is None
+        combine = part.joined and (pages is None or hit is None)
         if not combine and pages is not None and hit is not None:
             run.part_pdfs[part.name], run.part_pages[part.name] = hit, pages
         if combine or any(m.own for m in members):

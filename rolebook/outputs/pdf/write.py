@@ -79,6 +79,7 @@ def write_pdfs(
     cache_dir: Path | None = None,
     jobs: int | None = None,
     progress: bool | None = None,
+    selection: plan.Selection | None = None,
 ) -> PdfReport:
     """Write every PDF of ``handbook`` under ``dest`` (created if needed; other files there are left alone).
 
@@ -87,7 +88,8 @@ def write_pdfs(
     rolebook.safepath.UnsafePath when the cache folder is or holds a link (before anything is written).
     ``jobs`` is the number of worker processes (default: one per core, but no more than a
     worker per DOCS_PER_WORKER documents to render; 1 renders in this process); ``progress``
-    shows a progress bar (default: when stderr is a terminal).
+    shows a progress bar (default: when stderr is a terminal). ``selection``: write only the PDFs
+    of these positions and departments (no handbook); the cache keeps what other PDFs left in it.
     """
     start = time.monotonic()
     msgs = Messages(handbook.settings.language)
@@ -95,12 +97,15 @@ def write_pdfs(
     ctx = plan.print_context(handbook)
     fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     cache, cache_warning = open_cache(cache_dir if cache_dir is not None else default_cache_dir(handbook), handbook.root if cache_dir is None else None, msgs)
-    sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language))
+    sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language, handbook.settings.paper))
     tight = TIGHT_CSS.read_text(encoding="utf-8")
-    parts = plan.plan_parts(handbook, ctx, epoch, fallback, sheets)
+    every = plan.plan_parts(handbook, ctx, epoch, fallback, sheets)
+    # (the fonts are cut down to the whole handbook's characters even for a selection: its PDFs are
+    # byte for byte those of a whole build, and each build's cache serves the other)
+    parts = every if selection is None else plan.select_parts(every, selection)
 
     with contextlib.ExitStack() as stack:
-        fonts, fingerprint, font_keys = prepare_build_fonts(parts, sheets, cache, stack)
+        fonts, fingerprint, font_keys = prepare_build_fonts(every, sheets, cache, stack)
         run = Run(
             handbook=handbook,
             msgs=msgs,
@@ -117,7 +122,13 @@ def write_pdfs(
         stack.callback(release_fonts, fonts)
         workers = render_parts(run, parts, jobs, progress)
         join_departments(run, parts)
-        join_handbook(run, ctx, parts, Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rolebook-pdf-"))))
+        if selection is None:
+            join_handbook(run, ctx, parts, Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rolebook-pdf-"))))
+        else:
+            wanted = selection.names()
+            run.pdfs = {name: pdf for name, pdf in run.pdfs.items() if name in wanted}
+            run.rendered = [name for name in run.rendered if name in wanted]
+            run.reused = [name for name in run.reused if name in wanted]
 
         for name in sorted(run.pdfs):
             path = dest / name
@@ -127,7 +138,8 @@ def write_pdfs(
                 shutil.copyfile(out, path)
             else:
                 path.write_bytes(out)
-        cache.prune(run.used | font_keys, time.time())
+        if selection is None:  # (a selection uses a few entries: the others are still good)
+            cache.prune(run.used | font_keys, time.time())
     return PdfReport(
         dest=dest,
         files=tuple(sorted(run.pdfs)),
