@@ -53,7 +53,6 @@ from rolebook.resources import SCHEMA_DIR
 log = logging.getLogger("mkdocs.plugins.rolebook")
 
 
-
 @dataclass(frozen=True)
 class Site:
     """What the plugin fits to MkDocs: from the staging manifest, or generated from the handbook."""

@@ -23,6 +23,7 @@ class Settings:
     logo: str | None = None
     signatures: bool = False
     paper: str = "a4"  # "a4" or "letter": the page size of PDFs and Word exports
+    engine: str = "mkdocs"  # the site engine: "mkdocs", "properdocs" or "zensical" (rolebook.outputs.engines)
 
 
 @dataclass(frozen=True)

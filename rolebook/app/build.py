@@ -17,7 +17,7 @@ from mkdocs.exceptions import MkDocsException
 
 from rolebook.app.pipeline import CheckResult
 from rolebook.load.files import ROLES_DIR
-from rolebook.outputs.engines import EngineName, engine
+from rolebook.outputs.engines import engine
 from rolebook.outputs.pdf import PdfReport, write_pdfs
 from rolebook.outputs.site import SiteError, require_pages
 from rolebook.outputs.staging import stage
@@ -62,7 +62,7 @@ def _looks_like_output(folder: Path) -> bool:
     return not names or "index.html" in names or names <= {"pdf"}
 
 
-def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True, engine_name: EngineName = "mkdocs") -> int:
+def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True, engine_name: str = "mkdocs") -> int:
     """Stage the site of a checked handbook, have the engine build it into ``out_dir``, and make sure every
     page is there; return the number of HTML pages. Raises EngineMissing, SiteError (MissingPagesError)."""
     if result.handbook is None:
@@ -76,9 +76,7 @@ def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True, en
     return require_pages(result.handbook, out_dir, directory_urls=staged.directory_urls)
 
 
-def build_all(
-    result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: int | None = None, engine_name: EngineName = "mkdocs"
-) -> BuildReport:
+def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: int | None = None, engine_name: str = "mkdocs") -> BuildReport:
     """Build every output of a checked handbook into ``site_dir``, atomically: the site and
     (unless ``pdf`` is false) every PDF under ``site_dir/pdf``, where the pages link to them.
 

@@ -80,7 +80,9 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
     if problems:
         return Settings(default.organisation, msgs.lang), problems
     d = doc.data
-    settings = Settings(d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False)), str(d.get("paper", "a4")))
+    settings = Settings(
+        d["organisation"], lang or d["language"], d.get("logo"), bool(d.get("signatures", False)), str(d.get("paper", "a4")), str(d.get("engine", "mkdocs"))
+    )
     return settings, logo_problems(root, doc, msgs)
 
 

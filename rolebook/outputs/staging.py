@@ -34,6 +34,7 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, get_files
 from mkdocs.utils.meta import get_data
 
+from rolebook.i18n import Lang
 from rolebook.model import Handbook
 from rolebook.outputs.site import CONFIG_NAME, ConfigFile, SiteError, config_parent, mkdocs_config, plugins_with
 from rolebook.render.links import HOME
@@ -59,7 +60,7 @@ class Staged:
     config: ConfigFile
     manifest: Path
     handbook_root: Path
-    language: str
+    language: Lang
     organisation: str
     directory_urls: bool
     own_nav: bool  # the navigation is rolebook's (the handbook's mkdocs.yml has no nav of its own)
@@ -91,16 +92,14 @@ def _handbook_config(root: Path) -> tuple[list[File], bool, bool]:
     whether pages' addresses end in ``/``, and whether the handbook's mkdocs.yml has a ``nav`` of its own."""
     with mkdocs_config(root) as config_file, _quiet_config():
         config = load_config(config_file=str(config_file.read), config_file_path=str(config_file.at))
-        files = [f for f in get_files(config) if not f.inclusion.is_excluded()] if Path(config.docs_dir).is_dir() else []
+        found: list[File] = list(get_files(config)) if Path(config.docs_dir).is_dir() else []
+        files = [f for f in found if not f.inclusion.is_excluded()]  # type: ignore[no-untyped-call]
     return files, bool(config.use_directory_urls) and not _offline(config), config.nav is not None
 
 
 def _offline(config: MkDocsConfig) -> bool:
     """Whether Material's offline plugin is on: it turns directory URLs off (when MkDocs runs it, after staging)."""
-    for name, plugin in config.plugins.items():
-        if name in ("offline", "material/offline") and plugin.config.get("enabled", True):
-            return True
-    return False
+    return any(name in ("offline", "material/offline") and plugin.config.get("enabled", True) for name, plugin in config.plugins.items())
 
 
 def _write(path: Path, data: str | bytes) -> None:

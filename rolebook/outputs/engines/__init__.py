@@ -15,6 +15,7 @@ into HTML and draws the theme:
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -25,9 +26,12 @@ ENGINE_NAMES: tuple[EngineName, ...] = ("mkdocs", "properdocs", "zensical")
 
 
 class Engine(Protocol):
-    name: EngineName
-    package: str  # what `pip install` installs
-    module: str  # the module that must be importable
+    @property
+    def name(self) -> str: ...  # one of ENGINE_NAMES
+    @property
+    def package(self) -> str: ...  # what `pip install` installs
+    @property
+    def module(self) -> str: ...  # the module that must be importable
 
     def build(self, staged: Staged, out_dir: Path) -> None:
         """Build ``staged`` into ``out_dir`` (emptied first); raises rolebook.outputs.site.SiteError."""
@@ -43,10 +47,16 @@ class EngineMissing(Exception):
 
 
 def installed(engine: Engine) -> bool:
-    return importlib.util.find_spec(engine.module) is not None
+    """Whether the engine's module can be imported (without importing it: ProperDocs takes over ``mkdocs``)."""
+    if engine.module in sys.modules:
+        return sys.modules[engine.module] is not None  # None: imports of it are blocked
+    try:
+        return importlib.util.find_spec(engine.module) is not None
+    except (ImportError, ValueError):
+        return False
 
 
-def engine(name: EngineName) -> Engine:
+def engine(name: str) -> Engine:
     """The engine called ``name``; raises EngineMissing when its package is not installed."""
     if name == "properdocs":
         from rolebook.outputs.engines.properdocs import ProperDocs
@@ -56,10 +66,12 @@ def engine(name: EngineName) -> Engine:
         from rolebook.outputs.engines.zensical import Zensical
 
         found = Zensical()
-    else:
+    elif name == "mkdocs":
         from rolebook.outputs.engines.mkdocs import MkDocs
 
         found = MkDocs()
+    else:
+        raise ValueError(f"unknown site engine {name!r} (one of {', '.join(ENGINE_NAMES)})")
     if not installed(found):
         raise EngineMissing(found)
     return found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -14,7 +13,7 @@ from rolebook.outputs.staging import Staged
 
 
 class MkDocs:
-    name: Literal["mkdocs"] = "mkdocs"
+    name = "mkdocs"
     package = "mkdocs"
     module = "mkdocs"
 
