@@ -89,7 +89,7 @@ def site_sources(
     ``docs_pages``: the hand-written pages (docs/) other than the home page, whose Markdown
     ``intro`` goes into the generated home page; ``pdf_links``: the PDFs go with the site."""
     pages = render_pages(handbook, directory_urls=directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=pdf_links)
-    nav = site_nav(handbook, docs_pages, lambda key: label(handbook.settings.language, key))
+    nav = site_nav(handbook, docs_pages, lambda key, **args: label(handbook.settings.language, key, **args))
     indexed = (*(department_src(d.id) for d in handbook.departments), *(role_src(r.id) for r in handbook.roles))
     return SiteSources(tuple(pages), nav, ASSET_FILES, indexed)
 
