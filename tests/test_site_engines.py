@@ -4,7 +4,7 @@ Per engine, one real build through the command line and one real browser (Debian
 through Playwright): every role, department and generated page is there; every link and
 org-chart link in every page leads to a file of the site; no page loads anything from outside
 the site (in its HTML or in the browser); Chinese and English words find their role through the
-engine's search. An engine whose package is not installed is skipped, with the pip command.
+engine's search; a role page's sidebar shows the role, highlighted, among its department's roles. An engine whose package is not installed is skipped, with the pip command.
 """
 
 from __future__ import annotations
@@ -85,6 +85,9 @@ def test_every_page_is_there_and_every_link_resolves(engine_site: tuple[str, Pat
         found = EXTERNAL_RESOURCE.search(html)
         assert found is None, (engine, page.relative_to(site), html[found.start() : found.start() + 200] if found else "")
     assert not broken, (engine, broken[:20])
+    guide = (site / "roles" / "guide.html").read_text(encoding="utf-8")
+    assert '<a href="guide.html" class="md-nav__link md-nav__link--active">' in guide, engine  # in the sidebar, under its department
+    assert '<a href="cs-manager.html" class="md-nav__link">' in guide, engine
     assert charts >= len(roles), (engine, charts)  # every role has a box in its department's chart, each box a link
 
 
