@@ -18,7 +18,7 @@ from typing import Any
 
 import yaml
 from mkdocs.structure.files import File
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
 from rolebook.i18n import Lang
 from rolebook.model import Handbook
@@ -51,10 +51,21 @@ class ConfigFile:
     at: Path
 
 
+def _read(fh: Any) -> dict[str, Any]:
+    """A mkdocs.yml as MkDocs reads it (with the files it inherits from), for its plain keys; ``!relative``
+    paths, which need MkDocs' config object, are read as nothing (only ``plugins`` and ``docs_dir`` are used)."""
+
+    class Loader(get_yaml_loader()):  # type: ignore[misc]
+        pass
+
+    Loader.add_constructor("!relative", lambda loader, node: None)
+    return yaml_load(fh, Loader) or {}
+
+
 def plugins_with(config_file: Path, options: dict[str, str]) -> list[Any]:
     """The ``plugins`` list of ``config_file`` with the rolebook plugin's options set."""
     with open(config_file, encoding="utf-8") as fh:
-        raw = yaml_load(fh) or {}
+        raw = _read(fh)
     plugins = raw.get("plugins") or ["rolebook", "search"]
     if isinstance(plugins, dict):
         plugins = [{k: v} for k, v in plugins.items()]
@@ -92,7 +103,7 @@ def mkdocs_config(root: Path, lang: Lang | None = None) -> Iterator[ConfigFile]:
     with tempfile.TemporaryDirectory(prefix="rolebook-mkdocs-") as tmp:
         if own.is_file():
             with open(own, encoding="utf-8") as fh:
-                docs = root / str((yaml_load(fh) or {}).get("docs_dir") or "docs")
+                docs = root / str(_read(fh).get("docs_dir") or "docs")
         else:
             docs = root / "docs"
             if not docs.is_dir():
