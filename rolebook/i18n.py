@@ -707,6 +707,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(e.g. separator: '[\\s\\u200b\\-]+'); without it Chinese words are not found",
         "搜索插件的 separator 必须包含 \\u200b（jieba 在中文词语之间插入的零宽空格，例如 separator: '[\\s\\u200b\\-]+'）；否则搜不到中文词语",
     ),
+    "site/engine-missing": (
+        "the site engine '{engine}' is not installed; install it with: pip install {package} (or build with --engine mkdocs)",
+        "没有安装网站引擎 {engine}；请先安装：pip install {package}（或用 --engine mkdocs 生成）",
+    ),
     "site/written": ("Built the site in {dest} ({pages} pages) in {seconds:.1f} s.", "已在 {dest} 生成网站（{pages} 个页面），用时 {seconds:.1f} 秒。"),
     "print-failed/role": (
         "WeasyPrint cannot print the job description '{title}' made from this file: {detail}",

@@ -46,6 +46,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "positions": ("Positions", "岗位"),
     "all_positions": ("All positions", "全部岗位"),
     "departments": ("Departments", "部门"),
+    "positions_range": ("Positions {first}–{last}", "岗位 {first}–{last}"),
     "reporting_chain": ("Reporting line", "汇报关系"),
     "print_pdf": ("Print / PDF", "打印 / PDF"),
     "handbook_pdf": ("Whole handbook (PDF)", "整本手册（PDF）"),

@@ -1,16 +1,28 @@
-"""The MkDocs plugin ``rolebook``: checks the handbook and adds its generated pages to the site.
+"""The MkDocs plugin ``rolebook``: the MkDocs side of the site, over the same generation ``build`` stages.
 
-Thin on purpose: the pages are made by ``rolebook.render.pages`` (the same core ``build.py``
-uses); this only wires them into MkDocs. ``mkdocs build`` and ``mkdocs serve`` stop with the
-same positioned problem report as ``build.py check`` when a file has an error; under
-``serve`` the report is printed and the last good pages stay served.
+Two ways in, one generation (``rolebook.render.site.site_sources``):
+
+* ``rolebook build`` (engines mkdocs and properdocs) stages the whole site first
+  (``rolebook.outputs.staging``) and names the staging manifest in the plugin's ``staged``
+  option: the pages are files already, and the plugin only fits them to MkDocs and Material.
+* ``mkdocs build`` / ``mkdocs serve`` / ``rolebook serve`` on a handbook: the plugin checks the
+  handbook and adds the generated pages from memory. Both stop with the same positioned
+  problem report as ``rolebook check`` when a file has an error; under ``serve`` the report is
+  printed and the last good pages stay served.
+
+What MkDocs and Material need beyond the pages, in both: the organisation's name as
+``site_name`` (escaped), the theme's language and overrides, rolebook's search entries (one per
+section of a role or department page, cut from the HTML as MkDocs rendered it) and search
+worker in place of Material's, HTML blocks set aside while Markdown runs, theme files no page
+loads left out.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -27,68 +39,55 @@ from mkdocs.utils.meta import get_data
 from rolebook.app.pipeline import CheckResult, check_handbook, thaw
 from rolebook.commands.common import write_report
 from rolebook.i18n import Lang, Messages
-from rolebook.labels import label
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.model import Handbook
+from rolebook.outputs.staging import page_title_of
 from rolebook.render import search
-from rolebook.render.links import ASSETS, HOME, department_src, role_src
+from rolebook.render.links import HOME
 from rolebook.render.orgchart import ChartError
-from rolebook.render.pages import TEMPLATE_DIR, DocsPage, join_html_blocks, render_pages, site_nav, split_html_blocks
+from rolebook.render.pages import DocsPage, join_html_blocks, split_html_blocks
+from rolebook.render.site import EXTRA_CSS, EXTRA_JS, IFRAME_WORKER, TEMPLATES_ROOT, search_worker, site_name, site_sources
 from rolebook.render.theme import configure_theme
 from rolebook.resources import SCHEMA_DIR
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
 
-TEMPLATES_ROOT = TEMPLATE_DIR.parent
-VENDOR = TEMPLATES_ROOT / "vendor"
-PRINT_CSS = TEMPLATES_ROOT / "print" / "print.css"
 
-# site path -> file shipped with rolebook
-ASSET_FILES: dict[str, Path] = {
-    f"{ASSETS}/rolebook.css": TEMPLATE_DIR / "assets" / "rolebook.css",
-    f"{ASSETS}/rolebook.js": TEMPLATE_DIR / "assets" / "rolebook.js",
-    f"{ASSETS}/print.css": PRINT_CSS,
-    f"{ASSETS}/vendor/tablesort/tablesort.min.js": VENDOR / "tablesort" / "tablesort.min.js",
-    f"{ASSETS}/vendor/tablesort/tablesort.number.min.js": VENDOR / "tablesort" / "sorts" / "tablesort.number.min.js",
-    f"{ASSETS}/vendor/tablesort/tablesort.intl.min.js": VENDOR / "tablesort" / "sorts" / "tablesort.intl.min.js",
-    f"{ASSETS}/vendor/tablesort/LICENCE.txt": VENDOR / "tablesort" / "LICENCE",
-    f"{ASSETS}/vendor/iframe-worker/shim.js": VENDOR / "iframe-worker" / "shim.js",
-    f"{ASSETS}/vendor/iframe-worker/LICENSE.txt": VENDOR / "iframe-worker" / "LICENSE",
-    f"{ASSETS}/vendor/lunr/LICENSE.txt": VENDOR / "lunr" / "LICENSE",  # lunr.js is served inside the search worker
-}
-EXTRA_CSS = (f"{ASSETS}/rolebook.css", f"{ASSETS}/print.css")
-EXTRA_JS = (
-    f"{ASSETS}/vendor/tablesort/tablesort.min.js",
-    f"{ASSETS}/vendor/tablesort/tablesort.number.min.js",
-    f"{ASSETS}/vendor/tablesort/tablesort.intl.min.js",
-    f"{ASSETS}/rolebook.js",
-)
-# Material's offline plugin adds the iframe-worker shim from unpkg unless a polyfill named
-# like it is already there; this one is vendored, so search works from file:// offline.
-IFRAME_WORKER = f"{ASSETS}/vendor/iframe-worker/shim.js"
+@dataclass(frozen=True)
+class Site:
+    """What the plugin fits to MkDocs: from the staging manifest, or generated from the handbook."""
 
-_H1 = re.compile(r"^#\s+(.+?)\s*#*\s*$", re.MULTILINE)
+    organisation: str
+    language: Lang
+    own_blocks: frozenset[str]
+    not_in_nav: frozenset[str]
+    search_pages: tuple[str, ...]
+    pages: tuple[str, ...] = ()  # the generated pages, in the order MkDocs builds them
+    worker: str | None = None  # the staged search worker's file (generated: made from the package)
 
 
 class RolebookConfig(Config):  # type: ignore[no-untyped-call]
     handbook = c.Optional(c.Type(str))  # the handbook folder; default: the folder of mkdocs.yml
     lang = c.Optional(c.Choice(("zh", "en")))  # override the language of rolebook.yml
     pdf_links = c.Type(bool, default=True)  # pages link the PDFs; false when the site is published without them
+    staged = c.Optional(c.Type(str))  # a staging manifest (rolebook-site.json): the pages are staged files already
 
 
 class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         super().__init__()
         self._result: CheckResult | None = None
+        self._site: Site | None = None
         self._handbook: Handbook | None = None
         self._own_nav = False
         self._serving = False
+        self._root = ""  # the handbook folder (not staged)
         self._last_good: CheckResult | None = None  # under serve: what to show while a file has an error
         self._blocks: dict[str, tuple[str, ...]] = {}  # src_uri -> HTML blocks set aside while Markdown runs
         self._search_pages: dict[str, list[search.Entry]] = {}  # role and department pages indexed by rolebook.render.search
 
     def use_result(self, result: CheckResult, *, pdf_links: bool | None = None) -> None:
-        """Build from a handbook that was already checked (``build.py build`` checks before it builds); used once.
+        """Build from a handbook that was already checked; used once.
         ``pdf_links``: whether the PDFs are built with this site (``build --no-pdf``: they are not)."""
         self._result = result
         if pdf_links is not None:
@@ -106,6 +105,39 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
 
     @event_priority(100)  # before the search and offline plugins read the configuration
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        if self.config.staged:
+            site = self._site = _read_manifest(Path(self.config.staged))
+            self._handbook = None
+            self._own_nav = False  # the staged config has the navigation
+        else:
+            hb = self._checked(config)
+            site = self._site = Site(hb.settings.organisation, hb.settings.language, frozenset(), frozenset(), ())
+            self._own_nav = config.nav is None
+        msgs = Messages(site.language)
+        config.site_name = str(escape(site.organisation))  # Material prints site_name without escaping
+        config.theme["language"] = site.language
+        configure_theme(config.theme, config.extra, site.language)  # footer, 404 page, palette toggle in the handbook's language
+        config.extra["generator"] = False  # the "Made with Material" footer links outside the site
+        if not config.site_url:
+            # Without site_url a sitemap lists no addresses (and it carries build dates): none is written.
+            config.theme.static_templates.discard("sitemap.xml")
+        logging.getLogger("jieba").setLevel(logging.WARNING)  # not "Building prefix dict …" on every build
+        _require_chinese_search(config, msgs)
+
+        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
+        config.extra["polyfills"] = [*polyfills, IFRAME_WORKER]
+        config.extra_css.extend(p for p in EXTRA_CSS if p not in config.extra_css)
+        known_js = {str(s) for s in config.extra_javascript}
+        config.extra_javascript.extend(p for p in EXTRA_JS if p not in known_js)
+        if not self.config.staged:
+            root = Path(self._root)
+            for path in (root / ROLES_DIR, root / SETTINGS_FILE, SCHEMA_DIR, TEMPLATES_ROOT):
+                if path.exists() and str(path) not in config.watch:
+                    config.watch.append(str(path))
+        return config
+
+    def _checked(self, config: MkDocsConfig) -> Handbook:
+        """Check the handbook (or take the result given); under serve, fall back on the last good one."""
         given, self._result = self._result, None
         if self._serving:
             thaw()  # what the last rebuild left behind goes now, before this one's check freezes it
@@ -124,34 +156,13 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         elif self._serving:
             self._last_good = result
         assert result.handbook is not None
-        hb = self._handbook = result.handbook
-        lang = hb.settings.language
-
-        config.site_name = str(escape(hb.settings.organisation))  # Material prints site_name without escaping
-        config.theme["language"] = lang
-        configure_theme(config.theme, config.extra, lang)  # footer, 404 page, palette toggle in the handbook's language
-        config.extra["generator"] = False  # the "Made with Material" footer links outside the site
-        if not config.site_url:
-            # Without site_url a sitemap lists no addresses (and it carries build dates): none is written.
-            config.theme.static_templates.discard("sitemap.xml")
-        logging.getLogger("jieba").setLevel(logging.WARNING)  # not "Building prefix dict …" on every build
-        _require_chinese_search(config, result.msgs)
-
-        polyfills = [p for p in config.extra.get("polyfills", []) if "iframe-worker" not in str(p)]
-        config.extra["polyfills"] = [*polyfills, IFRAME_WORKER]
-        config.extra_css.extend(p for p in EXTRA_CSS if p not in config.extra_css)
-        known_js = {str(s) for s in config.extra_javascript}
-        config.extra_javascript.extend(p for p in EXTRA_JS if p not in known_js)
-
-        for path in (root / ROLES_DIR, root / SETTINGS_FILE, SCHEMA_DIR, TEMPLATES_ROOT):
-            if path.exists() and str(path) not in config.watch:
-                config.watch.append(str(path))
-        self._own_nav = config.nav is None
-        return config
+        self._root = str(result.root)
+        self._handbook = result.handbook
+        return result.handbook
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
-        hb = self._handbook
-        if hb is None:
+        site = self._site
+        if site is None:
             return files
         if not config.site_url:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
@@ -160,7 +171,37 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
                     files.remove(theme_copy)
         _prune_theme_files(files, config)
         self._blocks = {}
-        self._search_pages = _search_pages(hb, config)
+        if self.config.staged:
+            self._fit_staged(files, config, site)
+        else:
+            site = self._site = self._add_generated(files, config)
+        self._search_pages = {src: [] for src in site.search_pages} if _indexes_entries(config) else {}
+        worker = search_worker() if site.worker is None else Path(site.worker).read_text(encoding="utf-8")
+        for f in [f for f in files if search.is_worker(f.src_uri)] if self._search_pages else []:
+            files.remove(f)  # Material's search worker: replaced by rolebook's, which reads the same index
+            files.append(File.generated(config, f.src_uri, content=worker))
+        return files
+
+    def _fit_staged(self, files: Files, config: MkDocsConfig, site: Site) -> None:
+        """Staged pages: built after the hand-written ones in their own order, roles kept out of the navigation,
+        our templates' HTML blocks set aside while Markdown runs."""
+        for src_uri in site.pages:
+            f = files.get_file_from_path(src_uri)
+            if f is None:
+                continue
+            files.remove(f)
+            inclusion = InclusionLevel.NOT_IN_NAV if src_uri in site.not_in_nav else f.inclusion
+            if src_uri in site.own_blocks:
+                content, self._blocks[src_uri] = split_html_blocks(f.content_string)
+                files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+            else:
+                f.inclusion = inclusion
+                files.append(f)
+
+    def _add_generated(self, files: Files, config: MkDocsConfig) -> Site:
+        """Not staged (``mkdocs build|serve``): the generated pages and assets join the hand-written ones."""
+        hb = self._handbook
+        assert hb is not None
         docs_pages: list[DocsPage] = []
         intro = ""
         for f in list(files.documentation_pages()):
@@ -169,14 +210,12 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
                 intro = source  # the handbook's own home text goes into the generated home page
                 files.remove(f)
                 continue
-            m = _H1.search(source)
-            title = str(meta.get("title") or (m.group(1) if m else Path(f.src_uri).stem))
-            docs_pages.append(DocsPage(f.src_uri, title))
+            docs_pages.append(DocsPage(f.src_uri, page_title_of(source, meta, f.src_uri)))
         try:
-            pages = render_pages(hb, directory_urls=config.use_directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=self.config.pdf_links)
+            sources = site_sources(hb, docs_pages=docs_pages, intro=intro, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf_links)
         except ChartError as e:
             raise PluginError(f"rolebook: {e}") from e
-        for page in pages:
+        for page in sources.pages:
             existing = files.get_file_from_path(page.src_uri)
             if existing is not None:
                 log.warning(f"docs/{page.src_uri} is replaced by the page rolebook generates there")
@@ -186,15 +225,12 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             if page.own_blocks:
                 content, self._blocks[page.src_uri] = split_html_blocks(content)
             files.append(File.generated(config, page.src_uri, content=content, inclusion=inclusion))
-        for f in [f for f in files if search.is_worker(f.src_uri)] if self._search_pages else []:
-            files.remove(f)  # Material's search worker: replaced by rolebook's, which reads the same index
-            files.append(File.generated(config, f.src_uri, content=search.worker_source()))
-        for site_path, src in ASSET_FILES.items():
+        for site_path, src in sources.assets.items():
             if src.is_file() and files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(src)))
         if self._own_nav:
-            config.nav = site_nav(hb, docs_pages, lambda key: label(hb.settings.language, key))
-        return files
+            config.nav = sources.nav
+        return Site(hb.settings.organisation, hb.settings.language, frozenset(sources.own_blocks), frozenset(sources.not_in_nav), sources.search_pages)
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self._search_pages:
@@ -205,9 +241,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
 
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Material escapes site_name itself in one place (the logo's title="…"): there on_config's escaping was doubled."""
-        if self._handbook is None:
+        if self._site is None:
             return output
-        once = str(escape(self._handbook.settings.organisation))
+        once = site_name(self._site.organisation)
         return output.replace(f'title="{escape(once)}"', f'title="{once}"')
 
     def on_post_template(self, output_content: str, /, *, template_name: str, config: MkDocsConfig) -> str:
@@ -229,12 +265,24 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._search_pages = {}
 
 
-def _search_pages(hb: Handbook, config: MkDocsConfig) -> dict[str, list[search.Entry]]:
-    """The pages rolebook.render.search indexes (roles, departments), in order: when the search is Material's."""
+def _read_manifest(path: Path) -> Site:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    lang: Lang = "en" if data["language"] == "en" else "zh"
+    return Site(
+        data["organisation"],
+        lang,
+        frozenset(data["own_blocks"]),
+        frozenset(data["not_in_nav"]),
+        tuple(data["search_pages"]),
+        tuple(data["pages"]),
+        data["worker"],
+    )
+
+
+def _indexes_entries(config: MkDocsConfig) -> bool:
+    """Whether the search is Material's (rolebook then adds its entries per section)."""
     index = getattr(_search_plugin(config), "search_index", None)
-    if not isinstance(getattr(index, "entries", None), list) or not _search_enabled(config):
-        return {}  # another search plugin: it indexes the pages' HTML itself
-    return {src: [] for src in [*(department_src(d.id) for d in hb.departments), *(role_src(r.id) for r in hb.roles)]}
+    return isinstance(getattr(index, "entries", None), list) and _search_enabled(config)
 
 
 def _search_enabled(config: MkDocsConfig) -> bool:

@@ -26,6 +26,7 @@ class Settings:
     paper: str = "a4"  # "a4" or "letter": the page size of PDFs and Word exports
     review_every: int | None = None  # months an approval stays current; None: no review reminders
     version: str | None = None  # the handbook's version, on the handbook PDF's cover
+    engine: str = "mkdocs"  # the site engine: "mkdocs", "properdocs" or "zensical" (rolebook.outputs.engines)
 
 
 @dataclass(frozen=True)

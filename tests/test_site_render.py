@@ -28,7 +28,7 @@ from rolebook.model import Handbook
 from rolebook.render.escape import dot_string, html_text, md_inline
 from rolebook.render.links import Links, department_src, role_src
 from rolebook.render.orgchart import department_dot, organisation_dot, render_svgs, wrap
-from rolebook.render.pages import NAV_DEPTH, Renderer, doc_for_lang, problem_codes, render_pages, site_nav, stats
+from rolebook.render.pages import NAV_DEPTH, NAV_ROLES, Renderer, doc_for_lang, problem_codes, render_pages, site_nav, stats
 from rolebook.sheets.codes import IMPORT_CODES, SHEET_CODES
 from tests.scratch import make_handbook, minimal
 from tests.site_support import HOSTILE, REPO, hostile_files
@@ -244,12 +244,33 @@ def _nav_srcs(nav: Any, depth: int = 1) -> list[tuple[str, int]]:
     return out
 
 
-def test_nav_holds_departments_not_roles(sample: Handbook) -> None:
-    nav = site_nav(sample, [], lambda key: key)
+def test_nav_holds_every_role_under_its_department(sample: Handbook) -> None:
+    """Roles are in the navigation (a role page's sidebar then shows it, highlighted, in its department's
+    section), right after their department's page; the departments section is not the organisation's name."""
+    nav = site_nav(sample, [], lambda key, **args: key)
     srcs = [s for s, _ in _nav_srcs(nav)]
     assert srcs[0] == "index.md"
     assert {department_src(d.id) for d in sample.departments} <= set(srcs)
-    assert not any(s.startswith("roles/") for s in srcs)
+    assert {role_src(r.id) for r in sample.roles} <= set(srcs)
+    assert len(srcs) == len(set(srcs))
+    for role in sample.roles:
+        before = srcs[: srcs.index(role_src(role.id))]
+        last_dept = next(s for s in reversed(before) if s.startswith("departments/"))
+        assert last_dept == department_src(role.department), role.id
+    titles = [next(iter(item)) for item in nav if isinstance(item, dict)]
+    assert "departments" in titles and sample.settings.organisation not in titles
+
+
+def test_a_large_department_lists_its_roles_in_sections(tmp_path: Path) -> None:
+    files = minimal()
+    for i in range(230):
+        files[f"roles/cs/x{i:03d}.yaml"] = f"number: X-{i:03d}\ntitle: 岗位{i}\nheadcount: 1\nstatus: draft\nduties:\n  - duty: 工作\n    kpis: [及时]\n"
+    hb = handbook_of(tmp_path, files)
+    nav = site_nav(hb, [], lambda key, **args: f"{key} {args.get('first', '')}-{args.get('last', '')}".strip(" -"))
+    (departments,) = (v for item in nav if isinstance(item, dict) for k, v in item.items() if k == "departments")
+    chunks = [item for item in departments if isinstance(item, dict) and next(iter(item)).startswith("positions_range")]
+    assert [next(iter(c)) for c in chunks] == ["positions_range 1-100", "positions_range 101-200", "positions_range 201-232"]
+    assert all(len(next(iter(c.values()))) <= NAV_ROLES for c in chunks)
 
 
 def test_deep_department_trees_are_flattened_in_the_nav(tmp_path: Path) -> None:
@@ -260,7 +281,7 @@ def test_deep_department_trees_are_flattened_in_the_nav(tmp_path: Path) -> None:
         files[f"roles/d{i}/r{i}.yaml"] = f"number: D-{i}\ntitle: 岗位{i}\nheadcount: 1\nstatus: draft\nduties:\n  - duty: 工作\n    kpis: [及时]\n"
         parent = f"d{i}"
     hb = handbook_of(tmp_path, files)
-    levels = _nav_srcs(site_nav(hb, [], lambda key: key))
+    levels = _nav_srcs(site_nav(hb, [], lambda key, **args: key))
     assert max(depth for _, depth in levels) <= NAV_DEPTH + 1
     assert {department_src(d.id) for d in hb.departments} <= {s for s, _ in levels}
 
@@ -374,4 +395,4 @@ def test_render_pages_is_deterministic_and_complete(sample: Handbook) -> None:
     assert len(srcs) == len(set(srcs))
     assert {role_src(r.id) for r in sample.roles} <= set(srcs)
     assert {"index.md", "positions.md", "reference.md"} <= set(srcs)
-    assert all(not p.in_nav for p in first if p.src_uri.startswith("roles/"))
+    assert all(p.in_nav for p in first if p.src_uri.startswith("roles/"))  # the sidebar shows a role in its department

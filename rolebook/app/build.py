@@ -13,10 +13,14 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.exceptions import MkDocsException
+
 from rolebook.app.pipeline import CheckResult
 from rolebook.load.files import ROLES_DIR
+from rolebook.outputs.engines import engine
 from rolebook.outputs.pdf import PdfReport, write_pdfs
-from rolebook.outputs.site import SiteError, build_site
+from rolebook.outputs.site import SiteError, require_pages
+from rolebook.outputs.staging import stage
 from rolebook.outputs.swap import discard, fresh_dir, recover, swap_into_place, tmp_prefix
 from rolebook.safepath import output
 
@@ -58,7 +62,21 @@ def _looks_like_output(folder: Path) -> bool:
     return not names or "index.html" in names or names <= {"pdf"}
 
 
-def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: int | None = None) -> BuildReport:
+def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True, engine_name: str = "mkdocs") -> int:
+    """Stage the site of a checked handbook, have the engine build it into ``out_dir``, and make sure every
+    page is there; return the number of HTML pages. Raises EngineMissing, SiteError (MissingPagesError)."""
+    if result.handbook is None:
+        raise ValueError("build_site needs a handbook that passed the check")
+    site_engine = engine(engine_name)
+    try:
+        with stage(result.root, result.handbook, pdf_links=pdf_links) as staged:
+            site_engine.build(staged, out_dir)
+    except MkDocsException as e:
+        raise SiteError(e.format_message().strip()) from e
+    return require_pages(result.handbook, out_dir, directory_urls=staged.directory_urls)
+
+
+def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: int | None = None, engine_name: str = "mkdocs") -> BuildReport:
     """Build every output of a checked handbook into ``site_dir``, atomically: the site and
     (unless ``pdf`` is false) every PDF under ``site_dir/pdf``, where the pages link to them.
 
@@ -75,7 +93,7 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = fresh_dir(site_dir.parent, tmp_prefix(site_dir))
     try:
-        pages = build_site(result, tmp.path, pdf_links=pdf)
+        pages = build_site(result, tmp.path, pdf_links=pdf, engine_name=engine_name)
         # after the site (MkDocs empties its folder first), before the swap
         pdf_report = write_pdfs(result.handbook, tmp.path / "pdf", jobs=jobs) if pdf else None
         swap_into_place(tmp, site_dir)

@@ -92,6 +92,7 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
         str(d.get("paper", "a4")),
         version=d.get("version"),
         review_every=int(review) if review is not None else None,
+        engine=str(d.get("engine", "mkdocs")),
     )
     return settings, logo_problems(root, doc, msgs)
 

@@ -32,6 +32,8 @@ from rolebook.i18n import Messages
 from rolebook.outputs.swap import recover
 from rolebook.safepath import UnsafePath, output
 
+ENGINE_CHOICES = ("mkdocs", "properdocs", "zensical")  # rolebook.outputs.engines.ENGINE_NAMES (not imported here: it loads MkDocs)
+
 if TYPE_CHECKING:
     from rolebook.outputs.site import MissingPagesError
 
@@ -53,6 +55,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         "--site-dir", metavar="DIR", help="where to write the site (default: HANDBOOK_DIR/site); replaced as a whole / 网站输出文件夹（默认 site/），整体替换"
     )
     p.add_argument("--no-pdf", action="store_true", help="build the website only, without PDFs / 只生成网站，不生成 PDF")
+    p.add_argument(
+        "--engine",
+        choices=ENGINE_CHOICES,
+        help="the site engine (default: engine in rolebook.yml, else mkdocs) / 网站引擎（默认取 rolebook.yml 的 engine，否则 mkdocs）",
+    )
     p.add_argument("-j", "--jobs", type=int, metavar="N", help="PDF worker processes (default: one per core) / 生成 PDF 的进程数（默认每个核一个）")
     add_report_args(p)
     return p
@@ -100,6 +107,7 @@ def run(args: argparse.Namespace) -> int:
     if result.failed(args.strict):
         return EXIT_PROBLEMS
     from rolebook.app.build import TargetError, build_all  # heavy: MkDocs, WeasyPrint
+    from rolebook.outputs.engines import EngineMissing
     from rolebook.outputs.pdf import PdfBuildError, PdfEngineError
     from rolebook.outputs.site import MissingPagesError, SiteError
 
@@ -107,9 +115,13 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write(f"rolebook build: {result.msgs.text('usage/jobs')}\n")
         return EXIT_USAGE
     msgs = result.msgs
+    engine_name = args.engine or (result.handbook.settings.engine if result.handbook is not None else "mkdocs")
     try:
         with mkdocs_logging(logging.WARNING):
-            report = build_all(result, site_dir, pdf=not args.no_pdf, jobs=args.jobs)
+            report = build_all(result, site_dir, pdf=not args.no_pdf, jobs=args.jobs, engine_name=engine_name)
+    except EngineMissing as e:
+        sys.stderr.write("rolebook: " + msgs.text("site/engine-missing", engine=e.engine.name, package=e.engine.package) + "\n")
+        return EXIT_PROBLEMS
     except (PdfBuildError, PdfEngineError) as e:
         pdf_failed(e, result, args.format)
         return EXIT_PROBLEMS

@@ -1,8 +1,10 @@
-"""The handbook site: MkDocs + Material + the rolebook plugin, built into a folder.
+"""The handbook site's MkDocs config, and what a built site must hold.
 
 A handbook with its own ``mkdocs.yml`` is built with it; one without uses rolebook's
 default ``mkdocs.yml`` (shipped in the package, ``rolebook/templates/``), pointed at
-the handbook's ``docs/`` folder (or an empty one).
+the handbook's ``docs/`` folder (or an empty one). ``build`` stages the site
+(``rolebook.outputs.staging``) and hands it to an engine (``rolebook.outputs.engines``);
+``serve`` and plain ``mkdocs`` run the rolebook plugin on the config made here.
 """
 
 from __future__ import annotations
@@ -15,15 +17,11 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import File
-from mkdocs.utils.yaml import yaml_load
+from mkdocs.utils.yaml import get_yaml_loader, yaml_load
 
-from rolebook.app.pipeline import CheckResult
 from rolebook.i18n import Lang
-from rolebook.mkdocs_plugin import RolebookPlugin
+from rolebook.model import Handbook
 from rolebook.render.links import HOME, role_src
 from rolebook.resources import DEFAULT_MKDOCS_YML
 
@@ -31,7 +29,7 @@ CONFIG_NAME = "mkdocs.yml"
 
 
 class SiteError(Exception):
-    """The site could not be built; the message says why (MkDocs has logged the details)."""
+    """The site could not be built; the message says why (the engine has logged the details)."""
 
 
 class MissingPagesError(SiteError):
@@ -53,10 +51,21 @@ class ConfigFile:
     at: Path
 
 
-def _plugins_with(config_file: Path, options: dict[str, str]) -> list[Any]:
+def _read(fh: Any) -> dict[str, Any]:
+    """A mkdocs.yml as MkDocs reads it (with the files it inherits from), for its plain keys; ``!relative``
+    paths, which need MkDocs' config object, are read as nothing (only ``plugins`` and ``docs_dir`` are used)."""
+
+    class Loader(get_yaml_loader()):  # type: ignore[misc]
+        pass
+
+    Loader.add_constructor("!relative", lambda loader, node: None)
+    return yaml_load(fh, Loader) or {}
+
+
+def plugins_with(config_file: Path, options: dict[str, str]) -> list[Any]:
     """The ``plugins`` list of ``config_file`` with the rolebook plugin's options set."""
     with open(config_file, encoding="utf-8") as fh:
-        raw = yaml_load(fh) or {}
+        raw = _read(fh)
     plugins = raw.get("plugins") or ["rolebook", "search"]
     if isinstance(plugins, dict):
         plugins = [{k: v} for k, v in plugins.items()]
@@ -90,53 +99,38 @@ def mkdocs_config(root: Path, lang: Lang | None = None) -> Iterator[ConfigFile]:
     if own.is_file() and lang is None:
         yield ConfigFile(own, own)
         return
-    parent = own if own.is_file() else DEFAULT_MKDOCS_YML
+    parent = config_parent(root)
     with tempfile.TemporaryDirectory(prefix="rolebook-mkdocs-") as tmp:
         if own.is_file():
             with open(own, encoding="utf-8") as fh:
-                docs = root / str((yaml_load(fh) or {}).get("docs_dir") or "docs")
+                docs = root / str(_read(fh).get("docs_dir") or "docs")
         else:
             docs = root / "docs"
             if not docs.is_dir():
                 docs = Path(tmp) / "docs"  # no hand-written pages: an empty docs folder
                 docs.mkdir()
         options = {"handbook": str(root), **({"lang": lang} if lang else {})}
-        child = {"INHERIT": str(parent), "docs_dir": str(docs), "plugins": _plugins_with(parent, options)}
+        child = {"INHERIT": str(parent), "docs_dir": str(docs), "plugins": plugins_with(parent, options)}
         config_file = Path(tmp) / CONFIG_NAME
         config_file.write_text(yaml.safe_dump(child, allow_unicode=True, sort_keys=False), encoding="utf-8")
         yield ConfigFile(config_file, own if own.is_file() else config_file)
 
 
-def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True) -> int:
-    """Build the site of a checked handbook into ``out_dir`` (emptied first); return the number of HTML pages.
-    ``pdf_links``: the PDFs go with the site (into ``out_dir/pdf``), so its pages link them.
-
-    Raises SiteError when MkDocs, a plugin or Graphviz fails.
-    """
-    if result.handbook is None:
-        raise ValueError("build_site needs a handbook that passed the check")
-    with mkdocs_config(result.root) as config_file:
-        try:
-            config = load_config(config_file=str(config_file.read), config_file_path=str(config_file.at), site_dir=str(out_dir.absolute()))
-            plugin = next((p for p in config.plugins.values() if isinstance(p, RolebookPlugin)), None)
-            if plugin is None:
-                raise SiteError(f"{config_file.at} does not enable the rolebook plugin (plugins: - rolebook)")
-            plugin.use_result(result, pdf_links=pdf_links)
-            mkdocs_build(config)
-        except MkDocsException as e:
-            raise SiteError(e.format_message().strip()) from e
-    _require_pages(result, out_dir, directory_urls=config.use_directory_urls)
-    return sum(1 for _ in out_dir.rglob("*.html"))
+def config_parent(root: Path) -> Path:
+    """The config a handbook's site is built from: its own mkdocs.yml, or rolebook's default."""
+    own = root / CONFIG_NAME
+    return own if own.is_file() else DEFAULT_MKDOCS_YML
 
 
-def _require_pages(result: CheckResult, out_dir: Path, *, directory_urls: bool) -> None:
+def require_pages(handbook: Handbook, out_dir: Path, *, directory_urls: bool) -> int:
     """Raise MissingPagesError unless ``out_dir`` holds the home page and a page for every role: a site
-    without them must not replace the previous one (the number of pages alone says nothing)."""
-    assert result.handbook is not None
+    without them must not replace the previous one (the number of pages alone says nothing).
+    Returns the number of HTML pages."""
 
     def built(src_uri: str) -> bool:
         return (out_dir / File(src_uri, None, "", directory_urls).dest_uri).is_file()
 
-    missing = tuple(role.id for role in result.handbook.roles if not built(role_src(role.id)))
+    missing = tuple(role.id for role in handbook.roles if not built(role_src(role.id)))
     if missing or not built(HOME):
         raise MissingPagesError(missing)
+    return sum(1 for _ in out_dir.rglob("*.html"))

@@ -39,6 +39,7 @@ from rolebook.resources import TEMPLATES_DIR
 
 TEMPLATE_DIR = TEMPLATES_DIR / "site"
 NAV_DEPTH = 3  # deeper departments are listed flat inside their level-3 ancestor's section
+NAV_ROLES = 100  # a department with more roles lists them in sections of this many
 
 
 @dataclass(frozen=True)
@@ -223,7 +224,7 @@ class Renderer:
         )
         title = page_title(role.title)
         meta = front_matter(title, rolebook=self.role_meta(role, neighbours))
-        return GeneratedPage(src, title, meta + body, in_nav=False, own_blocks=True)
+        return GeneratedPage(src, title, meta + body, own_blocks=True)
 
     def department_page(self, dept: Department, st: Stats, chart: Markup | None) -> GeneratedPage:
         hb = self.handbook
@@ -339,15 +340,23 @@ def code_spans(text: str) -> Markup:
     return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
-def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[str], str]) -> list[Any]:
-    """MkDocs ``nav``: home, the department tree (sections with index pages), all positions, problem codes, hand-written pages.
+def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[..., str]) -> list[Any]:
+    """MkDocs ``nav``: home, the departments, all positions, problem codes, hand-written pages.
 
-    Role pages are not in the navigation (Material draws the whole navigation into every page, so
-    N roles there would make the build quadratic); department pages list them.
+    The departments are one section, titled "Departments" (with a single top department, its
+    page is the section's page); in it each department is a section with its page, its roles and
+    its sub-departments, so a role page's sidebar shows it under its department, highlighted.
+    Material draws only the open branch into a page (``navigation.prune``), so what a page
+    carries stays small however many roles there are: departments below NAV_DEPTH are listed
+    flat inside their ancestor's section, and a department with more than NAV_ROLES roles lists
+    them in sections of NAV_ROLES.
     """
     kids: dict[str | None, list[Department]] = {}
     for d in handbook.departments:
         kids.setdefault(d.parent, []).append(d)
+    roles: dict[str, list[Role]] = {}
+    for r in handbook.roles:
+        roles.setdefault(r.department, []).append(r)
 
     def descendants(dept_id: str) -> list[Department]:
         out: list[Department] = []
@@ -358,17 +367,34 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[st
             stack.extend(reversed(kids.get(d.id, [])))
         return out
 
-    def entry(d: Department, level: int) -> Any:
-        title = page_title(d.name)
-        below = kids.get(d.id, [])
-        if not below:
-            return {title: department_src(d.id)}
-        if level >= NAV_DEPTH:
-            return {title: [department_src(d.id), *({page_title(c.name): department_src(c.id)} for c in descendants(d.id))]}
-        return {title: [department_src(d.id), *(entry(c, level + 1) for c in below)]}
+    def role_entries(dept_id: str) -> list[Any]:
+        own = [{page_title(r.title): role_src(r.id)} for r in roles.get(dept_id, [])]
+        if len(own) <= NAV_ROLES:
+            return own
+        return [
+            {page_title(L("positions_range", first=k + 1, last=min(k + NAV_ROLES, len(own)))): own[k : k + NAV_ROLES]} for k in range(0, len(own), NAV_ROLES)
+        ]
 
+    def section(d: Department, level: int) -> list[Any]:
+        """The items of a department's section: its page, its roles, its sub-departments."""
+        items: list[Any] = [department_src(d.id), *role_entries(d.id)]
+        if level >= NAV_DEPTH:  # deeper departments: listed flat here, each followed by its roles
+            for c in descendants(d.id):
+                items.append({page_title(c.name): department_src(c.id)})
+                items.extend(role_entries(c.id))
+        else:
+            items.extend(entry(c, level + 1) for c in kids.get(d.id, []))
+        return items
+
+    def entry(d: Department, level: int) -> Any:
+        items = section(d, level)
+        return {page_title(d.name): items if len(items) > 1 else department_src(d.id)}
+
+    top = kids.get(None, [])
+    departments: list[Any] = section(top[0], 1) if len(top) == 1 else [entry(d, 2) for d in top]
     nav: list[Any] = [{page_title(L("home")): HOME}]
-    nav.extend(entry(d, 1) for d in kids.get(None, []))
+    if departments:
+        nav.append({page_title(L("departments")): departments})
     nav.append({page_title(L("all_positions")): POSITIONS})
     nav.append({page_title(L("problem_codes")): REFERENCE})
     nav.extend({page_title(p.title): p.src_uri} for p in docs_pages)

@@ -1,0 +1,27 @@
+"""MkDocs + Material: builds the staged config in this process, through the rolebook plugin's staged mode."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from rolebook.outputs.site import SiteError
+from rolebook.outputs.staging import Staged
+
+
+class MkDocs:
+    name = "mkdocs"
+    package = "mkdocs"
+    module = "mkdocs"
+
+    def build(self, staged: Staged, out_dir: Path) -> None:
+        try:
+            config = load_config(config_file=str(staged.config.read), config_file_path=str(staged.config.at), site_dir=str(out_dir.absolute()))
+            if "rolebook" not in config.plugins:
+                raise SiteError(f"{staged.config.at} does not enable the rolebook plugin (plugins: - rolebook)")
+            mkdocs_build(config)
+        except MkDocsException as e:
+            raise SiteError(e.format_message().strip()) from e
