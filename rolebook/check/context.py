@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from rolebook.i18n import Messages
+from rolebook.i18n import Lang, Messages
 from rolebook.load.cache import BlobRef, PackReader, load_blob
 from rolebook.load.files import SourceFile
 from rolebook.load.yamlstrict import Document, Path, parse_yaml
@@ -117,6 +117,7 @@ class CheckContext:
     dept_folders: frozenset[str]  # every folder under roles/
     dept_files: frozenset[str]  # every folder that has a _department.yaml (valid or not)
     role_ids: frozenset[str] = frozenset()  # ids of every role file found
+    languages: tuple[Lang, ...] = ("zh",)  # the handbook's languages, the main one first
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "role_ids", frozenset(s.ident for s in self.role_sources))

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from rolebook.check.context import CheckContext, ParsedFile, located
 from rolebook.check.registry import check
 from rolebook.check.suggest import date_hint, nearest_id
+from rolebook.check.translation import translations
 from rolebook.i18n import Messages
 from rolebook.ids import ID_RE, id_message
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
@@ -395,5 +396,5 @@ def dates(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
 
 # Checks across files (run on the whole handbook) and checks of one file at a time
 # (run when a file is parsed; their results are cached with it).
-CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, tree_depths, subordinates, percentages)
+CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, tree_depths, subordinates, percentages, translations)
 FILE_CHECKS = (kpis, placeholders, dates)
