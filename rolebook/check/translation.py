@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from rolebook.bilingual import HAN, is_per_language
 from rolebook.check.context import CheckContext, ParsedFile
 from rolebook.check.registry import check
-from rolebook.i18n import Lang
+from rolebook.i18n import LANGS, Lang
 from rolebook.load.yamlstrict import Path
 from rolebook.problems import Problem
 
@@ -51,8 +51,9 @@ def _file(ctx: CheckContext, f: ParsedFile, plain_missing: tuple[Lang, ...]) -> 
         if is_per_language(value):
             assert isinstance(value, dict)
             missing = [lang for lang in langs if lang not in value]
+            shown = next(x for x in (langs[0], *LANGS) if x in value)  # what Choice shows instead
             for lang in missing:
-                found.append((path, "missing-translation", {"key": key, "lang": lang}))
+                found.append((path, "missing-translation", {"key": key, "lang": lang, "shown": shown}))
             lists = {lang: v for lang, v in value.items() if isinstance(v, list) and lang in langs}
             if not missing and len(lists) > 1 and len({len(v) for v in lists.values()}) > 1:
                 found.append((path, "translation-shape", {"key": key, "lists": lists}))
@@ -61,7 +62,7 @@ def _file(ctx: CheckContext, f: ParsedFile, plain_missing: tuple[Lang, ...]) -> 
         elif isinstance(value, list):
             stack.extend(((*path, i), v) for i, v in enumerate(value))
         elif isinstance(value, str) and plain_missing and HAN.search(value):
-            found.extend((path, "missing-translation", {"key": key, "lang": lang}) for lang in plain_missing)
+            found.extend((path, "missing-translation", {"key": key, "lang": lang, "shown": "zh"}) for lang in plain_missing)
     for path, code, args in sorted(found, key=lambda x: (f.doc.pos(x[0]), x[1])):
         yield _problem(ctx, f, path, code, args)
 
@@ -72,8 +73,7 @@ def _problem(ctx: CheckContext, f: ParsedFile, path: Path, code: str, args: dict
     what = msgs.quote(args["key"])
     hint_key = str(args["key"])
     if code == "missing-translation":
-        lang = args["lang"]
-        shown = main if lang != main else next((x for x in ctx.languages if x != main), main)
+        lang, shown = args["lang"], args["shown"]
         return ctx.problem(
             f,
             path,

@@ -12,6 +12,7 @@ import contextlib
 import sys
 from pathlib import Path
 
+from rolebook.app.build import write_language_pdfs
 from rolebook.app.pipeline import check_handbook, load_settings
 from rolebook.commands.common import (
     EXIT_OK,
@@ -26,8 +27,8 @@ from rolebook.commands.common import (
     write_pdf_summary,
     write_report,
 )
-from rolebook.i18n import Messages
-from rolebook.outputs.pdf import PdfBuildError, PdfEngineError, write_pdfs
+from rolebook.i18n import LANGS, Messages
+from rolebook.outputs.pdf import PdfBuildError, PdfEngineError
 from rolebook.outputs.swap import Held, discard, fresh_dir, recover, swap_into_place, tmp_prefix
 from rolebook.safepath import UnsafePath, output
 
@@ -58,9 +59,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
 
 def _foreign_files(out: Path) -> list[str]:
     """What under ``out`` a PDF build did not write (replacing ``out`` would lose it)."""
-    foreign = []
+    foreign: list[str] = []
     for entry in sorted(out.iterdir()):
-        if entry.name in OUR_FOLDERS and entry.is_dir() and not entry.is_symlink():
+        if entry.name in LANGS and entry.is_dir() and not entry.is_symlink():  # another language's PDFs
+            foreign.extend(f"{entry.name}/{name}" for name in _foreign_files(entry))
+        elif entry.name in OUR_FOLDERS and entry.is_dir() and not entry.is_symlink():
             for inner in sorted(entry.iterdir()):
                 if not (inner.suffix == ".pdf" and inner.is_file() and not inner.is_symlink()):
                     foreign.append(f"{entry.name}/{inner.name}")
@@ -116,7 +119,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = fresh_dir(out.parent, tmp_prefix(out))
-        report = write_pdfs(result.handbook, tmp.path, jobs=args.jobs)
+        report = write_language_pdfs(result, tmp.path, jobs=args.jobs)
         swap_into_place(tmp, out)
         done = True
     except (PdfBuildError, PdfEngineError) as exc:

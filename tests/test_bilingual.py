@@ -1,0 +1,182 @@
+"""A handbook in two languages: the setting, text per language, the translation checks, the model
+in each language, and the PDFs per language — through the real CLI and the real files."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from rolebook.app.pipeline import check_handbook
+from rolebook.bilingual import Choice, Fallback
+from rolebook.cli import main
+from tests.scratch import BILINGUAL, bilingual_sample, make_handbook, minimal
+
+LINE = re.compile(r"^(\S+?):(\d+):(\d+): (error|warning) \[([a-z-]+)\] (.*)$", re.M)
+
+
+def _check(root: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> tuple[int, str]:
+    code = main(["check", str(root), *extra])
+    out, err = capsys.readouterr()
+    assert err == ""
+    return code, out
+
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    return bilingual_sample(tmp_path / "hb")
+
+
+def test_the_translated_department_has_every_text_in_both_languages(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out = _check(sample, capsys, "--lang", "en")
+    assert code == 0
+    found = LINE.findall(out)
+    assert found, "the departments not yet translated are reported"
+    assert {f[4] for f in found} == {"missing-translation"}
+    assert not [f for f in found if f[0].startswith("roles/customer-service/")]
+
+
+def test_the_model_in_english_has_the_translations_and_marks_what_fell_back(sample: Path) -> None:
+    result = check_handbook(sample, use_cache=False)
+    zh, en = result.handbook, result.handbook_in("en")
+    assert zh is not None and en is not None
+    assert zh.settings.language == "zh" and en.settings.language == "en"
+    assert (zh.settings.organisation, en.settings.organisation) == ("示例集团", "Example Group")
+    titles = {r.id: r.title for r in en.roles if r.department == "customer-service"}
+    assert titles == {
+        "cs-manager": "Customer Service Manager",
+        "cs-supervisor": "Customer Service Supervisor",
+        "front-desk-leader": "Front Desk Team Leader",
+        "property-assistant": "Property Assistant",
+        "guide-leader": "Show Flat Team Leader",
+        "guide": "Show Flat Guide",
+        "agency-leader": "Agency Team Leader",
+        "agency-agent": "Property Agent",
+    }
+    assert not any(isinstance(t, Fallback) for t in titles.values())
+    assert en.department("customer-service").name == "Customer Service Department"
+    pa = en.role("property-assistant")
+    assert [g.name for g in pa.summary] == ["Front desk", "Resident concierge"]
+    assert next(d.kpis for _, _, d in pa.numbered_duties()) == ("Timeliness",)
+    # ids, numbers and the structure are shared
+    assert [r.id for r in en.roles] == [r.id for r in zh.roles]
+    assert pa.number == zh.role("property-assistant").number == "客-004"
+    # not translated yet: the Chinese text, marked as falling back to the main language
+    gm = en.role("general-manager")
+    assert gm.title == "公司总经理" and isinstance(gm.title, Fallback) and gm.title.lang == "zh"
+    # the main language's model is the one-language model: no marks
+    assert not any(isinstance(r.title, Fallback) for r in zh.roles)
+    assert zh.role("property-assistant").title == "物业助理"
+
+
+def test_a_removed_english_title_gives_one_positioned_warning(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = sample / "roles/customer-service/property-assistant.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "  en: Property Assistant\n" in text
+    path.write_text(text.replace("  en: Property Assistant\n", ""), encoding="utf-8")
+    code, out = _check(sample, capsys, "--lang", "en")
+    mine = [f for f in LINE.findall(out) if f[0] == "roles/customer-service/property-assistant.yaml"]
+    line = text.splitlines().index("  zh: 物业助理") + 1  # the value: its remaining language
+    assert mine == [
+        (
+            "roles/customer-service/property-assistant.yaml",
+            str(line),
+            "3",
+            "warning",
+            "missing-translation",
+            "'title' has no English text; the Chinese text is shown in its place",
+        )
+    ]
+    assert code == 0
+    assert _check(sample, capsys, "--strict")[0] == 1
+    # in the reader's language
+    _, out_zh = _check(sample, capsys, "--lang", "zh")
+    assert f"property-assistant.yaml:{line}:3: warning [missing-translation] “title”没有英文文字；那里显示的是中文文字" in out_zh
+    result = check_handbook(sample, use_cache=False)
+    en = result.handbook_in("en")
+    assert en is not None and isinstance(en.role("property-assistant").title, Fallback)
+
+
+def test_a_one_language_handbook_reads_text_given_per_language_in_its_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = minimal("zh")
+    files["roles/cs/clerk.yaml"] = files["roles/cs/clerk.yaml"].replace("title: 专员", "title: {zh: 专员, en: Clerk}")
+    root = make_handbook(tmp_path / "hb", files)
+    code, out = _check(root, capsys)
+    assert code == 0 and out.endswith("没有发现问题。\n"), out
+    result = check_handbook(root, use_cache=False)
+    assert result.settings.languages == ("zh",)
+    assert result.handbook is not None and result.handbook.role("clerk").title == "专员"
+    # a text with no text in the handbook's language
+    files["roles/cs/clerk.yaml"] = files["roles/cs/clerk.yaml"].replace("title: {zh: 专员, en: Clerk}", "title: {en: Clerk}")
+    make_handbook(root, files)
+    _, out = _check(root, capsys, "--lang", "en")
+    assert "roles/cs/clerk.yaml:2:8: warning [missing-translation] 'title' has no Chinese text; the English text is shown in its place" in out
+
+
+def test_languages_set_alone_or_with_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    files = minimal("en")
+    files["rolebook.yml"] = "organisation: Test Group\nlanguages: [en]\n"
+    root = make_handbook(tmp_path / "hb", files)
+    code, out = _check(root, capsys)
+    assert code == 0 and out.endswith("no problems found.\n")
+    files["rolebook.yml"] = "organisation: Test Group\nlanguages: [en, fr]\n"
+    make_handbook(root, files)
+    code, out = _check(root, capsys)
+    assert code == 1 and "rolebook.yml:2:17: error [invalid-value]" in out and "'fr'" in out
+    files["rolebook.yml"] = "organisation: Test Group\n"
+    make_handbook(root, files)
+    code, out = _check(root, capsys, "--lang", "en")
+    assert code == 1 and "rolebook.yml:1:1: error [missing-key] 'language' (Language) is missing" in out
+
+
+def test_choice_falls_back_to_the_main_language_and_marks_it() -> None:
+    c = Choice("en", "zh")
+    assert c.text({"zh": "物业助理", "en": "Property Assistant"}) == "Property Assistant"
+    fell = c.text({"zh": "物业助理"})
+    assert fell == "物业助理" and isinstance(fell, Fallback) and fell.lang == "zh"
+    assert c.text("KPI 5S") == "KPI 5S" and not isinstance(c.text("KPI 5S"), Fallback)
+    assert isinstance(c.text("及时性"), Fallback)  # plain Chinese in the English handbook
+    assert c.texts({"zh": ["甲", "乙"], "en": ["A"]}) == ("A",)
+    assert [isinstance(x, Fallback) for x in c.texts({"zh": ["甲", "乙"]})] == [True, True]
+    assert c.texts([{"zh": "甲", "en": "A"}, "乙"]) == ("A", "乙")
+    main = Choice("zh", "zh")
+    assert main.text("及时性") == "及时性" and not isinstance(main.text("及时性"), Fallback)
+    import pickle
+
+    again = pickle.loads(pickle.dumps(fell))
+    assert again == fell and isinstance(again, Fallback) and again.lang == "zh"
+
+
+def test_the_fixture_keeps_every_comment_of_the_sample() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    for translated in sorted((BILINGUAL / "roles/customer-service").glob("*.yaml")):
+        original = (repo / "roles/customer-service" / translated.name).read_text(encoding="utf-8")
+        comments = [ln.strip() for ln in original.splitlines() if ln.strip().startswith("#")]
+        mine = [ln.strip() for ln in translated.read_text(encoding="utf-8").splitlines() if ln.strip().startswith("#")]
+        assert mine == comments, translated.name
+
+
+def _pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+
+
+@pytest.mark.slow
+def test_pdfs_per_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "hb"
+    shutil.copytree(Path(__file__).parent / "cases/valid/two-languages", root)
+    (root / "README.md").unlink()
+    assert main(["pdf", str(root)]) == 0
+    capsys.readouterr()
+    pdf = root / "site/pdf"
+    main_files = sorted(p.relative_to(pdf).as_posix() for p in pdf.rglob("*.pdf") if not p.relative_to(pdf).as_posix().startswith("zh/"))
+    assert "roles/boss.pdf" in main_files and "zh/roles/boss.pdf" in [p.relative_to(pdf).as_posix() for p in pdf.rglob("*.pdf")]
+    en_text, zh_text = _pdf_text(pdf / "roles/boss.pdf"), _pdf_text(pdf / "zh/roles/boss.pdf")
+    assert "Manager" in en_text and "Job description" in en_text and "Manage the department" in en_text
+    assert not re.search("[\u4e00-\u9fff]", en_text), en_text
+    assert "经理" in zh_text and "职位说明书" in zh_text and "部门管理" in zh_text and "Job description" not in zh_text
+    assert (pdf / "zh/handbook.pdf").exists() and (pdf / "zh/departments/cs.pdf").exists()
+    # a second run replaces the language folder it wrote (it is not someone else's file)
+    assert main(["pdf", str(root)]) == 0
