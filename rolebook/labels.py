@@ -114,6 +114,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_steps": ("Steps", "步骤"),
     "col_organisation": ("Organisation", "组织名称"),
     "col_language": ("Language", "语言"),
+    "col_languages": ("Languages", "语言（多种）"),
     "col_logo": ("Logo", "标志"),
     "col_signatures": ("Signature lines", "签字栏"),
     # --- site ---

@@ -180,3 +180,80 @@ def test_pdfs_per_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert (pdf / "zh/handbook.pdf").exists() and (pdf / "zh/departments/cs.pdf").exists()
     # a second run replaces the language folder it wrote (it is not someone else's file)
     assert main(["pdf", str(root)]) == 0
+
+
+def _csv(path: Path) -> list[list[str]]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        return list(csv.reader(fh))
+
+
+def test_export_has_a_column_per_language_and_import_reads_them_back(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(sample), "--format", "csv", "-o", str(out) + "/"]) == 0
+    positions = _csv(out / "rolebook-positions.csv")
+    head = positions[0]
+    assert head[head.index("职位") + 1] == "Title (en)"
+    assert head[head.index("学历") + 1] == "Education (en)"
+    pa = next(row for row in positions if row[1] == "property-assistant")
+    assert pa[head.index("Title (en)")] == "Property Assistant" and pa[head.index("职位")] == "物业助理"
+    gm = next(row for row in positions if row[1] == "general-manager")
+    assert gm[head.index("Title (en)")] == "", "a missing translation is an empty cell, not the Chinese text"
+    duties = _csv(out / "rolebook-duties.csv")
+    assert "Timeliness" in next(row for row in duties if row[0] == "property-assistant")
+    settings = _csv(out / "rolebook-settings.csv")
+    assert settings[0][:3] == ["组织名称", "Organisation (en)", "语言（多种）"] and settings[1][:3] == ["示例集团", "Example Group", "zh\nen"]
+    capsys.readouterr()
+    # the export comes back unchanged
+    assert main(["import", str(out / "rolebook-positions.csv"), str(sample), "--dry-run"]) == 0
+    assert "0 个、修改 0 个" in capsys.readouterr().out
+    # an English title edited in the sheet, one removed
+    pa[head.index("Title (en)")] = "Property Services Assistant"
+    guide = next(row for row in positions if row[1] == "guide")
+    guide[head.index("Title (en)")] = ""
+    import csv
+
+    with open(out / "rolebook-positions.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(positions)
+    before = (sample / "roles/customer-service/property-assistant.yaml").read_text(encoding="utf-8")
+    assert main(["import", str(out / "rolebook-positions.csv"), str(sample), "--overwrite", "--lang", "en"]) == 0
+    printed = "".join(capsys.readouterr())
+    assert "updated   roles/customer-service/property-assistant.yaml" in printed
+    assert re.search(r"rolebook-positions\.csv:\d+:\d+: warning \[missing-translation\] 'title' has no English text", printed), printed
+    after = (sample / "roles/customer-service/property-assistant.yaml").read_text(encoding="utf-8")
+    assert after == before.replace("  en: Property Assistant\n", "  en: Property Services Assistant\n")
+    result = check_handbook(sample, use_cache=False)
+    en = result.handbook_in("en")
+    assert en is not None
+    assert en.role("property-assistant").title == "Property Services Assistant"
+    assert en.role("guide").title == "解说员" and isinstance(en.role("guide").title, Fallback)
+    assert en.role("guide").summary == check_handbook(bilingual_sample(tmp_path / "again"), use_cache=False).handbook_in("en").role("guide").summary  # type: ignore[union-attr]
+
+
+def test_a_one_language_export_has_no_language_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("zh"))
+    out = tmp_path / "out"
+    out.mkdir()
+    assert main(["export", str(root), "--format", "csv", "-o", str(out) + "/"]) == 0
+    assert not any("(en)" in h for h in _csv(out / "rolebook-positions.csv")[0])
+    assert _csv(out / "rolebook-settings.csv")[0] == ["组织名称", "语言", "标志", "签字栏"]
+
+
+def test_an_export_of_one_language_imported_keeps_the_translations(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The JSON export holds the main language only: importing it (edited) changes that language's text, never loses the English."""
+    out = tmp_path / "hb.json"
+    assert main(["export", str(sample), "--format", "json", "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count('"物业助理"') == 1
+    out.write_text(text.replace('"物业助理"', '"物业服务助理"'), encoding="utf-8")
+    before = {p: p.read_text(encoding="utf-8") for p in sorted(sample.rglob("*.y*ml"))}
+    capsys.readouterr()
+    assert main(["import", str(out), str(sample), "--overwrite"]) == 0
+    after = {p: p.read_text(encoding="utf-8") for p in sorted(sample.rglob("*.y*ml"))}
+    changed = [p.relative_to(sample).as_posix() for p in before if before[p] != after[p]]
+    assert changed == ["roles/customer-service/property-assistant.yaml"]
+    pa = sample / "roles/customer-service/property-assistant.yaml"
+    assert after[pa] == before[pa].replace("  zh: 物业助理\n", "  zh: 物业服务助理\n")
+    assert "languages: [zh, en]" in after[sample / "rolebook.yml"]
