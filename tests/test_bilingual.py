@@ -257,3 +257,28 @@ def test_an_export_of_one_language_imported_keeps_the_translations(sample: Path,
     pa = sample / "roles/customer-service/property-assistant.yaml"
     assert after[pa] == before[pa].replace("  zh: 物业助理\n", "  zh: 物业服务助理\n")
     assert "languages: [zh, en]" in after[sample / "rolebook.yml"]
+
+
+def test_new_scaffolds_every_text_in_both_languages(sample: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["new", "department", "front-office", "--name", "前厅部", "--parent", "property", str(sample)]) == 0
+    assert main(["new", "role", "concierge", "--department", "front-office", "--title", "礼宾员", str(sample)]) == 0
+    capsys.readouterr()
+    role = (sample / "roles/front-office/concierge.yaml").read_text(encoding="utf-8")
+    assert "title:\n  zh: 礼宾员\n  en: (to fill in)\n" in role
+    assert "  - duty:\n      zh: （待填写）\n      en: (to fill in)\n    kpis:\n      - zh: （待填写）\n        en: (to fill in)\n" in role
+    dept = (sample / "roles/front-office/_department.yaml").read_text(encoding="utf-8")
+    assert "name:\n  zh: 前厅部\n  en: (to fill in)\n" in dept
+    code, out = _check(sample, capsys, "--lang", "en")
+    assert code == 0
+    mine = [f for f in LINE.findall(out) if f[0].startswith("roles/front-office/")]
+    assert mine and {f[4] for f in mine} == {"placeholder"}, "a new file only waits to be filled in, in each language"
+    result = check_handbook(sample, use_cache=False)
+    en = result.handbook_in("en")
+    assert en is not None and en.role("concierge").title == "(to fill in)" and result.handbook.role("concierge").title == "礼宾员"  # type: ignore[union-attr]
+
+
+def test_new_in_a_one_language_handbook_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = make_handbook(tmp_path / "hb", minimal("zh"))
+    assert main(["new", "role", "aide", "--department", "cs", "--title", "助理", str(root)]) == 0
+    text = (root / "roles/cs/aide.yaml").read_text(encoding="utf-8")
+    assert "title: 助理\n" in text and "zh:" not in text and "en:" not in text
