@@ -65,8 +65,9 @@ def test_the_model_in_english_has_the_translations_and_marks_what_fell_back(samp
     assert [r.id for r in en.roles] == [r.id for r in zh.roles]
     assert pa.number == zh.role("property-assistant").number == "客-004"
     # not translated yet: the Chinese text, marked as falling back to the main language
-    gm = en.role("general-manager")
-    assert gm.title == "公司总经理" and isinstance(gm.title, Fallback) and gm.title.lang == "zh"
+    assert en.role("general-manager").title == "General Manager"
+    mall = en.role("mall-cs")
+    assert mall.title == zh.role("mall-cs").title and isinstance(mall.title, Fallback) and mall.title.lang == "zh"
     # the main language's model is the one-language model: no marks
     assert not any(isinstance(r.title, Fallback) for r in zh.roles)
     assert zh.role("property-assistant").title == "物业助理"
@@ -152,8 +153,8 @@ def test_choice_falls_back_to_the_main_language_and_marks_it() -> None:
 
 def test_the_fixture_keeps_every_comment_of_the_sample() -> None:
     repo = Path(__file__).resolve().parent.parent
-    for translated in sorted((BILINGUAL / "roles/customer-service").glob("*.yaml")):
-        original = (repo / "roles/customer-service" / translated.name).read_text(encoding="utf-8")
+    for translated in sorted((BILINGUAL / "roles").glob("*/*.yaml")):
+        original = (repo / translated.relative_to(BILINGUAL)).read_text(encoding="utf-8")
         comments = [ln.strip() for ln in original.splitlines() if ln.strip().startswith("#")]
         mine = [ln.strip() for ln in translated.read_text(encoding="utf-8").splitlines() if ln.strip().startswith("#")]
         assert mine == comments, translated.name
@@ -199,8 +200,8 @@ def test_export_has_a_column_per_language_and_import_reads_them_back(sample: Pat
     assert head[head.index("学历") + 1] == "Education (en)"
     pa = next(row for row in positions if row[1] == "property-assistant")
     assert pa[head.index("Title (en)")] == "Property Assistant" and pa[head.index("职位")] == "物业助理"
-    gm = next(row for row in positions if row[1] == "general-manager")
-    assert gm[head.index("Title (en)")] == "", "a missing translation is an empty cell, not the Chinese text"
+    mall = next(row for row in positions if row[1] == "mall-cs")
+    assert mall[head.index("Title (en)")] == "", "a missing translation is an empty cell, not the Chinese text"
     duties = _csv(out / "rolebook-duties.csv")
     assert "Timeliness" in next(row for row in duties if row[0] == "property-assistant")
     settings = _csv(out / "rolebook-settings.csv")
@@ -282,3 +283,22 @@ def test_new_in_a_one_language_handbook_is_unchanged(tmp_path: Path, capsys: pyt
     assert main(["new", "role", "aide", "--department", "cs", "--title", "助理", str(root)]) == 0
     text = (root / "roles/cs/aide.yaml").read_text(encoding="utf-8")
     assert "title: 助理\n" in text and "zh:" not in text and "en:" not in text
+
+
+def test_the_site_pages_of_the_english_model_are_english(sample: Path) -> None:
+    """render/ is pure: the pages of the model in one language are that language's pages (what the
+    site per language will publish under /en/)."""
+    from rolebook.render.links import role_src
+    from rolebook.render.pages import render_pages
+
+    result = check_handbook(sample, use_cache=False)
+    en = result.handbook_in("en")
+    assert en is not None
+    pages = {p.src_uri: p for p in render_pages(en)}
+    role = pages[role_src("property-assistant")]
+    assert role.title == "Property Assistant"
+    assert "Resident concierge" in role.content and "Timeliness" in role.content
+    translated = [pages[role_src(r.id)] for r in en.roles if r.department == "customer-service"]
+    assert len(translated) == 8
+    for page in translated:  # labels and content: no Chinese but the shared document number
+        assert not re.search("[\u4e00-\u9fff]", page.content.replace("客-", "")), page.src_uri
