@@ -98,7 +98,7 @@ BILINGUAL = Path(__file__).parent / "fixtures" / "bilingual"
 
 
 def bilingual_sample(dest: Path) -> Path:
-    """The sample handbook in Chinese and English (``languages: [zh, en]``; its 客服部 translated):
+    """The sample handbook in Chinese and English (``languages: [zh, en]``; every text translated):
     the repository's sample with tests/fixtures/bilingual/ laid over it."""
     repo = Path(__file__).resolve().parent.parent
     dest.mkdir(parents=True)
