@@ -99,3 +99,32 @@ def languages_of(value: Any) -> frozenset[str]:
     if is_per_language(value):
         return frozenset(value)
     return frozenset(LANGS)
+
+
+def main_text(value: object, main: Lang = LANGS[0]) -> str | None:
+    """A text as one line of a message or a match: the plain text, or the ``main`` language's of a
+    text given per language (else its first); None for anything else."""
+    if isinstance(value, str):
+        return value
+    if is_per_language(value):
+        assert isinstance(value, dict)
+        found = value.get(main)
+        return found if isinstance(found, str) else next((v for v in value.values() if isinstance(v, str)), None)
+    return None
+
+
+def keep_translations(new: Any, old: Any, main: Lang) -> Any:
+    """``new`` (read from a source in one language: a sheet without columns per language, the JSON, a Word document) with the
+    other languages of ``old`` kept: a plain text written where the file gives text per language
+    replaces the main language's text only, so importing such an export never loses a translation."""
+    if isinstance(old, dict) and old and all(k in LANGS for k in old):
+        if isinstance(new, str) and isinstance(old.get(main, ""), str):
+            return {**old, main: new} if main in old else {main: new, **old}
+        if isinstance(new, list) and all(isinstance(v, list) for v in old.values()):
+            return {**old, main: new} if main in old else {main: new, **old}
+        return new
+    if isinstance(new, dict) and isinstance(old, dict):
+        return {k: keep_translations(v, old[k], main) if k in old else v for k, v in new.items()}
+    if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
+        return [keep_translations(n, o, main) for n, o in zip(new, old, strict=True)]
+    return new

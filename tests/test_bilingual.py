@@ -307,3 +307,18 @@ def test_the_site_pages_of_the_english_model_are_english(sample: Path) -> None:
     assert len(translated) == 8
     for page in translated:  # labels and content: no Chinese but the shared document number
         assert not re.search("[\u4e00-\u9fff]", page.content.replace("客-", "")), page.src_uri
+
+
+def test_a_text_from_one_language_keeps_the_other_language() -> None:
+    from rolebook.bilingual import keep_translations
+
+    old = {"title": {"zh": "物业助理", "en": "Property Assistant"}, "duties": [{"duty": {"zh": "甲", "en": "A"}, "kpis": {"zh": ["乙"], "en": ["B"]}}]}
+    new = {"title": "物业服务助理", "duties": [{"duty": "甲甲", "kpis": ["乙", "丙"]}]}
+    assert keep_translations(new, old, "zh") == {
+        "title": {"zh": "物业服务助理", "en": "Property Assistant"},
+        "duties": [{"duty": {"zh": "甲甲", "en": "A"}, "kpis": {"zh": ["乙", "丙"], "en": ["B"]}}],
+    }
+    assert keep_translations({"title": "Property Services Assistant"}, old, "en") == {"title": {"zh": "物业助理", "en": "Property Services Assistant"}}
+    assert keep_translations({"title": "x"}, {"title": "y"}, "zh") == {"title": "x"}
+    # a list that changed length cannot be matched item by item: the new list as it is
+    assert keep_translations({"kpis": ["a", "b"]}, {"kpis": [{"zh": "甲", "en": "A"}]}, "zh") == {"kpis": ["a", "b"]}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rolebook.bilingual import half
+from rolebook.bilingual import half, main_text
 from rolebook.check.handbook import comparable_number
 from rolebook.check.schema import load_schema
 from rolebook.i18n import Lang, Messages
@@ -46,7 +46,7 @@ class Known:
 
 
 def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+    return main_text(value)
 
 
 def scan(root: Path, msgs: Messages) -> Known:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from rolebook.app.importing import check_copy as _check_copy
 from rolebook.app.pipeline import load_settings
+from rolebook.bilingual import is_per_language, main_text
 from rolebook.i18n import Lang, Messages
 from rolebook.load.docx_convert import AS_DOCUMENT, CONVERTED, readable
 from rolebook.load.docx_map import Known, Mapped, Review, Source, map_sources
@@ -107,8 +108,8 @@ def plan_word(source: Path, root: Path, lang: Lang | None, department: str | Non
     if not paths:
         reviews.append(Review(source.name, Where(), "", msgs.text("docx/empty-folder"), error=True))
     roles, depts, old_settings, _, _found = _existing(root, msgs)
-    known_roles = [Known(i, str((e.data or {}).get("title", "")), e.rel.split("/")[1]) for i, e in roles.items()]
-    known_depts = [Known(i, str((e.data or {}).get("name", i))) for i, e in depts.items()]
+    known_roles = [Known(i, _shown_text(e.data, "title", ""), e.rel.split("/")[1]) for i, e in roles.items()]
+    known_depts = [Known(i, _shown_text(e.data, "name", i)) for i, e in depts.items()]
 
     def line(rel: str, kind: str) -> str:
         return modeline(root, root / rel, kind).removeprefix("# ")
@@ -182,3 +183,9 @@ def _read(path: Path) -> str:
 
 
 __all__ = ["ROLES_DIR", "Problem", "WordPlan", "is_word_source", "plan_files", "plan_word"]
+
+
+def _shown_text(data: object, key: str, default: str) -> str:
+    """A file's title or name as text to match against (the main language's of one given per language)."""
+    value = data.get(key, default) if isinstance(data, dict) else default
+    return (main_text(value) or default) if is_per_language(value) else str(value)

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from rolebook.bilingual import HAN, keep_translations
 from rolebook.i18n import Lang, Messages
 from rolebook.ids import ID_RE, WINDOWS_RESERVED
 from rolebook.labels import label
@@ -650,7 +651,9 @@ def _updated(old: str | None, data: dict[str, Any], rel: str) -> str | None:
     doc = parse_yaml(old, rel, Messages("en"))
     if not isinstance(doc, Document) or not isinstance(doc.data, dict):
         return None
-    merged = dict(data)
+    # a Word document is in one language: in a handbook of two, it replaces that language's text only
+    lang: Lang = "zh" if HAN.search(str(data.get("title", data.get("name", "")))) else "en"
+    merged = keep_translations(dict(data), doc.data, lang)
     if "subordinates" in doc.data:
         merged["subordinates"] = doc.data["subordinates"]
         merged = {k: merged[k] for k in ORDER if k in merged} if "title" in merged else merged

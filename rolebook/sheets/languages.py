@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from rolebook.bilingual import keep_translations
 from rolebook.i18n import LANGS, Lang
 from rolebook.load.import_plan import Existing
 from rolebook.sheets.rows import SheetData, SheetRow, Value
@@ -81,18 +82,4 @@ def has_language_columns(sheets: dict[str, SheetData]) -> bool:
     return any("@" in c for sheet in sheets.values() for c in sheet.columns)
 
 
-def keep_translations(new: Any, old: Any, main: Lang) -> Any:
-    """``new`` (read from an export without columns per language: a one-language sheet, the JSON) with the
-    other languages of ``old`` kept: a plain text written where the file gives text per language
-    replaces the main language's text only, so importing such an export never loses a translation."""
-    if isinstance(old, dict) and old and all(k in LANGS for k in old):
-        if isinstance(new, str) and isinstance(old.get(main, ""), str):
-            return {**old, main: new} if main in old else {main: new, **old}
-        if isinstance(new, list) and all(isinstance(v, list) for v in old.values()):
-            return {**old, main: new} if main in old else {main: new, **old}
-        return new
-    if isinstance(new, dict) and isinstance(old, dict):
-        return {k: keep_translations(v, old[k], main) if k in old else v for k, v in new.items()}
-    if isinstance(new, list) and isinstance(old, list) and len(new) == len(old):
-        return [keep_translations(n, o, main) for n, o in zip(new, old, strict=True)]
-    return new
+__all__ = ["has_language_columns", "keep_translations", "main_language", "with_languages"]
