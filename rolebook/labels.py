@@ -115,6 +115,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_organisation": ("Organisation", "组织名称"),
     "col_language": ("Language", "语言"),
     "col_languages": ("Languages", "语言（多种）"),
+    "language_name": ("English", "中文"),  # each language's own name, for the language switcher
     "col_logo": ("Logo", "标志"),
     "col_signatures": ("Signature lines", "签字栏"),
     # --- site ---

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from rolebook.app.pipeline import check_handbook
 from rolebook.bilingual import Choice, Fallback
 from rolebook.cli import main
+from rolebook.i18n import Lang
 from tests.scratch import BILINGUAL, bilingual_sample, make_handbook, minimal
 
 LINE = re.compile(r"^(\S+?):(\d+):(\d+): (error|warning) \[([a-z-]+)\] (.*)$", re.M)
@@ -322,3 +323,19 @@ def test_a_text_from_one_language_keeps_the_other_language() -> None:
     assert keep_translations({"title": "x"}, {"title": "y"}, "zh") == {"title": "x"}
     # a list that changed length cannot be matched item by item: the new list as it is
     assert keep_translations({"kpis": ["a", "b"]}, {"kpis": [{"zh": "甲", "en": "A"}]}, "zh") == {"kpis": ["a", "b"]}
+
+
+def test_the_switcher_opens_the_same_page_in_the_other_language() -> None:
+    from rolebook.render.languages import language_links, language_pdf, language_src
+
+    both: tuple[Lang, ...] = ("zh", "en")
+    assert language_src("roles/guide.md", "zh", both) == "roles/guide.md"
+    assert language_src("roles/guide.md", "en", both) == "en/roles/guide.md"
+    assert language_pdf("pdf/roles/guide.pdf", "en", both) == "pdf/en/roles/guide.pdf"
+    assert language_pdf("pdf/handbook.pdf", "zh", both) == "pdf/handbook.pdf"
+    main_side = language_links("roles/guide.md", "zh", both)
+    assert [(x.lang, x.name, x.href, x.current) for x in main_side] == [("zh", "中文", "guide.html", True), ("en", "English", "../en/roles/guide.html", False)]
+    en_side = language_links("roles/guide.md", "en", both, directory_urls=True)
+    assert [(x.name, x.href) for x in en_side] == [("中文", "../../../roles/guide/"), ("English", "./")]
+    assert language_links("index.md", "en", both)[0].href == "../index.html"
+    assert language_links("roles/guide.md", "zh", ("zh",)) == ()
