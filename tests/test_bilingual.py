@@ -339,3 +339,18 @@ def test_the_switcher_opens_the_same_page_in_the_other_language() -> None:
     assert [(x.name, x.href) for x in en_side] == [("中文", "../../../roles/guide/"), ("English", "./")]
     assert language_links("index.md", "en", both)[0].href == "../index.html"
     assert language_links("roles/guide.md", "zh", ("zh",)) == ()
+
+
+@pytest.mark.slow
+def test_build_makes_the_site_and_the_pdfs_of_each_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    root = tmp_path / "hb"
+    shutil.copytree(Path(__file__).parent / "cases/valid/two-languages", root)
+    (root / "README.md").unlink()
+    assert main(["build", str(root)]) == 0
+    capsys.readouterr()
+    site = root / "site"
+    assert "Manager" in (site / "roles/boss.html").read_text(encoding="utf-8")  # the main language's site (English)
+    assert (site / "pdf/roles/boss.pdf").exists() and (site / "pdf/zh/roles/boss.pdf").exists()
+    assert "经理" in _pdf_text(site / "pdf/zh/roles/boss.pdf")
+    # built again: the language folder is the build's own, replaced as a whole
+    assert main(["build", str(root)]) == 0
