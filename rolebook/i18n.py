@@ -980,11 +980,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "word/error": ("error", "错误"),
     "word/nobody": ("(nobody)", "（无）"),
     "usage/jobs": ("--jobs must be at least 1", "--jobs 至少为 1"),
+    # --- a handbook in two languages ---------------------------------------------
+    "languages/both": (
+        "'language' and 'languages' are both set; a handbook has one or the other",
+        "同时写了 language 和 languages；只能写其中一个",
+    ),
+    "language/zh": ("Chinese", "中文"),
+    "language/en": ("English", "英文"),
+    "missing-translation": (
+        "{what} has no {language} text; the {main} text is shown in its place",
+        "{what}没有{language}文字；那里显示的是{main}文字",
+    ),
+    "translation-shape": (
+        "{what} has {count} item{s} in {language} but {main_count} in {main}; the lists must match item by item",
+        "{what}的{language}有 {count} 项，{main}有 {main_count} 项；两种语言应当逐项对应",
+    ),
 }
 
 HINTS: dict[str, tuple[str, str]] = {
     "unknown-key/allowed": ("Allowed keys here: {keys}", "可以用的键：{keys}"),
     "wrong-type/quote": ('Put it in quotes: "{text}"', '加上引号："{text}"'),
+    "languages/both": (
+        "For one language keep 'language: zh'; for two write 'languages: [zh, en]' (the main language first) and delete 'language'.",
+        "一种语言保留“language: zh”；两种语言写“languages: [zh, en]”（主语言写在前面），并删掉 language。",
+    ),
+    "missing-translation": (
+        "Give it per language: {key}: {{zh: …, en: …}}",
+        "按语言分别写：{key}: {{zh: …, en: …}}",
+    ),
+    "missing-translation/item": (
+        "Give the item per language: - {{zh: …, en: …}}",
+        "把这一项按语言分别写：- {{zh: …, en: …}}",
+    ),
+    "translation-shape": (
+        "Add or remove items so that both languages have the same number, in the same order (or write the items one by one as {{zh: …, en: …}}).",
+        "增删条目，让两种语言的项数相同、顺序一致（也可以逐项写成 {{zh: …, en: …}}）。",
+    ),
     "encoding": (
         "Open the file in your editor and save it as 'UTF-8', or run: iconv -f {enc} -t UTF-8 '{path}' -o '{path}.utf8' && mv '{path}.utf8' '{path}'",
         "请在编辑器里把文件“另存为 UTF-8”，或运行：iconv -f {enc} -t UTF-8 '{path}' -o '{path}.utf8' && mv '{path}.utf8' '{path}'",

@@ -121,6 +121,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_steps": ("Steps", "步骤"),
     "col_organisation": ("Organisation", "组织名称"),
     "col_language": ("Language", "语言"),
+    "col_languages": ("Languages", "语言（多种）"),
+    "language_name": ("English", "中文"),  # each language's own name, for the language switcher
     "col_logo": ("Logo", "标志"),
     "col_signatures": ("Signature lines", "签字栏"),
     "col_review_every": ("Review every (months)", "复审周期（月）"),

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from rolebook.bilingual import Choice, is_per_language
 from rolebook.dates import ReferenceDate
-from rolebook.i18n import Lang
+from rolebook.i18n import LANGS, Lang
 
 Status = Literal["draft", "approved"]
 
@@ -27,6 +28,22 @@ class Settings:
     review_every: int | None = None  # months an approval stays current; None: no review reminders
     version: str | None = None  # the handbook's version, on the handbook PDF's cover
     engine: str = "mkdocs"  # the site engine: "mkdocs", "properdocs" or "zensical" (rolebook.outputs.engines)
+    # the languages of the content, the main one first (``languages:``; ``language: zh`` alone is ("zh",));
+    # ``language`` is the language of labels and messages, which ``--lang`` may change
+    languages: tuple[Lang, ...] = ()
+    organisation_text: Any = None  # ``organisation`` as written, when it is given per language
+
+    def __post_init__(self) -> None:
+        if not self.languages:
+            object.__setattr__(self, "languages", (self.language,))
+
+    @property
+    def main_language(self) -> Lang:
+        return self.languages[0]
+
+    @property
+    def bilingual(self) -> bool:
+        return len(self.languages) > 1
 
 
 @dataclass(frozen=True)
@@ -191,50 +208,62 @@ class Handbook:
 # ---------------------------------------------------------------------------
 # building the model from validated data
 
+FIRST_GIVEN = Choice(LANGS[0], LANGS[0])  # text given per language, read without a handbook's languages
 
-def _summary(items: list[Any]) -> tuple[SummaryGroup, ...]:
+
+def _summary(items: list[Any], c: Choice) -> tuple[SummaryGroup, ...]:
     groups: list[SummaryGroup] = []
     loose: list[str] = []
     for item in items:
-        if isinstance(item, str):
-            loose.append(item)
+        if isinstance(item, str) or is_per_language(item):
+            loose.append(c.text(item))
             continue
         if loose:
             groups.append(SummaryGroup(None, tuple(loose)))
             loose = []
-        groups.append(SummaryGroup(item["group"], tuple(item["items"])))
+        groups.append(SummaryGroup(c.text(item["group"]), c.texts(item["items"])))
     if loose:
         groups.append(SummaryGroup(None, tuple(loose)))
     return tuple(groups)
 
 
-def _duty(d: Mapping[str, Any]) -> Duty:
-    return Duty(d["duty"], tuple(d.get("kpis", ())))
+def _duty(d: Mapping[str, Any], c: Choice) -> Duty:
+    return Duty(c.text(d["duty"]), c.texts(d.get("kpis")))
 
 
-def _duties(items: list[Any]) -> tuple[DutyGroup, ...]:
+def _duties(items: list[Any], c: Choice) -> tuple[DutyGroup, ...]:
     groups: list[DutyGroup] = []
     loose: list[Duty] = []
     for item in items:
         if "group" not in item:
-            loose.append(_duty(item))
+            loose.append(_duty(item, c))
             continue
         if loose:
             groups.append(DutyGroup(None, tuple(loose)))
             loose = []
-        groups.append(DutyGroup(item["group"], tuple(_duty(d) for d in item["duties"])))
+        groups.append(DutyGroup(c.text(item["group"]), tuple(_duty(d, c) for d in item["duties"])))
     if loose:
         groups.append(DutyGroup(None, tuple(loose)))
     return tuple(groups)
 
 
-def _rel(d: Mapping[str, Any] | None) -> Relationship | None:
+def _rel(d: Mapping[str, Any] | None, c: Choice) -> Relationship | None:
     if d is None:
         return None
-    return Relationship(_whole(d["percent"]), tuple(d.get("parties", ())))
+    return Relationship(_whole(d["percent"]), c.texts(d.get("parties")))
 
 
-def build_role(role_id: str, department: str, source: str, data: Mapping[str, Any], subordinates: tuple[str, ...], digest: str = "") -> Role:
+def build_role(
+    role_id: str,
+    department: str,
+    source: str,
+    data: Mapping[str, Any],
+    subordinates: tuple[str, ...],
+    digest: str = "",
+    choice: Choice | None = None,
+) -> Role:
+    """``choice``: the language to take text given per language in (default: the first one given)."""
+    c = choice or FIRST_GIVEN
     q = data.get("qualifications")
     rel = data.get("relationships") or {}
     return Role(
@@ -242,34 +271,35 @@ def build_role(role_id: str, department: str, source: str, data: Mapping[str, An
         department=department,
         source=source,
         number=data["number"],
-        title=data["title"],
+        title=c.text(data["title"]),
         reports_to=data.get("reports_to"),
         subordinates=subordinates,
         headcount=_whole(data["headcount"]),
         status=data["status"],
         effective_date=data.get("effective_date"),
-        approver=data.get("approver"),
+        approver=c.text(data.get("approver")),
         revision=data.get("revision"),
-        summary=_summary(data.get("summary", [])),
-        internal=_rel(rel.get("internal")),
-        external=_rel(rel.get("external")),
-        qualifications=Qualifications(**q) if q is not None else None,
-        duties=_duties(data["duties"]),
+        summary=_summary(data.get("summary", []), c),
+        internal=_rel(rel.get("internal"), c),
+        external=_rel(rel.get("external"), c),
+        qualifications=Qualifications(**{k: c.text(v) for k, v in q.items()}) if q is not None else None,
+        duties=_duties(data["duties"], c),
         digest=digest,
         approval_date=data.get("approval_date"),
     )
 
 
-def build_department(dept_id: str, source: str, data: Mapping[str, Any]) -> Department:
+def build_department(dept_id: str, source: str, data: Mapping[str, Any], choice: Choice | None = None) -> Department:
+    c = choice or FIRST_GIVEN
     return Department(
         id=dept_id,
-        name=data["name"],
+        name=c.text(data["name"]),
         parent=data.get("parent"),
         order=_whole(data.get("order")),
-        description=data.get("description"),
-        duties=tuple(data.get("duties", ())),
-        requirements=tuple(data.get("requirements", ())),
-        workflows=tuple(Workflow(w["name"], tuple(w.get("steps", ()))) for w in data.get("workflows", ())),
+        description=c.text(data.get("description")),
+        duties=c.texts(data.get("duties")),
+        requirements=c.texts(data.get("requirements")),
+        workflows=tuple(Workflow(c.text(w["name"]), c.texts(w.get("steps"))) for w in data.get("workflows", ())),
         source=source,
     )
 

@@ -96,3 +96,18 @@ def materialise_case(case: Path, dest: Path) -> Path:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(src, target)
     return dest
+
+
+BILINGUAL = Path(__file__).parent / "fixtures" / "bilingual"
+
+
+def bilingual_sample(dest: Path) -> Path:
+    """The sample handbook in Chinese and English (``languages: [zh, en]``; every text translated):
+    the repository's sample with tests/fixtures/bilingual/ laid over it."""
+    repo = Path(__file__).resolve().parent.parent
+    dest.mkdir(parents=True)
+    shutil.copy(repo / "rolebook.yml", dest / "rolebook.yml")
+    for folder in ("roles", "schema"):
+        shutil.copytree(repo / folder, dest / folder)
+    shutil.copytree(BILINGUAL, dest, dirs_exist_ok=True)
+    return dest

@@ -10,7 +10,7 @@ aside into ``.site.old-…/site``, and the next build cleans up and puts the sit
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
@@ -18,7 +18,7 @@ from mkdocs.exceptions import MkDocsException
 from rolebook.app.pipeline import CheckResult
 from rolebook.load.files import ROLES_DIR
 from rolebook.outputs.engines import engine
-from rolebook.outputs.pdf import PdfReport, write_pdfs
+from rolebook.outputs.pdf import PdfReport, Selection, write_pdfs
 from rolebook.outputs.site import SiteError, require_pages
 from rolebook.outputs.staging import stage
 from rolebook.outputs.swap import discard, fresh_dir, recover, swap_into_place, tmp_prefix
@@ -95,9 +95,39 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
     try:
         pages = build_site(result, tmp.path, pdf_links=pdf, engine_name=engine_name)
         # after the site (MkDocs empties its folder first), before the swap
-        pdf_report = write_pdfs(result.handbook, tmp.path / "pdf", jobs=jobs) if pdf else None
+        pdf_report = write_language_pdfs(result, tmp.path / "pdf", jobs=jobs) if pdf else None
         swap_into_place(tmp, site_dir)
     except BaseException:
         discard(tmp)
         raise
     return BuildReport(site_dir, pages, time.perf_counter() - start, pdf_report)
+
+
+def write_language_pdfs(result: CheckResult, dest: Path, *, jobs: int | None = None, selection: Selection | None = None) -> PdfReport:
+    """Every PDF in every language of the handbook: the main language's in ``dest`` (where a
+    one-language handbook has them), each other language's in ``dest/<lang>/`` (``pdf/en/roles/<id>.pdf``),
+    with the labels of that language. The report lists all of them, relative to ``dest``."""
+    main = result.handbook
+    if main is None:
+        raise ValueError("write_language_pdfs needs a handbook that passed the check")
+    report = write_pdfs(main, dest, jobs=jobs, selection=selection)
+    for lang in result.settings.languages[1:]:
+        other = result.handbook_in(lang)
+        if other is not None:
+            report = _joined(report, write_pdfs(other, dest / lang, jobs=jobs, selection=selection), lang)
+    return report
+
+
+def _joined(main: PdfReport, other: PdfReport, lang: str) -> PdfReport:
+    def under(names: tuple[str, ...]) -> tuple[str, ...]:
+        return tuple(f"{lang}/{n}" for n in names)
+
+    return replace(
+        main,
+        files=main.files + under(other.files),
+        rendered=main.rendered + under(other.rendered),
+        reused=main.reused + under(other.reused),
+        warnings=main.warnings + tuple(w for w in other.warnings if w not in main.warnings),
+        seconds=main.seconds + other.seconds,
+        jobs=max(main.jobs, other.jobs),
+    )

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from rolebook.app.importing import check_copy
 from rolebook.app.pipeline import load_settings
+from rolebook.bilingual import is_per_language, main_text
 from rolebook.i18n import Lang, Messages
 from rolebook.load.docx_map import map_sources
 from rolebook.load.docx_reader import DocxError, Where
@@ -55,8 +56,8 @@ def plan_word(source: Path, root: Path, lang: Lang | None, department: str | Non
     if not paths:
         reviews.append(Review(source.name, Where(), "", msgs.text("docx/empty-folder"), error=True))
     roles, depts, old_settings, _, _found = existing_files(root, msgs)
-    known_roles = [Known(i, str((e.data or {}).get("title", "")), e.rel.split("/")[1]) for i, e in roles.items()]
-    known_depts = [Known(i, str((e.data or {}).get("name", i))) for i, e in depts.items()]
+    known_roles = [Known(i, _shown_text(e.data, "title", ""), e.rel.split("/")[1]) for i, e in roles.items()]
+    known_depts = [Known(i, _shown_text(e.data, "name", i)) for i, e in depts.items()]
 
     def line(rel: str, kind: str) -> str:
         return modeline(root, root / rel, kind).removeprefix("# ")
@@ -127,3 +128,9 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return ""
+
+
+def _shown_text(data: object, key: str, default: str) -> str:
+    """A file's title or name as text to match against (the main language's of one given per language)."""
+    value = data.get(key, default) if isinstance(data, dict) else default
+    return (main_text(value) or default) if is_per_language(value) else str(value)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from rolebook.bilingual import half
+from rolebook.bilingual import half, main_text
 from rolebook.check.handbook import comparable_number
 from rolebook.check.schema import load_schema
 from rolebook.i18n import Lang, Messages
@@ -46,7 +46,7 @@ class Known:
 
 
 def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
+    return main_text(value)
 
 
 def scan(root: Path, msgs: Messages) -> Known:
@@ -72,9 +72,38 @@ def _comment(schema: dict[str, Any], lang: Lang) -> str:
     return f"# {title}：{desc}" if lang == "zh" else f"# {title}: {desc}"
 
 
-def role_text(lang: Lang, *, head: str, number: str, title: str, reports_to: str | None) -> str:
+class _Texts:
+    """How a text is written: plainly, or in a handbook of two languages once per language (the
+    value given for the main language, the placeholder of each other language)."""
+
+    def __init__(self, lang: Lang, languages: tuple[Lang, ...]) -> None:
+        self.todo = Messages(lang).text("new/placeholder")
+        self.languages = languages if len(languages) > 1 else ()
+
+    def _todo(self, lang: Lang) -> str:
+        return Messages(lang).text("new/placeholder")
+
+    def field(self, indent: str, key: str, value: str | None = None) -> list[str]:
+        """``key: value`` (the placeholder when no value is given)."""
+        if not self.languages:
+            return [f"{indent}{key}: {value if value is not None else self.todo}"]
+        main, *others = self.languages
+        first = value if value is not None else self._todo(main)
+        return [f"{indent}{key}:", f"{indent}  {main}: {first}", *(f"{indent}  {x}: {self._todo(x)}" for x in others)]
+
+    def item(self, indent: str) -> list[str]:
+        """A list item to fill in."""
+        if not self.languages:
+            return [f"{indent}- {self.todo}"]
+        main, *others = self.languages
+        return [f"{indent}- {main}: {self._todo(main)}", *(f"{indent}  {x}: {self._todo(x)}" for x in others)]
+
+
+def role_text(lang: Lang, *, head: str, number: str, title: str, reports_to: str | None, languages: tuple[Lang, ...] = ()) -> str:
+    """``languages``: the handbook's; with two, every text is written once per language."""
     msgs = Messages(lang)
     todo = msgs.text("new/placeholder")
+    t = _Texts(lang, languages)
     s = load_schema("role")
     props = s["properties"]
     defs = s["$defs"]
@@ -83,7 +112,7 @@ def role_text(lang: Lang, *, head: str, number: str, title: str, reports_to: str
         return _comment(schema or props[key], lang)
 
     lines = [head, f"# {msgs.text('new/head-role')}"]
-    lines += [c("number"), f"number: {yaml_scalar(number)}", c("title"), f"title: {yaml_scalar(title)}"]
+    lines += [c("number"), f"number: {yaml_scalar(number)}", c("title"), *t.field("", "title", yaml_scalar(title))]
     if reports_to:
         lines += [c("reports_to"), f"reports_to: {reports_to}"]
     lines += [c("headcount"), "headcount: 1", c("status"), "status: draft"]
@@ -92,33 +121,41 @@ def role_text(lang: Lang, *, head: str, number: str, title: str, reports_to: str
     lines += [c("approver"), optional, f"# approver: {todo}"]
     lines += [c("approval_date"), optional, '# approval_date: "2024-01-01"']
     lines += [c("revision"), optional, '# revision: "1"']
-    lines += [c("summary"), "summary:", f"  - {todo}"]
+    lines += [c("summary"), "summary:", *t.item("  ")]
     lines += [c("relationships"), f"# {msgs.text('new/percent')}", "relationships:"]
     for side in ("internal", "external"):
-        lines += [f"  {c(side, defs[side])}", f"  {side}:", "    percent: 50", "    parties:", f"      - {todo}"]
+        lines += [f"  {c(side, defs[side])}", f"  {side}:", "    percent: 50", "    parties:", *t.item("      ")]
     lines += [c("qualifications"), "qualifications:"]
     for q in ("education", "experience", "abilities", "other"):
-        lines += [f"  {q}: {todo}"]
-    lines += [c("duties"), "duties:", f"  - duty: {todo}", "    kpis:", f"      - {todo}"]
+        lines += t.field("  ", q)
+    lines += [c("duties"), "duties:", *t.field("  - ", "duty")[:1], *_under(t.field("  - ", "duty")[1:], "  - ", "    ")]
+    lines += ["    kpis:", *t.item("      ")]
     return "\n".join(lines) + "\n"
 
 
-def department_text(lang: Lang, *, head: str, name: str, parent: str | None) -> str:
+def _under(lines: list[str], first: str, rest: str) -> list[str]:
+    """Lines written under ``first`` (a list item's dash) re-indented to sit under ``rest``."""
+    return [rest + line[len(first) :] if line.startswith(first) else line for line in lines]
+
+
+def department_text(lang: Lang, *, head: str, name: str, parent: str | None, languages: tuple[Lang, ...] = ()) -> str:
+    """``languages``: the handbook's; with two, every text is written once per language."""
     msgs = Messages(lang)
-    todo = msgs.text("new/placeholder")
+    t = _Texts(lang, languages)
     props = load_schema("department")["properties"]
 
     def c(key: str) -> str:
         return _comment(props[key], lang)
 
-    lines = [head, f"# {msgs.text('new/head-department')}", c("name"), f"name: {yaml_scalar(name)}"]
+    lines = [head, f"# {msgs.text('new/head-department')}", c("name"), *t.field("", "name", yaml_scalar(name))]
     if parent:
         lines += [c("parent"), f"parent: {parent}"]
     lines += [c("order"), f"# {msgs.text('new/optional')}", "# order: 1"]
-    lines += [c("description"), f"description: {todo}"]
-    lines += [c("duties"), "duties:", f"  - {todo}"]
-    lines += [c("requirements"), "requirements:", f"  - {todo}"]
-    lines += [c("workflows"), "workflows:", f"  - name: {todo}", "    steps:", f"      - {todo}"]
+    lines += [c("description"), *t.field("", "description")]
+    lines += [c("duties"), "duties:", *t.item("  ")]
+    lines += [c("requirements"), "requirements:", *t.item("  ")]
+    lines += [c("workflows"), "workflows:", *t.field("  - ", "name")[:1], *_under(t.field("  - ", "name")[1:], "  - ", "    ")]
+    lines += ["    steps:", *t.item("      ")]
     return "\n".join(lines) + "\n"
 
 

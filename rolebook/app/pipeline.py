@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from rolebook.bilingual import Choice, is_per_language
 from rolebook.check.context import CheckContext, ParsedFile, summarise
 from rolebook.check.handbook import CHECKS, FILE_CHECKS
 from rolebook.check.schema import is_valid, schema_problems
@@ -62,6 +63,16 @@ class CheckResult:
             return None
         return build_handbook(self.root, self.settings, self.context)
 
+    def handbook_in(self, lang: Lang) -> Handbook | None:
+        """The model in one of the handbook's languages: its text in that language (the main
+        language's where a translation is missing, as ``bilingual.Fallback``), its labels too.
+        The main language's is ``handbook`` itself, exactly as a one-language handbook's."""
+        if lang == self.settings.main_language:
+            return self.handbook
+        if has_errors(self.problems):
+            return None
+        return build_handbook(self.root, self.settings, self.context, lang)
+
 
 def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem]]:
     """Read rolebook.yml. Messages about it are in the language it asks for, if it can be read."""
@@ -78,21 +89,31 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
     if isinstance(doc, Problem):
         return default, [doc]
     wanted = doc.data.get("language")
+    several = doc.data.get("languages")
+    if wanted is None and isinstance(several, list) and several:
+        wanted = several[0]  # a two-language handbook speaks its main language
     msgs = Messages(lang or (wanted if wanted in LANGS else DEFAULT_LANG))
     problems = [] if is_valid("settings", doc.data) else schema_problems("settings", doc, SETTINGS_FILE, msgs)
+    if "language" in doc.data and "languages" in doc.data:
+        line, col = doc.pos(("languages",), key=True)
+        problems.append(Problem(SETTINGS_FILE, line, col, "error", "invalid-value", msgs.text("languages/both"), msgs.hint("languages/both")))
     if problems:
         return Settings(default.organisation, msgs.lang), problems
     d = doc.data
     review = d.get("review_every")
+    languages: tuple[Lang, ...] = tuple(d["languages"]) if "languages" in d else (d["language"],)
+    organisation = Choice(languages[0], languages[0]).text(d["organisation"])
     settings = Settings(
-        d["organisation"],
-        lang or d["language"],
+        organisation,
+        lang or languages[0],
         d.get("logo"),
         bool(d.get("signatures", False)),
         str(d.get("paper", "a4")),
+        languages=languages,
         version=d.get("version"),
         review_every=int(review) if review is not None else None,
         engine=str(d.get("engine", "mkdocs")),
+        organisation_text=d["organisation"] if is_per_language(d["organisation"]) else None,
     )
     return settings, logo_problems(root, doc, msgs)
 
@@ -301,6 +322,7 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
         dept_files=frozenset(s.ident for s in sources if s.kind == "department"),
         review_every=settings.review_every,
         reference=review_reference(root) if settings.review_every is not None else None,
+        languages=settings.languages,
     )
     cache.save()
     for chk in CHECKS:
@@ -325,22 +347,29 @@ def _with_reviews(roles: list[Role], ctx: CheckContext) -> list[Role]:
     return out
 
 
-def build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbook:
+def build_handbook(root: Path, settings: Settings, ctx: CheckContext, lang: Lang | None = None) -> Handbook:
+    """The model; with ``lang``, in that language (labels and text), else in the main language."""
+    if lang is not None:
+        choice = Choice(lang, settings.main_language)
+        org = choice.text(settings.organisation_text) if settings.organisation_text is not None else settings.organisation
+        settings = replace(settings, language=lang, organisation=org)
+    else:
+        choice = Choice(settings.main_language, settings.main_language)
     with _gc_paused():
-        return _build_handbook(root, settings, ctx)
+        return _build_handbook(root, settings, ctx, choice)
 
 
-def _build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbook:
+def _build_handbook(root: Path, settings: Settings, ctx: CheckContext, choice: Choice) -> Handbook:
     reader = PackReader()  # the cached files' data, with one read of the cache's pack
     for f in (*ctx.departments.values(), *ctx.roles.values()):
         f.prime(reader)
-    departments = order_departments([build_department(i, f.source.rel, f.data) for i, f in ctx.departments.items()])
+    departments = order_departments([build_department(i, f.source.rel, f.data, choice) for i, f in ctx.departments.items()])
     reports: dict[str, list[str]] = {}
     for rid, f in ctx.roles.items():
         sup = f.data.get("reports_to")
         if sup is not None:
             reports.setdefault(sup, []).append(rid)
-    draft: list[Role] = [build_role(rid, f.source.department, f.source.rel, f.data, (), f.digest) for rid, f in ctx.roles.items()]
+    draft: list[Role] = [build_role(rid, f.source.department, f.source.rel, f.data, (), f.digest, choice) for rid, f in ctx.roles.items()]
     rank = {r.id: i for i, r in enumerate(order_roles(draft, departments))}
     roles = [replace(r, subordinates=tuple(sorted(reports.get(r.id, []), key=rank.__getitem__))) if r.id in reports else r for r in draft]
     roles.sort(key=lambda r: rank[r.id])

@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from rolebook.dates import ReferenceDate
-from rolebook.i18n import Messages
+from rolebook.i18n import Lang, Messages
 from rolebook.load.cache import BlobRef, PackReader, load_blob
 from rolebook.load.files import SourceFile
 from rolebook.load.yamlstrict import Document, Path, parse_yaml
@@ -120,6 +120,7 @@ class CheckContext:
     role_ids: frozenset[str] = frozenset()  # ids of every role file found
     review_every: int | None = None  # rolebook.yml's review_every (months); None: no review-due
     reference: ReferenceDate | None = None  # the day reviews are counted to (set with review_every)
+    languages: tuple[Lang, ...] = ("zh",)  # the handbook's languages, the main one first
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "role_ids", frozenset(s.ident for s in self.role_sources))

@@ -8,10 +8,12 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from rolebook.bilingual import main_text
 from rolebook.check.approvals import approvals, reviews
 from rolebook.check.context import CheckContext, ParsedFile, located
 from rolebook.check.registry import check
 from rolebook.check.suggest import date_hint, nearest_id
+from rolebook.check.translation import translations
 from rolebook.i18n import Messages
 from rolebook.ids import ID_RE, id_message
 from rolebook.load.files import DEPARTMENT_FILE, ROLES_DIR
@@ -138,13 +140,15 @@ def departments(ctx: CheckContext) -> Iterator[Problem]:
 
 def _title_of(ctx: CheckContext, role_id: str) -> str:
     f = ctx.roles.get(role_id)
-    title = f.get("title") if f else None
+    title = main_text(f.get("title", (str, dict)), ctx.languages[0]) if f else None
     return f"{role_id} ({title})" if title else role_id
 
 
 def _suggest(ctx: CheckContext, wanted: str) -> str:
     """Nearest role by id, or by title (HR often writes the title where the id belongs)."""
-    found = nearest_id(wanted, {rid: ctx.roles[rid].get("title") if rid in ctx.roles else None for rid in ctx.role_ids})
+    found = nearest_id(
+        wanted, {rid: main_text(ctx.roles[rid].get("title", (str, dict)), ctx.languages[0]) if rid in ctx.roles else None for rid in ctx.role_ids}
+    )
     return _title_of(ctx, found) if found else ""
 
 
@@ -395,5 +399,17 @@ def dates(f: ParsedFile, msgs: Messages) -> Iterator[Problem]:
 
 # Checks across files (run on the whole handbook) and checks of one file at a time
 # (run when a file is parsed; their results are cached with it).
-CHECKS = (file_names, unique_ids, unique_numbers, departments, superiors, reporting_loops, tree_depths, subordinates, percentages, reviews)
+CHECKS = (
+    file_names,
+    unique_ids,
+    unique_numbers,
+    departments,
+    superiors,
+    reporting_loops,
+    tree_depths,
+    subordinates,
+    percentages,
+    reviews,
+    translations,
+)
 FILE_CHECKS = (kpis, placeholders, dates, approvals)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from rolebook.bilingual import half
 from rolebook.check.registry import Code
 from rolebook.check.suggest import boolean_hint, choice_hint, date_hint, fullwidth_colon_hint, number_hint
-from rolebook.i18n import Messages
+from rolebook.i18n import LANGS, Messages
 from rolebook.load.yamlstrict import Document
 from rolebook.problems import Problem
 from rolebook.resources import SCHEMA_DIR
@@ -141,6 +141,14 @@ def _pick_branch(err: ValidationError) -> list[ValidationError] | None:
     return candidates[0][3]
 
 
+def _is_per_language_pair(schema: dict[str, Any]) -> bool:
+    """A value written plainly or per language: ``oneOf`` [the plain form, ``{zh: …, en: …}``]."""
+    branches = schema.get("oneOf")
+    if not isinstance(branches, list) or len(branches) != 2 or not isinstance(branches[1], dict):
+        return False
+    return set(branches[1].get("properties", {})) == set(LANGS)
+
+
 def _is_date(schema: dict[str, Any]) -> bool:
     return "[0-9]{4}" in str(schema.get("pattern", ""))
 
@@ -213,10 +221,13 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
         )
     elif v in ("minimum", "maximum"):
         yield out("invalid-value", f"invalid-value/{v}", what=_what(err, msgs), limit=vv, value=inst)
-    elif v == "minItems":
+    elif v in ("minItems", "minProperties"):  # (minProperties: a text per language with no language, `title: {}`)
         yield out("too-few-items", "too-few-items", what=_what(err, msgs))
     elif v in ("oneOf", "anyOf"):
         subs = _pick_branch(err)
+        if subs is None and _is_per_language_pair(schema):
+            # neither text nor a mapping of languages (`title: 5`): say what the plain form expects
+            subs = [s for s in err.context or () if s.schema_path and s.schema_path[0] == 0]
         if subs is None:
             kind = "duty" if "duty" in json.dumps(schema) else "summary"
             yield out("bad-item", f"bad-item/{kind}", what=_what(err, msgs), hint=fullwidth_colon_hint(inst, msgs))

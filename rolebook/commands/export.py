@@ -86,9 +86,11 @@ def run(args: argparse.Namespace) -> int:
     # --lang changes the words, never the data: the Settings sheet keeps the language rolebook.yml asks for
     real, _ = load_settings(root, None)
     hb = dataclasses.replace(result.handbook, settings=dataclasses.replace(result.handbook.settings, language=real.language))
+    # a handbook in two languages: the model in each other language fills the columns of that language
+    translations = {x: t for x in hb.settings.languages[1:] if (t := result.handbook_in(x)) is not None}
     found = list(result.problems)  # warnings: shown, as build and pdf show them
     if args.format not in ("json", "docx"):
-        found += sheet_problems(hb, msgs, lang)
+        found += sheet_problems(hb, msgs, lang, translations)
     if found:
         errors = sum(p.severity == "error" for p in found)
         sys.stderr.write(format_text(sort_problems(found), msgs.summary(errors, len(found) - errors, result.files_checked)))
@@ -107,11 +109,11 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.format == "xlsx":
             path = absolute(args.output or "rolebook.xlsx")
-            replace_file(path, write_xlsx(hb, lang, fixed_time(hb, os.environ.get("SOURCE_DATE_EPOCH"))))
+            replace_file(path, write_xlsx(hb, lang, fixed_time(hb, os.environ.get("SOURCE_DATE_EPOCH")), translations))
             shown = str(path)
         elif args.format == "csv":
             stem = _csv_stem(args.output)
-            tables = write_csv(hb, lang)
+            tables = write_csv(hb, lang, translations)
             for table in TABLES:
                 path = stem.with_name(f"{stem.name}-{table.key}.csv")
                 replace_file(path, tables[table.key])

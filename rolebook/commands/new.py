@@ -13,7 +13,7 @@ from rolebook.app.pipeline import load_settings
 from rolebook.check.suggest import nearest_id
 from rolebook.commands.common import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, add_handbook_arg, handbook_dir
 from rolebook.commands.intermixed import Intermixed
-from rolebook.i18n import Messages
+from rolebook.i18n import Lang, Messages
 from rolebook.ids import ID_RE, id_message
 from rolebook.load.files import DEPARTMENT_FILE, ROLE_SUFFIXES, ROLES_DIR, SCHEMA_FOLDER, read_text
 from rolebook.load.yamledit import YamlEditError, modeline, update_yaml, write_atomic
@@ -170,11 +170,11 @@ def run(args: argparse.Namespace) -> int:
     settings, _ = load_settings(root, args.lang)
     msgs = Messages(settings.language)
     if args.kind == "department":
-        return _new_department(args, root, msgs)
-    return _new_role(args, root, msgs)
+        return _new_department(args, root, msgs, settings.languages)
+    return _new_role(args, root, msgs, settings.languages)
 
 
-def _new_department(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
+def _new_department(args: argparse.Namespace, root: Path, msgs: Messages, languages: tuple[Lang, ...] = ()) -> int:
     dept: str = args.dept_id
     if not _valid_id(msgs, dept):
         return EXIT_USAGE
@@ -186,7 +186,9 @@ def _new_department(args: argparse.Namespace, root: Path, msgs: Messages) -> int
         return EXIT_USAGE
     rel = f"{ROLES_DIR}/{dept}/{DEPARTMENT_FILE}"
     with signals_deferred():
-        ok, copied = _write_with_schema(msgs, root, rel, "department", lambda head: department_text(msgs.lang, head=head, name=args.name, parent=args.parent))
+        ok, copied = _write_with_schema(
+            msgs, root, rel, "department", lambda head: department_text(msgs.lang, head=head, name=args.name, parent=args.parent, languages=languages)
+        )
     if not ok:
         return EXIT_PROBLEMS
     out = [msgs.text("new/created-department", path=rel)]
@@ -196,7 +198,7 @@ def _new_department(args: argparse.Namespace, root: Path, msgs: Messages) -> int
     return EXIT_OK
 
 
-def _new_role(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
+def _new_role(args: argparse.Namespace, root: Path, msgs: Messages, languages: tuple[Lang, ...] = ()) -> int:
     rid: str = args.role_id
     dept: str = args.department
     if not _valid_id(msgs, rid):
@@ -233,7 +235,9 @@ def _new_role(args: argparse.Namespace, root: Path, msgs: Messages) -> int:
     else:
         number = new_number(known, dept, rid, msgs)
     with signals_deferred():  # Ctrl+C or SIGTERM waits until the new file and the superior's list are both written
-        ok, copied = _write_with_schema(msgs, root, rel, "role", lambda head: role_text(msgs.lang, head=head, number=number, title=args.title, reports_to=sup))
+        ok, copied = _write_with_schema(
+            msgs, root, rel, "role", lambda head: role_text(msgs.lang, head=head, number=number, title=args.title, reports_to=sup, languages=languages)
+        )
         if not ok:
             return EXIT_PROBLEMS
         added = _add_subordinate(root, known, sup, rid, msgs) if sup is not None else None

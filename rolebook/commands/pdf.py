@@ -16,6 +16,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from rolebook.app.build import write_language_pdfs
 from rolebook.app.pipeline import check_handbook, load_settings
 from rolebook.check.suggest import nearest_id
 from rolebook.commands.common import (
@@ -31,9 +32,9 @@ from rolebook.commands.common import (
     write_pdf_summary,
     write_report,
 )
-from rolebook.i18n import Messages
+from rolebook.i18n import LANGS, Messages
 from rolebook.model import Handbook
-from rolebook.outputs.pdf import PdfBuildError, PdfEngineError, Selection, write_pdfs
+from rolebook.outputs.pdf import PdfBuildError, PdfEngineError, Selection
 from rolebook.outputs.swap import Held, discard, fresh_dir, recover, swap_into_place, tmp_prefix
 from rolebook.problems import visible
 from rolebook.safepath import UnsafePath, output
@@ -79,9 +80,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
 
 def _foreign_files(out: Path) -> list[str]:
     """What under ``out`` a PDF build did not write (replacing ``out`` would lose it)."""
-    foreign = []
+    foreign: list[str] = []
     for entry in sorted(out.iterdir()):
-        if entry.name in OUR_FOLDERS and entry.is_dir() and not entry.is_symlink():
+        if entry.name in LANGS and entry.is_dir() and not entry.is_symlink():  # another language's PDFs
+            foreign.extend(f"{entry.name}/{name}" for name in _foreign_files(entry))
+        elif entry.name in OUR_FOLDERS and entry.is_dir() and not entry.is_symlink():
             for inner in sorted(entry.iterdir()):
                 if not (inner.suffix == ".pdf" and inner.is_file() and not inner.is_symlink()):
                     foreign.append(f"{entry.name}/{inner.name}")
@@ -179,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = fresh_dir(out.parent, tmp_prefix(out))
-        report = write_pdfs(result.handbook, tmp.path, jobs=args.jobs, selection=selection)
+        report = write_language_pdfs(result, tmp.path, jobs=args.jobs, selection=selection)
         if selection is not None:
             _keep_others(out, tmp.path)
         swap_into_place(tmp, out)

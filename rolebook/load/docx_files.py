@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from rolebook.i18n import Messages
+from rolebook.bilingual import HAN, keep_translations
+from rolebook.i18n import Lang, Messages
 from rolebook.load.yamledit import update_yaml
 from rolebook.load.yamlstrict import Document, parse_yaml
 
@@ -19,7 +20,9 @@ def updated_text(old: str | None, data: dict[str, Any], rel: str) -> str | None:
     doc = parse_yaml(old, rel, Messages("en"))
     if not isinstance(doc, Document) or not isinstance(doc.data, dict):
         return None
-    merged = dict(data)
+    # a Word document is in one language: in a handbook of two, it replaces that language's text only
+    lang: Lang = "zh" if HAN.search(str(data.get("title", data.get("name", "")))) else "en"
+    merged = keep_translations(dict(data), doc.data, lang)
     if "subordinates" in doc.data:
         merged["subordinates"] = doc.data["subordinates"]
         merged = {k: merged[k] for k in ORDER if k in merged} if "title" in merged else merged

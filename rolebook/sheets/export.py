@@ -23,13 +23,15 @@ from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 from rolebook import dates
+from rolebook.bilingual import Fallback
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import SETTINGS_FILE
 from rolebook.model import Handbook
 from rolebook.problems import Problem
-from rolebook.sheets.layout import EXPORT_FORMAT, EXPORT_VERSION, FORMULA_START, MAX_CELL, TABLES, Column, Table
+from rolebook.sheets.layout import EXPORT_FORMAT, EXPORT_VERSION, FORMULA_START, MAX_CELL, TABLES, TRANSLATED, Column, Table, language_key, tables_for
 
 Value = str | int | bool | tuple[str, ...] | None
+Translations = Mapping[Lang, Handbook]  # the model in each other language of a two-language handbook
 
 
 @dataclass(frozen=True)
@@ -46,8 +48,52 @@ def _opt(items: tuple[str, ...]) -> tuple[str, ...] | None:
     return items or None
 
 
-def table_rows(hb: Handbook) -> dict[str, list[Row]]:
-    """Every table of the export, rows in the handbook's order."""
+def table_rows(hb: Handbook, translations: Translations | None = None) -> dict[str, list[Row]]:
+    """Every table of the export, rows in the handbook's order; with ``translations`` (the model in each
+    other language), each text's column per language too (empty where the translation is missing)."""
+    rows = _rows(hb)
+    for lang, other in (translations or {}).items():
+        if lang in hb.settings.languages[1:]:
+            _add_language(rows, _rows(other), lang)
+    if hb.settings.bilingual:
+        for row in rows["settings"]:
+            row.values["languages"] = tuple(hb.settings.languages)  # type: ignore[index]
+    return rows
+
+
+def _translated(value: Value) -> Value:
+    """A value of the model in another language, as its column shows it: what fell back to the main language is missing."""
+    if isinstance(value, Fallback):
+        return None
+    if isinstance(value, tuple):
+        kept = tuple(x for x in value if not isinstance(x, Fallback))
+        return kept or None
+    return value
+
+
+def _identities(rows: list[Row]) -> list[tuple[object, ...]]:
+    """What a row is about, the same in every language: its role or department and 序号 (and how many came before)."""
+    seen: dict[tuple[object, ...], int] = {}
+    out: list[tuple[object, ...]] = []
+    for row in rows:
+        base = tuple(row.values.get(k) for k in ("id", "role", "department", "seq"))
+        seen[base] = seen.get(base, -1) + 1
+        out.append((*base, seen[base]))
+    return out
+
+
+def _add_language(rows: dict[str, list[Row]], other: dict[str, list[Row]], lang: Lang) -> None:
+    for table, keys in TRANSLATED.items():
+        # by identity, not by position: a summary given as one list per language may have fewer items in one
+        theirs = dict(zip(_identities(other[table]), other[table], strict=True))
+        for ident, row in zip(_identities(rows[table]), rows[table], strict=True):
+            translated = theirs.get(ident)
+            for key in keys:
+                value = _translated(translated.values.get(key)) if translated is not None else None
+                row.values[language_key(key, lang)] = value  # type: ignore[index]
+
+
+def _rows(hb: Handbook) -> dict[str, list[Row]]:
     out: dict[str, list[Row]] = {t.key: [] for t in TABLES}
     for r in hb.roles:
         q = r.qualifications
@@ -121,12 +167,12 @@ def cell_text(col: Column, value: Value) -> str | int | bool | None:
     return value
 
 
-def sheet_problems(hb: Handbook, msgs: Messages, lang: Lang) -> list[Problem]:
+def sheet_problems(hb: Handbook, msgs: Messages, lang: Lang, translations: Translations | None = None) -> list[Problem]:
     """What a spreadsheet cannot hold: control characters, text over 32,767 characters (errors), and a line
     break inside one item of a list (a warning: import would read it as two items)."""
     problems: list[Problem] = []
-    rows = table_rows(hb)
-    for table in TABLES:
+    rows = table_rows(hb, translations)
+    for table in tables_for(hb.settings.languages):
         for row in rows[table.key]:
             for col in table.columns:
                 value = row.values.get(col.key)
@@ -217,12 +263,14 @@ def _stable_zip(data: bytes, when: datetime) -> bytes:
     return out.getvalue()
 
 
-def write_xlsx(hb: Handbook, lang: Lang, when: datetime) -> bytes:
-    """The workbook as bytes: the same data and ``when`` always give the same bytes."""
+def write_xlsx(hb: Handbook, lang: Lang, when: datetime, translations: Translations | None = None) -> bytes:
+    """The workbook as bytes: the same data and ``when`` always give the same bytes.
+
+    ``translations``: the model in each other language of the handbook (a column per language)."""
     wb = Workbook()
     wb.remove(wb.active)
-    rows = table_rows(hb)
-    for table in TABLES:
+    rows = table_rows(hb, translations)
+    for table in tables_for(hb.settings.languages):
         _fill(wb.create_sheet(table.name(lang)), table, rows[table.key], lang)
     props = wb.properties
     props.creator = "rolebook"
@@ -253,14 +301,14 @@ def _csv_cell(value: str | int | bool | None) -> str:
     return text
 
 
-def write_csv(hb: Handbook, lang: Lang) -> dict[str, bytes]:
+def write_csv(hb: Handbook, lang: Lang, translations: Translations | None = None) -> dict[str, bytes]:
     """One CSV per table (key → UTF-8 bytes with a BOM, so Excel reads Chinese correctly).
 
     Cells that start with = + - @ get a leading ' so that spreadsheet programs show them instead of
     running them; `import` reads the files back and takes that ' off (rolebook/sheets/to_files.py)."""
-    rows = table_rows(hb)
+    rows = table_rows(hb, translations)
     out: dict[str, bytes] = {}
-    for table in TABLES:
+    for table in tables_for(hb.settings.languages):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\r\n")
         w.writerow([c.heading(lang) for c in table.columns])

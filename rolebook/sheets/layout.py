@@ -11,10 +11,11 @@ Summary    one row per summary item   Departments / Workflows / Settings
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
-from rolebook.i18n import Lang
+from rolebook.i18n import LANGS, Lang
 from rolebook.labels import label
 
 Kind = Literal["text", "int", "list", "bool"]
@@ -35,8 +36,11 @@ class Column:
     # a rule of its own (the id is the file name, the department its folder, duties go into groups).
     field: tuple[str, ...] | None = None
     json: tuple[str, ...] | None = None  # where it sits in the JSON export's record, when not at ``field``
+    lang: Lang | None = None  # a column of one language's text (``title@en``) in a handbook of two languages
 
     def heading(self, lang: Lang) -> str:
+        if self.lang is not None:  # in the words of its own language, whatever the sheet's: "Title (en)"
+            return f"{label(self.lang, self.label)} ({self.lang})"
         return label(lang, self.label)
 
     def json_path(self) -> tuple[str, ...]:
@@ -130,3 +134,50 @@ FIELD_ORDER: dict[str, tuple[str, ...]] = {
     "internal": ("percent", "parties"),
     "external": ("percent", "parties"),
 }
+
+
+# ---------------------------------------------------------------------------
+# a handbook in two languages: a column per language for every text
+#
+# The column as above holds the main language's text; after it, one column for each other language,
+# keyed ``KEY@LANG`` and headed in that language ("职位名称 | Title (en)"). A one-language handbook's
+# export has none of them (its tables are TABLES exactly); import reads them whenever present.
+
+TRANSLATED: dict[str, tuple[str, ...]] = {
+    "positions": ("title", "education", "experience", "abilities", "other", "internal.parties", "external.parties"),
+    "duties": ("group", "duty", "kpis"),
+    "summary": ("group", "item"),
+    "departments": ("name", "description", "duties", "requirements"),
+    "workflows": ("name", "steps"),
+    "settings": ("organisation",),
+}
+LANGUAGES_COLUMN = _f("languages", kind="list")  # the Settings sheet of a two-language handbook, instead of `language`
+
+
+def language_key(key: str, lang: Lang) -> str:
+    return f"{key}@{lang}"
+
+
+def _with_languages(table: Table, langs: tuple[Lang, ...]) -> Table:
+    cols: list[Column] = []
+    for col in table.columns:
+        if table is SETTINGS and col.key == "language":
+            cols.append(LANGUAGES_COLUMN)
+            continue
+        cols.append(col)
+        if col.key in TRANSLATED.get(table.key, ()):
+            cols.extend(dataclasses.replace(col, key=language_key(col.key, lang), lang=lang) for lang in langs)
+    return dataclasses.replace(table, columns=tuple(cols))
+
+
+def tables_for(languages: tuple[Lang, ...]) -> tuple[Table, ...]:
+    """The tables of an export of a handbook in ``languages`` (the main one first)."""
+    if len(languages) < 2:
+        return TABLES
+    return tuple(_with_languages(t, languages[1:]) for t in TABLES)
+
+
+def import_columns(table: Table) -> tuple[Column, ...]:
+    """Every column import recognises in ``table``: its own, and the columns of each language."""
+    extra = _with_languages(table, LANGS).columns
+    return table.columns + tuple(c for c in extra if c not in table.columns)

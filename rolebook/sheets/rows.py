@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from rolebook.i18n import LANGS, MESSAGES, Messages
 from rolebook.load.files import NotUtf8, utf8_text
 from rolebook.problems import Problem
-from rolebook.sheets.layout import Column, Table
+from rolebook.sheets.layout import Column, Table, import_columns
 
 MAX_ROWS = 200_000  # rows with values in one sheet or CSV file
 MAX_CELLS = 800_000  # cells with values in all the sheets or CSV files of one export (10,000 positions have about 540,000)
@@ -167,7 +167,7 @@ def read_headings(sheet: str, table: Table, headings: Iterable[tuple[int, Any]],
         if value is None or str(value).strip() == "":
             continue
         heading = str(value)
-        col = next((k for k in table.columns if norm(heading) in column_headings(k)), None)
+        col = next((k for k in import_columns(table) if norm(heading) in column_headings(k)), None)
         where = Cell(sheet, row, col_no)
         if col is None:
             near = difflib.get_close_matches(heading.strip(), [k.heading(lang) for k in table.columns], n=1, cutoff=0.5)

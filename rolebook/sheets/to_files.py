@@ -36,7 +36,9 @@ from rolebook.load.import_plan import Existing
 from rolebook.load.yamledit import dump_yaml, modeline, update_yaml
 from rolebook.load.yamlstrict import Document, parse_yaml
 from rolebook.problems import Problem
-from rolebook.sheets.layout import DEPARTMENTS, DUTIES, FIELD_ORDER, POSITIONS, SETTINGS, WORKFLOWS
+from rolebook.sheets.languages import has_language_columns, keep_translations, with_languages
+from rolebook.sheets.languages import main_language as _main_language
+from rolebook.sheets.layout import DEPARTMENTS, DUTIES, FIELD_ORDER, LANGUAGES_COLUMN, POSITIONS, SETTINGS, WORKFLOWS
 from rolebook.sheets.rows import Cell, Reader, SheetData, SheetRow
 
 
@@ -361,11 +363,16 @@ def _settings_doc(sheets: dict[str, SheetData], old: Existing | None, r: Reader)
     row = sheet.rows[0]
     base = copy.deepcopy(old.data) if old is not None and old.data is not None else {}
     doc = FileDoc("settings", "", SETTINGS_FILE, base, row.first, old=old)
-    for col in SETTINGS.columns:
+    for col in (*SETTINGS.columns, LANGUAGES_COLUMN):
         if col.key not in sheet.columns:
             continue
         v = row.values.get(col.key)
         value = v.value if v is not None else None
+        languages = base.get("languages")
+        if col.key == "language" and isinstance(languages, list) and languages and value == languages[0]:
+            continue  # an export of the main language only (the JSON): the handbook keeps its languages
+        if col.key in ("language", "languages") and value is not None:
+            doc.data.pop("languages" if col.key == "language" else "language", None)  # one or the other
         if col.key == "signatures" and value is False and "signatures" not in base:
             continue  # false is the default: do not add a line for it
         _set(doc.data, (col.key,), value)
@@ -434,8 +441,16 @@ def _positions(text: str) -> tuple[list[tuple[int, int]], list[tuple[str | int, 
 
 def file_docs(sheets: dict[str, SheetData], roles: dict[str, Existing], depts: dict[str, Existing], settings: Existing | None, r: Reader) -> list[FileDoc]:
     """Every file the rows make or change: departments, roles, then the settings; ``r`` collects what is wrong."""
+    main = _main_language(sheets, settings)
+    per_language = has_language_columns(sheets)
+    sheets = with_languages(sheets, main)
     role_docs = _role_docs(sheets, roles, r)
     _subordinates(role_docs, sheets.get("positions"), roles)
     dept_docs = _dept_docs(sheets, depts, r)
     settings_doc = _settings_doc(sheets, settings, r)
-    return [*dept_docs.values(), *role_docs.values(), *([settings_doc] if settings_doc else [])]
+    docs = [*dept_docs.values(), *role_docs.values(), *([settings_doc] if settings_doc else [])]
+    if not per_language:  # an export of one language: the translations in the files stay
+        for doc in docs:
+            if doc.old is not None and isinstance(doc.old.data, dict):
+                doc.data = keep_translations(doc.data, doc.old.data, main)
+    return docs
