@@ -987,6 +987,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff/field/department-duty": ("Department duty {n}", "部门职责 {n}"),
     "diff/field/requirement": ("Requirement {n}", "共同要求 {n}"),
     "diff/field/workflow": ("Workflow {n}", "工作流程 {n}"),
+    "history/created": ("Created", "新建"),
+    "history/removed": ("Removed", "删除"),
+    "history/more": ("and {n} more changes", "另有 {n} 处改动"),
     "diff/work-tree": ("the work tree", "工作区"),
     "diff/no-git": (
         "git is not installed; comparing revisions needs it (two folders can be compared without it)",

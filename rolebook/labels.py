@@ -168,6 +168,16 @@ LABELS: dict[str, tuple[str, str]] = {
     "back_home": ("Go to the home page", "返回首页"),
     "footer_effective": ("Effective {date}", "{date} 起生效"),
     "footer_revision": ("Revision {revision}", "版本 {revision}"),
+    # --- revision history (role pages) ---
+    "revision_derived": ("{n} ({date})", "{n}（{date}）"),
+    "revision_history": ("Revision history", "修订记录"),
+    "history_revision": ("Rev.", "版本"),
+    "history_date": ("Date", "日期"),
+    "history_author": ("Author", "修订人"),
+    "history_message": ("Note", "说明"),
+    "history_changes": ("Changes", "改动"),
+    "history_before": ("History before {date} is not available (the clone is shallow).", "{date} 之前的修订记录不可用（浅克隆）。"),
+    "history_uncommitted": ("Not yet committed", "尚未提交"),
     "dark_mode": ("Switch to dark mode", "切换到深色模式"),
     "light_mode": ("Switch to light mode", "切换到浅色模式"),
 }

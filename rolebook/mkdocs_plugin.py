@@ -36,6 +36,7 @@ from rolebook.render.orgchart import ChartError
 from rolebook.render.pages import TEMPLATE_DIR, DocsPage, join_html_blocks, render_pages, site_nav, split_html_blocks
 from rolebook.render.theme import configure_theme
 from rolebook.resources import SCHEMA_DIR
+from rolebook.revisions.history import NO_HISTORY, History
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
 
@@ -81,6 +82,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         super().__init__()
         self._result: CheckResult | None = None
         self._handbook: Handbook | None = None
+        self._history: History = NO_HISTORY
         self._own_nav = False
         self._serving = False
         self._last_good: CheckResult | None = None  # under serve: what to show while a file has an error
@@ -124,7 +126,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         elif self._serving:
             self._last_good = result
         assert result.handbook is not None
-        hb = self._handbook = result.handbook
+        hb = self._handbook = result.published
+        self._history = result.history
         lang = hb.settings.language
 
         config.site_name = str(escape(hb.settings.organisation))  # Material prints site_name without escaping
@@ -173,7 +176,9 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             title = str(meta.get("title") or (m.group(1) if m else Path(f.src_uri).stem))
             docs_pages.append(DocsPage(f.src_uri, title))
         try:
-            pages = render_pages(hb, directory_urls=config.use_directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=self.config.pdf_links)
+            pages = render_pages(
+                hb, directory_urls=config.use_directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=self.config.pdf_links, history=self._history
+            )
         except ChartError as e:
             raise PluginError(f"rolebook: {e}") from e
         for page in pages:

@@ -77,7 +77,7 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
     try:
         pages = build_site(result, tmp.path, pdf_links=pdf)
         # after the site (MkDocs empties its folder first), before the swap
-        pdf_report = write_pdfs(result.handbook, tmp.path / "pdf", jobs=jobs) if pdf else None
+        pdf_report = write_pdfs(result.published, tmp.path / "pdf", jobs=jobs) if pdf else None
         swap_into_place(tmp, site_dir)
     except BaseException:
         discard(tmp)

@@ -116,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = fresh_dir(out.parent, tmp_prefix(out))
-        report = write_pdfs(result.handbook, tmp.path, jobs=args.jobs)
+        report = write_pdfs(result.published, tmp.path, jobs=args.jobs)
         swap_into_place(tmp, out)
         done = True
     except (PdfBuildError, PdfEngineError) as exc:

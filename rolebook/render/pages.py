@@ -36,6 +36,7 @@ from rolebook.render.links import (
 )
 from rolebook.render.orgchart import ChartError, department_dot, organisation_dot, render_svgs
 from rolebook.resources import TEMPLATES_DIR
+from rolebook.revisions.history import NO_HISTORY, History, RoleHistory
 
 TEMPLATE_DIR = TEMPLATES_DIR / "site"
 NAV_DEPTH = 3  # deeper departments are listed flat inside their level-3 ancestor's section
@@ -159,6 +160,7 @@ class Renderer:
     handbook: Handbook
     directory_urls: bool = False
     pdf_links: bool = True  # the site is published with its PDFs (pdf/): pages link them
+    history: History = NO_HISTORY  # each role's revision history (rolebook/revisions/history.py)
     env: jinja2.Environment = field(default_factory=make_environment)
 
     @property
@@ -220,10 +222,15 @@ class Renderer:
             chain=hb.chain(role.id),
             pdf=role_pdf(role.id) if self.pdf_links else None,
             duty_groups=groups,
+            history=self._history(role.id),
         )
         title = page_title(role.title)
         meta = front_matter(title, rolebook=self.role_meta(role, neighbours))
         return GeneratedPage(src, title, meta + body, in_nav=False, own_blocks=True)
+
+    def _history(self, role_id: str) -> RoleHistory | None:
+        h = self.history.of(role_id) if self.history.available else None
+        return h if h is not None and (h.revisions or h.uncommitted or h.since) else None
 
     def department_page(self, dept: Department, st: Stats, chart: Markup | None) -> GeneratedPage:
         hb = self.handbook
@@ -376,11 +383,18 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[st
 
 
 def render_pages(
-    handbook: Handbook, *, directory_urls: bool = False, docs_pages: Sequence[DocsPage] = (), intro: str = "", pdf_links: bool = True
+    handbook: Handbook,
+    *,
+    directory_urls: bool = False,
+    docs_pages: Sequence[DocsPage] = (),
+    intro: str = "",
+    pdf_links: bool = True,
+    history: History = NO_HISTORY,
 ) -> list[GeneratedPage]:
     """Every generated page of the site, in a fixed order. Runs Graphviz for the org charts.
-    ``pdf_links``: the PDFs are published with the site, so the pages link them."""
-    r = Renderer(handbook, directory_urls, pdf_links)
+    ``pdf_links``: the PDFs are published with the site, so the pages link them.
+    ``history``: the roles' revision histories, shown on their pages."""
+    r = Renderer(handbook, directory_urls, pdf_links, history)
     st = stats(handbook)
     charted = [d for d in handbook.departments if st.roles.get(d.id)]
     sources = [organisation_dot(handbook, r.links(HOME), st.total)]

@@ -114,8 +114,8 @@ class Repo:
                 found.append((mode, sha, name[len(self.prefix) :]))
         return found
 
-    def sizes(self, shas: Iterable[str]) -> dict[str, int]:
-        """The size of each blob, in one ``cat-file --batch-check``."""
+    def sizes(self, shas: Iterable[str], kinds: tuple[str, ...] = ("blob",)) -> dict[str, int]:
+        """The size of each object of one of ``kinds``, in one ``cat-file --batch-check``."""
         wanted = sorted(set(shas))
         if not wanted:
             return {}
@@ -123,13 +123,13 @@ class Repo:
         sizes = {}
         for line in out.decode("ascii", "replace").splitlines():
             parts = line.split(" ")
-            if len(parts) == 3 and parts[1] == "blob":
+            if len(parts) == 3 and parts[1] in kinds:
                 sizes[parts[0]] = int(parts[2])
         return sizes
 
-    def blobs(self, shas: Iterable[str], limit: int) -> dict[str, bytes]:
-        """The raw content of each blob of at most ``limit`` bytes, in one ``cat-file --batch`` (larger ones are left out)."""
-        wanted = [s for s, n in self.sizes(shas).items() if n <= limit]
+    def blobs(self, shas: Iterable[str], limit: int, kinds: tuple[str, ...] = ("blob",)) -> dict[str, bytes]:
+        """The raw content of each object of at most ``limit`` bytes, in one ``cat-file --batch`` (larger ones are left out)."""
+        wanted = [s for s, n in self.sizes(shas, kinds).items() if n <= limit]
         if not wanted:
             return {}
         out = self.run(["cat-file", "--batch"], "".join(s + "\n" for s in wanted).encode())
