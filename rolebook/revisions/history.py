@@ -22,6 +22,7 @@ from pathlib import Path
 
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import date_text, label
+from rolebook.load.cache import content_key
 from rolebook.load.files import DEPARTMENT_FILE, MAX_FILE_BYTES, ROLE_SUFFIXES, ROLES_DIR
 from rolebook.load.yamlstrict import parse_yaml
 from rolebook.model import Handbook, Role, build_role
@@ -164,7 +165,8 @@ def _lines(old: Role, new: Role, hb: Handbook, msgs: Messages) -> tuple[str, ...
 
 
 def _same(a: Role, b: Role) -> bool:
-    return not role_field_changes(a, b)
+    """Whether two versions of a position hold the same data (where the file is and its bytes aside)."""
+    return a is b or replace(a, source="", digest="", subordinates=()) == replace(b, source="", digest="", subordinates=())
 
 
 def read_history(root: Path, hb: Handbook) -> History:
@@ -187,8 +189,19 @@ def read_history(root: Path, hb: Handbook) -> History:
 
 def _histories(commits: list[_Commit], objects: Mapping[str, bytes], hb: Handbook, msgs: Messages) -> dict[str, RoleHistory]:
     versions: dict[str, list[tuple[_Commit, Role | None, Role | None]]] = {}
-    blobs = objects
+    current = {r.digest: r for r in hb.roles if r.digest}
     known = {r.id for r in hb.roles}
+    parsed: dict[tuple[str, str, str], Role | None] = {}
+
+    def version(sha: str, rid: str, dept: str, path: str) -> Role | None:
+        """Each blob parsed once; the version the work tree holds is taken from the model, not parsed again."""
+        key = (sha, rid, dept)
+        if key not in parsed:
+            data = objects.get(sha)
+            same = current.get(content_key("role", data)) if data is not None else None
+            parsed[key] = same if same is not None and same.id == rid and same.department == dept else _role(rid, dept, path, data)
+        return parsed[key]
+
     for c in commits:
         touched: dict[str, list[Role | None]] = {}
         for old, new, path in c.entries:
@@ -198,24 +211,22 @@ def _histories(commits: list[_Commit], objects: Mapping[str, bytes], hb: Handboo
             dept, rid = where
             pair = touched.setdefault(rid, [None, None])
             if old not in NULL_SHA:
-                pair[0] = pair[0] or _role(rid, dept, path, blobs.get(old))
+                pair[0] = pair[0] or version(old, rid, dept, path)
             if new not in NULL_SHA:
-                pair[1] = pair[1] or _role(rid, dept, path, blobs.get(new))
+                pair[1] = pair[1] or version(new, rid, dept, path)
         for rid, (before, after) in touched.items():
             versions.setdefault(rid, []).append((c, before, after))
-    out: dict[str, RoleHistory] = {}
-    for role in hb.roles:
-        out[role.id] = _role_history(role, versions.get(role.id, []), objects, hb, msgs)
-    return out
+    headers = {c.sha: parse_commit(objects.get(c.sha, b"")) for c in commits}
+    return {role.id: _role_history(role, versions.get(role.id, []), headers, hb, msgs) for role in hb.roles}
 
 
 def _role_history(
-    role: Role, versions: list[tuple[_Commit, Role | None, Role | None]], objects: Mapping[str, bytes], hb: Handbook, msgs: Messages
+    role: Role, versions: list[tuple[_Commit, Role | None, Role | None]], headers: Mapping[str, tuple[str, str, str, bool]], hb: Handbook, msgs: Messages
 ) -> RoleHistory:
     found: list[Revision] = []
     since = None
     for c, before, after in reversed(versions):  # oldest first
-        author, date, message, has_parent = parse_commit(objects.get(c.sha, b""))
+        author, date, message, has_parent = headers[c.sha]
         if c.grafted and has_parent:  # a shallow clone's oldest commit: what came before is not known
             since = date
             found = []
