@@ -178,6 +178,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "history_changes": ("Changes", "改动"),
     "history_before": ("History before {date} is not available (the clone is shallow).", "{date} 之前的修订记录不可用（浅克隆）。"),
     "history_uncommitted": ("Not yet committed", "尚未提交"),
+    "whats_new": ("What's new", "最近更新"),
+    "whats_new_since_tag": ("Changes since release {tag} ({date}).", "自版本 {tag}（{date}）以来的改动。"),
+    "whats_new_since": ("Changes in the last {n} revisions, since {date}.", "最近 {n} 次修订（{date} 以来）的改动。"),
+    "whats_new_none": ("Nothing has changed since then.", "此后没有改动。"),
     "dark_mode": ("Switch to dark mode", "切换到深色模式"),
     "light_mode": ("Switch to light mode", "切换到浅色模式"),
 }

@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from rolebook.app.diff import whats_new
 from rolebook.app.pipeline import CheckResult, check_handbook, thaw
 from rolebook.commands.common import write_report
 from rolebook.i18n import Lang, Messages
@@ -37,6 +38,7 @@ from rolebook.render.pages import TEMPLATE_DIR, DocsPage, join_html_blocks, rend
 from rolebook.render.theme import configure_theme
 from rolebook.resources import SCHEMA_DIR
 from rolebook.revisions.history import NO_HISTORY, History
+from rolebook.revisions.news import News
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
 
@@ -83,6 +85,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._result: CheckResult | None = None
         self._handbook: Handbook | None = None
         self._history: History = NO_HISTORY
+        self._news: News | None = None
         self._own_nav = False
         self._serving = False
         self._last_good: CheckResult | None = None  # under serve: what to show while a file has an error
@@ -128,6 +131,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         assert result.handbook is not None
         hb = self._handbook = result.published
         self._history = result.history
+        self._news = whats_new(result.root, result.handbook) if self._history.available else None
         lang = hb.settings.language
 
         config.site_name = str(escape(hb.settings.organisation))  # Material prints site_name without escaping
@@ -177,7 +181,13 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             docs_pages.append(DocsPage(f.src_uri, title))
         try:
             pages = render_pages(
-                hb, directory_urls=config.use_directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=self.config.pdf_links, history=self._history
+                hb,
+                directory_urls=config.use_directory_urls,
+                docs_pages=docs_pages,
+                intro=intro,
+                pdf_links=self.config.pdf_links,
+                history=self._history,
+                news=self._news,
             )
         except ChartError as e:
             raise PluginError(f"rolebook: {e}") from e
@@ -198,7 +208,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             if src.is_file() and files.get_file_from_path(site_path) is None:
                 files.append(File.generated(config, site_path, abs_src_path=str(src)))
         if self._own_nav:
-            config.nav = site_nav(hb, docs_pages, lambda key: label(hb.settings.language, key))
+            config.nav = site_nav(hb, docs_pages, lambda key: label(hb.settings.language, key), whats_new=self._news is not None)
         return files
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

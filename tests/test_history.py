@@ -156,5 +156,7 @@ def test_site_and_pdf_show_the_same_revision(tmp_path: Path) -> None:
     assert "2 (2 April 2024)" in html
     assert "<script>alert" not in html and "<img src=x" not in html
     assert [row[:2] for row in history_rows(html)[1:]] == [["2", "2 April 2024"], ["1", "1 March 2024"]]
+    news = (root / "site/whats-new.html").read_text(encoding="utf-8")
+    assert '<a href="../roles/clerk.html">专员 · Headcount: 2 → 3</a>' in news or '<a href="roles/clerk.html">专员 · Headcount: 2 → 3</a>' in news
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(root / "site/pdf/roles/clerk.pdf").pages)
     assert "2 (2 April 2024)" in " ".join(text.split())

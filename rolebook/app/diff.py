@@ -18,6 +18,7 @@ from rolebook.model import Handbook
 from rolebook.problems import Problem
 from rolebook.revisions.compare import Diff, compare
 from rolebook.revisions.git import GitError, Repo, open_repo
+from rolebook.revisions.news import News, news_base
 from rolebook.revisions.snapshot import extract
 
 
@@ -150,3 +151,17 @@ def run_diff(p: Plan, lang: Lang | None) -> Compared:
     old, _ = snapshot(p.old, lang, repos, first.text("diff/work-tree"))
     new, msgs = snapshot(p.new, lang, repos, first.text("diff/work-tree"))
     return Compared(compare(old, new), msgs, p.old, p.new, commits[0], commits[1])
+
+
+def whats_new(root: Path, hb: Handbook) -> News | None:
+    """The "What's new" page's comparison: the checked handbook against its previous release (or a
+    few revisions back, rolebook/revisions/news.py); None without history or when the base fails."""
+    try:
+        repo = open_repo(root)
+        base = news_base(repo)
+        if base is None:
+            return None
+        old, _ = _revision_snapshot(repo, base.commit, hb.settings.language)
+    except (GitError, DiffError):
+        return None
+    return News(compare(old, hb), base)

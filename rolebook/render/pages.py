@@ -35,8 +35,10 @@ from rolebook.render.links import (
     role_src,
 )
 from rolebook.render.orgchart import ChartError, department_dot, organisation_dot, render_svgs
+from rolebook.render.revisions import WHATS_NEW, whats_new_markdown
 from rolebook.resources import TEMPLATES_DIR
 from rolebook.revisions.history import NO_HISTORY, History, RoleHistory
+from rolebook.revisions.news import News
 
 TEMPLATE_DIR = TEMPLATES_DIR / "site"
 NAV_DEPTH = 3  # deeper departments are listed flat inside their level-3 ancestor's section
@@ -346,7 +348,7 @@ def code_spans(text: str) -> Markup:
     return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
-def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[str], str]) -> list[Any]:
+def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[str], str], *, whats_new: bool = False) -> list[Any]:
     """MkDocs ``nav``: home, the department tree (sections with index pages), all positions, problem codes, hand-written pages.
 
     Role pages are not in the navigation (Material draws the whole navigation into every page, so
@@ -377,6 +379,8 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[[st
     nav: list[Any] = [{page_title(L("home")): HOME}]
     nav.extend(entry(d, 1) for d in kids.get(None, []))
     nav.append({page_title(L("all_positions")): POSITIONS})
+    if whats_new:
+        nav.append({page_title(L("whats_new")): WHATS_NEW})
     nav.append({page_title(L("problem_codes")): REFERENCE})
     nav.extend({page_title(p.title): p.src_uri} for p in docs_pages)
     return nav
@@ -390,10 +394,11 @@ def render_pages(
     intro: str = "",
     pdf_links: bool = True,
     history: History = NO_HISTORY,
+    news: News | None = None,
 ) -> list[GeneratedPage]:
     """Every generated page of the site, in a fixed order. Runs Graphviz for the org charts.
     ``pdf_links``: the PDFs are published with the site, so the pages link them.
-    ``history``: the roles' revision histories, shown on their pages."""
+    ``history``: the roles' revision histories, shown on their pages; ``news``: what the "What's new" page lists."""
     r = Renderer(handbook, directory_urls, pdf_links, history)
     st = stats(handbook)
     charted = [d for d in handbook.departments if st.roles.get(d.id)]
@@ -408,6 +413,9 @@ def render_pages(
     pages += [r.department_page(d, st, dept_charts.get(d.id)) for d in handbook.departments]
     pages += [r.role_page(role, _neighbours(st, role)) for role in handbook.roles]
     pages += [r.positions_page(), r.reference_page()]
+    if news is not None:
+        title = page_title(r.L("whats_new"))
+        pages.append(GeneratedPage(WHATS_NEW, title, front_matter(title) + whats_new_markdown(news, r.links(WHATS_NEW)), own_blocks=True))
     return pages
 
 
