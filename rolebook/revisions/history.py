@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import date_text, label
@@ -139,15 +140,21 @@ def _date(stamp: list[str]) -> str:
         return "1970-01-01"
 
 
-def _role(rid: str, dept: str, path: str, data: bytes | None) -> Role | None:
+def parse_blob(data: bytes) -> dict[str, Any] | None:
+    """A role file's data (strict YAML, no positions), None when it is not a mapping or not YAML."""
+    try:
+        doc = parse_yaml(data.decode("utf-8"), "", Messages("en"), positions=False)
+    except UnicodeDecodeError:
+        return None
+    return None if isinstance(doc, Problem) or not isinstance(doc.data, dict) else doc.data
+
+
+def _role(rid: str, dept: str, path: str, data: dict[str, Any] | None) -> Role | None:
     if data is None:
         return None
     try:
-        doc = parse_yaml(data.decode("utf-8"), path, Messages("en"), positions=False)
-        if isinstance(doc, Problem) or not isinstance(doc.data, dict):
-            return None
-        return build_role(rid, dept, path, doc.data, ())
-    except (UnicodeDecodeError, KeyError, TypeError, ValueError, AttributeError):
+        return build_role(rid, dept, path, data, ())
+    except (KeyError, TypeError, ValueError, AttributeError):
         return None
 
 
@@ -192,14 +199,19 @@ def _histories(commits: list[_Commit], objects: Mapping[str, bytes], hb: Handboo
     current = {r.digest: r for r in hb.roles if r.digest}
     known = {r.id for r in hb.roles}
     parsed: dict[tuple[str, str, str], Role | None] = {}
+    # each blob parsed once; the version
+    # the work tree holds is taken from the model, not parsed again
+    digests = {sha: content_key("role", raw) for sha, raw in objects.items()}
+    todo = sorted(
+        {sha for c in commits for old, new, path in c.entries for sha in (old, new) if sha in objects and _role_path(path) and digests[sha] not in current}
+    )
+    data = {sha: parse_blob(objects[sha]) for sha in todo}
 
     def version(sha: str, rid: str, dept: str, path: str) -> Role | None:
-        """Each blob parsed once; the version the work tree holds is taken from the model, not parsed again."""
         key = (sha, rid, dept)
         if key not in parsed:
-            data = objects.get(sha)
-            same = current.get(content_key("role", data)) if data is not None else None
-            parsed[key] = same if same is not None and same.id == rid and same.department == dept else _role(rid, dept, path, data)
+            same = current.get(digests.get(sha, ""))
+            parsed[key] = same if same is not None and same.id == rid and same.department == dept else _role(rid, dept, path, data.get(sha))
         return parsed[key]
 
     for c in commits:
