@@ -1003,8 +1003,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "diff/git-failed": ("git could not read the history: {detail}", "git 无法读取历史记录：{detail}"),
     "diff/too-many": ("too many arguments: at most REV_A REV_B HANDBOOK_DIR", "参数太多：最多是 REV_A REV_B HANDBOOK_DIR"),
     "diff/snapshot-failed": (
-        "the handbook at {rev} does not pass check ({errors} errors); fix or choose another revision. First: {first}",
-        "版本 {rev} 的手册没有通过检查（{errors} 个错误）；请修正或换一个版本。第一个：{first}",
+        "the handbook at {rev} does not pass check (errors: {errors}); fix it or compare another revision. The first: {first}",
+        "版本 {rev} 的手册没有通过检查（错误：{errors} 个）；请修正或换一个版本。第一个：{first}",
     ),
 }
 

@@ -197,7 +197,7 @@ def test_a_revision_that_fails_check_says_so(tmp_path: Path) -> None:
     commit_all(root, "broken")
     r = run("HEAD", cwd=root)
     assert r.returncode == 1
-    assert r.stderr.startswith("rolebook diff: the handbook at HEAD does not pass check (1 errors)")
+    assert r.stderr.startswith("rolebook diff: the handbook at HEAD does not pass check (errors: 1); fix it or compare another revision. The first: ")
     assert "roles/cs/clerk.yaml:4:12:" in r.stderr and "Traceback" not in r.stderr
 
 

@@ -25,10 +25,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:  # t
         description="Compare two snapshots of the handbook field by field: positions added, removed, renamed or moved to "
         "another department, each changed field, reporting lines, headcount per department. Default: the last commit "
         "(HEAD) and the work tree. One revision: it and the work tree. Two handbook folders: the two folders. Comments and "
-        "formatting are not changes; duties are matched by content. Writes nothing into the handbook.\n"
+        "formatting are not changes; duties are matched by content. Writes nothing into the handbook but check's parse "
+        "cache (HANDBOOK_DIR/.rolebook-cache/); a revision is read into a scratch folder under the temporary folder.\n"
         "按字段比较手册的两个版本：新增、删除、改名或调到其他部门的岗位，每个改动的字段，汇报关系，各部门人数。"
         "默认比较最近一次提交（HEAD）和工作区；给一个版本：比较它和工作区；给两个手册文件夹：比较这两个文件夹。"
-        "注释和格式不算改动；岗位职责按内容对应。不向手册写任何文件。",
+        "注释和格式不算改动；岗位职责按内容对应。除了检查的解析缓存（HANDBOOK_DIR/.rolebook-cache/）外不向手册写任何文件；"
+        "历史版本读到临时文件夹里的一个草稿文件夹中。",
     )
     p.add_argument("names", nargs="*", metavar="REV_A [REV_B] [HANDBOOK_DIR]", help="revisions and/or the handbook folder / 版本和（或）手册文件夹")
     p.add_argument("--format", choices=("text", "json", "markdown"), default="text", help="output format (default: text) / 输出格式")
