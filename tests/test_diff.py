@@ -243,3 +243,12 @@ def test_the_repository_cannot_run_its_commands(tmp_path: Path) -> None:
         assert "SECRET" not in r.stdout
         assert r.stdout.startswith("专员 · Headcount: 2 → 3\n") or '"headcount"' in r.stdout
     assert not marker.exists(), marker.read_text()
+
+
+def test_a_folder_that_is_not_a_handbook_is_named_as_such(tmp_path: Path) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    git(empty, "init", "-q")
+    r = run("HEAD", "empty", "--lang", "en", cwd=tmp_path)
+    assert r.returncode == 2 and "Traceback" not in r.stderr
+    assert r.stderr == "rolebook diff: unknown revision 'HEAD'\n"  # a repository with no commit yet

@@ -54,10 +54,15 @@ def looks_like_handbook(path: Path) -> bool:
     return path.is_dir() and ((path / ROLES_DIR).is_dir() or (path / SETTINGS_FILE).is_file())
 
 
+def _is_revision_like(name: str) -> bool:
+    return name.startswith(("HEAD", "@")) or "~" in name or "^" in name
+
+
 def plan(names: list[str], cwd: Path) -> Plan:
     """What ``rolebook diff [REV_A] [REV_B] [HANDBOOK_DIR]`` (or ``diff DIR_A DIR_B``) compares.
 
-    A name that is a handbook folder is a folder, any other a revision. No revision: the last commit
+    A name that is a handbook folder is a folder, and so is the last name if it is any folder; any
+    other name is a revision. No revision: the last commit
     and the work tree; one: it and the work tree; two folders and nothing else: the two folders.
     """
     folders = [looks_like_handbook(cwd / n) for n in names]
@@ -65,7 +70,7 @@ def plan(names: list[str], cwd: Path) -> Plan:
         return Plan((cwd / names[1]).absolute(), Side((cwd / names[0]).absolute()), Side((cwd / names[1]).absolute()))
     root = cwd
     revs = list(names)
-    if names and folders[-1]:
+    if names and (folders[-1] or ((cwd / names[-1]).is_dir() and not _is_revision_like(names[-1]))):
         root = (cwd / names[-1]).absolute()
         revs = names[:-1]
     if len(revs) > 2:
