@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -252,3 +253,12 @@ def test_a_folder_that_is_not_a_handbook_is_named_as_such(tmp_path: Path) -> Non
     r = run("HEAD", "empty", "--lang", "en", cwd=tmp_path)
     assert r.returncode == 2 and "Traceback" not in r.stderr
     assert r.stderr == "rolebook diff: unknown revision 'HEAD'\n"  # a repository with no commit yet
+
+
+def test_the_callers_git_environment_is_not_used(tmp_path: Path) -> None:
+    """GIT_DIR and friends in the environment (a hook, a CI step) do not redirect what is read."""
+    root = scratch_repo(tmp_path / "hb", minimal("en"))
+    other = scratch_repo(tmp_path / "other", {**minimal("en"), "roles/cs/extra.yaml": CLERK.replace("T-002", "T-009")})
+    env = {**os.environ, "GIT_DIR": str(other / ".git"), "GIT_WORK_TREE": str(other), "GIT_INDEX_FILE": str(other / ".git/index")}
+    r = subprocess.run([sys.executable, str(REPO / "build.py"), "diff", "HEAD", "--lang", "en"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert (r.returncode, r.stdout, r.stderr) == (0, "No differences.\n", "")
