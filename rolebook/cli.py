@@ -28,6 +28,7 @@ COMMANDS = {
     "pdf": "rolebook.commands.pdf",
     "export": "rolebook.commands.export",
     "import": "rolebook.commands.import_",
+    "diff": "rolebook.commands.diff",
 }
 
 DESCRIPTION = """\

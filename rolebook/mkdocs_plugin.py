@@ -36,6 +36,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
 
+from rolebook.app.diff import whats_new
 from rolebook.app.pipeline import CheckResult, check_handbook, thaw
 from rolebook.commands.common import write_report
 from rolebook.i18n import Lang, Messages
@@ -49,6 +50,8 @@ from rolebook.render.pages import DocsPage, join_html_blocks, split_html_blocks
 from rolebook.render.site import EXTRA_CSS, EXTRA_JS, IFRAME_WORKER, TEMPLATES_ROOT, search_worker, site_name, site_sources
 from rolebook.render.theme import configure_theme
 from rolebook.resources import SCHEMA_DIR
+from rolebook.revisions.history import NO_HISTORY, History
+from rolebook.revisions.news import News
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
 
@@ -79,6 +82,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._result: CheckResult | None = None
         self._site: Site | None = None
         self._handbook: Handbook | None = None
+        self._history: History = NO_HISTORY
+        self._news: News | None = None
         self._own_nav = False
         self._serving = False
         self._root = ""  # the handbook folder (not staged)
@@ -157,8 +162,10 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             self._last_good = result
         assert result.handbook is not None
         self._root = str(result.root)
-        self._handbook = result.handbook
-        return result.handbook
+        self._handbook = result.published
+        self._history = result.history
+        self._news = whats_new(result.root, result.handbook) if self._history.available else None
+        return self._handbook
 
     def on_files(self, files: Files, /, *, config: MkDocsConfig) -> Files:
         site = self._site
@@ -212,7 +219,15 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
                 continue
             docs_pages.append(DocsPage(f.src_uri, page_title_of(source, meta, f.src_uri)))
         try:
-            sources = site_sources(hb, docs_pages=docs_pages, intro=intro, directory_urls=config.use_directory_urls, pdf_links=self.config.pdf_links)
+            sources = site_sources(
+                hb,
+                docs_pages=docs_pages,
+                intro=intro,
+                directory_urls=config.use_directory_urls,
+                pdf_links=self.config.pdf_links,
+                history=self._history,
+                news=self._news,
+            )
         except ChartError as e:
             raise PluginError(f"rolebook: {e}") from e
         for page in sources.pages:

@@ -35,6 +35,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("check", ("rolebook.check",)),
     ("model", ("rolebook.model",)),
     ("sheets", ("rolebook.sheets",)),
+    ("revisions", ("rolebook.revisions",)),
     ("render", ("rolebook.render",)),
     ("outputs", ("rolebook.outputs",)),
     ("app", ("rolebook.app",)),

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from mkdocs.exceptions import MkDocsException
 
+from rolebook.app.diff import whats_new
 from rolebook.app.pipeline import CheckResult
 from rolebook.load.files import ROLES_DIR
 from rolebook.outputs.engines import engine
@@ -22,6 +23,7 @@ from rolebook.outputs.pdf import PdfReport, Selection, write_pdfs
 from rolebook.outputs.site import SiteError, require_pages
 from rolebook.outputs.staging import stage
 from rolebook.outputs.swap import discard, fresh_dir, recover, swap_into_place, tmp_prefix
+from rolebook.revisions.history import with_revisions
 from rolebook.safepath import output
 
 
@@ -69,7 +71,9 @@ def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True, en
         raise ValueError("build_site needs a handbook that passed the check")
     site_engine = engine(engine_name)
     try:
-        with stage(result.root, result.handbook, pdf_links=pdf_links) as staged:
+        history = result.history
+        news = whats_new(result.root, result.handbook) if history.available else None
+        with stage(result.root, result.published, pdf_links=pdf_links, history=history, news=news) as staged:
             site_engine.build(staged, out_dir)
     except MkDocsException as e:
         raise SiteError(e.format_message().strip()) from e
@@ -107,13 +111,13 @@ def write_language_pdfs(result: CheckResult, dest: Path, *, jobs: int | None = N
     """Every PDF in every language of the handbook: the main language's in ``dest`` (where a
     one-language handbook has them), each other language's in ``dest/<lang>/`` (``pdf/en/roles/<id>.pdf``),
     with the labels of that language. The report lists all of them, relative to ``dest``."""
-    main = result.handbook
-    if main is None:
+    if result.handbook is None:
         raise ValueError("write_language_pdfs needs a handbook that passed the check")
-    report = write_pdfs(main, dest, jobs=jobs, selection=selection)
+    report = write_pdfs(result.published, dest, jobs=jobs, selection=selection)  # revisions derived from history
     for lang in result.settings.languages[1:]:
         other = result.handbook_in(lang)
         if other is not None:
+            other = with_revisions(other, result.history)
             report = _joined(report, write_pdfs(other, dest / lang, jobs=jobs, selection=selection), lang)
     return report
 

@@ -38,6 +38,7 @@ from rolebook.model import (
 )
 from rolebook.problems import Problem, has_errors, sort_problems
 from rolebook.resources import SCHEMA_DIR
+from rolebook.revisions.history import NO_HISTORY, History, read_history, with_revisions
 
 DEFAULT_LANG: Lang = "zh"
 PARALLEL_MIN_FILES = 500  # fewer files to parse than this: one process (a worker costs ~0.3 s to start)
@@ -72,6 +73,21 @@ class CheckResult:
         if has_errors(self.problems):
             return None
         return build_handbook(self.root, self.settings, self.context, lang)
+
+    @cached_property
+    def history(self) -> History:
+        """Each role's revision history from the handbook's git repository (NO_HISTORY without one)."""
+        hb = self.handbook
+        return NO_HISTORY if hb is None else read_history(self.root, hb)
+
+    @cached_property
+    def published(self) -> Handbook:
+        """The handbook as the site and the PDFs show it: a role whose file sets no revision gets the
+        one its history derives (rolebook/revisions/history.py), so both show the same. Only for a
+        handbook that passed the check."""
+        if self.handbook is None:
+            raise ValueError("a handbook with errors is not published")
+        return with_revisions(self.handbook, self.history)
 
 
 def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem]]:

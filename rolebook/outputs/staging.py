@@ -41,6 +41,8 @@ from rolebook.render.links import HOME
 from rolebook.render.orgchart import ChartError
 from rolebook.render.pages import DocsPage
 from rolebook.render.site import SiteSources, search_worker, site_name, site_sources
+from rolebook.revisions.history import NO_HISTORY, History
+from rolebook.revisions.news import News
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
 
@@ -133,7 +135,9 @@ def _copy_docs(docs: Path, files: list[File]) -> None:
 
 
 @contextmanager
-def stage(root: Path, handbook: Handbook, *, pdf_links: bool = True) -> Iterator[Staged]:
+def stage(
+    root: Path, handbook: Handbook, *, pdf_links: bool = True, history: History = NO_HISTORY, news: News | None = None
+) -> Iterator[Staged]:
     """Write the site of a checked handbook into a staging folder (deleted afterwards).
 
     Raises SiteError (Graphviz failed on a chart; the error is logged) or MkDocsException (the
@@ -155,7 +159,9 @@ def stage(root: Path, handbook: Handbook, *, pdf_links: bool = True) -> Iterator
             else:
                 docs_pages.append(DocsPage(f.src_uri, page_title_of(source, meta, f.src_uri)))
         try:
-            sources = site_sources(handbook, docs_pages=docs_pages, intro=intro, directory_urls=directory_urls, pdf_links=pdf_links)
+            sources = site_sources(
+                handbook, docs_pages=docs_pages, intro=intro, directory_urls=directory_urls, pdf_links=pdf_links, history=history, news=news
+            )
         except ChartError as e:
             log.error(f"rolebook: {e}")
             raise SiteError(str(e)) from None

@@ -35,7 +35,10 @@ from rolebook.render.links import (
     role_src,
 )
 from rolebook.render.orgchart import ChartError, department_dot, organisation_dot, render_svgs
+from rolebook.render.revisions import WHATS_NEW, whats_new_markdown
 from rolebook.resources import TEMPLATES_DIR
+from rolebook.revisions.history import NO_HISTORY, History, RoleHistory
+from rolebook.revisions.news import News
 
 TEMPLATE_DIR = TEMPLATES_DIR / "site"
 NAV_DEPTH = 3  # deeper departments are listed flat inside their level-3 ancestor's section
@@ -160,6 +163,7 @@ class Renderer:
     handbook: Handbook
     directory_urls: bool = False
     pdf_links: bool = True  # the site is published with its PDFs (pdf/): pages link them
+    history: History = NO_HISTORY  # each role's revision history (rolebook/revisions/history.py)
     env: jinja2.Environment = field(default_factory=make_environment)
 
     @property
@@ -221,10 +225,15 @@ class Renderer:
             chain=hb.chain(role.id),
             pdf=role_pdf(role.id) if self.pdf_links else None,
             duty_groups=groups,
+            history=self._history(role.id),
         )
         title = page_title(role.title)
         meta = front_matter(title, rolebook=self.role_meta(role, neighbours))
         return GeneratedPage(src, title, meta + body, own_blocks=True)
+
+    def _history(self, role_id: str) -> RoleHistory | None:
+        h = self.history.of(role_id) if self.history.available else None
+        return h if h is not None and (h.revisions or h.uncommitted or h.since) else None
 
     def department_page(self, dept: Department, st: Stats, chart: Markup | None) -> GeneratedPage:
         hb = self.handbook
@@ -340,8 +349,8 @@ def code_spans(text: str) -> Markup:
     return Markup(_CODE_SPAN.sub(lambda m: f"<code>{m.group(1)}</code>", str(escape(text))))
 
 
-def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[..., str]) -> list[Any]:
-    """MkDocs ``nav``: home, the departments, all positions, problem codes, hand-written pages.
+def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[..., str], *, whats_new: bool = False) -> list[Any]:
+    """MkDocs ``nav``: home, the departments, all positions, What's new (when there is history), problem codes, hand-written pages.
 
     The departments are one section, titled "Departments" (with a single top department, its
     page is the section's page); in it each department is a section with its page, its roles and
@@ -396,17 +405,27 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[...
     if departments:
         nav.append({page_title(L("departments")): departments})
     nav.append({page_title(L("all_positions")): POSITIONS})
+    if whats_new:
+        nav.append({page_title(L("whats_new")): WHATS_NEW})
     nav.append({page_title(L("problem_codes")): REFERENCE})
     nav.extend({page_title(p.title): p.src_uri} for p in docs_pages)
     return nav
 
 
 def render_pages(
-    handbook: Handbook, *, directory_urls: bool = False, docs_pages: Sequence[DocsPage] = (), intro: str = "", pdf_links: bool = True
+    handbook: Handbook,
+    *,
+    directory_urls: bool = False,
+    docs_pages: Sequence[DocsPage] = (),
+    intro: str = "",
+    pdf_links: bool = True,
+    history: History = NO_HISTORY,
+    news: News | None = None,
 ) -> list[GeneratedPage]:
     """Every generated page of the site, in a fixed order. Runs Graphviz for the org charts.
-    ``pdf_links``: the PDFs are published with the site, so the pages link them."""
-    r = Renderer(handbook, directory_urls, pdf_links)
+    ``pdf_links``: the PDFs are published with the site, so the pages link them.
+    ``history``: the roles' revision histories, shown on their pages; ``news``: what the "What's new" page lists."""
+    r = Renderer(handbook, directory_urls, pdf_links, history)
     st = stats(handbook)
     charted = [d for d in handbook.departments if st.roles.get(d.id)]
     sources = [organisation_dot(handbook, r.links(HOME), st.total)]
@@ -420,6 +439,9 @@ def render_pages(
     pages += [r.department_page(d, st, dept_charts.get(d.id)) for d in handbook.departments]
     pages += [r.role_page(role, _neighbours(st, role)) for role in handbook.roles]
     pages += [r.positions_page(), r.reference_page()]
+    if news is not None:
+        title = page_title(r.L("whats_new"))
+        pages.append(GeneratedPage(WHATS_NEW, title, front_matter(title) + whats_new_markdown(news, r.links(WHATS_NEW)), own_blocks=True))
     return pages
 
 

@@ -23,6 +23,8 @@ from rolebook.model import Handbook
 from rolebook.render import search
 from rolebook.render.links import ASSETS, department_src, role_src
 from rolebook.render.pages import TEMPLATE_DIR, DocsPage, GeneratedPage, render_pages, site_nav
+from rolebook.revisions.history import NO_HISTORY, History
+from rolebook.revisions.news import News
 
 TEMPLATES_ROOT = TEMPLATE_DIR.parent
 VENDOR = TEMPLATES_ROOT / "vendor"
@@ -82,14 +84,24 @@ def site_name(organisation: str) -> str:
 
 
 def site_sources(
-    handbook: Handbook, *, docs_pages: Sequence[DocsPage] = (), intro: str = "", directory_urls: bool = False, pdf_links: bool = True
+    handbook: Handbook,
+    *,
+    docs_pages: Sequence[DocsPage] = (),
+    intro: str = "",
+    directory_urls: bool = False,
+    pdf_links: bool = True,
+    history: History = NO_HISTORY,
+    news: News | None = None,
 ) -> SiteSources:
     """The site of a checked handbook. Runs Graphviz for the org charts (raises ChartError).
 
     ``docs_pages``: the hand-written pages (docs/) other than the home page, whose Markdown
-    ``intro`` goes into the generated home page; ``pdf_links``: the PDFs go with the site."""
-    pages = render_pages(handbook, directory_urls=directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=pdf_links)
-    nav = site_nav(handbook, docs_pages, lambda key, **args: label(handbook.settings.language, key, **args))
+    ``intro`` goes into the generated home page; ``pdf_links``: the PDFs go with the site; ``history``:
+    each role's revisions (its page's revision history); ``news``: the What's new page, when there is one."""
+    pages = render_pages(
+        handbook, directory_urls=directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=pdf_links, history=history, news=news
+    )
+    nav = site_nav(handbook, docs_pages, lambda key, **args: label(handbook.settings.language, key, **args), whats_new=news is not None)
     indexed = (*(department_src(d.id) for d in handbook.departments), *(role_src(r.id) for r in handbook.roles))
     return SiteSources(tuple(pages), nav, ASSET_FILES, indexed)
 
