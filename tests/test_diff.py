@@ -262,3 +262,17 @@ def test_the_callers_git_environment_is_not_used(tmp_path: Path) -> None:
     env = {**os.environ, "GIT_DIR": str(other / ".git"), "GIT_WORK_TREE": str(other), "GIT_INDEX_FILE": str(other / ".git/index")}
     r = subprocess.run([sys.executable, str(REPO / "build.py"), "diff", "HEAD", "--lang", "en"], cwd=root, env=env, capture_output=True, text=True, timeout=120)
     assert (r.returncode, r.stdout, r.stderr) == (0, "No differences.\n", "")
+
+
+def test_a_revision_from_before_a_new_rule_still_compares(tmp_path: Path) -> None:
+    """An old revision, well-formed but approved without approver (a rule it predates), is compared, not refused."""
+    root = sample_repo(tmp_path / "hb")
+    edit(root, PA, "status: draft", "status: approved")
+    commit_all(root, "旧版：已审核但没有写审核人", date="2024-04-01T09:00:00+08:00")
+    edit(root, PA, "status: approved", "status: draft")
+    edit(root, PA, "title: 物业助理", "title: 物业管家")
+    commit_all(root, "改名", date="2024-05-01T09:00:00+08:00")
+    r = run("HEAD~1", "HEAD", cwd=root)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout.splitlines()[0] == "物业助理 改名为 物业管家"
+    assert any(line.startswith("物业管家 · 状态: ") for line in r.stdout.splitlines()), r.stdout

@@ -11,7 +11,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from rolebook.app.pipeline import check_handbook
+from rolebook.app.pipeline import build_handbook, check_handbook
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.model import Handbook
@@ -48,6 +48,11 @@ class DiffError(Exception):
 
     def message(self, msgs: Messages) -> str:
         return msgs.text(self.msg_id, **self.args_)
+
+
+# Errors that leave every file well-formed and the model sound: rules about the document's control
+# (who approved it, when) that a revision written before the rule existed may break.
+POLICY_CODES = frozenset({"approval-missing"})
 
 
 def looks_like_handbook(path: Path) -> bool:
@@ -104,9 +109,13 @@ def _revision_snapshot(repo: Repo, rev: str, lang: Lang | None) -> tuple[Handboo
             result = check_handbook(folder, lang, use_cache=False, recover=False)
             return Handbook(folder, result.settings, (), ()), result.msgs
         result = check_handbook(folder, lang, use_cache=False, recover=False, workers=0)
-        if result.handbook is None:
-            raise _failed(result.problems, rev)
-        return result.handbook, result.msgs
+        if result.handbook is not None:
+            return result.handbook, result.msgs
+        if all(p.code in POLICY_CODES for p in result.problems if p.severity == "error"):
+            # well-formed files that break a document-control rule of today's rolebook (an old revision
+            # approved without an approval date): what they say can still be compared
+            return build_handbook(folder, result.settings, result.context), result.msgs
+        raise _failed(result.problems, rev)
 
 
 def _git_error(exc: GitError, root: Path) -> DiffError:

@@ -135,9 +135,7 @@ def _copy_docs(docs: Path, files: list[File]) -> None:
 
 
 @contextmanager
-def stage(
-    root: Path, handbook: Handbook, *, pdf_links: bool = True, history: History = NO_HISTORY, news: News | None = None
-) -> Iterator[Staged]:
+def stage(root: Path, handbook: Handbook, *, pdf_links: bool = True, history: History = NO_HISTORY, news: News | None = None) -> Iterator[Staged]:
     """Write the site of a checked handbook into a staging folder (deleted afterwards).
 
     Raises SiteError (Graphviz failed on a chart; the error is logged) or MkDocsException (the
@@ -159,9 +157,7 @@ def stage(
             else:
                 docs_pages.append(DocsPage(f.src_uri, page_title_of(source, meta, f.src_uri)))
         try:
-            sources = site_sources(
-                handbook, docs_pages=docs_pages, intro=intro, directory_urls=directory_urls, pdf_links=pdf_links, history=history, news=news
-            )
+            sources = site_sources(handbook, docs_pages=docs_pages, intro=intro, directory_urls=directory_urls, pdf_links=pdf_links, history=history, news=news)
         except ChartError as e:
             log.error(f"rolebook: {e}")
             raise SiteError(str(e)) from None

@@ -98,9 +98,7 @@ def site_sources(
     ``docs_pages``: the hand-written pages (docs/) other than the home page, whose Markdown
     ``intro`` goes into the generated home page; ``pdf_links``: the PDFs go with the site; ``history``:
     each role's revisions (its page's revision history); ``news``: the What's new page, when there is one."""
-    pages = render_pages(
-        handbook, directory_urls=directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=pdf_links, history=history, news=news
-    )
+    pages = render_pages(handbook, directory_urls=directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=pdf_links, history=history, news=news)
     nav = site_nav(handbook, docs_pages, lambda key, **args: label(handbook.settings.language, key, **args), whats_new=news is not None)
     indexed = (*(department_src(d.id) for d in handbook.departments), *(role_src(r.id) for r in handbook.roles))
     return SiteSources(tuple(pages), nav, ASSET_FILES, indexed)
