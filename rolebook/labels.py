@@ -47,6 +47,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "all_positions": ("All positions", "全部岗位"),
     "departments": ("Departments", "部门"),
     "positions_range": ("Positions {first}–{last}", "岗位 {first}–{last}"),
+    "departments_range": ("Departments {first}–{last}", "部门 {first}–{last}"),
     "reporting_chain": ("Reporting line", "汇报关系"),
     "print_pdf": ("Print / PDF", "打印 / PDF"),
     "handbook_pdf": ("Whole handbook (PDF)", "整本手册（PDF）"),

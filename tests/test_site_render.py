@@ -28,7 +28,7 @@ from rolebook.model import Handbook
 from rolebook.render.escape import dot_string, html_text, md_inline
 from rolebook.render.links import Links, department_src, role_src
 from rolebook.render.orgchart import department_dot, organisation_dot, render_svgs, wrap
-from rolebook.render.pages import NAV_DEPTH, NAV_ROLES, Renderer, doc_for_lang, problem_codes, render_pages, site_nav, stats
+from rolebook.render.pages import NAV_DEPTH, NAV_GROUP, Renderer, doc_for_lang, problem_codes, render_pages, site_nav, stats
 from rolebook.sheets.codes import IMPORT_CODES, SHEET_CODES
 from tests.scratch import make_handbook, minimal
 from tests.site_support import HOSTILE, REPO, hostile_files
@@ -269,8 +269,19 @@ def test_a_large_department_lists_its_roles_in_sections(tmp_path: Path) -> None:
     nav = site_nav(hb, [], lambda key, **args: f"{key} {args.get('first', '')}-{args.get('last', '')}".strip(" -"))
     (departments,) = (v for item in nav if isinstance(item, dict) for k, v in item.items() if k == "departments")
     chunks = [item for item in departments if isinstance(item, dict) and next(iter(item)).startswith("positions_range")]
-    assert [next(iter(c)) for c in chunks] == ["positions_range 1-100", "positions_range 101-200", "positions_range 201-232"]
-    assert all(len(next(iter(c.values()))) <= NAV_ROLES for c in chunks)
+    assert [next(iter(c)) for c in chunks] == [f"positions_range {k + 1}-{min(k + NAV_GROUP, 232)}" for k in range(0, 232, NAV_GROUP)]
+    assert all(len(next(iter(c.values()))) <= NAV_GROUP for c in chunks)
+
+
+def test_many_sub_departments_are_listed_in_sections(tmp_path: Path) -> None:
+    files = minimal()
+    for i in range(75):
+        files[f"roles/d{i:02d}/_department.yaml"] = f"name: 部门{i}\nparent: cs\n"
+    hb = handbook_of(tmp_path, files)
+    nav = site_nav(hb, [], lambda key, **args: f"{key} {args.get('first', '')}-{args.get('last', '')}".strip(" -"))
+    (departments,) = (v for item in nav if isinstance(item, dict) for k, v in item.items() if k == "departments")
+    chunks = [next(iter(item)) for item in departments if isinstance(item, dict) and next(iter(item)).startswith("departments_range")]
+    assert chunks == ["departments_range 1-30", "departments_range 31-60", "departments_range 61-75"]
 
 
 def test_deep_department_trees_are_flattened_in_the_nav(tmp_path: Path) -> None:

@@ -42,7 +42,7 @@ from rolebook.revisions.news import News
 
 TEMPLATE_DIR = TEMPLATES_DIR / "site"
 NAV_DEPTH = 3  # deeper departments are listed flat inside their level-3 ancestor's section
-NAV_ROLES = 100  # a department with more roles lists them in sections of this many
+NAV_GROUP = 30  # a department with more roles (or sub-departments) lists them in sections of this many
 
 
 @dataclass(frozen=True)
@@ -356,9 +356,11 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[...
     page is the section's page); in it each department is a section with its page, its roles and
     its sub-departments, so a role page's sidebar shows it under its department, highlighted.
     Material draws only the open branch into a page (``navigation.prune``), so what a page
-    carries stays small however many roles there are: departments below NAV_DEPTH are listed
-    flat inside their ancestor's section, and a department with more than NAV_ROLES roles lists
-    them in sections of NAV_ROLES.
+    carries stays small however many roles and departments there are: departments below NAV_DEPTH
+    are listed flat inside their ancestor's section, and more than NAV_GROUP roles or
+    sub-departments of one department are listed in sections of NAV_GROUP (Material draws every
+    entry of an open section, and looks at every child of each, so a page's cost follows the
+    longest list on its path, not the handbook's size).
     """
     kids: dict[str | None, list[Department]] = {}
     for d in handbook.departments:
@@ -376,13 +378,14 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[...
             stack.extend(reversed(kids.get(d.id, [])))
         return out
 
+    def grouped(entries: list[Any], key: str) -> list[Any]:
+        """Entries beyond NAV_GROUP in sections of NAV_GROUP ("岗位 1–30" …): Material then draws one of them into a page."""
+        if len(entries) <= NAV_GROUP:
+            return entries
+        return [{page_title(L(key, first=k + 1, last=min(k + NAV_GROUP, len(entries)))): entries[k : k + NAV_GROUP]} for k in range(0, len(entries), NAV_GROUP)]
+
     def role_entries(dept_id: str) -> list[Any]:
-        own = [{page_title(r.title): role_src(r.id)} for r in roles.get(dept_id, [])]
-        if len(own) <= NAV_ROLES:
-            return own
-        return [
-            {page_title(L("positions_range", first=k + 1, last=min(k + NAV_ROLES, len(own)))): own[k : k + NAV_ROLES]} for k in range(0, len(own), NAV_ROLES)
-        ]
+        return grouped([{page_title(r.title): role_src(r.id)} for r in roles.get(dept_id, [])], "positions_range")
 
     def section(d: Department, level: int) -> list[Any]:
         """The items of a department's section: its page, its roles, its sub-departments."""
@@ -392,7 +395,7 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[...
                 items.append({page_title(c.name): department_src(c.id)})
                 items.extend(role_entries(c.id))
         else:
-            items.extend(entry(c, level + 1) for c in kids.get(d.id, []))
+            items.extend(grouped([entry(c, level + 1) for c in kids.get(d.id, [])], "departments_range"))
         return items
 
     def entry(d: Department, level: int) -> Any:
@@ -400,7 +403,7 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[...
         return {page_title(d.name): items if len(items) > 1 else department_src(d.id)}
 
     top = kids.get(None, [])
-    departments: list[Any] = section(top[0], 1) if len(top) == 1 else [entry(d, 2) for d in top]
+    departments: list[Any] = section(top[0], 1) if len(top) == 1 else grouped([entry(d, 2) for d in top], "departments_range")
     nav: list[Any] = [{page_title(L("home")): HOME}]
     if departments:
         nav.append({page_title(L("departments")): departments})
