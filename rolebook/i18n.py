@@ -679,6 +679,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "搜索插件的 separator 必须包含 \\u200b（jieba 在中文词语之间插入的零宽空格，例如 separator: '[\\s\\u200b\\-]+'）；否则搜不到中文词语",
     ),
     "site/written": ("Built the site in {dest} ({pages} pages) in {seconds:.1f} s.", "已在 {dest} 生成网站（{pages} 个页面），用时 {seconds:.1f} 秒。"),
+    "build/total": ("Site and PDFs done in {seconds:.1f} s in all.", "网站和 PDF 全部完成，共用时 {seconds:.1f} 秒。"),
     "print-failed/role": (
         "WeasyPrint cannot print the job description '{title}' made from this file: {detail}",
         "WeasyPrint 无法打印由这个文件生成的职位说明书“{title}”：{detail}",

@@ -25,8 +25,9 @@ from rolebook.safepath import output
 class BuildReport:
     site_dir: Path
     pages: int
-    seconds: float
+    seconds: float  # the whole build: site, PDFs and the swap
     pdf: PdfReport | None = None
+    site_seconds: float = 0.0  # the site alone (the PDFs' own time is ``pdf.seconds``)
 
 
 class TargetError(SiteError):
@@ -75,11 +76,13 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = fresh_dir(site_dir.parent, tmp_prefix(site_dir))
     try:
+        site_start = time.perf_counter()
         pages = build_site(result, tmp.path, pdf_links=pdf)
+        site_seconds = time.perf_counter() - site_start
         # after the site (MkDocs empties its folder first), before the swap
         pdf_report = write_pdfs(result.handbook, tmp.path / "pdf", jobs=jobs) if pdf else None
         swap_into_place(tmp, site_dir)
     except BaseException:
         discard(tmp)
         raise
-    return BuildReport(site_dir, pages, time.perf_counter() - start, pdf_report)
+    return BuildReport(site_dir, pages, time.perf_counter() - start, pdf_report, site_seconds)
