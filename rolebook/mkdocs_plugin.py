@@ -86,6 +86,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._last_good: CheckResult | None = None  # under serve: what to show while a file has an error
         self._blocks: dict[str, tuple[str, ...]] = {}  # src_uri -> HTML blocks set aside while Markdown runs
         self._search_pages: dict[str, list[search.Entry]] = {}  # role and department pages indexed by rolebook.render.search
+        self.home_inputs: tuple[tuple[DocsPage, ...], str] = ((), "")  # the last build's hand-written pages and home text (serve)
 
     def use_result(self, result: CheckResult, *, pdf_links: bool | None = None) -> None:
         """Build from a handbook that was already checked (``build.py build`` checks before it builds); used once.
@@ -172,6 +173,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             m = _H1.search(source)
             title = str(meta.get("title") or (m.group(1) if m else Path(f.src_uri).stem))
             docs_pages.append(DocsPage(f.src_uri, title))
+        self.home_inputs = (tuple(docs_pages), intro)
         try:
             pages = render_pages(hb, directory_urls=config.use_directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=self.config.pdf_links)
         except ChartError as e:

@@ -59,6 +59,13 @@ class CheckResult:
             return None
         return build_handbook(self.root, self.settings, self.context)
 
+    def handbook_from(self, previous: Handbook) -> Handbook | None:
+        """The model like ``handbook``, the positions of unchanged files taken from ``previous`` (the
+        live preview: an edit changes one file of thousands; unpacking them all again took seconds)."""
+        if "handbook" not in self.__dict__ and not has_errors(self.problems):
+            self.__dict__["handbook"] = build_handbook(self.root, self.settings, self.context, previous)
+        return self.handbook
+
 
 def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem]]:
     """Read rolebook.yml. Messages about it are in the language it asks for, if it can be read."""
@@ -294,24 +301,35 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
     return CheckResult(root, ordered, len(sources) + 1, msgs, settings, ctx)
 
 
-def build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbook:
+def build_handbook(root: Path, settings: Settings, ctx: CheckContext, previous: Handbook | None = None) -> Handbook:
+    """The model of checked files; with ``previous``, a position whose file has the same content, place
+    and name as there is taken from it instead of being built again (its data is not even unpacked)."""
     with _gc_paused():
-        return _build_handbook(root, settings, ctx)
+        return _build_handbook(root, settings, ctx, previous)
 
 
-def _build_handbook(root: Path, settings: Settings, ctx: CheckContext) -> Handbook:
+def _build_handbook(root: Path, settings: Settings, ctx: CheckContext, previous: Handbook | None = None) -> Handbook:
+    kept: dict[str, Role] = {}
+    if previous is not None:
+        before = {r.id: r for r in previous.roles}
+        for rid, f in ctx.roles.items():
+            old = before.get(rid)
+            if old is not None and old.digest == f.digest and old.source == f.source.rel and old.department == f.source.department:
+                kept[rid] = old  # its subordinates are set below, as for every position
     reader = PackReader()  # the cached files' data, with one read of the cache's pack
-    for f in (*ctx.departments.values(), *ctx.roles.values()):
+    for f in (*ctx.departments.values(), *(f for rid, f in ctx.roles.items() if rid not in kept)):
         f.prime(reader)
     departments = order_departments([build_department(i, f.source.rel, f.data) for i, f in ctx.departments.items()])
+    draft: list[Role] = [kept.get(rid) or build_role(rid, f.source.department, f.source.rel, f.data, (), f.digest) for rid, f in ctx.roles.items()]
     reports: dict[str, list[str]] = {}
-    for rid, f in ctx.roles.items():
-        sup = f.data.get("reports_to")
-        if sup is not None:
-            reports.setdefault(sup, []).append(rid)
-    draft: list[Role] = [build_role(rid, f.source.department, f.source.rel, f.data, (), f.digest) for rid, f in ctx.roles.items()]
+    for r in draft:
+        if r.reports_to is not None:
+            reports.setdefault(r.reports_to, []).append(r.id)
     rank = {r.id: i for i, r in enumerate(order_roles(draft, departments))}
-    roles = [replace(r, subordinates=tuple(sorted(reports.get(r.id, []), key=rank.__getitem__))) if r.id in reports else r for r in draft]
+    roles = []
+    for r in draft:
+        subordinates = tuple(sorted(reports.get(r.id, ()), key=rank.__getitem__))
+        roles.append(r if r.subordinates == subordinates else replace(r, subordinates=subordinates))
     roles.sort(key=lambda r: rank[r.id])
     return Handbook(root, settings, tuple(departments), tuple(roles))
 
