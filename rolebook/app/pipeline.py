@@ -199,8 +199,7 @@ def _gc_paused() -> Iterator[None]:
     that the cycles frozen along are collected too.
     """
     was = gc.isenabled()
-    if gc.get_freeze_count():
-        gc.unfreeze()
+    gc.unfreeze()  # constant time; gc.get_freeze_count() walks every frozen object (0.1-0.2 s at 10,000 roles)
     gc.disable()
     try:
         yield
@@ -217,8 +216,7 @@ def thaw() -> None:
     that a site build left behind too; in one command that is freed at exit. A long-running
     process (``serve``, ``mkdocs serve``) calls this before each rebuild, or each rebuild's
     leftovers would stay frozen by the next check, about 1 MB per rebuild for good."""
-    if gc.get_freeze_count():
-        gc.unfreeze()
+    gc.unfreeze()
     gc.collect()
 
 

@@ -88,6 +88,27 @@ def bad_path(path_info: str) -> bool:
     return any(unicodedata.category(ch) == "Cc" for ch in text)
 
 
+def _change_observer() -> Any:
+    """The system's file notifications (inotify on Linux), reporting changes only — not the opening and
+    reading of files, which every check does (each would start a rebuild, forever). ``None`` where there
+    are none; MkDocs' polling observer, which stats every watched file twice a second, is kept then."""
+    try:
+        from watchdog.events import FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
+        from watchdog.observers import Observer
+    except ImportError:
+        return None
+    changes = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent]
+
+    class ChangesOnly(Observer):  # type: ignore[misc,valid-type]
+        def schedule(self, handler: Any, path: Any, *, recursive: bool = False, event_filter: Any = None, follow_symlink: bool = False) -> Any:
+            return super().schedule(handler, path, recursive=recursive, event_filter=event_filter or changes, follow_symlink=follow_symlink)
+
+    try:
+        return ChangesOnly()
+    except Exception:  # no notifications on this system
+        return None
+
+
 class PreviewServer(LiveReloadServer):
     """MkDocs' live-reload server, answering 400 to paths no file can have, watching files through
     the system's notifications, and showing ``banner()`` (the errors of the last edit) on every page."""
@@ -95,12 +116,9 @@ class PreviewServer(LiveReloadServer):
     def __init__(self, *args: Any, banner: Callable[[], bytes] = lambda: b"", **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.banner = banner
-        try:  # inotify on Linux: a save is seen at once; polling stats every file twice a second
-            from watchdog.observers import Observer
-
-            self.observer = Observer()  # type: ignore[assignment]
-        except Exception:  # no notifications here: keep MkDocs' polling observer
-            pass
+        native = _change_observer()
+        if native is not None:
+            self.observer = native
 
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         out: bytes = super()._inject_js_into_html(content, epoch)  # type: ignore[no-untyped-call]
