@@ -9,7 +9,8 @@ as HR would (a duty's text), and times from the write until the page's text show
 duty (the preview reloads the page by itself). The median and the largest of ``--saves``
 edits are reported. Then ``--rss-saves`` more edits are made (each waited for in the browser)
 and the server's resident memory (VmRSS of the serve process) is read after the first 5 and
-after the last. Prints JSON. The handbook's role file is put back as it was at the end.
+after the last. The serve process's CPU seconds per save (from /proc) are reported beside the
+wall-clock latency: on a shared machine they are what the rebuild costs. Prints JSON. The handbook's role file is put back as it was at the end.
 Not part of the test suite (bench/run.py runs it as its ``serve`` step).
 """
 
@@ -36,6 +37,12 @@ def free_port() -> int:
         s.bind(("127.0.0.1", 0))
         port: int = s.getsockname()[1]
         return port
+
+
+def cpu_s(pid: int) -> float:
+    """User + system CPU seconds of process ``pid`` so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mib(pid: int) -> float:
@@ -82,13 +89,18 @@ def measure(root: Path, saves: int, rss_saves: int, warmup: int) -> dict[str, An
             page.goto(f"http://127.0.0.1:{port}/roles/{path.stem}.html")
             page.wait_for_load_state("load")
 
+            cpu: list[float] = []
+
             def save(n: int) -> float:
                 marker = f"改动标记{n:05d}"
                 text = original.replace("duties:\n", f"duties:\n  - duty: {marker}\n    kpis: [指标]\n", 1)
+                used = cpu_s(proc.pid)
                 start = time.perf_counter()
                 path.write_text(text, encoding="utf-8")
                 page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker, timeout=600_000, polling=20)
-                return time.perf_counter() - start
+                took = time.perf_counter() - start
+                cpu.append(cpu_s(proc.pid) - used)  # the server's work for this save (its rebuild, serving the page)
+                return took
 
             for n in range(warmup):  # the first edits warm caches (charts, the checked files' cache)
                 save(n)
@@ -96,6 +108,8 @@ def measure(root: Path, saves: int, rss_saves: int, warmup: int) -> dict[str, An
             result["latency_s"] = times
             result["median_s"] = statistics.median(times)
             result["max_s"] = max(times)
+            result["server_cpu_s"] = cpu[warmup:]
+            result["server_cpu_median_s"] = statistics.median(cpu[warmup:])
             rss = []
             for n in range(rss_saves):
                 save(1000 + n)
