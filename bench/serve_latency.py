@@ -10,13 +10,15 @@ duty (the preview reloads the page by itself). The median and the largest of ``-
 edits are reported. Then ``--rss-saves`` more edits are made (each waited for in the browser)
 and the server's resident memory (VmRSS of the serve process) is read after the first 5 and
 after the last. The serve process's CPU seconds per save (from /proc) are reported beside the
-wall-clock latency: on a shared machine they are what the rebuild costs. Prints JSON. The handbook's role file is put back as it was at the end.
+wall-clock latency: on a shared machine they are what the rebuild costs; so are the CPU seconds
+of the browser's processes per save (reloading and drawing the page). Prints JSON. The handbook's role file is put back as it was at the end.
 Not part of the test suite (bench/run.py runs it as its ``serve`` step).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import socket
@@ -43,6 +45,27 @@ def cpu_s(pid: int) -> float:
     """User + system CPU seconds of process ``pid`` so far (all its threads)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_s(root: int, skip: int) -> float:
+    """CPU seconds of every process below ``root`` (the browser's), leaving out ``skip``'s (the server's) tree."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    total = 0.0
+    for pid in parents:
+        chain, cur = [], pid
+        while cur in parents and cur not in (root, skip, 0, 1):
+            chain.append(cur)
+            cur = parents[cur]
+        if cur == root and pid != root:
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                total += cpu_s(pid)
+    return total
 
 
 def rss_mib(pid: int) -> float:
@@ -90,16 +113,19 @@ def measure(root: Path, saves: int, rss_saves: int, warmup: int) -> dict[str, An
             page.wait_for_load_state("load")
 
             cpu: list[float] = []
+            browser_cpu: list[float] = []
 
             def save(n: int) -> float:
                 marker = f"改动标记{n:05d}"
                 text = original.replace("duties:\n", f"duties:\n  - duty: {marker}\n    kpis: [指标]\n", 1)
                 used = cpu_s(proc.pid)
+                browser_used = tree_cpu_s(os.getpid(), proc.pid)
                 start = time.perf_counter()
                 path.write_text(text, encoding="utf-8")
                 page.wait_for_function("m => document.body && document.body.innerText.includes(m)", arg=marker, timeout=600_000, polling=20)
                 took = time.perf_counter() - start
                 cpu.append(cpu_s(proc.pid) - used)  # the server's work for this save (its rebuild, serving the page)
+                browser_cpu.append(tree_cpu_s(os.getpid(), proc.pid) - browser_used)  # Chromium's: reloading, drawing
                 return took
 
             for n in range(warmup):  # the first edits warm caches (charts, the checked files' cache)
@@ -110,6 +136,7 @@ def measure(root: Path, saves: int, rss_saves: int, warmup: int) -> dict[str, An
             result["max_s"] = max(times)
             result["server_cpu_s"] = cpu[warmup:]
             result["server_cpu_median_s"] = statistics.median(cpu[warmup:])
+            result["browser_cpu_median_s"] = statistics.median(browser_cpu[warmup:])
             rss = []
             for n in range(rss_saves):
                 save(1000 + n)
