@@ -3,7 +3,7 @@
 
     python3 bench/run.py [--sizes 100 1000 10000] [--steps STEP ...] [--repeat 3]
 
-Steps (default: all): check_cold check_edit naive site plain pdf_cold pdf_edit search.
+Steps (default: all): check_cold check_edit naive site plain pdf_cold pdf_edit search serve.
 
 Everything is timed as a whole process (what a user waits for): the median of ``--repeat``
 runs for the quick steps (check, naive), one run for the slow ones, with the peak resident
@@ -46,7 +46,7 @@ sys.path.insert(0, str(REPO))
 
 from bench.generate import generate  # noqa: E402
 
-STEPS = ("check_cold", "check_edit", "naive", "site", "plain", "pdf_cold", "pdf_edit", "search")
+STEPS = ("check_cold", "check_edit", "naive", "site", "plain", "pdf_cold", "pdf_edit", "search", "serve")
 LABELS = {
     "check_cold": "check (cold: no cache)",
     "check_edit": "check (one role edited)",
@@ -178,6 +178,11 @@ def bench_size(n: int, steps: list[str], repeat: int, results: dict[str, Any]) -
     if "pdf_edit" in steps:
         edit_one(root)
         record("pdf_edit", timed([py, "build.py", "pdf", str(root), "--out", str(OUT / f"pdf-{n}")]))
+    if "serve" in steps:  # save a role file → the change shown in Chromium (bench/serve_latency.py), and memory over 50 saves
+        proc = subprocess.run([py, str(REPO / "bench" / "serve_latency.py"), str(root)], check=True, capture_output=True, text=True, cwd=REPO)
+        here["serve"] = {**json.loads(proc.stdout), "when": time.strftime("%Y-%m-%d %H:%M")}
+        print(f"  serve: median {here['serve']['median_s']:.2f} s", file=sys.stderr, flush=True)
+        RESULTS.write_text(json.dumps(results, indent=1, sort_keys=True), encoding="utf-8")
     if "search" in steps:
         site = OUT / f"site-{n}"
         proc = subprocess.run([py, str(REPO / "bench" / "search_latency.py"), str(site)], check=True, capture_output=True, text=True, cwd=REPO)

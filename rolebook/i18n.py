@@ -712,6 +712,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "没有安装网站引擎 {engine}；请先安装：pip install {package}（或用 --engine mkdocs 生成）",
     ),
     "site/written": ("Built the site in {dest} ({pages} pages) in {seconds:.1f} s.", "已在 {dest} 生成网站（{pages} 个页面），用时 {seconds:.1f} 秒。"),
+    "build/total": ("Site and PDFs done in {seconds:.1f} s in all.", "网站和 PDF 全部完成，共用时 {seconds:.1f} 秒。"),
     "print-failed/role": (
         "WeasyPrint cannot print the job description '{title}' made from this file: {detail}",
         "WeasyPrint 无法打印由这个文件生成的职位说明书“{title}”：{detail}",
@@ -793,6 +794,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{path}' declares XML entities (<!ENTITY …>), which can read files or blow up in size; a logo does not need them",
         "“{path}”声明了 XML 实体（<!ENTITY …>），它可以读取文件或膨胀到极大；标志图片不需要它",
     ),
+    "serve/last-good": (
+        "This preview shows the last version without errors: {errors} error(s) to fix first.",
+        "预览显示的是上一个没有错误的版本：先要改正 {errors} 个错误。",
+    ),
+    "serve/pages": ("Rebuilt {pages} page(s) in {seconds:.2f} s.", "重新生成了 {pages} 个页面，用时 {seconds:.2f} 秒。"),
     "serve/starting": (
         "Serving the handbook at http://{addr}/ — edit a file under roles/ and the page reloads. Stop with Ctrl+C.",
         "手册预览地址 http://{addr}/ ——修改 roles/ 下的文件，页面会自动刷新。按 Ctrl+C 停止。",

@@ -90,6 +90,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._last_good: CheckResult | None = None  # under serve: what to show while a file has an error
         self._blocks: dict[str, tuple[str, ...]] = {}  # src_uri -> HTML blocks set aside while Markdown runs
         self._search_pages: dict[str, list[search.Entry]] = {}  # role and department pages indexed by rolebook.render.search
+        self.home_inputs: tuple[tuple[DocsPage, ...], str] = ((), "")  # the last build's hand-written pages and home text (serve)
 
     def use_result(self, result: CheckResult, *, pdf_links: bool | None = None) -> None:
         """Build from a handbook that was already checked; used once.
@@ -218,6 +219,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
                 files.remove(f)
                 continue
             docs_pages.append(DocsPage(f.src_uri, page_title_of(source, meta, f.src_uri)))
+        self.home_inputs = (tuple(docs_pages), intro)
         try:
             sources = site_sources(
                 hb,

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import jsonschema
+import pytest
 
 from tests.scratch import CLERK, make_handbook, minimal
 
@@ -110,3 +111,35 @@ def test_console_script_is_installed() -> None:
     script = Path(sys.executable).parent / "rolebook"
     r = subprocess.run([str(script), "check", str(REPO), "--lang", "en"], capture_output=True, text=True, timeout=60)
     assert (r.returncode, r.stdout) == (0, "Checked 24 files: no problems found.\n")
+
+
+@pytest.mark.slow
+def test_build_gives_the_site_and_the_pdfs_their_own_times(tmp_path: Path) -> None:
+    import re
+
+    for lang, site_line, pdf_line, total_line in (
+        (
+            "en",
+            r"Built the site in {site} \(7 pages\) in ([0-9.]+) s\.",
+            r"Wrote 4 PDFs to {pdf} \(4 rendered, 0 unchanged\) in ([0-9.]+) s\.",
+            r"Site and PDFs done in ([0-9.]+) s in all\.",
+        ),
+        (
+            "zh",
+            r"已在 {site} 生成网站（7 个页面），用时 ([0-9.]+) 秒。",
+            r"已在 {pdf} 写入 4 个 PDF（新生成 4 个，未变 0 个），用时 ([0-9.]+) 秒。",
+            r"网站和 PDF 全部完成，共用时 ([0-9.]+) 秒。",
+        ),
+    ):
+        root = make_handbook(tmp_path / lang, minimal(lang))
+        r = run("build", str(root))
+        assert (r.returncode, r.stderr) == (0, ""), r.stderr
+        site, pdf = re.escape(str(root / "site")), re.escape(str(root / "site" / "pdf"))
+        pattern = "\n".join((site_line.format(site=site), pdf_line.format(pdf=pdf), total_line)) + "\n"
+        m = re.fullmatch(pattern, r.stdout)
+        assert m, r.stdout
+        site_s, pdf_s, total_s = (float(g) for g in m.groups())
+        assert site_s + pdf_s <= total_s + 0.15  # each its own part of the whole (shown to 0.1 s)
+        assert pdf_s > 0 and 0 < site_s < total_s
+        no_pdf = run("build", "--no-pdf", str(root))
+        assert re.fullmatch(site_line.format(site=site) + "\n", no_pdf.stdout), no_pdf.stdout

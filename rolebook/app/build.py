@@ -31,8 +31,9 @@ from rolebook.safepath import output
 class BuildReport:
     site_dir: Path
     pages: int
-    seconds: float
+    seconds: float  # the whole build: site, PDFs and the swap
     pdf: PdfReport | None = None
+    site_seconds: float = 0.0  # the site alone (the PDFs' own time is ``pdf.seconds``)
 
 
 class TargetError(SiteError):
@@ -97,14 +98,16 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = fresh_dir(site_dir.parent, tmp_prefix(site_dir))
     try:
+        site_start = time.perf_counter()
         pages = build_site(result, tmp.path, pdf_links=pdf, engine_name=engine_name)
+        site_seconds = time.perf_counter() - site_start
         # after the site (MkDocs empties its folder first), before the swap
         pdf_report = write_language_pdfs(result, tmp.path / "pdf", jobs=jobs) if pdf else None
         swap_into_place(tmp, site_dir)
     except BaseException:
         discard(tmp)
         raise
-    return BuildReport(site_dir, pages, time.perf_counter() - start, pdf_report)
+    return BuildReport(site_dir, pages, time.perf_counter() - start, pdf_report, site_seconds)
 
 
 def write_language_pdfs(result: CheckResult, dest: Path, *, jobs: int | None = None, selection: Selection | None = None) -> PdfReport:

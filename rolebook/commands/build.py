@@ -139,7 +139,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as e:
         sys.stderr.write("rolebook: " + msgs.text("site/unwritable", dest=site_dir, detail=e.strerror or e) + "\n")
         return EXIT_PROBLEMS
-    sys.stdout.write(msgs.text("site/written", dest=report.site_dir, pages=report.pages, seconds=report.seconds) + "\n")
+    # each output with its own time, then the whole build (check and swap included) when there were PDFs
+    sys.stdout.write(msgs.text("site/written", dest=report.site_dir, pages=report.pages, seconds=report.site_seconds) + "\n")
     if report.pdf is not None:
         write_pdf_summary(report.pdf, site_dir / "pdf", result)
+        sys.stdout.write(msgs.text("build/total", seconds=report.seconds) + "\n")
     return EXIT_OK
