@@ -28,7 +28,7 @@ SKELETON = REPO / "rolebook" / "skeleton"
 # CJK ideographs, CJK punctuation and full-width forms: none may show in an English handbook's pages
 CJK = re.compile(r"[\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef]")
 
-SCHEMAS = [f"schema/{n}.schema.json" for n in ("department", "export", "report", "role", "settings")]
+SCHEMAS = [f"schema/{n}.schema.json" for n in ("department", "diff", "export", "report", "role", "settings")]
 COMMON = [
     ".github/workflows/handbook.yml",
     ".gitignore",
