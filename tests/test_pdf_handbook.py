@@ -46,6 +46,8 @@ def _role(n: int) -> str:
         reports_to: boss
         headcount: 2
         status: approved
+        approver: HR
+        approval_date: "2024-03-01"
         effective_date: "2024-03-{1 + n % 9:02d}"
         duties:
           - duty: Answers calls

@@ -34,6 +34,8 @@ def _report(n: int, boss: str, lang: str) -> str:
         reports_to: {boss}
         headcount: 1
         status: approved
+        approver: HR
+        approval_date: "2024-03-01"
         duties:
           - duty: {"接听电话" if lang == "zh" else "Answers calls"}
         """
