@@ -127,6 +127,9 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_logo": ("Logo", "标志"),
     "col_signatures": ("Signature lines", "签字栏"),
     "col_review_every": ("Review every (months)", "复审周期（月）"),
+    "col_version": ("Version", "版本"),
+    "col_paper": ("Paper", "纸张"),
+    "col_engine": ("Site engine", "网站引擎"),
     # --- site ---
     "home": ("Home", "首页"),
     "list_sep": (", ", "、"),

@@ -245,7 +245,7 @@ def test_a_one_language_export_has_no_language_columns(tmp_path: Path, capsys: p
     out.mkdir()
     assert main(["export", str(root), "--format", "csv", "-o", str(out) + "/"]) == 0
     assert not any("(en)" in h for h in _csv(out / "rolebook-positions.csv")[0])
-    assert _csv(out / "rolebook-settings.csv")[0] == ["组织名称", "语言", "标志", "签字栏", "复审周期（月）"]
+    assert _csv(out / "rolebook-settings.csv")[0] == ["组织名称", "语言", "标志", "签字栏", "复审周期（月）", "版本", "纸张", "网站引擎"]
 
 
 def test_an_export_of_one_language_imported_keeps_the_translations(sample: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

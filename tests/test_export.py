@@ -64,7 +64,7 @@ def test_xlsx_of_the_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert [d[2] for d in duties] == [1, 2, 3, 4, 5, 6] and duties[3][1] == "贴心管家"
     workflows = list(wb["工作流程"].iter_rows(min_row=2, values_only=True))
     assert workflows == [("marketing-cs", "接线流程", None), ("marketing-cs", "客户资料建立流程", None), ("marketing-cs", "客户签订合同流程", None)]
-    assert list(wb["设置"].iter_rows(min_row=2, values_only=True)) == [("示例集团", "zh", None, True, 12)]
+    assert list(wb["设置"].iter_rows(min_row=2, values_only=True)) == [("示例集团", "zh", None, True, 12, "1.0", "a4", "mkdocs")]
 
 
 def test_xlsx_bytes_are_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -45,12 +45,12 @@ def tree(root: Path) -> dict[str, bytes]:
 def normalised(hb: Handbook | None, *, review: bool = True) -> Handbook:
     """The handbook's data without where it lies (root, sources, digests, the day reviews were counted to:
     a copy outside git counts to today). ``review=False`` also leaves out review_every and what it derives,
-    for a round trip through Word: a review period is the handbook's policy, not part of any document."""
+    and the handbook's version, for a round trip through Word: both belong to the handbook, not to any document."""
     assert hb is not None
     return dataclasses.replace(
         hb,
         root=Path("."),
-        settings=hb.settings if review else dataclasses.replace(hb.settings, review_every=None),
+        settings=hb.settings if review else dataclasses.replace(hb.settings, review_every=None, version=None),
         roles=tuple(dataclasses.replace(r, source="", digest="", review_due=r.review_due if review else None) for r in hb.roles),
         departments=tuple(dataclasses.replace(d, source="") for d in hb.departments),
         review_reference=None,

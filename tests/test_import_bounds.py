@@ -160,9 +160,9 @@ def test_more_cells_with_values_than_the_limit_are_refused_where_the_limit_is_re
     )
     r = run_cli("import", str(hostile), str(tmp_path / "new"), "--lang", "en")
     assert (r.returncode, r.stdout) == (1, "")
-    # after the 19 headings, 79,998 rows of 10 and one cell: the next one, B80000, is one too many
+    # after the 20 headings and 79,998 rows of 10, the next cell, A80000, is one too many
     assert r.stderr.startswith(
-        "cells.xlsx[Positions]:80000:2: error [import-file] the workbook has more than 800000 cells with values, far more than any handbook needs"
+        "cells.xlsx[Positions]:80000:1: error [import-file] the workbook has more than 800000 cells with values, far more than any handbook needs"
     ), r.stderr
 
 

@@ -152,7 +152,16 @@ def _rows(hb: Handbook) -> dict[str, list[Row]]:
     out["settings"].append(
         Row(
             SETTINGS_FILE,
-            {"organisation": s.organisation, "language": s.language, "logo": s.logo, "signatures": s.signatures, "review_every": s.review_every},
+            {
+                "organisation": s.organisation,
+                "language": s.language,
+                "logo": s.logo,
+                "signatures": s.signatures,
+                "review_every": s.review_every,
+                "version": s.version,
+                "paper": s.paper,
+                "engine": s.engine,
+            },
         )
     )
     return out
@@ -328,7 +337,16 @@ def model_json(hb: Handbook) -> dict[str, Any]:
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "settings": {"organisation": s.organisation, "language": s.language, "logo": s.logo, "signatures": s.signatures, "review_every": s.review_every},
+        "settings": {
+            "organisation": s.organisation,
+            "language": s.language,
+            "logo": s.logo,
+            "signatures": s.signatures,
+            "review_every": s.review_every,
+            "version": s.version,
+            "paper": s.paper,
+            "engine": s.engine,
+        },
         "departments": [
             {
                 "id": d.id,

@@ -124,7 +124,16 @@ WORKFLOWS = Table(
 SETTINGS = Table(
     "settings",
     "sheet_settings",
-    (_f("organisation"), _f("language", choices=("zh", "en")), _f("logo"), _f("signatures", kind="bool"), _f("review_every", kind="int")),
+    (
+        _f("organisation"),
+        _f("language", choices=("zh", "en")),
+        _f("logo"),
+        _f("signatures", kind="bool"),
+        _f("review_every", kind="int"),
+        _f("version"),
+        _f("paper", choices=("a4", "letter")),
+        _f("engine", choices=("mkdocs", "properdocs", "zensical")),
+    ),
 )
 TABLES: tuple[Table, ...] = (POSITIONS, DUTIES, SUMMARY, DEPARTMENTS, WORKFLOWS, SETTINGS)
 

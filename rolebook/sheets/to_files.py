@@ -353,6 +353,10 @@ def _dept_docs(sheets: dict[str, SheetData], depts: dict[str, Existing], r: Read
     return docs
 
 
+# Settings whose default an import does not write out as a line of its own.
+SETTING_DEFAULTS = frozenset({("signatures", False), ("paper", "a4"), ("engine", "mkdocs")})
+
+
 def _settings_doc(sheets: dict[str, SheetData], old: Existing | None, r: Reader) -> FileDoc | None:
     sheet = sheets.get("settings")
     if sheet is None or not sheet.rows:
@@ -373,8 +377,8 @@ def _settings_doc(sheets: dict[str, SheetData], old: Existing | None, r: Reader)
             continue  # an export of the main language only (the JSON): the handbook keeps its languages
         if col.key in ("language", "languages") and value is not None:
             doc.data.pop("languages" if col.key == "language" else "language", None)  # one or the other
-        if col.key == "signatures" and value is False and "signatures" not in base:
-            continue  # false is the default: do not add a line for it
+        if isinstance(value, str | bool) and (col.key, value) in SETTING_DEFAULTS and col.key not in base:
+            continue  # the default: do not add a line for it
         _set(doc.data, (col.key,), value)
         if v is not None:
             doc.reg((col.key,), v.cell)
