@@ -160,7 +160,7 @@ def test_search_finds_chinese_and_english_words_offline(engine_site: tuple[str, 
 def test_an_engine_that_is_not_installed_is_named_with_its_pip_command(tmp_path: Path) -> None:
     """Its package absent (imports of it blocked here): a message in the handbook's language, exit 1, no traceback."""
     (tmp_path / "rolebook.yml").write_text(yaml.safe_dump({"organisation": "Acme", "language": "en", "engine": "zensical"}), encoding="utf-8")
-    role = {"number": "A-1", "title": "Clerk", "headcount": 1, "status": "approved", "duties": [{"duty": "File", "kpis": ["On time"]}]}
+    role = {"number": "A-1", "title": "Clerk", "headcount": 1, "status": "draft", "duties": [{"duty": "File", "kpis": ["On time"]}]}
     (tmp_path / "roles" / "ops").mkdir(parents=True)
     (tmp_path / "roles" / "ops" / "_department.yaml").write_text("name: Operations\n", encoding="utf-8")
     (tmp_path / "roles" / "ops" / "clerk.yaml").write_text(yaml.safe_dump(role), encoding="utf-8")

@@ -20,7 +20,7 @@ _LANG_KEY = re.compile(rb"""\b(?:zh|en)['"]?\s*:""")
 
 @check(("missing-translation", "warning"), ("translation-shape", "warning"))
 def translations(ctx: CheckContext) -> Iterator[Problem]:
-    """A text given per language (`title: {zh: 物业助理, en: Property Assistant}`) lacks one of the
+    """A text given per language (`title: {zh: …, en: Property Assistant}`) lacks one of the
     handbook's `languages`; in a Chinese and English handbook, a text written plainly in Chinese has no
     English either (text without Chinese characters, such as `KPI 5S`, is the same in both). The page in the missing language shows the main
     language's text, marked. A list given as one list per language (`kpis: {zh: [...], en: [...]}`)
