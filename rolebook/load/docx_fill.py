@@ -5,6 +5,7 @@ lines. docx_rows reads table rows and docx_parse paragraphs on top of it; both e
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 
 from rolebook.load import docx_labels as L
 from rolebook.load.docx_reader import Where
@@ -15,7 +16,7 @@ _GROUP = re.compile(r"^(?P<group>[^:：。，,；;]{1,16})[:：]\s*(?P<rest>.*)$
 _SPACED = re.compile(r"^(?P<group>\S{2,10})\s+(?P<rest>\S.*)$")  # "工作经验 两年以上": a label and its value, a space between
 
 
-class PartFiller:
+class PartFiller(ABC):
     def __init__(self, own: bool = False) -> None:
         self.own = own  # rolebook's own export: every part where the exporter puts it (own_paragraph in docx_parse)
         self.out = Parsed()
@@ -321,6 +322,6 @@ class PartFiller:
         else:
             dept.workflows.append((Found(body.rstrip(":："), where), []))
 
+    @abstractmethod
     def paragraph(self, text: str, where: Where, numbered: bool = False, heading: bool = False, lead: str = "", level: int = 0) -> None:
         """A paragraph's text, read as docx_parse reads paragraphs (table cells that hold paragraphs come here)."""
-        raise NotImplementedError

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Any
 
@@ -19,17 +20,17 @@ from rolebook.load.docx_values import EMPTY_VALUES, value_of
 TAGGED = re.compile(rf"(.*?)\s*[(（]\s*({ID_RE.pattern})\s*[)）]")  # "客服主管（cs-supervisor）"
 
 
-class RoleRelations:
+class RoleRelations(ABC):
     roles: list[RoleDraft]
     known_roles: list[Known]
 
+    @abstractmethod
     def say(self, src: Source, where: Where, target: str, msg_id: str, error: bool = False, **args: Any) -> str:
         """A review item about ``target``, returned as the comment to write into it (the mapper's)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def rel(self, role: RoleDraft) -> str:
         """The role file's path in the handbook (the mapper's)."""
-        raise NotImplementedError
 
     def candidates(self) -> list[Known]:
         mine = [Known(r.ident, r.data["title"], r.dept) for r in self.roles]

@@ -26,7 +26,7 @@ from rolebook import dates
 from rolebook.bilingual import Fallback
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import SETTINGS_FILE
-from rolebook.model import Handbook
+from rolebook.model import Handbook, Settings
 from rolebook.problems import Problem
 from rolebook.sheets.layout import EXPORT_FORMAT, EXPORT_VERSION, FORMULA_START, MAX_CELL, TABLES, TRANSLATED, Column, Table, language_key, tables_for
 
@@ -42,6 +42,20 @@ class Row:
 
 # ---------------------------------------------------------------------------
 # the tables
+
+
+def settings_values(s: Settings) -> dict[str, Any]:
+    """The settings as the exports carry them (the Settings sheet's row and the JSON's ``settings``)."""
+    return {
+        "organisation": s.organisation,
+        "language": s.language,
+        "logo": s.logo,
+        "signatures": s.signatures,
+        "review_every": s.review_every,
+        "version": s.version,
+        "paper": s.paper,
+        "engine": s.engine,
+    }
 
 
 def _opt(items: tuple[str, ...]) -> tuple[str, ...] | None:
@@ -148,20 +162,10 @@ def _rows(hb: Handbook) -> dict[str, list[Row]]:
         )
         for w in d.workflows:
             out["workflows"].append(Row(d.source, {"department": d.id, "name": w.name, "steps": _opt(w.steps)}))
-    s = hb.settings
     out["settings"].append(
         Row(
             SETTINGS_FILE,
-            {
-                "organisation": s.organisation,
-                "language": s.language,
-                "logo": s.logo,
-                "signatures": s.signatures,
-                "review_every": s.review_every,
-                "version": s.version,
-                "paper": s.paper,
-                "engine": s.engine,
-            },
+            settings_values(hb.settings),
         )
     )
     return out
@@ -333,20 +337,10 @@ def write_csv(hb: Handbook, lang: Lang, translations: Translations | None = None
 
 def model_json(hb: Handbook) -> dict[str, Any]:
     """The whole checked model as plain JSON data (schema/export.schema.json)."""
-    s = hb.settings
     return {
         "format": EXPORT_FORMAT,
         "version": EXPORT_VERSION,
-        "settings": {
-            "organisation": s.organisation,
-            "language": s.language,
-            "logo": s.logo,
-            "signatures": s.signatures,
-            "review_every": s.review_every,
-            "version": s.version,
-            "paper": s.paper,
-            "engine": s.engine,
-        },
+        "settings": settings_values(hb.settings),
         "departments": [
             {
                 "id": d.id,
