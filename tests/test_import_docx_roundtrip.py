@@ -136,6 +136,7 @@ AWKWARD_EN = {
             "status": "approved",
             "approver": "Jo",
             "approval_date": "2024-01-31",
+            "qualifications": {"education": "Education:", "experience": "Experience"},  # a value that reads as its label
             "duties": [{"duty": "Title"}],
         }
     ),

@@ -31,8 +31,10 @@ class TableRows(PartFiller):
         if self.section == "dept_staffing" and len(fresh) >= 2:
             self.unlabelled(fresh, where)  # position | headcount
             return
-        texts = {L.key(c.text) for c in fresh}
-        if len(texts) <= 1 and fresh:  # one cell (or merged across): like a paragraph
+        # One cell, or one text repeated across cells (how some editors save a merge): like a paragraph. In
+        # rolebook's own export every cell is its own, so a value that reads like its label ("学历 | 学历：") stays one.
+        texts = {c.text.strip() for c in fresh} if self.own else {L.key(c.text) for c in fresh}
+        if len(texts) <= 1 and fresh and (len(fresh) == 1 or not self.own):
             c = fresh[0]
             w = replace(where, col=c.col)
             for text in c.lines:
