@@ -1003,8 +1003,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # --- revisions: diff, history -------------------------------------------
     "diff/none": ("No differences.", "没有差异。"),
-    "diff/role-added": ("New position {title} ({dept})", "新增岗位 {title}（{dept}）"),
-    "diff/role-removed": ("Position {title} removed (was in {dept})", "删除岗位 {title}（原属 {dept}）"),
+    "diff/role-added": ("New position {title} ({dept}, headcount {n})", "新增岗位 {title}（{dept}，{n} 人）"),
+    "diff/role-removed": ("Position {title} removed (was in {dept}, headcount {n})", "删除岗位 {title}（原属 {dept}，{n} 人）"),
     "diff/renamed": ("{old} renamed {new}", "{old} 改名为 {new}"),
     "diff/file-renamed": ("{title}: file renamed from {old} to {new}", "{title}: 文件改名，{old} → {new}"),
     "diff/moved-department": ("{title} moved to {new}, was in {old}", "{title} 调到 {new}，原属 {old}"),

@@ -51,20 +51,21 @@ def test_two_commits_show_exactly_their_three_changes(tmp_path: Path) -> None:
     r = run("HEAD~2", "HEAD", cwd=root)
     assert (r.returncode, r.stderr) == (0, "")
     assert r.stdout == (
-        "物业助理 改为向 客服主管 汇报，原为 前台组长\n"
-        "物业助理 · 岗位职责 1 · 考核指标: 及时性 → 及时性、准确性\n"
-        "新增岗位 夜班专员（客服部）\n"
-        "客服部 · 人数: 8 → 10\n"
+        "物业助理 改为向 客服主管 汇报，原为 前台组长\n物业助理 · 岗位职责 1 · 考核指标: 及时性 → 及时性、准确性\n新增岗位 夜班专员（客服部，2 人）\n"
     )
     en = run("HEAD~2", "HEAD", str(root), "--lang", "en", "--exit-code", cwd=tmp_path)
     assert en.returncode == 1
     assert en.stdout == (
-        "物业助理 now reports to 客服主管, was 前台组长\n"
-        "物业助理 · Duty 1 · KPIs: 及时性 → 及时性, 准确性\n"
-        "New position 夜班专员 (客服部)\n"
-        "客服部 · headcount: 8 → 10\n"
+        "物业助理 now reports to 客服主管, was 前台组长\n物业助理 · Duty 1 · KPIs: 及时性 → 及时性, 准确性\nNew position 夜班专员 (客服部, headcount 2)\n"
     )
-    assert run("HEAD~1", cwd=root).stdout == "新增岗位 夜班专员（客服部）\n客服部 · 人数: 8 → 10\n"  # and the work tree
+    assert run("HEAD~1", cwd=root).stdout == "新增岗位 夜班专员（客服部，2 人）\n"  # and the work tree
+    md = run("HEAD~2", "HEAD", "--format", "markdown", cwd=root)
+    assert md.stdout == (
+        "## 客服部\n\n"
+        "- 物业助理 改为向 客服主管 汇报，原为 前台组长\n"
+        "- 物业助理 · 岗位职责 1 · 考核指标: 及时性 → 及时性、准确性\n"
+        "- 新增岗位 夜班专员（客服部，2 人）\n"
+    )
 
 
 def test_default_is_last_commit_against_work_tree(tmp_path: Path) -> None:
@@ -118,9 +119,7 @@ def test_renamed_file_and_move_to_another_department(tmp_path: Path) -> None:
     (root / "roles/sales/rep.yaml").rename(root / "roles/cs/rep.yaml")
     r = run(cwd=root)
     assert (r.returncode, r.stderr) == (0, "")
-    assert r.stdout == (
-        "专员: file renamed from clerk to phone-clerk\nRep moved to 客服部, was in Sales\nSales · headcount: 2 → 0\n客服部 · headcount: 3 → 5\n"
-    )
+    assert r.stdout == ("专员: file renamed from clerk to phone-clerk\nRep moved to 客服部, was in Sales\n")
 
 
 def test_two_folders_without_git(tmp_path: Path) -> None:
@@ -133,8 +132,24 @@ def test_two_folders_without_git(tmp_path: Path) -> None:
     make_handbook(tmp_path / "b", files)
     r = run("a", "b", cwd=tmp_path)
     assert (r.returncode, r.stderr) == (0, "")
-    assert r.stdout == "经理 · Headcount: 1 → 3\n经理 · Summary 2 added: 负责预算。\nPosition 专员 removed (was in 客服部)\n"
+    assert r.stdout == (
+        "经理 · Headcount: 1 → 3\n经理 · Summary 2 added: 负责预算。\nPosition 专员 removed (was in 客服部, headcount 2)\n"  # 3 → 3
+    )
     assert a.is_dir()
+
+
+def test_an_edited_headcount_shows_the_department_total(tmp_path: Path) -> None:
+    """A position's headcount edited: its line, and the department's total (which the new position's line does not explain)."""
+    root = scratch_repo(tmp_path / "hb", minimal("en"))
+    edit(root, "roles/cs/clerk.yaml", "headcount: 2", "headcount: 4")
+    (root / "roles/cs/night.yaml").write_text(CLERK.replace("T-002", "T-009").replace("专员", "夜班"), encoding="utf-8")
+    r = run(cwd=root)
+    assert (r.returncode, r.stderr) == (0, "")
+    assert r.stdout == "专员 · Headcount: 2 → 4\nNew position 夜班 (客服部, headcount 2)\n客服部 · headcount: 3 → 7\n"
+    zh = run("--lang", "zh", cwd=root)
+    assert zh.stdout == "专员 · 人数: 2 → 4\n新增岗位 夜班（客服部，2 人）\n客服部 · 人数: 3 → 7\n"
+    data = json.loads(run("--format", "json", cwd=root).stdout)
+    assert [(h["old"], h["new"], h["text"]) for h in data["headcount"]] == [(3, 7, "客服部 · headcount: 3 → 7")]
 
 
 def test_json_validates_against_the_published_schema(tmp_path: Path) -> None:
@@ -160,10 +175,14 @@ def test_json_validates_against_the_published_schema(tmp_path: Path) -> None:
             "old_index": 1,
             "old": ["及时性"],
             "new": ["及时性", "准确性"],
+            "headcount": None,
             "text": "物业助理 · 岗位职责 1 · 考核指标: 及时性 → 及时性、准确性",
         }
     ]
-    assert [h["new"] - h["old"] for h in data["headcount"]] == [2]
+    assert data["headcount"] == []  # the new position's line says its headcount
+    added = [c for c in data["changes"] if c["kind"] == "added"]
+    assert [(c["id"], c["headcount"], c["text"]) for c in added] == [("night-clerk", 2, "新增岗位 夜班专员（客服部，2 人）")]
+    assert {c["headcount"] for c in data["changes"] if c["kind"] != "added"} == {None}
     same = json.loads(run("HEAD", "HEAD", "--format", "json", cwd=root).stdout)
     jsonschema.Draft202012Validator(schema).validate(same)
     assert (same["differences"], same["changes"], same["headcount"]) == (False, [], [])
@@ -211,7 +230,7 @@ def test_handbook_in_a_subfolder_and_before_it_existed(tmp_path: Path) -> None:
     make_handbook(top / "hr", minimal("en"))
     commit_all(top, "handbook")
     r = run("HEAD~1", "HEAD", "hr", cwd=top)
-    assert r.stdout == "New department 客服部\nNew position 经理 (客服部)\nNew position 专员 (客服部)\n客服部 · headcount: 0 → 3\n"
+    assert r.stdout == "New department 客服部\nNew position 经理 (客服部, headcount 1)\nNew position 专员 (客服部, headcount 2)\n"
 
 
 def test_the_repository_cannot_run_its_commands(tmp_path: Path) -> None:

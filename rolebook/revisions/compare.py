@@ -284,14 +284,44 @@ def compare(old: Handbook, new: Handbook) -> Diff:
     order = [d.id for d in new.departments] + [d.id for d in old.departments if not _has_dept(new, d.id)]
     changes = tuple(c for dept in order for c in _dept_first(by_dept.pop(dept, [])))
     changes += tuple(c for dept in sorted(by_dept) for c in by_dept[dept])  # (roles of a folder with no department file)
+    return Diff(changes, _headcount_changes(old, new, order, renamed), old, new)
+
+
+def _moved_people(old: Handbook, new: Handbook, renamed: dict[str, str]) -> dict[str, int]:
+    """Per department, the headcount that positions added, removed or moved in or out bring or take away."""
+    out: dict[str, int] = {}
+    before: set[str] = set()
+    for r in new.roles:
+        before_id = r.id if _has_role(old, r.id) else renamed.get(r.id)
+        if before_id is not None:
+            before.add(before_id)
+            was = old.role(before_id)
+            if was.department == r.department:
+                continue
+            out[was.department] = out.get(was.department, 0) - was.headcount
+        out[r.department] = out.get(r.department, 0) + r.headcount
+    for r in old.roles:
+        if r.id not in before:
+            out[r.department] = out.get(r.department, 0) - r.headcount
+    return out
+
+
+def _headcount_changes(old: Handbook, new: Handbook, order: list[str], renamed: dict[str, str]) -> tuple[HeadcountChange, ...]:
+    """Departments whose headcount changed by more than the positions added, removed or moved say.
+
+    A new position's line carries its headcount already ("新增岗位 夜班专员（客服部，2 人）"), so a
+    department's line would only repeat it; it is shown when a position's headcount was edited
+    (alongside that position's own line), as the department's total before and after.
+    """
+    explained = _moved_people(old, new, renamed)
     counts = []
     for dept in order:
         a = old.headcount(dept, recursive=False) if _has_dept(old, dept) else 0
         b = new.headcount(dept, recursive=False) if _has_dept(new, dept) else 0
-        if a != b:
+        if a != b and b - a != explained.get(dept, 0):
             name = new.department(dept).name if _has_dept(new, dept) else old.department(dept).name
             counts.append(HeadcountChange(dept, name, a, b))
-    return Diff(changes, tuple(counts), old, new)
+    return tuple(counts)
 
 
 def _dept_first(changes: list[Change]) -> list[Change]:

@@ -80,8 +80,8 @@ def change_line(c: Change, diff: Diff, msgs: Messages) -> str:
         if c.scope == "department":
             return msgs.text("diff/dept-added" if c.kind == "added" else "diff/dept-removed", title=title)
         if c.kind == "added":
-            return msgs.text("diff/role-added", title=title, dept=_dept_name(diff.new, c.department))
-        return msgs.text("diff/role-removed", title=title, dept=_dept_name(diff.old, c.department))
+            return msgs.text("diff/role-added", title=title, dept=_dept_name(diff.new, c.department), n=role_headcount(c, diff))
+        return msgs.text("diff/role-removed", title=title, dept=_dept_name(diff.old, c.department), n=role_headcount(c, diff))
     if c.scope == "role":
         special = _role_special(c, diff, msgs)
         if special is not None:
@@ -97,6 +97,13 @@ def change_line(c: Change, diff: Diff, msgs: Messages) -> str:
     if c.kind == "moved":
         return msgs.text("diff/item-moved", title=title, where=place, n=c.old_index, new=show(new, msgs))
     return msgs.text("diff/changed", title=title, where=place, old=show(old, msgs, c.field), new=show(new, msgs, c.field))
+
+
+def role_headcount(c: Change, diff: Diff) -> int | None:
+    """The headcount of a position added (in the newer snapshot) or removed (in the older); None for other changes."""
+    if c.scope != "role" or c.field is not None:
+        return None
+    return (diff.new if c.kind == "added" else diff.old).role(c.subject).headcount
 
 
 def _str(value: Value) -> str | None:
@@ -125,7 +132,7 @@ def headcount_line(h: HeadcountChange, msgs: Messages) -> str:
 
 
 def text_lines(diff: Diff, msgs: Messages) -> list[str]:
-    """Every change, then every department whose headcount (with its sub-departments) changed."""
+    """Every change, then every department whose headcount changed by more than its positions added, removed or moved say."""
     return [change_line(c, diff, msgs) for c in diff.changes] + [headcount_line(h, msgs) for h in diff.headcount]
 
 
@@ -153,6 +160,7 @@ def to_json(diff: Diff, msgs: Messages, old_label: dict[str, str | None], new_la
                 "old_index": c.old_index,
                 "old": _json_value(c.old),
                 "new": _json_value(c.new),
+                "headcount": role_headcount(c, diff),
                 "text": change_line(c, diff, msgs),
             }
             for c in diff.changes
