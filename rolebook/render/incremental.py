@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from rolebook.model import Handbook, Role
 from rolebook.render.links import HOME, POSITIONS, department_src, role_src
-from rolebook.render.orgchart import department_dot, organisation_dot, render_svgs
+from rolebook.render.orgchart import department_dot, organisation_dot, reuse_svgs
 from rolebook.render.pages import DocsPage, GeneratedPage, Renderer, Stats, make_environment, stats
 from rolebook.revisions.history import NO_HISTORY, History
 
@@ -121,9 +121,7 @@ class PageRenderer:
         return out
 
     def _svgs(self, dots: dict[str, str]) -> dict[str, Markup]:
-        todo = sorted({dot for dot in dots.values() if dot not in self.charts})
-        fresh = dict(zip(todo, render_svgs(todo), strict=True))
-        kept = {dot: self.charts.get(dot) or fresh[dot] for dot in dots.values()}
+        kept = reuse_svgs(list(dots.values()), self.charts)
         self.charts = kept  # bounded: only what this rendering used
         return {src: Markup(kept[dot]) for src, dot in dots.items()}
 

@@ -251,3 +251,11 @@ def render_svgs(sources: Sequence[str]) -> list[str]:
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         return list(pool.map(run, range(len(sources))))
+
+
+def reuse_svgs(sources: Sequence[str], known: Mapping[str, str]) -> dict[str, str]:
+    """The SVG of each DOT source: taken from ``known`` (SVGs by their DOT source) when the source is
+    the same, Graphviz run only on the others (render_svgs). The result holds exactly ``sources``."""
+    todo = sorted({dot for dot in sources if dot not in known})
+    fresh = dict(zip(todo, render_svgs(todo), strict=True))
+    return {dot: known.get(dot) or fresh[dot] for dot in sources}
