@@ -33,8 +33,8 @@ class TableRows(PartFiller):
             return
         # One cell, or one text repeated across cells (how some editors save a merge): like a paragraph. In
         # rolebook's own export every cell is its own, so a value that reads like its label ("学历 | 学历：") stays one.
-        texts = {c.text.strip() for c in fresh} if self.own else {L.key(c.text) for c in fresh}
-        if len(texts) <= 1 and fresh and (len(fresh) == 1 or not self.own):
+        one = len(fresh) == 1 if self.own else len({L.key(c.text) for c in fresh}) == 1
+        if fresh and one:
             c = fresh[0]
             w = replace(where, col=c.col)
             for text in c.lines:
