@@ -140,11 +140,20 @@ AWKWARD_EN = {
             "duties": [{"duty": "Title"}],
         }
     ),
+    # a department and a position named like others but for their punctuation: two names, not one
+    "roles/a2/_department.yaml": as_yaml({"name": "Summary/"}),
+    "roles/a2/peer.yaml": as_yaml(
+        {"number": "A-3", "title": "Reports to.", "reports_to": "boss", "headcount": 2, "status": "draft", "duties": [{"duty": "Title"}]}
+    ),
+    "roles/a2/peer-2.yaml": as_yaml(
+        {"number": "A-4", "title": "Job Title", "reports_to": "peer", "headcount": 1, "status": "draft", "duties": [{"duty": "Title"}]}
+    ),
 }
 
 
 def test_an_awkward_english_handbook_round_trips(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Titles and texts that are label words or part titles, numbering-like starts, Markdown characters, a long duty."""
+    """Titles and texts that are label words or part titles, numbering-like starts, Markdown characters, a long duty;
+    names that differ only in punctuation."""
     hb = make_handbook(tmp_path / "hb", dict(AWKWARD_EN))
     round_trip(hb, tmp_path, capsys)
     same_handbook_unchanged(hb, tmp_path, capsys)

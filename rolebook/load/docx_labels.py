@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import TypeVar
 
 from rolebook.load.docx_words import DEPT_FIELDS, DUTY_COLUMNS, FIELDS, KEPT_LABELS, KEPT_SECTIONS, QUALIFICATIONS, RELATIONSHIPS, SECTIONS
 
@@ -43,12 +45,27 @@ NUMBERING = re.compile(
 )
 PERCENT = re.compile(r"([0-9]{1,3}(?:\.[0-9]+)?)\s*[%％]")
 KPI_SEP = re.compile(r"\s+[—–-]{1,2}\s+|\s*——\s*|\s*—\s*|\s*(?:考核指标|考核标准|考核|KPIs?|kpis?|Measures?)\s*[:：]\s*")
+T = TypeVar("T")
 _STRIP = re.compile(r"[\s:：()（）\[\]【】<>《》\"'“”‘’_,，、/／.．·*]+")
 
 
 def key(text: str) -> str:
     """A label as compared: NFKC, no spaces, colons, brackets, commas, slashes or dots, '&' read as 'and', lower case."""
     return _STRIP.sub("", unicodedata.normalize("NFKC", text).replace("&", " and ")).casefold()
+
+
+def same_name(text: str) -> str:
+    """A name as compared before the loose ``key``: NFKC, outer spaces trimmed, lower case — so
+    "co-ordinate/" and "'co-ordinate,," stay two names."""
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def named(text: str, names: Iterable[tuple[T, str]]) -> list[T]:
+    """The items whose name is ``text``: those written the same (``same_name``) when there are any, else
+    those whose loose ``key`` is the same (a name typed with other punctuation or spacing)."""
+    pairs = list(names)
+    exact = [item for item, name in pairs if same_name(name) == same_name(text)]
+    return exact or [item for item, name in pairs if key(name) == key(text)]
 
 
 def _keyed(table: dict[str, tuple[str, ...]]) -> dict[str, str]:

@@ -52,9 +52,9 @@ class Mapper(RoleRelations):
 
     # -- departments -----------------------------------------------------
 
-    def dept_from_records(self, src: Source) -> dict[str, str]:
-        """The department blocks of a document (rolebook's department pages): name -> id."""
-        out: dict[str, str] = {}
+    def dept_from_records(self, src: Source) -> list[tuple[str, str]]:
+        """The department blocks of a document (rolebook's department pages): (id, name) of each."""
+        out: list[tuple[str, str]] = []
         for d in src.parsed.depts:
             name = value_of(d.fields.get("dept_name"))
             given = value_of(d.fields.get("dept_id"))
@@ -64,7 +64,7 @@ class Mapper(RoleRelations):
             ident = given if given is not None else self.dept_id(name or "", create=False)
             self.dept_files[ident] = self.dept_data(d, name or ident)
             self.dept_names[ident] = name or ident
-            out[L.key(name or ident)] = ident
+            out.append((ident, name or ident))
         for data in self.dept_files.values():
             parent = data.get("parent")
             if parent is not None:
@@ -82,8 +82,8 @@ class Mapper(RoleRelations):
         tagged = TAGGED.fullmatch(text)
         if tagged and tagged.group(2) in self.dept_names:
             return tagged.group(2)
-        by_name = next((i for i, n in self.dept_names.items() if L.key(n) == L.key(text)), None)
-        return by_name or (text if text in self.dept_names else None)
+        by_name = L.named(text, self.dept_names.items())
+        return by_name[0] if by_name else (text if text in self.dept_names else None)
 
     def dept_data(self, d: DeptRec, name: str) -> dict[str, Any]:
         data: dict[str, Any] = {"name": name}
@@ -144,7 +144,7 @@ class Mapper(RoleRelations):
             return "docx/duty-list"
         return "docx/no-job"
 
-    def role_of(self, src: Source, job: JobRec, by_name: dict[str, str]) -> RoleDraft:
+    def role_of(self, src: Source, job: JobRec, by_name: list[tuple[str, str]]) -> RoleDraft:
         title = value_of(job.fields["title"]) or ""
         dept_name = value_of(job.fields.get("department"))
         if self.department is not None:
@@ -154,14 +154,14 @@ class Mapper(RoleRelations):
                 self.dept_files[dept] = {"name": dept_name or dept}
         elif dept_name and src.rolebook and self.known_dept(dept_name):
             dept = self.known_dept(dept_name) or ""
-        elif dept_name and L.key(dept_name) in by_name:
-            dept = by_name[L.key(dept_name)]
+        elif dept_name and L.named(dept_name, by_name):
+            dept = L.named(dept_name, by_name)[-1]
         elif dept_name:
             dept = self.dept_id(dept_name)
         else:
             dept = self.dept_id(self.msgs.text("docx/unassigned-name"))
         given = value_of(job.fields.get("role_id"))
-        same = next((r for r in self.known_roles if L.key(r.name) == L.key(title) and r.department == dept), None)
+        same = next(iter(L.named(title, ((r, r.name) for r in self.known_roles if r.department == dept))), None)
         if given and is_id(given) and given not in {r.ident for r in self.roles}:
             ident = given
             self.taken_roles.add(ident)

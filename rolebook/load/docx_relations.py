@@ -43,7 +43,7 @@ class RoleRelations(ABC):
         tagged = TAGGED.fullmatch(title.strip())
         if tagged and any(k.ident == tagged.group(2) for k in pool):  # "客服主管（cs-supervisor）": rolebook's own, when titles repeat
             return tagged.group(2), None
-        exact = [k for k in pool if L.key(k.name) == L.key(title) or k.ident == title.strip()]
+        exact = L.named(title, ((k, k.name) for k in pool)) or [k for k in pool if k.ident == title.strip()]
         if exact:
             exact.sort(key=lambda k: (k.department != dept, k.ident))
             return exact[0].ident, None
