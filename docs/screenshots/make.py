@@ -1,11 +1,13 @@
 """Make the screenshots in this folder: the sample handbook's home, a department and a role, on a
-desktop and a 390-px phone, light and dark.
+desktop and a 390-px phone, light and dark; and the first page of the role's printed job description
+(its PDF, drawn by poppler's pdftoppm).
 
     .venv/bin/python docs/screenshots/make.py SITE_DIR     # a site built with `rolebook build`
 """
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -15,6 +17,7 @@ CHROMIUM = "/usr/bin/chromium"
 PAGES = {"home": "index.html", "department": "departments/customer-service/index.html", "role": "roles/guide.html"}
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 HERE = Path(__file__).parent
+PRINTED = "pdf/roles/guide.pdf"
 
 
 def main() -> None:
@@ -31,6 +34,8 @@ def main() -> None:
                     page.screenshot(path=str(HERE / f"{name}-{size}-{scheme}.png"), full_page=size == "phone" or name != "home")
                 context.close()
         browser.close()
+    # the printed form, as a manager gets it: page 1 of the role's PDF at 80 dpi
+    subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(site / PRINTED), str(HERE / "role-print")], check=True)
 
 
 if __name__ == "__main__":
