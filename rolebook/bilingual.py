@@ -3,6 +3,7 @@ in a handbook's files (``{zh: 物业助理, en: Property Assistant}``) and chose
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,24 @@ class Fallback(str):
 
     def __reduce__(self) -> tuple[object, ...]:  # PDF workers receive the model pickled
         return (Fallback, (str(self), self.lang))
+
+
+def untranslated_in(value: object) -> Lang | None:
+    """The language of the first ``Fallback`` in ``value`` (a text, a list, a model dataclass such as a
+    role), None when every text of it is in the language asked for."""
+    if isinstance(value, Fallback):
+        return value.lang
+    if isinstance(value, str) or value is None or isinstance(value, int | float | bool):
+        return None
+    if isinstance(value, tuple | list):
+        items: Any = value
+    elif isinstance(value, dict):
+        items = value.values()
+    elif dataclasses.is_dataclass(value):
+        items = (getattr(value, f.name) for f in dataclasses.fields(value))
+    else:
+        return None
+    return next((lang for item in items if (lang := untranslated_in(item)) is not None), None)
 
 
 def is_per_language(value: object) -> bool:

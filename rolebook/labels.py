@@ -124,6 +124,13 @@ LABELS: dict[str, tuple[str, str]] = {
     "col_language": ("Language", "语言"),
     "col_languages": ("Languages", "语言（多种）"),
     "language_name": ("English", "中文"),  # each language's own name, for the language switcher
+    "language_zh": ("Chinese", "中文"),
+    "language_en": ("English", "英文"),
+    "untranslated_page": ("This page is not translated yet: it is shown in {language}.", "本页尚未翻译，暂以{language}显示。"),
+    "untranslated_note": (
+        "Parts of this page are not translated yet: they are shown in {language}, underlined with dots.",
+        "本页部分内容尚未翻译，暂以{language}显示，并以虚线标出。",
+    ),
     "col_logo": ("Logo", "标志"),
     "col_signatures": ("Signature lines", "签字栏"),
     "col_review_every": ("Review every (months)", "复审周期（月）"),

@@ -33,8 +33,10 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.utils.meta import get_data
+from mkdocs.utils.templates import TemplateContext
 
 from rolebook.app.diff import whats_new
 from rolebook.app.pipeline import CheckResult, check_handbook, thaw
@@ -44,6 +46,7 @@ from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.model import Handbook
 from rolebook.outputs.staging import page_title_of
 from rolebook.render import search
+from rolebook.render.languages import language_links
 from rolebook.render.links import HOME
 from rolebook.render.orgchart import ChartError
 from rolebook.render.pages import DocsPage, join_html_blocks, split_html_blocks
@@ -67,6 +70,8 @@ class Site:
     search_pages: tuple[str, ...]
     pages: tuple[str, ...] = ()  # the generated pages, in the order MkDocs builds them
     worker: str | None = None  # the staged search worker's file (generated: made from the package)
+    languages: tuple[Lang, ...] = ()  # a handbook in two languages: its languages, the main one first (the switcher)
+    content_language: Lang | None = None  # which of them this site is in
 
 
 class RolebookConfig(Config):  # type: ignore[no-untyped-call]
@@ -123,6 +128,11 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         config.site_name = str(escape(site.organisation))  # Material prints site_name without escaping
         config.theme["language"] = site.language
         configure_theme(config.theme, config.extra, site.language)  # footer, 404 page, palette toggle in the handbook's language
+        if len(site.languages) > 1:
+            # Material's header includes its language menu (partials/alternate.html) when extra.alternate is set;
+            # rolebook's partial fills it per page. True, not a list: Material's one address for every page
+            # would also go into each page's <head>, and its script would look for a sitemap there.
+            config.extra["alternate"] = True
         config.extra["generator"] = False  # the "Made with Material" footer links outside the site
         if not config.site_url:
             # Without site_url a sitemap lists no addresses (and it carries build dates): none is written.
@@ -256,6 +266,15 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             page.meta["search"] = {"boost": search.OTHER_PAGE_BOOST, **(page.meta.get("search") or {})}
         return markdown
 
+    def on_page_context(self, context: TemplateContext, /, *, page: Page, config: MkDocsConfig, nav: Navigation) -> TemplateContext:
+        """A handbook in two languages: the language menu of this page opens the same page in each language."""
+        site = self._site
+        if site is not None and len(site.languages) > 1 and site.content_language is not None:
+            context["rolebook_languages"] = language_links(  # type: ignore[typeddict-unknown-key]
+                page.file.src_uri, site.content_language, site.languages, config.use_directory_urls
+            )
+        return context
+
     def on_post_page(self, output: str, /, *, page: Page, config: MkDocsConfig) -> str:
         """Material escapes site_name itself in one place (the logo's title="…"): there on_config's escaping was doubled."""
         if self._site is None:
@@ -293,6 +312,8 @@ def _read_manifest(path: Path) -> Site:
         tuple(data["search_pages"]),
         tuple(data["pages"]),
         data["worker"],
+        tuple(x for x in data.get("languages", ()) if x in ("zh", "en")),
+        _lang(data.get("content_language")),
     )
 
 

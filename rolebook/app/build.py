@@ -67,18 +67,32 @@ def _looks_like_output(folder: Path) -> bool:
 
 def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True, engine_name: str = "mkdocs") -> int:
     """Stage the site of a checked handbook, have the engine build it into ``out_dir``, and make sure every
-    page is there; return the number of HTML pages. Raises EngineMissing, SiteError (MissingPagesError)."""
+    page is there; return the number of HTML pages. Raises EngineMissing, SiteError (MissingPagesError).
+
+    A handbook in two languages gets a site per language: the main language's at the root, exactly where a
+    one-language handbook's is, each other language's in its folder (``en/``), each with its own search
+    and labels, and a language menu on every page that opens the same page in the other language."""
     if result.handbook is None:
         raise ValueError("build_site needs a handbook that passed the check")
     site_engine = engine(engine_name)
-    try:
-        history = result.history
-        news = whats_new(result.root, result.handbook) if history.available else None
-        with stage(result.root, result.published, pdf_links=pdf_links, history=history, news=news) as staged:
-            site_engine.build(staged, out_dir)
-    except MkDocsException as e:
-        raise SiteError(e.format_message().strip()) from e
-    return require_pages(result.handbook, out_dir, directory_urls=staged.directory_urls)
+    history = result.history
+    pages = 0
+    for lang in result.settings.languages:
+        main = lang == result.settings.main_language
+        handbook = result.published if main else result.handbook_in(lang)
+        assert handbook is not None
+        if not main:
+            handbook = with_revisions(handbook, history)
+        folder = "" if main else lang
+        target = out_dir / folder if folder else out_dir
+        try:
+            news = whats_new(result.root, handbook) if history.available else None
+            with stage(result.root, handbook, pdf_links=pdf_links, history=history, news=news, site_folder=folder) as staged:
+                site_engine.build(staged, target)  # (MkDocs empties its folder first: the main language's comes first)
+        except MkDocsException as e:
+            raise SiteError(e.format_message().strip()) from e
+        pages += require_pages(handbook, target, directory_urls=staged.directory_urls)
+    return pages
 
 
 def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: int | None = None, engine_name: str = "mkdocs") -> BuildReport:

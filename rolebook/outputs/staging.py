@@ -29,12 +29,14 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import escape
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, get_files
 from mkdocs.utils.meta import get_data
 
 from rolebook.i18n import Lang
+from rolebook.labels import label
 from rolebook.model import Handbook
 from rolebook.outputs.site import CONFIG_NAME, ConfigFile, SiteError, config_parent, mkdocs_config, plugins_with
 from rolebook.render.links import HOME
@@ -124,60 +126,136 @@ def _write_sources(docs: Path, sources: SiteSources, handbook_files: dict[str, F
             shutil.copyfile(src, target)
 
 
-def _copy_docs(docs: Path, files: list[File]) -> None:
+def _copy_docs(docs: Path, files: list[File], untranslated: frozenset[str] = frozenset(), note: str = "") -> None:
+    """Copy the hand-written files; a page in ``untranslated`` (shown in the main language) gets ``note`` at its top."""
     for f in files:
         src = Path(str(f.abs_src_path))
         if src.is_symlink() or not src.is_file():
             continue  # check reports links in docs/; nothing outside the handbook is copied
         target = docs / f.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, target)
+        if f.src_uri in untranslated:
+            target.write_text(_with_note(src.read_text(encoding="utf-8-sig"), note), encoding="utf-8")
+        else:
+            shutil.copyfile(src, target)
+
+
+_FRONT_MATTER = re.compile(r"\A(---[ \t]*\n.*?\n(?:---|\.\.\.)[ \t]*\n)", re.DOTALL)
+
+
+def _with_note(markdown: str, note: str) -> str:
+    """A hand-written page with a note (HTML-escaped, as an HTML block) after its front matter."""
+    block = f'<p class="rbs-untranslated" data-search-exclude>{escape(note)}</p>\n\n'
+    m = _FRONT_MATTER.match(markdown)
+    return markdown[: m.end()] + block + markdown[m.end() :] if m else block + markdown
+
+
+def language_files(files: list[File], site_folder: str, languages: tuple[Lang, ...]) -> tuple[list[File], frozenset[str]]:
+    """The hand-written files of one language's site, and which of its pages are the main language's
+    because that language has none of its own.
+
+    In a handbook in two languages, ``docs/`` holds the main language's pages and ``docs/<lang>/`` the
+    other language's (``docs/en/about.md``): the main site leaves the language folders out; the site of
+    ``site_folder`` takes its own folder's files at the same paths, and the main language's where it
+    has no file of its own (marked as untranslated)."""
+    others = set(languages[1:])
+
+    def lang_of(f: File) -> str | None:
+        head, sep, _ = f.src_uri.partition("/")
+        return head if sep and head in others else None
+
+    main = [f for f in files if lang_of(f) is None]
+    if not site_folder:
+        return main, frozenset()
+    own: dict[str, File] = {}
+    for f in files:
+        if lang_of(f) == site_folder:
+            rel = f.src_uri.partition("/")[2]
+            src_dir = str(f.abs_src_path)[: -len(rel)]
+            own[rel] = File(rel, src_dir, "", False)  # (only its source is staged)
+    fallback = [f for f in main if f.src_uri not in own]
+    untranslated = frozenset(f.src_uri for f in fallback if f.is_documentation_page())
+    return [*fallback, *own.values()], untranslated
+
+
+def _docs_pages(files: list[File]) -> tuple[list[DocsPage], str]:
+    """The hand-written pages but the home page, and the home page's Markdown (the generated home page's intro)."""
+    docs_pages: list[DocsPage] = []
+    intro = ""
+    for f in files:
+        if not f.is_documentation_page():
+            continue
+        source, meta = get_data(f.content_string)
+        if f.src_uri == HOME:
+            intro = source
+        else:
+            docs_pages.append(DocsPage(f.src_uri, page_title_of(source, meta, f.src_uri)))
+    return docs_pages, intro
+
+
+def _write_manifest(folder: Path, root: Path, handbook: Handbook, sources: SiteSources, site_folder: str) -> Path:
+    """The manifest the rolebook plugin reads in the engine (its ``staged`` option)."""
+    info: dict[str, Any] = {
+        "handbook": str(root),
+        "organisation": handbook.settings.organisation,
+        "language": handbook.settings.language,
+        "pages": [p.src_uri for p in sources.pages],
+        "own_blocks": list(sources.own_blocks),
+        "not_in_nav": list(sources.not_in_nav),
+        "search_pages": list(sources.search_pages),
+        "worker": str(folder / WORKER),
+    }
+    languages = handbook.settings.languages
+    if len(languages) > 1:
+        info["languages"] = list(languages)
+        info["content_language"] = site_folder or languages[0]
+    manifest = folder / MANIFEST
+    manifest.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+    return manifest
 
 
 @contextmanager
-def stage(root: Path, handbook: Handbook, *, pdf_links: bool = True, history: History = NO_HISTORY, news: News | None = None) -> Iterator[Staged]:
+def stage(
+    root: Path,
+    handbook: Handbook,
+    *,
+    pdf_links: bool = True,
+    history: History = NO_HISTORY,
+    news: News | None = None,
+    site_folder: str = "",
+) -> Iterator[Staged]:
     """Write the site of a checked handbook into a staging folder (deleted afterwards).
+
+    A handbook in two languages has a site per language: ``handbook`` in one of them, and ``site_folder``
+    where that site sits in the whole site ("" for the main language's, at the root; "en" for English
+    beside it); its pages get a language switcher.
 
     Raises SiteError (Graphviz failed on a chart; the error is logged) or MkDocsException (the
     handbook's mkdocs.yml cannot be read)."""
     root = root.resolve()
     files, directory_urls, has_nav = _handbook_config(root)
+    languages = handbook.settings.languages
+    files, untranslated = language_files(files, site_folder, languages)
+    lang = handbook.settings.language
+    note = label(lang, "untranslated_page", language=label(lang, f"language_{languages[0]}"))
     parent = config_parent(root)
     with tempfile.TemporaryDirectory(prefix="rolebook-stage-") as tmp:
         folder = Path(tmp)
         by_uri = {f.src_uri: f for f in files}
-        docs_pages: list[DocsPage] = []
-        intro = ""
-        for f in files:
-            if not f.is_documentation_page():
-                continue
-            source, meta = get_data(f.content_string)
-            if f.src_uri == HOME:
-                intro = source
-            else:
-                docs_pages.append(DocsPage(f.src_uri, page_title_of(source, meta, f.src_uri)))
+        docs_pages, intro = _docs_pages(files)
         try:
-            sources = site_sources(handbook, docs_pages=docs_pages, intro=intro, directory_urls=directory_urls, pdf_links=pdf_links, history=history, news=news)
+            sources = site_sources(
+                handbook, docs_pages=docs_pages, intro=intro, directory_urls=directory_urls, pdf_links=pdf_links, history=history, news=news, folder=site_folder
+            )
         except ChartError as e:
             log.error(f"rolebook: {e}")
             raise SiteError(str(e)) from None
         docs = folder / "docs"
         docs.mkdir()
-        _copy_docs(docs, [f for f in files if f.src_uri != HOME])
+        _copy_docs(docs, [f for f in files if f.src_uri != HOME], untranslated, note)
         _write_sources(docs, sources, by_uri)
         (folder / WORKER).write_text(search_worker(), encoding="utf-8")
-        manifest = folder / MANIFEST
-        info = {
-            "handbook": str(root),
-            "organisation": handbook.settings.organisation,
-            "language": handbook.settings.language,
-            "pages": [p.src_uri for p in sources.pages],
-            "own_blocks": list(sources.own_blocks),
-            "not_in_nav": list(sources.not_in_nav),
-            "search_pages": list(sources.search_pages),
-            "worker": str(folder / WORKER),
-        }
-        manifest.write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        manifest = _write_manifest(folder, root, handbook, sources, site_folder)
         child: dict[str, Any] = {
             "INHERIT": str(parent),
             "site_name": site_name(handbook.settings.organisation),

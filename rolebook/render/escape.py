@@ -14,6 +14,8 @@ import re
 
 from markupsafe import Markup, escape
 
+from rolebook.bilingual import Fallback
+
 # Python-Markdown's escapable characters, plus '|' (tables extension). A backslash before
 # any other character would be shown, so only these are backslash-escaped.
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()>#+\-.!|])")
@@ -26,19 +28,32 @@ def _clean(text: str) -> str:
     return _PLACEHOLDER_MARKERS.sub("", text)
 
 
+def marked(text: object, shown: Markup) -> Markup:
+    """``shown`` (``text`` escaped for its place), marked as untranslated when ``text`` is a ``Fallback``:
+    a translation is missing and the main language's text stands in (class ``rbs-fallback``, its ``lang``)."""
+    if isinstance(text, Fallback):
+        return Markup(f'<span class="rbs-fallback" lang="{text.lang}">{shown}</span>')
+    return shown
+
+
+def finalize(value: object) -> object:
+    """Jinja's ``finalize`` for page templates: text printed as it is gets escaped, and marked when untranslated."""
+    return marked(value, escape(value)) if isinstance(value, Fallback) else value
+
+
 def md_inline(text: str) -> Markup:
     """Text for a Markdown line (a heading): one line, HTML-escaped, Markdown specials backslash-escaped."""
     one_line = _NEWLINES.sub(" ", _clean(text)).strip()
     # & < > become entities (none is Markdown-special after that). Quotes stay as they are: they mean
     # nothing in element text, and as &#34; / &#39; they would reach the table of contents escaped twice.
     escaped = html.escape(one_line, quote=False)
-    return Markup(_MD_SPECIAL.sub(r"\\\1", escaped))
+    return marked(text, Markup(_MD_SPECIAL.sub(r"\\\1", escaped)))
 
 
 def html_text(text: str) -> Markup:
     """Text for an HTML block: escaped, line breaks kept as <br>."""
     lines = [str(escape(line.strip())) for line in _clean(text).strip().splitlines()]
-    return Markup("<br>".join(lines))
+    return marked(text, Markup("<br>".join(lines)))
 
 
 def html_attr(text: str) -> Markup:

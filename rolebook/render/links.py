@@ -46,6 +46,9 @@ class Links:
 
     here: str
     directory_urls: bool = False
+    # where these pages' site sits in the whole site: "" (the main language's, at the root) or a
+    # language's folder ("en"); PDFs are named from the whole site's root (``pdf/en/roles/…``)
+    folder: str = ""
 
     def url_of(self, src_uri: str) -> str:
         """The site-root-relative URL MkDocs gives a page source."""
@@ -55,8 +58,9 @@ class Links:
         return str(get_relative_url(self.url_of(src_uri), self.url_of(self.here)))
 
     def file(self, site_path: str) -> str:
-        """A link to a non-page file of the site (a PDF, a script), given its path from the site root."""
-        return str(get_relative_url(site_path, self.url_of(self.here)))
+        """A link to a file that is not a page (a PDF), given its path from the root of the whole site."""
+        here = self.url_of(self.here)
+        return str(get_relative_url(site_path, f"{self.folder}/{here}" if self.folder else here))
 
     def at(self, src_uri: str) -> Links:
-        return Links(src_uri, self.directory_urls)
+        return Links(src_uri, self.directory_urls, self.folder)

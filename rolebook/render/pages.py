@@ -18,11 +18,12 @@ import yaml
 from markupsafe import Markup, escape
 from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 
+from rolebook.bilingual import untranslated_in
 from rolebook.check.registry import LOADER_CODES, OUTPUT_CODES, Code, codes_of
 from rolebook.i18n import Lang, Messages
 from rolebook.labels import count, date_text, label
 from rolebook.model import Department, Handbook, Role
-from rolebook.render.escape import html_text, md_inline
+from rolebook.render.escape import finalize, html_text, md_inline
 from rolebook.render.links import (
     HANDBOOK_PDF,
     HOME,
@@ -133,11 +134,12 @@ def make_environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=finalize,  # a missing translation shows the main language's text, marked
     )
     env.filters["md"] = md_inline
     env.filters["text"] = html_text
     env.filters["code"] = code_spans
-    env.globals.update(role_src=role_src, department_src=department_src, anchor=anchor)
+    env.globals.update(role_src=role_src, department_src=department_src, anchor=anchor, untranslated_in=untranslated_in)
     return env
 
 
@@ -165,6 +167,7 @@ class Renderer:
     pdf_links: bool = True  # the site is published with its PDFs (pdf/): pages link them
     history: History = NO_HISTORY  # each role's revision history (rolebook/revisions/history.py)
     env: jinja2.Environment = field(default_factory=make_environment)
+    folder: str = ""  # where these pages sit in the whole site: "" (main language) or a language's folder ("en")
 
     @property
     def lang(self) -> Lang:
@@ -174,7 +177,13 @@ class Renderer:
         return label(self.lang, key, **args)
 
     def links(self, src_uri: str) -> Links:
-        return Links(src_uri, self.directory_urls)
+        return Links(src_uri, self.directory_urls, self.folder)
+
+    def pdf(self, site_path: str) -> str | None:
+        """A PDF's path from the whole site's root (``pdf/en/roles/…`` for a language's folder); None without PDFs."""
+        if not self.pdf_links:
+            return None
+        return f"pdf/{self.folder}/{site_path.removeprefix('pdf/')}" if self.folder else site_path
 
     def C(self, key: str, n: int) -> str:
         return count(self.lang, key, n)
@@ -223,7 +232,7 @@ class Renderer:
             superior=hb.role(role.reports_to) if role.reports_to else None,
             subordinates=[hb.role(s) for s in role.subordinates],
             chain=hb.chain(role.id),
-            pdf=role_pdf(role.id) if self.pdf_links else None,
+            pdf=self.pdf(role_pdf(role.id)),
             duty_groups=groups,
             history=self._history(role.id),
         )
@@ -246,7 +255,7 @@ class Renderer:
             src,
             dept=dept,
             dept_chain=hb.department_chain(dept.id),
-            pdf=department_pdf(dept.id) if self.pdf_links else None,
+            pdf=self.pdf(department_pdf(dept.id)),
             staffing=[(r, r.headcount) for r in roles],
             own_headcount=st.own.get(dept.id, 0),
             children=children,
@@ -268,7 +277,7 @@ class Renderer:
             docs_pages=[(p.src_uri, p.title) for p in docs_pages],
             intro=Markup(intro.strip()),  # the handbook's own docs/index.md: hand-written Markdown, trusted like every docs page
             positions_src=POSITIONS,
-            pdf=HANDBOOK_PDF if self.pdf_links else None,
+            pdf=self.pdf(HANDBOOK_PDF),
         )
         return GeneratedPage(HOME, page_title(self.L("home")), body)
 
@@ -424,11 +433,13 @@ def render_pages(
     pdf_links: bool = True,
     history: History = NO_HISTORY,
     news: News | None = None,
+    folder: str = "",
 ) -> list[GeneratedPage]:
     """Every generated page of the site, in a fixed order. Runs Graphviz for the org charts.
     ``pdf_links``: the PDFs are published with the site, so the pages link them.
-    ``history``: the roles' revision histories, shown on their pages; ``news``: what the "What's new" page lists."""
-    r = Renderer(handbook, directory_urls, pdf_links, history)
+    ``history``: the roles' revision histories, shown on their pages; ``news``: what the "What's new" page lists;
+    ``folder``: where this site sits in the whole site ("" for the main language, "en" for English beside it)."""
+    r = Renderer(handbook, directory_urls, pdf_links, history, folder=folder)
     st = stats(handbook)
     charted = [d for d in handbook.departments if st.roles.get(d.id)]
     sources = [organisation_dot(handbook, r.links(HOME), st.total)]

@@ -92,13 +92,17 @@ def site_sources(
     pdf_links: bool = True,
     history: History = NO_HISTORY,
     news: News | None = None,
+    folder: str = "",
 ) -> SiteSources:
     """The site of a checked handbook. Runs Graphviz for the org charts (raises ChartError).
 
     ``docs_pages``: the hand-written pages (docs/) other than the home page, whose Markdown
     ``intro`` goes into the generated home page; ``pdf_links``: the PDFs go with the site; ``history``:
-    each role's revisions (its page's revision history); ``news``: the What's new page, when there is one."""
-    pages = render_pages(handbook, directory_urls=directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=pdf_links, history=history, news=news)
+    each role's revisions (its page's revision history); ``news``: the What's new page, when there is one;
+    ``folder``: where this site sits in the whole site of a handbook in two languages ("" or "en")."""
+    pages = render_pages(
+        handbook, directory_urls=directory_urls, docs_pages=docs_pages, intro=intro, pdf_links=pdf_links, history=history, news=news, folder=folder
+    )
     nav = site_nav(handbook, docs_pages, lambda key, **args: label(handbook.settings.language, key, **args), whats_new=news is not None)
     indexed = (*(department_src(d.id) for d in handbook.departments), *(role_src(r.id) for r in handbook.roles))
     return SiteSources(tuple(pages), nav, ASSET_FILES, indexed)
