@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from tests.scratch import make_handbook
+from tests.scratch import ONE_LANGUAGE, make_handbook
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -37,8 +37,8 @@ def commit_all(root: Path, message: str, **kw: str) -> None:
 def sample_repo(dest: Path) -> Path:
     """The sample handbook (rolebook.yml and roles/) in a new git repository with one commit."""
     dest.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "rolebook.yml", dest / "rolebook.yml")
-    shutil.copytree(REPO / "roles", dest / "roles")
+    shutil.copy(ONE_LANGUAGE / "rolebook.yml", dest / "rolebook.yml")
+    shutil.copytree(ONE_LANGUAGE / "roles", dest / "roles")
     git(dest, "init", "-q")
     commit_all(dest, "手册初稿")
     return dest

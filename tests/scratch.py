@@ -98,16 +98,25 @@ def materialise_case(case: Path, dest: Path) -> Path:
     return dest
 
 
-BILINGUAL = Path(__file__).parent / "fixtures" / "bilingual"
+REPO = Path(__file__).resolve().parent.parent
+# The sample handbook as it was in one language (Chinese only): what tests of a one-language handbook's
+# files, exports, imports and diffs read, line for line. The repository's sample is in two languages.
+ONE_LANGUAGE = Path(__file__).parent / "fixtures" / "one-language"
 
 
 def bilingual_sample(dest: Path) -> Path:
-    """The sample handbook in Chinese and English (``languages: [zh, en]``; every text translated):
-    the repository's sample with tests/fixtures/bilingual/ laid over it."""
-    repo = Path(__file__).resolve().parent.parent
+    """A copy of the sample handbook (``languages: [zh, en]``; every text in both languages)."""
     dest.mkdir(parents=True)
-    shutil.copy(repo / "rolebook.yml", dest / "rolebook.yml")
+    shutil.copy(REPO / "rolebook.yml", dest / "rolebook.yml")
     for folder in ("roles", "schema"):
-        shutil.copytree(repo / folder, dest / folder)
-    shutil.copytree(BILINGUAL, dest, dirs_exist_ok=True)
+        shutil.copytree(REPO / folder, dest / folder)
+    return dest
+
+
+def one_language_sample(dest: Path) -> Path:
+    """A copy of the sample handbook in Chinese only (tests/fixtures/one-language), with its schema copies."""
+    dest.mkdir(parents=True)
+    shutil.copy(ONE_LANGUAGE / "rolebook.yml", dest / "rolebook.yml")
+    shutil.copytree(ONE_LANGUAGE / "roles", dest / "roles")
+    shutil.copytree(REPO / "schema", dest / "schema")
     return dest

@@ -14,7 +14,7 @@ from rolebook.app.pipeline import check_handbook
 from rolebook.bilingual import Choice, Fallback
 from rolebook.cli import main
 from rolebook.i18n import Lang
-from tests.scratch import BILINGUAL, bilingual_sample, make_handbook, minimal
+from tests.scratch import ONE_LANGUAGE, REPO, bilingual_sample, make_handbook, minimal
 
 LINE = re.compile(r"^(\S+?):(\d+):(\d+): (error|warning) \[([a-z-]+)\] (.*)$", re.M)
 
@@ -156,10 +156,12 @@ def test_choice_falls_back_to_the_main_language_and_marks_it() -> None:
     assert again == fell and isinstance(again, Fallback) and again.lang == "zh"
 
 
-def test_the_fixture_keeps_every_comment_of_the_sample() -> None:
-    repo = Path(__file__).resolve().parent.parent
-    for translated in sorted((BILINGUAL / "roles").glob("*/*.yaml")):
-        original = (repo / translated.relative_to(BILINGUAL)).read_text(encoding="utf-8")
+def test_the_bilingual_sample_keeps_every_comment_of_the_one_language_sample() -> None:
+    files = sorted((ONE_LANGUAGE / "roles").glob("*/*.yaml"))
+    assert len(files) == 23
+    for one in files:
+        translated = REPO / one.relative_to(ONE_LANGUAGE)
+        original = one.read_text(encoding="utf-8")
         comments = [ln.strip() for ln in original.splitlines() if ln.strip().startswith("#")]
         mine = [ln.strip() for ln in translated.read_text(encoding="utf-8").splitlines() if ln.strip().startswith("#")]
         assert mine == comments, translated.name

@@ -17,9 +17,10 @@ import pytest
 
 from rolebook.cli import main
 from rolebook.sheets.layout import TABLES
-from tests.scratch import CLERK, make_handbook, minimal
+from tests.scratch import CLERK, ONE_LANGUAGE, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
+SAMPLE = ONE_LANGUAGE  # the sample in one language: its columns and values, as before
 SCHEMA = json.loads((REPO / "schema/export.schema.json").read_text(encoding="utf-8"))
 HOSTILE = ['=HYPERLINK("http://x.invalid","click")', "+1+2", "-3+4", "@SUM(A1:A2)", "#N/A", "=1+1"]
 
@@ -42,7 +43,7 @@ def export(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, st
 
 def test_xlsx_of_the_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "hb.xlsx"
-    code, out, err = export(["-o", str(target), str(REPO)], capsys)
+    code, out, err = export(["-o", str(target), str(SAMPLE)], capsys)
     assert (code, err) == (0, "")
     assert out.startswith(f"已把 15 个岗位、8 个部门导出到 {target}。\n")
     wb = openpyxl.load_workbook(target)
@@ -69,8 +70,8 @@ def test_xlsx_of_the_sample(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
 
 def test_xlsx_bytes_are_reproducible(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     a, b = tmp_path / "a.xlsx", tmp_path / "b.xlsx"
-    assert export(["-o", str(a), str(REPO)], capsys)[0] == 0
-    assert export(["-o", str(b), str(REPO)], capsys)[0] == 0
+    assert export(["-o", str(a), str(SAMPLE)], capsys)[0] == 0
+    assert export(["-o", str(b), str(SAMPLE)], capsys)[0] == 0
     assert a.read_bytes() == b.read_bytes()
     with zipfile.ZipFile(a) as z:
         assert {i.date_time for i in z.infolist()} == {(2006, 6, 1, 0, 0, 0)}  # the latest effective date
@@ -78,7 +79,7 @@ def test_xlsx_bytes_are_reproducible(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "2006-06-01T00:00:00Z" in core and "rolebook" in core
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
     c = tmp_path / "c.xlsx"
-    subprocess.run([sys.executable, str(REPO / "build.py"), "export", "-o", str(c), str(REPO)], env=env, check=True, capture_output=True)
+    subprocess.run([sys.executable, str(REPO / "build.py"), "export", "-o", str(c), str(SAMPLE)], env=env, check=True, capture_output=True)
     with zipfile.ZipFile(c) as z:
         assert "2023-11-14T22:13:20Z" in z.read("docProps/core.xml").decode()
 
@@ -117,7 +118,7 @@ def test_csv_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
 
 @pytest.mark.parametrize("hb", ["sample", "minimal"])
 def test_json_validates_against_published_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str], hb: str) -> None:
-    root = REPO if hb == "sample" else make_handbook(tmp_path / "hb", minimal("en"))
+    root = SAMPLE if hb == "sample" else make_handbook(tmp_path / "hb", minimal("en"))
     code, out, _ = export(["--format", "json", "-o", "-", str(root)], capsys)
     assert code == 0
     doc = json.loads(out)
@@ -131,7 +132,7 @@ def test_json_validates_against_published_schema(tmp_path: Path, capsys: pytest.
 
 def test_lang_changes_words_not_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     target = tmp_path / "en.xlsx"
-    assert export(["--lang", "en", "-o", str(target), str(REPO)], capsys)[0] == 0
+    assert export(["--lang", "en", "-o", str(target), str(SAMPLE)], capsys)[0] == 0
     wb = openpyxl.load_workbook(target)
     assert wb.sheetnames[0] == "Positions" and wb["Positions"]["A1"].value == "Document no."
     assert wb["Settings"]["B2"].value == "zh"

@@ -18,7 +18,7 @@ import pytest
 from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
 from rolebook.model import Handbook
-from tests.scratch import make_handbook, minimal
+from tests.scratch import ONE_LANGUAGE, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -26,8 +26,8 @@ REPO = Path(__file__).resolve().parent.parent
 def sample_copy(tmp_path: Path, name: str = "hb") -> Path:
     root = tmp_path / name
     root.mkdir()
-    shutil.copy(REPO / "rolebook.yml", root / "rolebook.yml")
-    shutil.copytree(REPO / "roles", root / "roles")
+    shutil.copy(ONE_LANGUAGE / "rolebook.yml", root / "rolebook.yml")
+    shutil.copytree(ONE_LANGUAGE / "roles", root / "roles")
     shutil.copytree(REPO / "schema", root / "schema")
     return root
 
@@ -558,7 +558,7 @@ def test_duty_order_comes_from_seq_not_from_sorting(tmp_path: Path, capsys: pyte
 def test_cells_of_any_type_are_reported_never_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     import datetime
 
-    xlsx = export_to(REPO, tmp_path / "h.xlsx")
+    xlsx = export_to(ONE_LANGUAGE, tmp_path / "h.xlsx")
     wb = openpyxl.load_workbook(xlsx)
     ws = wb["岗位"]
     ws.cell(2, 7).value = datetime.datetime(2024, 1, 2)  # 人数: a date

@@ -17,7 +17,7 @@ import pytest
 
 from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
-from tests.scratch import make_handbook, minimal
+from tests.scratch import ONE_LANGUAGE, make_handbook, minimal
 from tests.test_import import REPO, _generated, changed, normalised, run_import, sample_copy, tree
 
 BUILD = [sys.executable, str(REPO / "build.py")]
@@ -84,7 +84,7 @@ def test_unedited_csv_and_json_exports_change_nothing(tmp_path: Path, capsys: py
 
 def test_rewriting_the_csv_as_excel_does_keeps_every_byte(tmp_path: Path) -> None:
     """The tests edit CSV files with csv.writer: unedited, that gives the exported bytes back."""
-    positions = export_csv(REPO, tmp_path / "hb")
+    positions = export_csv(ONE_LANGUAGE, tmp_path / "hb")
     for path in sorted(tmp_path.glob("hb-*.csv")):
         data = path.read_bytes()
         write_csv(path, read_csv(path))
@@ -173,7 +173,7 @@ def test_git_diff_shows_only_the_kpi_edited_in_the_json(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 def test_sample_round_trip_into_an_empty_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str) -> None:
-    source = export_csv(REPO, tmp_path / "hb") if fmt == "csv" else export_json(REPO, tmp_path / "hb.json")
+    source = export_csv(ONE_LANGUAGE, tmp_path / "hb") if fmt == "csv" else export_json(ONE_LANGUAGE, tmp_path / "hb.json")
     empty = tmp_path / "empty"
     empty.mkdir()
     capsys.readouterr()
@@ -182,7 +182,7 @@ def test_sample_round_trip_into_an_empty_folder(tmp_path: Path, capsys: pytest.C
     assert out.endswith("新建 27 个、更新 0 个、未变 0 个文件。\n")
     result = check_handbook(empty)
     assert result.problems == ()
-    assert normalised(result.handbook) == normalised(check_handbook(REPO).handbook)
+    assert normalised(result.handbook) == normalised(check_handbook(ONE_LANGUAGE).handbook)
     assert "subordinates" not in (empty / "roles/customer-service/cs-manager.yaml").read_text(encoding="utf-8")
 
 

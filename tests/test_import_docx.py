@@ -11,7 +11,7 @@ import pytest
 from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
 from tests.docx_support import english_jd, heading_tables, numbered, paragraph_form, wps_form
-from tests.scratch import make_handbook, minimal
+from tests.scratch import ONE_LANGUAGE, make_handbook, minimal
 
 PROPERTY_ASSISTANT = {
     "title": "物业助理",
@@ -67,9 +67,9 @@ def test_sample_handbook_exported_to_word_imports_back_unchanged(tmp_path: Path,
     from tests.test_import import normalised
 
     out = tmp_path / "hb.docx"
-    assert main(["export", "--format", "docx", "-o", str(out), str(REPO)]) == 0
+    assert main(["export", "--format", "docx", "-o", str(out), str(ONE_LANGUAGE)]) == 0
     first = out.read_bytes()
-    assert main(["export", "--format", "docx", "-o", str(out), str(REPO)]) == 0
+    assert main(["export", "--format", "docx", "-o", str(out), str(ONE_LANGUAGE)]) == 0
     assert out.read_bytes() == first  # byte-identical on re-export
     capsys.readouterr()
     empty = tmp_path / "empty"
@@ -79,11 +79,11 @@ def test_sample_handbook_exported_to_word_imports_back_unchanged(tmp_path: Path,
     assert stdout.endswith("已导入 hb.docx：新建 27 个、更新 0 个、未变 0 个文件。\n")  # 24 files and 3 schema copies
     result = check_handbook(empty, use_cache=False)
     assert result.problems == ()
-    assert normalised(result.handbook, review=False) == normalised(check_handbook(REPO).handbook, review=False)
+    assert normalised(result.handbook, review=False) == normalised(check_handbook(ONE_LANGUAGE).handbook, review=False)
     # and the same document imported over the sample itself changes nothing
     sample = tmp_path / "sample"
-    shutil.copytree(REPO / "roles", sample / "roles")
-    shutil.copyfile(REPO / "rolebook.yml", sample / "rolebook.yml")
+    shutil.copytree(ONE_LANGUAGE / "roles", sample / "roles")
+    shutil.copyfile(ONE_LANGUAGE / "rolebook.yml", sample / "rolebook.yml")
     before = tree(sample)
     code, stdout, err = run([str(out), str(sample)], capsys)
     assert (code, err) == (0, "")

@@ -26,6 +26,7 @@ import pytest
 from bench.generate import generate
 from rolebook.outputs.swap import MARKER
 from tests.hostile_driver import tree
+from tests.scratch import ONE_LANGUAGE
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -118,8 +119,8 @@ def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of the sample handbook (settings and roles), built once with its PDFs."""
     root = tmp_path_factory.mktemp("interrupted") / "hb"
     root.mkdir()
-    shutil.copy(REPO / "rolebook.yml", root / "rolebook.yml")
-    shutil.copytree(REPO / "roles", root / "roles")
+    shutil.copy(ONE_LANGUAGE / "rolebook.yml", root / "rolebook.yml")
+    shutil.copytree(ONE_LANGUAGE / "roles", root / "roles")
     # and 60 generated positions in a department of their own, so that the PDF workers are still at
     # work when a signal sent after they started arrives, however fast the machine
     generated = tmp_path_factory.mktemp("generated") / "hb"

@@ -15,7 +15,7 @@ from rolebook.app.pipeline import check_handbook
 from rolebook.cli import main
 from rolebook.i18n import Messages
 from rolebook.load.yamlstrict import parse_yaml
-from tests.scratch import make_handbook, minimal
+from tests.scratch import ONE_LANGUAGE, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -23,8 +23,8 @@ REPO = Path(__file__).resolve().parent.parent
 def sample_copy(tmp_path: Path) -> Path:
     root = tmp_path / "hb"
     root.mkdir()
-    shutil.copy(REPO / "rolebook.yml", root / "rolebook.yml")
-    shutil.copytree(REPO / "roles", root / "roles")
+    shutil.copy(ONE_LANGUAGE / "rolebook.yml", root / "rolebook.yml")
+    shutil.copytree(ONE_LANGUAGE / "roles", root / "roles")
     shutil.copytree(REPO / "schema", root / "schema")
     return root
 

@@ -22,6 +22,7 @@ from rolebook.app.pipeline import check_handbook
 from rolebook.model import Handbook
 from rolebook.outputs.pdf import RenderJob, print_documents, render_pdf
 from rolebook.render.print_html import TIGHT_CSS
+from tests.scratch import ONE_LANGUAGE
 
 REPO = Path(__file__).resolve().parent.parent
 MM = 72 / 25.4  # points per millimetre
@@ -35,9 +36,9 @@ pytestmark = pytest.mark.slow
 
 def _copy_sample(dest: Path) -> Path:
     dest.mkdir()
-    shutil.copytree(REPO / "roles", dest / "roles")
-    for name in ("rolebook.yml", "mkdocs.yml"):
-        shutil.copy(REPO / name, dest / name)
+    shutil.copytree(ONE_LANGUAGE / "roles", dest / "roles")
+    shutil.copy(ONE_LANGUAGE / "rolebook.yml", dest / "rolebook.yml")
+    shutil.copy(REPO / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copytree(REPO / "schema", dest / "schema")
     return dest
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.scratch import BOSS, CLERK, make_handbook, minimal
+from tests.scratch import BOSS, CLERK, ONE_LANGUAGE, make_handbook, minimal
 from tests.site_support import free_port
 
 REPO = Path(__file__).resolve().parent.parent
@@ -56,8 +56,8 @@ def _same_as_full_build(p: object) -> None:
 def _sample(tmp_path: Path) -> Path:
     root = tmp_path / "hb"
     root.mkdir()
-    shutil.copy(REPO / "rolebook.yml", root / "rolebook.yml")
-    shutil.copytree(REPO / "roles", root / "roles")
+    shutil.copy(ONE_LANGUAGE / "rolebook.yml", root / "rolebook.yml")
+    shutil.copytree(ONE_LANGUAGE / "roles", root / "roles")
     return root
 
 

@@ -13,9 +13,10 @@ import pytest
 from rolebook.i18n import Messages
 from rolebook.load.yamledit import detect_style, dump_yaml, update_yaml, write_atomic, yaml_scalar
 from rolebook.load.yamlstrict import parse_yaml
+from tests.scratch import ONE_LANGUAGE
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = sorted((REPO / "roles").glob("*/*.yaml"))
+SAMPLE = sorted((ONE_LANGUAGE / "roles").glob("*/*.yaml"))
 
 
 def data_of(text: str) -> Any:
@@ -37,7 +38,7 @@ def test_unchanged_data_gives_identical_text(path: Path) -> None:
 
 
 def test_one_kpi_changes_one_line() -> None:
-    text = (REPO / "roles/customer-service/property-assistant.yaml").read_text(encoding="utf-8")
+    text = (ONE_LANGUAGE / "roles/customer-service/property-assistant.yaml").read_text(encoding="utf-8")
     new = data_of(text)
     new["duties"][1]["duties"][0]["kpis"][0] = "投诉处理效率和满意度"
     out = update_yaml(text, new)
