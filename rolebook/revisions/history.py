@@ -65,6 +65,7 @@ class History:
     available: bool  # False: no git, or the handbook is not in a repository
     shallow: bool = False
     roles: Mapping[str, RoleHistory] = field(default_factory=dict)
+    missing: str = ""  # why it is not available, when it was asked for: no-git, not-a-repository, failed
 
     def of(self, role_id: str) -> RoleHistory:
         return self.roles.get(role_id, RoleHistory())
@@ -177,20 +178,21 @@ def _same(a: Role, b: Role) -> bool:
 
 
 def read_history(root: Path, hb: Handbook) -> History:
-    """The history of every position of ``hb`` (the handbook at ``root``); NO_HISTORY without git."""
+    """The history of every position of ``hb`` (the handbook at ``root``); not ``available`` without git,
+    outside a repository or before its first commit, with ``missing`` saying which (the pages say it too)."""
     try:
         repo = open_repo(root)
         spec = repo.prefix + ROLES_DIR
         out = repo.run(["log", "-z", "--raw", "--no-abbrev", "--no-renames", "--no-merges", "--format=%H %P", "HEAD", "--", spec])
-    except GitError:
-        return NO_HISTORY
+    except GitError as exc:
+        return History(False, missing=exc.kind)
     commits = parse_log(out, repo.prefix)
     roles = {r.id for r in hb.roles}
     blobs = {s for c in commits for old, new, path in c.entries for s in (old, new) if s not in NULL_SHA and (_role_path(path) or ("", ""))[1] in roles}
     try:
         objects = repo.blobs([*blobs, *(c.sha for c in commits)], MAX_FILE_BYTES, ("blob", "commit"))
-    except GitError:
-        return NO_HISTORY
+    except GitError as exc:
+        return History(False, missing=exc.kind)
     return History(True, repo.shallow, _histories(commits, objects, hb, Messages(hb.settings.language)))
 
 
