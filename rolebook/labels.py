@@ -208,6 +208,18 @@ LABELS: dict[str, tuple[str, str]] = {
     "history_message": ("Note", "说明"),
     "history_changes": ("Changes", "改动"),
     "history_before": ("History before {date} is not available (the clone is shallow).", "{date} 之前的修订记录不可用（浅克隆）。"),
+    "history_missing_no_git": (
+        "The revision history is not shown: git is not installed where this site was built.",
+        "未显示修订记录：生成本网站的电脑上没有安装 git。",
+    ),
+    "history_missing_repository": (
+        "The revision history is not shown: this copy of the handbook has no git history (e.g. a downloaded zip).",
+        "未显示修订记录：这份手册副本没有 git 历史（例如下载的压缩包）。",
+    ),
+    "history_missing_unreadable": (
+        "The revision history is not shown: git could not read it (e.g. a repository without commits yet).",
+        "未显示修订记录：git 无法读取（例如仓库还没有任何提交）。",
+    ),
     "history_uncommitted": ("Not yet committed", "尚未提交"),
     "whats_new": ("What's new", "最近更新"),
     "whats_new_since_tag": ("Changes since release {tag} ({date}).", "自版本 {tag}（{date}）以来的改动。"),

@@ -53,7 +53,7 @@ from rolebook.render.pages import DocsPage, join_html_blocks, split_html_blocks
 from rolebook.render.site import EXTRA_CSS, EXTRA_JS, IFRAME_WORKER, TEMPLATES_ROOT, search_worker, site_name, site_sources
 from rolebook.render.theme import configure_theme
 from rolebook.resources import SCHEMA_DIR
-from rolebook.revisions.history import NO_HISTORY, History
+from rolebook.revisions.history import NO_HISTORY, History, HistoryCache
 from rolebook.revisions.news import News
 
 log = logging.getLogger("mkdocs.plugins.rolebook")
@@ -88,6 +88,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._site: Site | None = None
         self._handbook: Handbook | None = None
         self._history: History = NO_HISTORY
+        self.history_cache = HistoryCache()  # under serve: the git log is read again only when HEAD moves
         self._news: News | None = None
         self._own_nav = False
         self._serving = False
@@ -173,8 +174,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
             self._last_good = result
         assert result.handbook is not None
         self._root = str(result.root)
+        self._history = result.history_from(self.history_cache) if self._serving else result.history  # (before published, which uses it)
         self._handbook = result.published
-        self._history = result.history
         self._news = whats_new(result.root, result.handbook) if self._history.available else None
         return self._handbook
 

@@ -410,6 +410,7 @@ def test_the_ci_templates_run_real_rolebook_commands(tmp_path: Path, capsys: pyt
     assert "pull_request" in deploy["if"]
 
     gl = yaml.safe_load((root / ".gitlab-ci.yml").read_text(encoding="utf-8"))
+    assert gl["variables"]["GIT_DEPTH"] == "0"  # a shallow clone would cut the revision history short
     assert f'pip install --quiet "rolebook=={__version__}"' in gl["default"]["before_script"]
     assert _commands(gl["check"]["script"]) == [["check"]]
     pages = _commands(gl["pages"]["script"])

@@ -141,3 +141,32 @@ def test_a_broken_edit_keeps_the_last_good_pages_and_says_why(tmp_path: Path) ->
         assert p.last[0] == "pages" and p.banner() == b""  # type: ignore[attr-defined]
         assert "Runs the team" in (site / "roles/boss.html").read_text(encoding="utf-8")
         _same_as_full_build(p)
+
+
+@pytest.mark.slow
+def test_the_history_is_read_again_only_after_a_commit(tmp_path: Path) -> None:
+    """A save re-reads no git log (one rev-parse for HEAD) yet the page shows the uncommitted change;
+    a new commit moves HEAD: the log is read again and the whole site shows the new revision."""
+    from tests.git_support import commit_all, scratch_repo
+    from tests.test_history import history_rows
+
+    root = scratch_repo(tmp_path / "hb", minimal("en"))
+    clerk = root / "roles/cs/clerk.yaml"
+    with _preview(root) as p:
+        site: Path = p.site_dir  # type: ignore[attr-defined]
+        cache = p.history_cache  # type: ignore[attr-defined]
+        assert cache.reads == 1
+        assert history_rows((site / "roles/clerk.html").read_text(encoding="utf-8"))[1][0] == "1"
+        clerk.write_text(CLERK.replace("headcount: 2", "headcount: 3"), encoding="utf-8")
+        p.rebuild()  # type: ignore[attr-defined]
+        assert p.last[0] == "pages" and cache.reads == 1  # type: ignore[attr-defined]
+        rows = history_rows((site / "roles/clerk.html").read_text(encoding="utf-8"))
+        assert rows[1] == ["—", "Not yet committed", "Headcount: 2 → 3"]
+        _same_as_full_build(p)  # the partial page is what a full build writes
+        reads = cache.reads
+        assert reads == 1  # the full build too took the log it had
+        commit_all(root, "three clerks", date="2024-04-02T09:00:00+00:00")
+        p.rebuild()  # type: ignore[attr-defined]
+        assert p.last[0] == "full" and cache.reads == 2  # type: ignore[attr-defined]
+        rows = history_rows((site / "roles/clerk.html").read_text(encoding="utf-8"))
+        assert [row[:2] for row in rows[1:]] == [["2", "2 April 2024"], ["1", "1 March 2024"]]

@@ -38,7 +38,7 @@ from rolebook.model import (
 )
 from rolebook.problems import Problem, has_errors, sort_problems
 from rolebook.resources import SCHEMA_DIR
-from rolebook.revisions.history import NO_HISTORY, History, read_history, with_revisions
+from rolebook.revisions.history import NO_HISTORY, History, HistoryCache, read_history, with_revisions
 
 DEFAULT_LANG: Lang = "zh"
 PARALLEL_MIN_FILES = 500  # fewer files to parse than this: one process (a worker costs ~0.3 s to start)
@@ -79,6 +79,13 @@ class CheckResult:
         """Each role's revision history from the handbook's git repository (NO_HISTORY without one)."""
         hb = self.handbook
         return NO_HISTORY if hb is None else read_history(self.root, hb)
+
+    def history_from(self, cache: HistoryCache) -> History:
+        """``history``, reading git only when ``cache`` holds none for the repository's HEAD (serve)."""
+        if "history" not in self.__dict__:
+            hb = self.handbook
+            self.__dict__["history"] = NO_HISTORY if hb is None else read_history(self.root, hb, cache)
+        return self.history
 
     @cached_property
     def published(self) -> Handbook:

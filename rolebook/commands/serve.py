@@ -52,7 +52,7 @@ from rolebook.outputs.live import Capture, LivePages, rolebook_indexes
 from rolebook.outputs.site import ConfigFile, mkdocs_config
 from rolebook.problems import format_text, visible
 from rolebook.render.incremental import PageRenderer
-from rolebook.revisions.history import with_revisions
+from rolebook.revisions.history import HistoryCache, read_history, with_revisions
 
 log = logging.getLogger("mkdocs.commands.serve")
 
@@ -156,6 +156,8 @@ class Preview:
         self.root = plugin.handbook_root(self.config)
         self.lang = _lang(plugin.config.lang)
         self.live = LiveSite()
+        self.history_cache = HistoryCache()  # the git log, kept while HEAD stays (every plugin instance shares it)
+        plugin.history_cache = self.history_cache
         self.problems: tuple[str, int] | None = None  # the errors of the last edit (report text, count), while they last
         self.last: tuple[str, int, float] = ("none", 0, 0.0)  # what the last rebuild did: full/pages/failed, pages, seconds
 
@@ -192,10 +194,17 @@ class Preview:
             self.problems = None
             model = result.handbook_from(self.live.handbook)
             assert model is not None
-            # as published, with the revisions the last full build read (history changes with commits, not saves)
-            handbook = with_revisions(model, self.live.renderer.history) if self.live.renderer is not None else model
+            # the history again for the uncommitted changes; git's log is read again only after a commit
+            # (HEAD moved), and then every page can show something new: a full build
+            head = self.history_cache.head
+            history = read_history(self.root, model, self.history_cache)
+            renderer = self.live.renderer
+            same = renderer is not None and history.available == renderer.history.available and self.history_cache.head == head
+            if renderer is not None and same:
+                renderer.history = history
+            handbook = with_revisions(model, history)
             try:
-                written = self.live.update(handbook, self._inputs(self.config))
+                written = self.live.update(handbook, self._inputs(self.config)) if same else None
             except Exception as e:  # e.g. Graphviz on a new title: the full build reports it
                 log.info(f"partial rebuild failed ({e!r}); building everything")
                 written = None
@@ -221,6 +230,7 @@ class Preview:
     def _full(self, config: MkDocsConfig, result: CheckResult | None) -> None:
         """The whole site (MkDocs), kept for the partial rebuilds that follow."""
         plugin = self._plugin(config)
+        plugin.history_cache = self.history_cache
         if result is not None:
             plugin.use_result(result)
         capture = Capture.add(config)

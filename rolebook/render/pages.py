@@ -235,6 +235,7 @@ class Renderer:
             pdf=self.pdf(role_pdf(role.id)),
             duty_groups=groups,
             history=self._history(role.id),
+            history_missing=self._history_missing(),
         )
         title = page_title(role.title)
         meta = front_matter(title, rolebook=self.role_meta(role, neighbours))
@@ -243,6 +244,13 @@ class Renderer:
     def _history(self, role_id: str) -> RoleHistory | None:
         h = self.history.of(role_id) if self.history.available else None
         return h if h is not None and (h.revisions or h.uncommitted or h.since) else None
+
+    def _history_missing(self) -> str | None:
+        """Why a role page shows no revision history, when it was read and is not available."""
+        kind = self.history.missing
+        if self.history.available or not kind:
+            return None
+        return self.L("history_missing_" + ("no_git" if kind == "no-git" else "repository" if kind == "not-a-repository" else "unreadable"))
 
     def department_page(self, dept: Department, st: Stats, chart: Markup | None) -> GeneratedPage:
         hb = self.handbook

@@ -29,7 +29,7 @@ from rolebook.load.yamlstrict import parse_yaml
 from rolebook.model import Handbook, Role, build_role
 from rolebook.problems import Problem
 from rolebook.revisions.compare import Change, Diff, role_field_changes
-from rolebook.revisions.git import GitError, open_repo
+from rolebook.revisions.git import GitError, Repo, open_repo
 from rolebook.revisions.report import change_line
 
 NULL_SHA = frozenset({"0" * 40, "0" * 64})
@@ -65,6 +65,7 @@ class History:
     available: bool  # False: no git, or the handbook is not in a repository
     shallow: bool = False
     roles: Mapping[str, RoleHistory] = field(default_factory=dict)
+    missing: str = ""  # why it is not available, when it was asked for: no-git, not-a-repository, failed
 
     def of(self, role_id: str) -> RoleHistory:
         return self.roles.get(role_id, RoleHistory())
@@ -176,45 +177,90 @@ def _same(a: Role, b: Role) -> bool:
     return a is b or replace(a, source="", digest="", subordinates=()) == replace(b, source="", digest="", subordinates=())
 
 
-def read_history(root: Path, hb: Handbook) -> History:
-    """The history of every position of ``hb`` (the handbook at ``root``); NO_HISTORY without git."""
+@dataclass
+class _Log:
+    """What one ``git log`` and one ``cat-file`` batch brought, parsed as it is needed (each blob once)."""
+
+    commits: list[_Commit]
+    objects: Mapping[str, bytes]
+    headers: dict[str, tuple[str, str, str, bool]]
+    digests: dict[str, str]
+    data: dict[str, dict[str, Any] | None] = field(default_factory=dict)
+    built: dict[tuple[str, str, str], Role | None] = field(default_factory=dict)
+
+    def blob(self, sha: str) -> dict[str, Any] | None:
+        if sha not in self.data:
+            raw = self.objects.get(sha)
+            self.data[sha] = None if raw is None else parse_blob(raw)
+        return self.data[sha]
+
+
+def _read_log(repo: Repo, roles: frozenset[str]) -> _Log:
+    spec = repo.prefix + ROLES_DIR
+    out = repo.run(["log", "-z", "--raw", "--no-abbrev", "--no-renames", "--no-merges", "--format=%H %P", "HEAD", "--", spec])
+    commits = parse_log(out, repo.prefix)
+    blobs = {s for c in commits for old, new, path in c.entries for s in (old, new) if s not in NULL_SHA and (_role_path(path) or ("", ""))[1] in roles}
+    objects = repo.blobs([*blobs, *(c.sha for c in commits)], MAX_FILE_BYTES, ("blob", "commit"))
+    headers = {c.sha: parse_commit(objects.get(c.sha, b"")) for c in commits}
+    return _Log(commits, objects, headers, {sha: content_key("role", raw) for sha, raw in objects.items()})
+
+
+class HistoryCache:
+    """The git side of the history kept between reads (the live preview): read again only when the
+    repository's HEAD moves (a commit, a checkout), it becomes or stops being shallow, or the set of
+    positions changes. A save of a role file then costs one ``rev-parse``, not a whole ``git log``;
+    what the work tree holds (the uncommitted changes) is compared again on every read."""
+
+    def __init__(self) -> None:
+        self._key: tuple[str, str, bool, frozenset[str]] | None = None
+        self._log: _Log | None = None
+        self.reads = 0  # how many times the log was read (for the curious, and the tests)
+
+    def log(self, repo: Repo, roles: frozenset[str]) -> _Log:
+        key = (str(repo.root), repo.commit("HEAD"), repo.shallow, roles)
+        if self._log is None or key != self._key:
+            self._log, self._key = None, None
+            log = _read_log(repo, roles)
+            self._log, self._key = log, key
+            self.reads += 1
+        return self._log
+
+    @property
+    def head(self) -> str | None:
+        """The commit the kept history was read at."""
+        return self._key[1] if self._key else None
+
+
+def read_history(root: Path, hb: Handbook, cache: HistoryCache | None = None) -> History:
+    """The history of every position of ``hb`` (the handbook at ``root``); not ``available`` without git,
+    outside a repository or before its first commit, with ``missing`` saying which (the pages say it too).
+    With ``cache``, the git log read for the same HEAD before is used again."""
+    roles = frozenset(r.id for r in hb.roles)
     try:
         repo = open_repo(root)
-        spec = repo.prefix + ROLES_DIR
-        out = repo.run(["log", "-z", "--raw", "--no-abbrev", "--no-renames", "--no-merges", "--format=%H %P", "HEAD", "--", spec])
-    except GitError:
-        return NO_HISTORY
-    commits = parse_log(out, repo.prefix)
-    roles = {r.id for r in hb.roles}
-    blobs = {s for c in commits for old, new, path in c.entries for s in (old, new) if s not in NULL_SHA and (_role_path(path) or ("", ""))[1] in roles}
-    try:
-        objects = repo.blobs([*blobs, *(c.sha for c in commits)], MAX_FILE_BYTES, ("blob", "commit"))
-    except GitError:
-        return NO_HISTORY
-    return History(True, repo.shallow, _histories(commits, objects, hb, Messages(hb.settings.language)))
+        log = cache.log(repo, roles) if cache is not None else _read_log(repo, roles)
+    except GitError as exc:
+        return History(False, missing=exc.kind)
+    return History(True, repo.shallow, _histories(log, hb, Messages(hb.settings.language)))
 
 
-def _histories(commits: list[_Commit], objects: Mapping[str, bytes], hb: Handbook, msgs: Messages) -> dict[str, RoleHistory]:
+def _histories(log: _Log, hb: Handbook, msgs: Messages) -> dict[str, RoleHistory]:
     versions: dict[str, list[tuple[_Commit, Role | None, Role | None]]] = {}
+    # the version the work tree holds is taken from the model, not parsed again; every other
+    # blob is parsed once (and, with a cache, once for as long as HEAD stays)
     current = {r.digest: r for r in hb.roles if r.digest}
     known = {r.id for r in hb.roles}
-    parsed: dict[tuple[str, str, str], Role | None] = {}
-    # each blob parsed once; the version
-    # the work tree holds is taken from the model, not parsed again
-    digests = {sha: content_key("role", raw) for sha, raw in objects.items()}
-    todo = sorted(
-        {sha for c in commits for old, new, path in c.entries for sha in (old, new) if sha in objects and _role_path(path) and digests[sha] not in current}
-    )
-    data = {sha: parse_blob(objects[sha]) for sha in todo}
 
     def version(sha: str, rid: str, dept: str, path: str) -> Role | None:
+        same = current.get(log.digests.get(sha, ""))
+        if same is not None and same.id == rid and same.department == dept:
+            return same
         key = (sha, rid, dept)
-        if key not in parsed:
-            same = current.get(digests.get(sha, ""))
-            parsed[key] = same if same is not None and same.id == rid and same.department == dept else _role(rid, dept, path, data.get(sha))
-        return parsed[key]
+        if key not in log.built:
+            log.built[key] = _role(rid, dept, path, log.blob(sha))
+        return log.built[key]
 
-    for c in commits:
+    for c in log.commits:
         touched: dict[str, list[Role | None]] = {}
         for old, new, path in c.entries:
             where = _role_path(path)
@@ -228,8 +274,7 @@ def _histories(commits: list[_Commit], objects: Mapping[str, bytes], hb: Handboo
                 pair[1] = pair[1] or version(new, rid, dept, path)
         for rid, (before, after) in touched.items():
             versions.setdefault(rid, []).append((c, before, after))
-    headers = {c.sha: parse_commit(objects.get(c.sha, b"")) for c in commits}
-    return {role.id: _role_history(role, versions.get(role.id, []), headers, hb, msgs) for role in hb.roles}
+    return {role.id: _role_history(role, versions.get(role.id, []), log.headers, hb, msgs) for role in hb.roles}
 
 
 def _role_history(
