@@ -195,6 +195,8 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         else:
             site = self._site = self._add_generated(files, config)
         self._search_pages = {src: [] for src in site.search_pages} if _indexes_entries(config) else {}
+        if self._search_pages:
+            _no_word_segmenting(config)
         worker = search_worker() if site.worker is None else Path(site.worker).read_text(encoding="utf-8")
         for f in [f for f in files if search.is_worker(f.src_uri)] if self._search_pages else []:
             files.remove(f)  # Material's search worker: replaced by rolebook's, which reads the same index
@@ -322,6 +324,19 @@ def _indexes_entries(config: MkDocsConfig) -> bool:
     """Whether the search is Material's (rolebook then adds its entries per section)."""
     index = getattr(_search_plugin(config), "search_index", None)
     return isinstance(getattr(index, "entries", None), list) and _search_enabled(config)
+
+
+def _no_word_segmenting(config: MkDocsConfig) -> None:
+    """rolebook's search worker matches Chinese as a substring and drops the U+200B that Material puts between
+    the words jieba finds: segmenting the hand-written pages would only cost jieba's dictionary (about a second
+    to load) and a larger index. This build's index (a fresh one every build) then keeps their text as it is."""
+    index = getattr(_search_plugin(config), "search_index", None)
+    if index is not None and callable(getattr(index, "_segment_chinese", None)):
+        index._segment_chinese = _as_it_is
+
+
+def _as_it_is(text: str) -> str:
+    return text
 
 
 def _search_enabled(config: MkDocsConfig) -> bool:

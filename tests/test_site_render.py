@@ -407,3 +407,23 @@ def test_render_pages_is_deterministic_and_complete(sample: Handbook) -> None:
     assert {role_src(r.id) for r in sample.roles} <= set(srcs)
     assert {"index.md", "positions.md", "reference.md"} <= set(srcs)
     assert all(p.in_nav for p in first if p.src_uri.startswith("roles/"))  # the sidebar shows a role in its department
+
+
+# -- front matter: JSON on one line, read back by MkDocs as YAML ---------------------
+
+
+@given(st.text(), st.lists(st.text(), max_size=3))
+@settings(max_examples=200)
+def test_front_matter_reads_back_unchanged(title: str, footer: list[str]) -> None:
+    from mkdocs.utils.meta import get_data
+
+    from rolebook.render.pages import front_matter
+
+    text = front_matter(title, rolebook={"footer": footer}, hide=["toc"])
+    assert text.count("\n") == 4  # one line of metadata, whatever the text holds
+    body, meta = get_data(text + "body\n")
+    # a lone surrogate cannot come from a decoded file; MkDocs would drop such a page's metadata
+    if any(0xD800 <= ord(ch) <= 0xDFFF for ch in title + "".join(footer)):
+        return
+    assert meta == {"title": title, "rolebook": {"footer": footer}, "hide": ["toc"]}
+    assert body == "body\n"

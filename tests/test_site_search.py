@@ -142,6 +142,20 @@ def test_the_issue_words_find_every_role_that_holds_them(page: Any, sample_url: 
             assert word in re.sub(r"<[^>]+>", "", (sample_site.path / rel).read_text(encoding="utf-8")), (word, rel)
 
 
+def test_hand_written_chinese_pages_are_found_by_any_part_of_a_word(page: Any, sample_url: str, sample_site: SampleSite) -> None:
+    """Their text is indexed as written (no word segmentation, no jieba dictionary to load): the worker matches
+    Chinese as a substring, across what jieba would have cut into two words (编辑 | 岗位)."""
+    import json
+
+    index = json.loads((sample_site.path / "search" / "search_index.json").read_text(encoding="utf-8"))
+    guide = [d for d in index["docs"] if str(d["location"]).startswith("how-to-edit.html")]
+    assert guide and not any("\u200b" in str(d["title"]) + str(d["text"]) for d in guide)
+    page.goto(f"{sample_url}/index.html")
+    page.wait_for_load_state("networkidle")
+    for query in ("编辑岗位", "辑岗", "维护岗位说明书"):
+        assert "how-to-edit.html" in [page_of(link) for r in search(page, query) for link in r["links"]], query
+
+
 def test_a_section_result_opens_the_page_at_that_section(page: Any, sample_url: str) -> None:
     page.goto(f"{sample_url}/index.html")
     page.wait_for_load_state("networkidle")
