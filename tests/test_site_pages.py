@@ -88,11 +88,11 @@ def test_role_page_is_the_form_with_lists_status_and_empty_parts_marked(en_site:
     assert grouped.count('<table class="rbs-table rbs-duties">\n<colgroup><col class="rbs-seq"><col class="rbs-duty"><col class="rbs-kpis"></colgroup>') == 2
     assert "<td>Plan on time</td>" in grouped and "<th>Headcount</th><td>3 people</td>" in grouped
     sparse = page(en_site, "roles/r0014.html")  # every seventh role has no summary, relationships or qualifications
-    assert sparse.count('<p class="rbs-todo">(to be completed)</p>') == 3
+    assert sparse.count('<p class="rbs-todo" data-search-exclude>(to be completed)</p>') == 3
     assert 'rbs-status-approved">Approved</span>' in sparse
     draft = page(en_site, "roles/r0018.html")  # every ninth role is a draft, without an approver
     assert '<span class="rbs-badge rbs-badge-draft">Draft</span>' in draft
-    assert '<th>Approved by</th><td><span class="rbs-todo">(to be completed)</span></td>' in draft
+    assert '<th>Approved by</th><td><span class="rbs-todo" data-search-exclude>(to be completed)</span></td>' in draft
 
 
 def test_a_hundred_direct_reports_are_a_compact_list_with_a_count(en_site: Path) -> None:

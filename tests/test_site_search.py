@@ -79,22 +79,25 @@ def page_of(href: str) -> str:
     return urlsplit(href).path.lstrip("/")
 
 
-def strings(value: object) -> list[str]:
+def strings(value: object, lang: str = "zh") -> list[str]:
+    """The texts of a value in ``lang`` (of a text given per language, ``{zh: …, en: …}``, that language's)."""
     if isinstance(value, str):
         return [value]
+    if isinstance(value, dict) and value and set(value) <= {"zh", "en"}:
+        return strings(value.get(lang), lang)
     if isinstance(value, dict):
-        return [s for v in value.values() for s in strings(v)]
+        return [s for v in value.values() for s in strings(v, lang)]
     if isinstance(value, list):
-        return [s for v in value for s in strings(v)]
+        return [s for v in value for s in strings(v, lang)]
     return []
 
 
-def role_sections() -> dict[str, dict[str, list[str]]]:
-    """role id -> section -> its texts, from the role files."""
+def role_sections(lang: str = "zh") -> dict[str, dict[str, list[str]]]:
+    """role id -> section -> its texts in ``lang``, from the role files."""
     out = {}
     for path in ROLE_FILES:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        out[path.stem] = {key: strings(data[key]) for key in SECTIONS if strings(data.get(key))}
+        out[path.stem] = {key: strings(data[key], lang) for key in SECTIONS if strings(data.get(key), lang)}
     return out
 
 
@@ -111,17 +114,19 @@ def rarest_word(texts: list[str], corpus: list[str]) -> str:
     return min(candidates, key=lambda w: (sum(w in c.lower() for c in corpus), -len(w), w))
 
 
-def test_every_role_is_found_by_a_word_from_each_of_its_sections(page: Any, sample_url: str) -> None:
-    roles = role_sections()
+@pytest.mark.parametrize("lang, folder", [("zh", ""), ("en", "en/")])
+def test_every_role_is_found_by_a_word_from_each_of_its_sections(page: Any, sample_url: str, lang: str, folder: str) -> None:
+    """In each language's site (the sample is in Chinese and English), by a word of that language."""
+    roles = role_sections(lang)
     corpus = [" ".join(t for texts in sections.values() for t in texts) for sections in roles.values()]
-    page.goto(f"{sample_url}/index.html")
+    page.goto(f"{sample_url}/{folder}index.html")
     page.wait_for_load_state("networkidle")
     searched = 0
     for role_id, sections in roles.items():
         for section, texts in sections.items():
             word = texts[0] if section == "number" else rarest_word(texts, corpus)  # a number (客-004) is one word
             results = search(page, word)
-            mine = [r for r in results if any(page_of(h) == f"roles/{role_id}.html" for h in r["links"])]
+            mine = [r for r in results if any(page_of(h) == f"{folder}roles/{role_id}.html" for h in r["links"])]
             assert mine, (role_id, section, word, [r["links"][0] for r in results])
             anchors = [unquote(urlsplit(h).fragment) for h in mine[0]["links"] if urlsplit(h).fragment]
             if section not in ("title",):  # the words of a section are shown under that section, with its anchor

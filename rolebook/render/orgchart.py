@@ -16,8 +16,9 @@ import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
+from rolebook.i18n import Messages
 from rolebook.labels import count, label
-from rolebook.model import Handbook, Role
+from rolebook.model import Department, Handbook, Role
 from rolebook.render.escape import dot_string, dot_tooltip, svg_tooltips
 from rolebook.render.links import Links, department_src, role_src
 
@@ -259,3 +260,20 @@ def reuse_svgs(sources: Sequence[str], known: Mapping[str, str]) -> dict[str, st
     todo = sorted({dot for dot in sources if dot not in known})
     fresh = dict(zip(todo, render_svgs(todo), strict=True))
     return {dot: known.get(dot) or fresh[dot] for dot in sources}
+
+
+def chart_failure(handbook: Handbook, charted: Sequence[Department], error: ChartError) -> str:
+    """Graphviz's complaint, with the file and field whose text it fails on (or the chart's department file)."""
+    msgs = Messages(handbook.settings.language)
+    if error.chart is None:
+        return str(error)
+    if error.chart == 0:  # the organisation chart: a box per department, showing its name
+        if error.node is not None:
+            dept = handbook.department(error.node)
+            return msgs.text("chart-failed/box", path=dept.source, field="name", detail=error)
+        return msgs.text("chart-failed/organisation", detail=error)
+    dept = charted[error.chart - 1]
+    if error.node is not None:  # a box per position, showing its title and its number
+        role = handbook.role(error.node)
+        return msgs.text("chart-failed/box", path=role.source, field="title', 'number", detail=error)
+    return msgs.text("chart-failed/department", path=dept.source, detail=error)

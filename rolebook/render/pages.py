@@ -20,7 +20,7 @@ from pymdownx.slugs import slugify  # type: ignore[import-untyped]
 
 from rolebook.bilingual import untranslated_in
 from rolebook.check.registry import LOADER_CODES, OUTPUT_CODES, Code, codes_of
-from rolebook.i18n import Lang, Messages
+from rolebook.i18n import Lang
 from rolebook.labels import count, date_text, label
 from rolebook.model import Department, Handbook, Role
 from rolebook.render.escape import finalize, html_text, md_inline
@@ -35,7 +35,7 @@ from rolebook.render.links import (
     role_pdf,
     role_src,
 )
-from rolebook.render.orgchart import ChartError, department_dot, organisation_dot, render_svgs
+from rolebook.render.orgchart import ChartError, chart_failure, department_dot, organisation_dot, render_svgs
 from rolebook.render.revisions import WHATS_NEW, whats_new_markdown
 from rolebook.resources import TEMPLATES_DIR
 from rolebook.revisions.history import NO_HISTORY, History, RoleHistory
@@ -468,7 +468,7 @@ def render_pages(
     try:
         svgs = [Markup(s) for s in render_svgs(sources)]
     except ChartError as e:
-        raise ChartError(_chart_failure(handbook, charted, e), e.chart, e.node) from None
+        raise ChartError(chart_failure(handbook, charted, e), e.chart, e.node) from None
     dept_charts = dict(zip((d.id for d in charted), svgs[1:], strict=True))
     pages = [r.home_page(st, svgs[0], docs_pages, intro)]
     pages += [r.department_page(d, st, dept_charts.get(d.id)) for d in handbook.departments]
@@ -485,20 +485,3 @@ def _neighbours(st: Stats, role: Role) -> tuple[Role | None, Role | None]:
     same = st.roles.get(role.department, ())
     i = st.index[role.id]
     return (same[i - 1] if i > 0 else None, same[i + 1] if i + 1 < len(same) else None)
-
-
-def _chart_failure(handbook: Handbook, charted: Sequence[Department], error: ChartError) -> str:
-    """Graphviz's complaint, with the file and field whose text it fails on (or the chart's department file)."""
-    msgs = Messages(handbook.settings.language)
-    if error.chart is None:
-        return str(error)
-    if error.chart == 0:  # the organisation chart: a box per department, showing its name
-        if error.node is not None:
-            dept = handbook.department(error.node)
-            return msgs.text("chart-failed/box", path=dept.source, field="name", detail=error)
-        return msgs.text("chart-failed/organisation", detail=error)
-    dept = charted[error.chart - 1]
-    if error.node is not None:  # a box per position, showing its title and its number
-        role = handbook.role(error.node)
-        return msgs.text("chart-failed/box", path=role.source, field="title', 'number", detail=error)
-    return msgs.text("chart-failed/department", path=dept.source, detail=error)
