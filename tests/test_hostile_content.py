@@ -25,7 +25,7 @@ import pytest
 from rolebook.resources import DEFAULT_MKDOCS_YML
 from tests.hostile_support import LOGO_MARK, ORGANISATION, PASSWD_LINE, PAYLOADS, PAYLOADS_SHORT, ROLE_FIELDS, hostile_files
 from tests.scratch import make_handbook
-from tests.site_support import CHROMIUM, CHROMIUM_ARGS, static_server
+from tests.site_support import launched_chromium, static_server
 
 REPO = Path(__file__).resolve().parent.parent
 SNIPPET_MARK = "SNIPPETS-ARE-ON"
@@ -115,13 +115,7 @@ def test_nothing_from_the_disk_and_nothing_active_in_any_page(site: Path) -> Non
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (scripts/setup.sh --test)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched_chromium()
 
 
 def _watch(page: object) -> tuple[list[str], list[str], list[str]]:

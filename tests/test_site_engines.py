@@ -21,7 +21,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 import yaml
 
-from tests.site_support import CHROMIUM, CHROMIUM_ARGS, REPO, run_build, static_server
+from tests.site_support import REPO, launched_chromium, run_build, static_server
 
 ENGINES = ("mkdocs", "properdocs", "zensical")
 # word -> the page it must find: Chinese (segmented by each engine's own means) and English
@@ -93,13 +93,7 @@ def test_every_page_is_there_and_every_link_resolves(engine_site: tuple[str, Pat
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (scripts/setup.sh --test)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched_chromium()
 
 
 def _search(page: Any, engine: str, query: str) -> list[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.scratch import bilingual_sample
-from tests.site_support import CHROMIUM, CHROMIUM_ARGS, run_build, static_server
+from tests.site_support import launched_chromium, run_build, static_server
 
 HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef]")
 MENU = re.compile(r'<ul class="md-select__list">(.*?)</ul>', re.DOTALL)
@@ -169,13 +169,7 @@ def test_a_one_language_handbook_has_no_language_menu(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.skip(f"{CHROMIUM} is not installed (scripts/setup.sh --test)")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
+    yield from launched_chromium()
 
 
 def _search(page: object, query: str) -> list[str]:

@@ -31,9 +31,14 @@ def language_src(src_uri: str, lang: Lang, languages: tuple[Lang, ...]) -> str:
 
 def language_pdf(pdf_path: str, lang: Lang, languages: tuple[Lang, ...]) -> str:
     """The site path of a PDF (``pdf/roles/guide.pdf``) in ``lang``: ``pdf/en/roles/guide.pdf``."""
-    if lang == languages[0] or not pdf_path.startswith("pdf/"):
+    return folder_pdf(pdf_path, "" if lang == languages[0] else lang)
+
+
+def folder_pdf(pdf_path: str, folder: str) -> str:
+    """The site path of a PDF of the language whose site is in ``folder`` ("" for the main language's)."""
+    if not folder or not pdf_path.startswith("pdf/"):
         return pdf_path
-    return f"pdf/{lang}/{pdf_path.removeprefix('pdf/')}"
+    return f"pdf/{folder}/{pdf_path.removeprefix('pdf/')}"
 
 
 def language_links(src_uri: str, current: Lang, languages: tuple[Lang, ...], directory_urls: bool = False) -> tuple[LanguageLink, ...]:

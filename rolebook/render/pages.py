@@ -24,6 +24,7 @@ from rolebook.i18n import Lang
 from rolebook.labels import count, date_text, label
 from rolebook.model import Department, Handbook, Role
 from rolebook.render.escape import finalize, html_text, md_inline
+from rolebook.render.languages import folder_pdf
 from rolebook.render.links import (
     HANDBOOK_PDF,
     HOME,
@@ -194,9 +195,7 @@ class Renderer:
 
     def pdf(self, site_path: str) -> str | None:
         """A PDF's path from the whole site's root (``pdf/en/roles/…`` for a language's folder); None without PDFs."""
-        if not self.pdf_links:
-            return None
-        return f"pdf/{self.folder}/{site_path.removeprefix('pdf/')}" if self.folder else site_path
+        return folder_pdf(site_path, self.folder) if self.pdf_links else None
 
     def C(self, key: str, n: int) -> str:
         return count(self.lang, key, n)
