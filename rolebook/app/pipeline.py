@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from rolebook.bilingual import Choice, is_per_language
-from rolebook.check.context import CheckContext, ParsedFile, summarise
+from rolebook.check.context import CheckContext, ParsedFile, StaleCache, summarise
 from rolebook.check.handbook import CHECKS, FILE_CHECKS
 from rolebook.check.schema import is_valid, schema_problems
 from rolebook.dates import ReferenceDate, reference_date, review_due
 from rolebook.i18n import LANGS, Lang, Messages
-from rolebook.load.cache import PackReader, ParseCache, content_key, salt
+from rolebook.load.cache import PackReader, ParseCache, Stored, content_key, salt, status
 from rolebook.load.commit_date import last_commit_time
 from rolebook.load.files import SETTINGS_FILE, SourceFile, decode, discover, link_problems, read_bytes, read_text
 from rolebook.load.import_write import recover_import, recovery_problems
@@ -179,7 +179,7 @@ def _parse_one(src: SourceFile, raw: bytes, key: str, msgs: Messages) -> tuple[F
         schema = tuple(schema_problems(src.kind, f.doc, src.rel, msgs))
         f = ParsedFile(src, raw, key, schema, f.doc)
     local = _file_checks(f, msgs)
-    outcome = FileOutcome((*schema, *local), True, schema, summarise(doc.data), marshal.dumps(doc.data), len(local))
+    outcome = FileOutcome((*schema, *local), True, schema, summarise(doc.data, raw), marshal.dumps(doc.data), len(local))
     return outcome, f
 
 
@@ -289,7 +289,10 @@ def check_handbook(root: Path, lang: Lang | None = None, *, use_cache: bool = Tr
     0 parses everything in this process).
     """
     with _gc_paused():
-        return _check(root, lang, use_cache, workers, recover)
+        try:
+            return _check(root, lang, use_cache, workers, recover)
+        except StaleCache:  # a file changed and the cache was rewritten by another run, both while this one checked
+            return _check(root, lang, False, workers, recover)
 
 
 def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, recover: bool = True) -> CheckResult:
@@ -307,11 +310,21 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
     where: list[int] = []
     rerun: list[ParsedFile] = []
     for i, src in enumerate(sources):
+        st = status(f"{root}/{src.rel}") if use_cache else None
+        known = cache.known(src.rel, st)
+        entry = cache.get(known) if known is not None else None
+        if known is not None and entry is not None:  # the very file the cache recorded: not even read
+            f = ParsedFile(src, Stored(entry.raw, root), known, summary=entry.summary, blob=entry.blob)
+            parsed[i] = f
+            if entry.local_count:
+                rerun.append(f)
+            continue
         raw = read_bytes(root, src.rel, msgs)
         if isinstance(raw, Problem):
             problems.append(raw)
             continue
         key = content_key(src.kind, raw)
+        cache.saw(src.rel, st, key)
         entry = cache.get(key)
         if entry is not None:  # parsed and valid before: skip decoding, parsing and validating
             f = ParsedFile(src, raw, key, summary=entry.summary, blob=entry.blob)
@@ -331,7 +344,7 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
         # parsed in a worker: its data travels marshalled, and is unpacked when the model is built
         parsed[i] = here or ParsedFile(src, raw, key, outcome.schema_problems, summary=outcome.summary, blob=outcome.blob)
         if not outcome.schema_problems and outcome.blob is not None and outcome.summary is not None:
-            cache.put(key, outcome.summary, outcome.local_count, outcome.blob)
+            cache.put(key, outcome.summary, outcome.local_count, outcome.blob, raw)
     roles: dict[str, ParsedFile] = {}
     depts: dict[str, ParsedFile] = {}
     for src, pf in zip(sources, parsed, strict=True):

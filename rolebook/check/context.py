@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import marshal
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -10,14 +11,25 @@ from typing import Any
 
 from rolebook.dates import ReferenceDate
 from rolebook.i18n import Lang, Messages
-from rolebook.load.cache import BlobRef, PackReader, load_blob
-from rolebook.load.files import SourceFile
+from rolebook.load.cache import BlobRef, PackReader, Stored, content_key, load_blob
+from rolebook.load.files import SourceFile, read_bytes
 from rolebook.load.yamlstrict import Document, Path, parse_yaml
 from rolebook.problems import Problem, Severity
 
 # Top-level fields the cross-file checks read; the cache keeps them apart from the
 # (larger) full data, which is only unpacked when the model is built.
 SUMMARY_KEYS = ("number", "title", "reports_to", "subordinates", "status", "relationships", "parent", "name", "approval_date")
+_IN_SUMMARY = frozenset(SUMMARY_KEYS)
+# Whether the file may give a text per language (it has a `zh:` or `en:` key somewhere): found in its
+# bytes when it is parsed and kept in the summary, so a run that finds the file unchanged need not
+# scan it again (10,000 scans were a fifth of `check` after one edit).
+LANG_KEY = re.compile(rb"""\b(?:zh|en)['"]?\s*:""")
+PER_LANGUAGE = "(per-language)"  # the summary's entry for it (no data key: the summary copies only SUMMARY_KEYS)
+
+
+class StaleCache(Exception):
+    """A file this run did not read changed on disk while the parse cache lost its bytes (another run
+    rewrote the cache): the check starts again and reads every file (rolebook.app.pipeline.check_handbook)."""
 
 
 @dataclass(frozen=True)
@@ -33,13 +45,26 @@ class ParsedFile:
     """
 
     source: SourceFile
-    raw: bytes
+    content: bytes | Stored  # the file's bytes, or where the parse cache keeps them (a file this run did not read)
     digest: str
     schema_problems: tuple[Problem, ...] = ()
     parsed: Document | None = field(default=None, compare=False)
     summary: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     blob: BlobRef | bytes | None = field(default=None, compare=False, repr=False)
     value: Any = field(default=None, compare=False, repr=False)
+
+    @cached_property
+    def raw(self) -> bytes:
+        """The file's bytes (from the cache's pack, for a file this run did not read)."""
+        if isinstance(self.content, bytes):
+            return self.content
+        raw = load_blob(self.content.ref)
+        if raw is None:  # another run rewrote the cache meanwhile: the file, if it is still the same
+            read = read_bytes(self.content.root, self.source.rel, Messages("en"))
+            raw = read if isinstance(read, bytes) and content_key(self.source.kind, read) == self.digest else None
+        if raw is None:
+            raise StaleCache(self.source.rel)
+        return raw
 
     @cached_property
     def text(self) -> str:
@@ -78,6 +103,12 @@ class ParsedFile:
         object.__setattr__(self, "parsed", doc)
         return doc
 
+    @property
+    def may_be_per_language(self) -> bool:
+        """False when the file certainly gives no text per language (no `zh:`/`en:` key in it)."""
+        known = self.summary.get(PER_LANGUAGE) if self.summary is not None else None
+        return known if isinstance(known, bool) else LANG_KEY.search(self.raw) is not None
+
     def get(self, key: str, kind: type | tuple[type, ...] = str) -> Any:
         """A top-level value if it has the expected type, else None.
 
@@ -85,14 +116,15 @@ class ParsedFile:
         reported at once); this keeps them from tripping over wrong types.
         """
         summary = self.summary
-        value = summary.get(key) if summary is not None and key in SUMMARY_KEYS else self.data.get(key)
-        if isinstance(value, bool) and kind is not bool:
+        value = summary.get(key) if summary is not None and key in _IN_SUMMARY else self.data.get(key)
+        if value is None or (kind is not bool and value.__class__ is bool):
             return None
         return value if isinstance(value, kind) else None
 
 
-def summarise(data: Any) -> dict[str, Any]:
+def summarise(data: Any, raw: bytes) -> dict[str, Any]:
     summary = {k: data[k] for k in SUMMARY_KEYS if k in data}
+    summary[PER_LANGUAGE] = LANG_KEY.search(raw) is not None
     rel = summary.get("relationships")
     if isinstance(rel, dict):  # the checks read only the percentages (10,000 lists of parties slow a warm run)
         summary["relationships"] = {side: {"percent": v.get("percent")} if isinstance(v, dict) else v for side, v in rel.items()}

@@ -93,6 +93,8 @@ def unique_numbers(ctx: CheckContext) -> Iterator[Problem]:
 
 def comparable_number(text: str) -> str:
     """What a reader sees: full-width and half-width forms alike (NFKC), invisible characters dropped, spaces collapsed."""
+    if text.isascii():  # NFKC leaves ASCII as it is, and no ASCII character is invisible (Cf): 10,000 numbers a check
+        return " ".join(text.split())
     folded = unicodedata.normalize("NFKC", text)
     return " ".join("".join(ch for ch in folded if unicodedata.category(ch) != "Cf").split())
 

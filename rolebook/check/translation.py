@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from rolebook.bilingual import HAN, is_per_language
@@ -14,8 +13,6 @@ from rolebook.problems import Problem
 
 # Values that are the same in every language (ids, numbers, dates, a name): never translated.
 SHARED_KEYS = frozenset({"number", "reports_to", "subordinates", "parent", "status", "effective_date", "revision", "approver", "headcount", "order"})
-# a file with a text given per language has a `zh:` or `en:` key somewhere (read before the data is unpacked)
-_LANG_KEY = re.compile(rb"""\b(?:zh|en)['"]?\s*:""")
 
 
 @check(("missing-translation", "warning"), ("translation-shape", "warning"))
@@ -34,7 +31,7 @@ def translations(ctx: CheckContext) -> Iterator[Problem]:
     langs = ctx.languages
     plain_missing: tuple[Lang, ...] = ("en",) if "zh" in langs and "en" in langs else ()
     for f in (*ctx.departments.values(), *ctx.roles.values()):
-        if f.schema_problems or (not plain_missing and not _LANG_KEY.search(f.raw)):
+        if f.schema_problems or (not plain_missing and not f.may_be_per_language):
             continue  # (a file with schema errors is reported by those first)
         yield from _file(ctx, f, plain_missing)
 

@@ -11,8 +11,17 @@ found anything. The full data is only needed to build the model (site, PDFs,
 export). So the cache is split:
 
 * ``check.index`` — salt, and per key: the summary, the count of one-file
-  problems, and where the data lies in the pack (offset, length, CRC-32);
-* ``check-<token>.pack`` — the marshalled data of each file, appended to.
+  problems, and where the data and the file's bytes lie in the pack (offset,
+  length, CRC-32); and per file what ``lstat`` said of it when it had that key;
+* ``check-<token>.pack`` — the marshalled data and the bytes of each file, appended to.
+
+A file whose ``lstat`` (inode, size, modification and change times) is what the
+index recorded is not even read: its key is the recorded one, and its bytes, when
+a problem must point into it, come from the pack. A file's status is recorded
+only once both its times are a few seconds older than the index (as git does
+with "racily clean" files): a change within the same tick of a coarse clock then
+still shows as a change, and every write moves the change time, which no program
+can set back.
 
 Both are plain data (marshal), never positions: those are re-derived from the
 text when a problem needs one. The index carries a checksum of itself and
@@ -29,6 +38,8 @@ import marshal
 import os
 import re
 import secrets
+import stat
+import time
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,8 +51,9 @@ from rolebook.safepath import MARKER, MARKER_TEXT, UnsafePath, nofollow, owned, 
 
 INDEX_FILE = "check.index"
 _MAGIC = b"rolebook-index\n"
-_FORMAT = 3
+_FORMAT = 4
 _SUM = 16  # blake2b digest size of the index checksum
+_SETTLED_NS = 3_000_000_000  # a status is recorded once both its times are this much older than the index
 _PACK_NAME = re.compile(r"check-[0-9a-f]{16}\.pack")  # as _write names them: the only files it deletes
 
 
@@ -67,6 +79,28 @@ class Entry(NamedTuple):
     summary: Mapping[str, Any]
     local_count: int  # problems the one-file checks found (re-run when > 0: they need positions)
     blob: BlobRef  # where the marshalled data lies in the pack
+    raw: BlobRef  # where the file's bytes lie in the pack
+
+
+class Stored(NamedTuple):
+    """The bytes of a file this run did not read: where the pack keeps them, and the handbook to read it from if the pack lost them."""
+
+    ref: BlobRef
+    root: Path
+
+
+Status = tuple[int, int, int, int, int]  # what lstat says of a regular file: inode, device, size, mtime_ns, ctime_ns
+
+
+def status(path: str) -> Status | None:
+    """``lstat`` of a regular file (None for anything else, or when it cannot be read: such files are read)."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_ino, st.st_dev, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
 
 
 class BlobRef(NamedTuple):  # a NamedTuple: 10,000 of them are made on every warm run
@@ -125,9 +159,11 @@ class ParseCache:
         self._folder = self._locate(root)
         self._pack: Path | None = None
         self._pack_size = 0
+        self._stats: dict[str, tuple[Any, ...]] = {}  # rel → (*Status, key), as the index recorded
         self._old: dict[str, tuple[Any, ...]] = self._load()
         self._used: dict[str, tuple[Any, ...]] = {}
-        self._fresh: dict[str, tuple[Mapping[str, Any], int, bytes]] = {}
+        self._fresh: dict[str, tuple[Mapping[str, Any], int, bytes, bytes]] = {}
+        self._seen: dict[str, tuple[Any, ...]] = {}  # rel → (*Status, key), this run
 
     @staticmethod
     def _locate(root: Path | None) -> Path | None:
@@ -162,43 +198,69 @@ class ParseCache:
             return {}
         if not isinstance(index, dict) or index.get("salt") != self._salt or index.get("format") != _FORMAT:
             return {}
-        pack, size, entries = index.get("pack"), index.get("pack_size"), index.get("entries")
+        pack, size, entries, stats = index.get("pack"), index.get("pack_size"), index.get("entries"), index.get("stats")
         if not isinstance(pack, str) or not isinstance(size, int) or not isinstance(entries, dict) or "/" in pack or not pack.startswith("check-"):
             return {}
         self._pack, self._pack_size = self._folder / pack, size
+        self._stats = stats if isinstance(stats, dict) else {}
         return entries
+
+    def known(self, rel: str, st: Status | None) -> str | None:
+        """The key of ``rel`` if it is the file the index recorded (same status), else None: read it."""
+        if st is None:
+            return None
+        item = self._stats.get(rel)
+        if item is None or item[:5] != st:
+            return None
+        self._seen[rel] = item
+        key = item[5]
+        return key if isinstance(key, str) else None
+
+    def saw(self, rel: str, st: Status | None, key: str) -> None:
+        """``rel`` had status ``st`` (taken before it was read) and its bytes have ``key``."""
+        if st is not None:
+            self._seen[rel] = (*st, key)
 
     def get(self, key: str) -> Entry | None:
         item = self._old.get(key)
         if item is None:
             return None
         try:
-            summary, local_count, offset, length, crc = item
+            summary, local_count, offset, length, crc, raw_offset, raw_length, raw_crc = item
         except (TypeError, ValueError):
             return None
         if not isinstance(summary, dict) or not isinstance(local_count, int) or self._pack is None:
             return None
         self._used[key] = item
-        return Entry(summary, local_count, BlobRef(self._pack, offset, length, crc))
+        return Entry(summary, local_count, BlobRef(self._pack, offset, length, crc), BlobRef(self._pack, raw_offset, raw_length, raw_crc))
 
-    def put(self, key: str, summary: Mapping[str, Any], local_count: int, blob: bytes) -> None:
-        self._fresh[key] = (summary, local_count, blob)
+    def put(self, key: str, summary: Mapping[str, Any], local_count: int, blob: bytes, raw: bytes) -> None:
+        self._fresh[key] = (summary, local_count, blob, raw)
+
+    def _settled(self) -> dict[str, tuple[Any, ...]]:
+        """The statuses to record: of files this run saw, those old enough to trust (see the module's notes)."""
+        now = time.time_ns()
+        keys = self._used.keys() | self._fresh.keys()
+        return {rel: item for rel, item in self._seen.items() if item[5] in keys and max(item[3], item[4]) < now - _SETTLED_NS}
 
     def save(self) -> None:
         """Write if anything changed; a cache that cannot be written is simply skipped."""
-        if self._folder is None or not (self._fresh or len(self._used) != len(self._old)):
+        if self._folder is None:
+            return
+        stats = self._settled()
+        if not (self._fresh or len(self._used) != len(self._old) or stats != self._stats):
             return
         try:
             if not self._folder.exists():
                 self._folder.mkdir()
                 replace_file(self._folder / MARKER, MARKER_TEXT.encode("ascii"), sync=False)
-            self._write()
+            self._write(stats)
         except (OSError, ValueError):
             pass
 
-    def _write(self) -> None:
+    def _write(self, stats: dict[str, tuple[Any, ...]]) -> None:
         assert self._folder is not None
-        live = sum(item[3] for item in self._used.values()) + sum(len(b) for _, _, b in self._fresh.values())
+        live = sum(item[3] + item[6] for item in self._used.values()) + sum(len(b) + len(r) for _, _, b, r in self._fresh.values())
         entries: dict[str, tuple[Any, ...]] = {}
         reuse = self._pack is not None and self._pack.is_file() and not self._pack.is_symlink() and live * 2 >= self._pack_size
         if reuse and self._pack is not None:
@@ -209,10 +271,10 @@ class ParseCache:
                 if size != self._pack_size:  # another run appended meanwhile: start afresh
                     reuse = False
                 else:
-                    for key, (summary, count, blob) in self._fresh.items():
-                        entries[key] = (summary, count, size, len(blob), zlib.crc32(blob))
-                        size += len(blob)
-                    fh.write(b"".join(b for _, _, b in self._fresh.values()))
+                    for key, (summary, count, blob, raw) in self._fresh.items():
+                        entries[key] = (summary, count, size, len(blob), zlib.crc32(blob), size + len(blob), len(raw), zlib.crc32(raw))
+                        size += len(blob) + len(raw)
+                    fh.write(b"".join(b + r for _, _, b, r in self._fresh.values()))
         if not reuse:
             reader = PackReader()
             pack = self._folder / f"check-{secrets.token_hex(8)}.pack"
@@ -221,16 +283,18 @@ class ParseCache:
             entries = {}
             for key, item in self._used.items():
                 kept = reader.get(BlobRef(self._pack, item[2], item[3], item[4])) if self._pack is not None else None
-                if kept is not None:
-                    entries[key] = (item[0], item[1], size, len(kept), item[4])
-                    chunks.append(kept)
-                    size += len(kept)
-            for key, (summary, count, blob) in self._fresh.items():
-                entries[key] = (summary, count, size, len(blob), zlib.crc32(blob))
-                chunks.append(blob)
-                size += len(blob)
+                kept_raw = reader.get(BlobRef(self._pack, item[5], item[6], item[7])) if self._pack is not None else None
+                if kept is not None and kept_raw is not None:
+                    entries[key] = (item[0], item[1], size, len(kept), item[4], size + len(kept), len(kept_raw), item[7])
+                    chunks += (kept, kept_raw)
+                    size += len(kept) + len(kept_raw)
+            for key, (summary, count, blob, raw) in self._fresh.items():
+                entries[key] = (summary, count, size, len(blob), zlib.crc32(blob), size + len(blob), len(raw), zlib.crc32(raw))
+                chunks += (blob, raw)
+                size += len(blob) + len(raw)
             replace_file(pack, b"".join(chunks), sync=False)
-        payload = marshal.dumps({"salt": self._salt, "format": _FORMAT, "pack": pack.name, "pack_size": size, "entries": entries})
+        stats = {rel: item for rel, item in stats.items() if item[5] in entries}
+        payload = marshal.dumps({"salt": self._salt, "format": _FORMAT, "pack": pack.name, "pack_size": size, "entries": entries, "stats": stats})
         replace_file(self._folder / INDEX_FILE, _MAGIC + hashlib.blake2b(payload, digest_size=_SUM).digest() + payload, sync=False)
         for old in self._folder.glob("check-*.pack"):  # packs no index refers to any more
             if old != pack and _PACK_NAME.fullmatch(old.name):
