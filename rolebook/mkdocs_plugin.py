@@ -197,6 +197,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._search_pages = {src: [] for src in site.search_pages} if _indexes_entries(config) else {}
         if self._search_pages:
             _no_word_segmenting(config)
+            _index_in_utf8(config)
         worker = search_worker() if site.worker is None else Path(site.worker).read_text(encoding="utf-8")
         for f in [f for f in files if search.is_worker(f.src_uri)] if self._search_pages else []:
             files.remove(f)  # Material's search worker: replaced by rolebook's, which reads the same index
@@ -333,6 +334,20 @@ def _no_word_segmenting(config: MkDocsConfig) -> None:
     index = getattr(_search_plugin(config), "search_index", None)
     if index is not None and callable(getattr(index, "_segment_chinese", None)):
         index._segment_chinese = _as_it_is
+
+
+def _index_in_utf8(config: MkDocsConfig) -> None:
+    """Material writes the search index in ASCII (``\\uXXXX`` for every Chinese character); this build's index
+    is written in UTF-8 instead (``search.index_json``: the same JSON, 40 % smaller with Chinese text)."""
+    index = getattr(_search_plugin(config), "search_index", None)  # made afresh by every build's on_config
+    generate = getattr(index, "generate_search_index", None)
+    if index is None or not callable(generate):
+        return
+
+    def utf8_index(prev: Any) -> str:
+        return search.index_json(json.loads(generate(prev)))
+
+    index.generate_search_index = utf8_index
 
 
 def _as_it_is(text: str) -> str:

@@ -119,6 +119,26 @@ def test_role_and_department_pages_are_indexed_per_section(sample_site: SampleSi
 
 
 @pytest.mark.slow
+def test_the_search_index_is_written_in_utf8(sample_site: SampleSite) -> None:
+    """Chinese text as characters, not Material's ASCII escapes (twice the bytes for the browser to read)."""
+    raw = (sample_site.path / "search" / "search_index.json").read_bytes()
+    index = json.loads(raw)
+    titles = [str(d["title"]) for d in index["docs"] if str(d["location"]).startswith("roles/")]
+    assert titles and any(not t.isascii() for t in titles)
+    assert all(t.encode("utf-8") in raw for t in titles if not t.isascii())
+    assert b"\\u" not in raw.replace(b"\\\\", b"")  # no escapes left (a JSON string can still hold a backslash)
+    assert raw == search.index_json(index).encode("utf-8")  # compact, one form
+    script = (sample_site.path / "search" / "search_index.js").read_bytes()
+    assert script == b"var __index = " + raw  # the copy for file:// is the same
+
+
+def test_a_lone_surrogate_stays_escaped_in_the_index() -> None:
+    text = search.index_json([{"title": "a\ud800b", "text": "物业"}])
+    assert text == '[{"title":"a\\ud800b","text":"物业"}]'
+    assert json.loads(text) == [{"title": "a\ud800b", "text": "物业"}]
+
+
+@pytest.mark.slow
 def test_the_site_uses_rolebooks_search_worker(sample_site: SampleSite) -> None:
     workers = list((sample_site.path / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
     assert [w.read_text(encoding="utf-8") for w in workers] == [search.worker_source()]

@@ -143,8 +143,8 @@ def _search_plugin(config: MkDocsConfig) -> Any:
 
 
 def _encode(entries: list[dict[str, Any]]) -> str:
-    """Entries as Material's search plugin writes them (compact, ASCII), without the brackets."""
-    return json.dumps(entries, separators=(",", ":"), default=str)[1:-1]
+    """Entries as the search index file has them (``search.index_json``), without the brackets."""
+    return search.index_json(entries)[1:-1]
 
 
 def _by_page(entries: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
@@ -159,7 +159,7 @@ def _read_index(path: Path) -> tuple[str | None, dict[str, str]]:
     if not path.is_file():
         return None, {}
     data = json.loads(path.read_text(encoding="utf-8"))
-    head = '{"config":' + json.dumps(data.get("config"), separators=(",", ":"), default=str) + ',"docs":'
+    head = '{"config":' + search.index_json(data.get("config")) + ',"docs":'
     return head, {url: _encode(entries) for url, entries in _by_page(data.get("docs") or []).items()}
 
 

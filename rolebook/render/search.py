@@ -19,8 +19,10 @@ Hand-written pages (docs/) are indexed by Material's search plugin as before, wi
 from __future__ import annotations
 
 import html
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 Entry = dict[str, object]
 
@@ -80,6 +82,15 @@ def page_entries(url: str, page_html: str) -> list[Entry]:
         if first:
             entries[0]["text"] = f"{first} {entries[0]['text']}".strip()
     return entries
+
+
+def index_json(value: Any) -> str:
+    """JSON for the search index file, compact like Material's but in UTF-8 rather than ASCII escapes: a
+    Chinese character takes 3 bytes instead of 6, so the index of 10,000 roles is 22 MB instead of 37, which
+    the browser reads again on every page it opens (and ``serve`` rewrites on every save). A lone surrogate
+    (only a JSON string can hold one) stays a ``\\udXXX`` escape, so the text always encodes as UTF-8."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def worker_source() -> str:
