@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rolebook.bilingual import Choice, is_per_language
 from rolebook.check.context import CheckContext, ParsedFile, StaleCache, summarise
@@ -38,7 +38,9 @@ from rolebook.model import (
 )
 from rolebook.problems import Problem, has_errors, sort_problems
 from rolebook.resources import SCHEMA_DIR
-from rolebook.revisions.history import NO_HISTORY, History, HistoryCache, read_history, with_revisions
+
+if TYPE_CHECKING:
+    from rolebook.revisions.history import History, HistoryCache
 
 DEFAULT_LANG: Lang = "zh"
 PARALLEL_MIN_FILES = 500  # fewer files to parse than this: one process (a worker costs ~0.3 s to start)
@@ -77,12 +79,16 @@ class CheckResult:
     @cached_property
     def history(self) -> History:
         """Each role's revision history from the handbook's git repository (NO_HISTORY without one)."""
+        from rolebook.revisions.history import NO_HISTORY, read_history  # (not imported by `check`, which needs no history)
+
         hb = self.handbook
         return NO_HISTORY if hb is None else read_history(self.root, hb)
 
     def history_from(self, cache: HistoryCache) -> History:
         """``history``, reading git only when ``cache`` holds none for the repository's HEAD (serve)."""
         if "history" not in self.__dict__:
+            from rolebook.revisions.history import NO_HISTORY, read_history
+
             hb = self.handbook
             self.__dict__["history"] = NO_HISTORY if hb is None else read_history(self.root, hb, cache)
         return self.history
@@ -94,6 +100,8 @@ class CheckResult:
         handbook that passed the check."""
         if self.handbook is None:
             raise ValueError("a handbook with errors is not published")
+        from rolebook.revisions.history import with_revisions
+
         return with_revisions(self.handbook, self.history)
 
     def handbook_from(self, previous: Handbook) -> Handbook | None:
