@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
 from collections.abc import Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -89,55 +88,60 @@ def _open(stack: ExitStack, source: Path | bytes) -> pikepdf.Pdf:
 
 
 def assemble(pieces: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineEntry], stamps: Stamps | None = None) -> bytes:
-    """Join ``pieces`` into one PDF with ``meta``, ``outline`` and, when given, page-number ``stamps``."""
+    """Join ``pieces`` into one PDF with ``meta``, ``outline`` and, when given, page-number ``stamps``
+    (a department: the handbook is put together from groups, ``join_group`` and ``assemble_handbook``)."""
     buffer = io.BytesIO()
-    _join(pieces, meta, outline, stamps, buffer)
+    _join_flat(pieces, stamps, buffer, (meta, outline))
     return buffer.getvalue()
 
 
-def assemble_to_file(pieces: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineEntry], stamps: Stamps | None, path: Path) -> None:
-    """``assemble``, saved straight to ``path`` (run in a worker process: the PDF neither sits in
-    memory nor travels back through a pipe)."""
-    _join(pieces, meta, outline, stamps, path)
+def join_group(pieces: Sequence[Piece], stamps: Stamps, start: int, target: Path) -> None:
+    """A run of the handbook's departments joined into one file, numbered from handbook page ``start``.
+
+    A page's stamp depends only on its number, so the group is a finished stretch of the handbook
+    that the build caches and reuses while its departments and its first page number stay the same:
+    after one role is edited only its department's group is joined and stamped again (and the groups
+    after it when its page count changed). No metadata, outline or links: those name pages of the
+    whole and are added by ``assemble_handbook``."""
+    with ExitStack() as stack:
+        out = stack.enter_context(pikepdf.Pdf.new())
+        for piece in pieces:
+            out.pages.extend(_open(stack, piece.pdf).pages)
+        _stamp(out, stamps, stack, start)
+        _save(out, target, final=False)
 
 
-# Sources joined at once. qpdf keeps every source open until the result is saved: a handbook
-# of more pieces is joined group by group into temporary files first, then the groups are
-# joined, and its page numbers are drawn on the saved result, opened again (read as needed).
-# At 10,000 roles (20,000 pages, 200 departments) that is 0.77 GB at most, against 2.2 GB
-# for the parts joined and stamped at once.
-JOIN_GROUP = 40
+def assemble_handbook(
+    front: Piece, groups: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineEntry], stamps: Stamps, target: Path | io.BytesIO
+) -> None:
+    """The handbook: the cover and contents (``front``, stamped here) followed by the groups'
+    pages (``join_group``: stamped already), with the metadata, outline and contents' links.
+
+    qpdf keeps every source open until the result is saved, hence groups, not departments: at
+    10,000 roles (20,000 pages, 200 departments) that is 0.77 GB at most, against 2.2 GB for the
+    parts joined at once."""
+    with ExitStack() as stack:
+        out = stack.enter_context(pikepdf.Pdf.new())
+        out.pages.extend(_open(stack, front.pdf).pages)
+        front_pages = len(out.pages)
+        _stamp(out, stamps, stack, 1)  # (only the front's pages are there yet)
+        for group in groups:
+            out.pages.extend(_open(stack, group.pdf).pages)
+        # the contents' links are on the front's pages only: the rest is not looked through
+        _link_contents(out, front_pages)
+        _write_outline(out, outline, first_pages([front, *groups]), len(out.pages))
+        _write_metadata(out, meta)
+        _save(out, target, final=True)
 
 
-def _join(pieces: Sequence[Piece], meta: Metadata, outline: Sequence[OutlineEntry], stamps: Stamps | None, target: Path | io.BytesIO) -> None:
-    if isinstance(target, io.BytesIO) or len(pieces) <= JOIN_GROUP:
-        _join_flat(pieces, stamps, target, (meta, outline))
-        return
-    with tempfile.TemporaryDirectory(dir=target.parent, prefix=".rolebook-join-") as tmp:
-        groups = []
-        for n, start in enumerate(range(0, len(pieces), JOIN_GROUP)):
-            group = pieces[start : start + JOIN_GROUP]
-            path = Path(tmp) / f"{n:05d}.pdf"
-            _join_flat(group, None, path, None)
-            groups.append(Piece(path, tuple(m for piece in group for m in piece.members)))
-        if stamps is None:
-            _join_flat(groups, None, target, (meta, outline))
-            return
-        joined = Path(tmp) / "joined.pdf"
-        _join_flat(groups, None, joined, (meta, outline))
-        with pikepdf.Pdf.open(joined) as whole, ExitStack() as stack:
-            _stamp(whole, stamps, stack)
-            _save(whole, target, final=True)
-
-
-def _stamp(out: pikepdf.Pdf, stamps: Stamps, stack: ExitStack) -> None:
-    """Draw the handbook's page numbers on the pages of ``out`` (the whole handbook)."""
+def _stamp(out: pikepdf.Pdf, stamps: Stamps, stack: ExitStack, start: int = 1) -> None:
+    """Draw the handbook's page numbers on the pages of ``out``, its first page being number ``start``."""
     blocks: dict[int, pikepdf.Pdf] = {}
     save = out.make_indirect(pikepdf.Stream(out, b"q\n"))
     # a department's own numbers come off first: its pages share the dictionary the new ones go into
     stale = [old for old in (_unstamp(page) for page in out.pages) if old is not None]
     for index, page in enumerate(out.pages):
-        number = index + 1
+        number = start + index
         if number < stamps.first:
             continue
         b, i = divmod(number - 1, stamps.per_block)
@@ -152,7 +156,7 @@ def _stamp(out: pikepdf.Pdf, stamps: Stamps, stack: ExitStack) -> None:
 
 
 def _save(pdf: pikepdf.Pdf, target: Path | io.BytesIO, *, final: bool) -> None:
-    # the /ID of a finished PDF is derived from its content; a temporary file's is fixed
+    # the /ID of a finished PDF is derived from its content; a group's (only ever joined into the handbook) is fixed
     pdf.save(target, deterministic_id=final, static_id=not final, compress_streams=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
 
 
@@ -162,7 +166,7 @@ def _join_flat(
     target: Path | io.BytesIO,
     finish: tuple[Metadata, Sequence[OutlineEntry]] | None,
 ) -> None:
-    """Join ``pieces``, stamping page numbers when given (only on the whole handbook);
+    """Join ``pieces``, stamping page numbers when given (a department's own, from its first page);
     ``finish``: the whole is done, so add its metadata, outline and links."""
     with ExitStack() as stack:
         out = stack.enter_context(pikepdf.Pdf.new())
@@ -231,10 +235,10 @@ def _unstamp(page: pikepdf.Page) -> tuple[pikepdf.Dictionary, Name, tuple[int, i
     return xobjects, name, xobjects[name].objgen
 
 
-def _link_contents(pdf: pikepdf.Pdf) -> None:
-    """``rolebook-page:<n>`` links (the contents) become links to page n of this PDF."""
+def _link_contents(pdf: pikepdf.Pdf, pages: int | None = None) -> None:
+    """``rolebook-page:<n>`` links (the contents, on the first ``pages`` pages) become links to page n of this PDF."""
     total = len(pdf.pages)
-    for page in pdf.pages:
+    for page in pdf.pages[:pages]:
         annots = page.obj.get(Name.Annots)
         if not isinstance(annots, pikepdf.Array):
             continue
@@ -288,4 +292,4 @@ def _write_metadata(pdf: pikepdf.Pdf, meta: Metadata) -> None:
     pdf.Root.Lang = pikepdf.String(meta.lang)
 
 
-__all__ = ["Metadata", "OutlineEntry", "Piece", "Stamps", "assemble", "assemble_to_file", "first_pages", "pdf_date"]
+__all__ = ["Metadata", "OutlineEntry", "Piece", "Stamps", "assemble", "assemble_handbook", "first_pages", "join_group", "pdf_date"]
