@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from html import escape
@@ -191,7 +192,7 @@ def _temp_pdf(folder: Path, scratch: Path) -> Path:
     return Path(name)
 
 
-def join_handbook(run: Run, ctx: PrintContext, parts: list[Part], scratch: Path) -> None:
+def join_handbook(run: Run, ctx: PrintContext, parts: list[Part], scratch: Path, meanwhile: Callable[[], None] = lambda: None) -> None:
     """The handbook: cover and contents, every department's PDF in order, page numbers, bookmarks of the department tree.
 
     Joined from the department PDFs rather than their parts: qpdf keeps every source open until
@@ -199,7 +200,8 @@ def join_handbook(run: Run, ctx: PrintContext, parts: list[Part], scratch: Path)
     0.8 GB. The departments are joined and stamped in groups (Group) that are cached: after an
     edit only the groups that changed are joined again, and the last join puts the front and the
     groups together. A large handbook is joined in a process of its own, so the memory it takes
-    is given back at once and is not added to this process's."""
+    is given back at once and is not added to this process's; ``meanwhile`` is called once, while it
+    is joined (there: the other PDFs are written out), or after, when it is joined here or cached."""
     hb = run.handbook
     members: dict[str, list[tuple[str, int]]] = {}
     for part in parts:
@@ -215,6 +217,7 @@ def join_handbook(run: Run, ctx: PrintContext, parts: list[Part], scratch: Path)
     if hit is not None:
         run.pdfs["handbook.pdf"] = hit
         run.reused.append("handbook.pdf")
+        meanwhile()
         return
     cover = (("cover", 1), ("contents", front_pages - 1)) if front_pages > 1 else (("contents", 1),)
     outline = [OutlineEntry(label(run.lang, "contents"), "contents"), *_department_outline(hb, None)]
@@ -224,14 +227,18 @@ def join_handbook(run: Run, ctx: PrintContext, parts: list[Part], scratch: Path)
         buffer = io.BytesIO()
         _warn(run, make_handbook(*job, buffer))
         run.pdfs["handbook.pdf"] = run.store(key, buffer.getvalue())
+        meanwhile()
     else:
         target = _temp_pdf(run.cache.folder, scratch)
         try:
             if JOIN_IN_WORKER:
                 with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),)) as pool:
-                    _warn(run, pool.submit(make_handbook, *job, target).result())
+                    joining = pool.submit(make_handbook, *job, target)
+                    meanwhile()
+                    _warn(run, joining.result())
             else:
                 _warn(run, make_handbook(*job, target))
+                meanwhile()
             warning = run.cache.put_file(key, target) if target.parent == run.cache.folder else None
         except BaseException:
             target.unlink(missing_ok=True)
