@@ -141,9 +141,10 @@ def assemble_handbook(
         _stamp(out, stamps, stack, 1)  # (only the front's pages are there yet)
         for group in groups:
             _append_pages(out, _open(stack, group.pdf))
+        pages = [page.obj for page in out.pages]
         # the contents' links are on the front's pages only: the rest is not looked through
-        _link_contents(out, front_pages)
-        _write_outline(out, outline, first_pages([front, *groups]), len(out.pages))
+        _link_contents(out, pages, front_pages)
+        _write_outline(out, outline, first_pages([front, *groups]), pages)
         _write_metadata(out, meta)
         _save(out, target, final=True)
 
@@ -186,15 +187,15 @@ def _join_flat(
         out = stack.enter_context(pikepdf.Pdf.new())
         for piece in pieces:
             _append_pages(out, _open(stack, piece.pdf))
-        total = len(out.pages)
 
         if stamps is not None:
             _stamp(out, stamps, stack)
 
         if finish is not None:
             meta, outline = finish
-            _link_contents(out)
-            _write_outline(out, outline, first_pages(pieces), total)
+            pages = [page.obj for page in out.pages]
+            _link_contents(out, pages)
+            _write_outline(out, outline, first_pages(pieces), pages)
             _write_metadata(out, meta)
         _save(out, target, final=finish is not None)
 
@@ -249,11 +250,13 @@ def _unstamp(page: pikepdf.Page) -> tuple[pikepdf.Dictionary, Name, tuple[int, i
     return xobjects, name, xobjects[name].objgen
 
 
-def _link_contents(pdf: pikepdf.Pdf, pages: int | None = None) -> None:
-    """``rolebook-page:<n>`` links (the contents, on the first ``pages`` pages) become links to page n of this PDF."""
-    total = len(pdf.pages)
-    for page in pdf.pages[:pages]:
-        annots = page.obj.get(Name.Annots)
+def _link_contents(pdf: pikepdf.Pdf, pages: Sequence[pikepdf.Dictionary], look: int | None = None) -> None:
+    """``rolebook-page:<n>`` links (the contents, on the first ``look`` pages) become links to page n
+    of this PDF, whose pages are ``pages`` (``pdf.pages[i]`` costs a pass over all of them: 0.8 ms at
+    16,000 pages, 16 s for the links of a 10,000-role handbook's contents)."""
+    total = len(pages)
+    for page in pages[:look]:
+        annots = page.get(Name.Annots)
         if not isinstance(annots, pikepdf.Array):
             continue
         for annot in annots:
@@ -269,15 +272,16 @@ def _link_contents(pdf: pikepdf.Pdf, pages: int | None = None) -> None:
                 continue
             del annot[Name.A]
             if 1 <= number <= total:
-                annot[Name.Dest] = pikepdf.Array([pdf.pages[number - 1].obj, Name.Fit])
+                annot[Name.Dest] = pikepdf.Array([pages[number - 1], Name.Fit])
 
 
-def _write_outline(pdf: pikepdf.Pdf, entries: Sequence[OutlineEntry], starts: dict[str, int], total: int) -> None:
+def _write_outline(pdf: pikepdf.Pdf, entries: Sequence[OutlineEntry], starts: dict[str, int], pages: Sequence[pikepdf.Dictionary]) -> None:
     def item(entry: OutlineEntry) -> pikepdf.OutlineItem | None:
         page = starts.get(entry.key)
-        if page is None or not 1 <= page <= total:
+        if page is None or not 1 <= page <= len(pages):
             return None
-        made = pikepdf.OutlineItem(entry.title, page - 1)
+        # the destination pikepdf makes of a page number, without its pdf.pages[i] (see _link_contents)
+        made = pikepdf.OutlineItem(entry.title, pikepdf.Array([pages[page - 1], Name.Fit]))
         made.children.extend(c for c in (item(child) for child in entry.children) if c is not None)
         return made
 
