@@ -101,8 +101,6 @@ def test_a_large_handbook_is_joined_in_its_own_process_with_the_same_bytes(tmp_p
 
 
 def test_a_handbook_of_many_pieces_is_joined_group_by_group_with_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from rolebook.outputs.pdf import assemble as pdf_assemble
-
     files = dict(minimal("en"))
     for i in range(1, 6):
         files[f"roles/d{i}/_department.yaml"] = f"name: Department {i}\n"
@@ -111,7 +109,7 @@ def test_a_handbook_of_many_pieces_is_joined_group_by_group_with_the_same_pages(
     hb = check_handbook(root, use_cache=False).handbook
     assert hb is not None
     pdf.write_pdfs(hb, tmp_path / "whole", cache_dir=tmp_path / "c1", jobs=1, progress=False)
-    monkeypatch.setattr(pdf_assemble, "JOIN_GROUP", 2)  # 7 pieces: front matter and 6 departments
+    monkeypatch.setattr(join, "JOIN_GROUP", 2)  # 6 departments: 3 groups after the front matter
     monkeypatch.setattr(join, "HANDBOOK_IN_PROCESS_PAGES", 0)  # joined into a file, as a large handbook is
     monkeypatch.setattr(join, "JOIN_IN_WORKER", False)  # here, so that JOIN_GROUP holds
     pdf.write_pdfs(hb, tmp_path / "grouped", cache_dir=tmp_path / "c2", jobs=1, progress=False)
@@ -136,4 +134,4 @@ def test_a_handbook_of_many_pieces_is_joined_group_by_group_with_the_same_pages(
     pages, marks, links = grouped
     assert all(f"— {n} —" in page for n, page in enumerate(pages[1:], start=2))
     assert len(marks) == 1 + 6 + 7 and links >= 13
-    assert not list((tmp_path / "c2").glob(".rolebook-join-*"))
+    assert not list((tmp_path / "c2").glob(".tmp-*"))

@@ -26,7 +26,9 @@ and ``write`` (the entry point that sequences them).
   labels, templates and stylesheet) with the fonts and the WeasyPrint, pydyf and pikepdf
   versions. Cached PDFs live in ``<handbook>/.rolebook-cache/pdf/``; an entry that is
   missing or corrupt is simply rendered again. After one role is edited, its PDF and its
-  part are rendered again and its department and the handbook are joined again.
+  part are rendered again, its department is joined again, and so is the handbook's group of
+  departments holding it (rolebook.outputs.pdf.join.Group: joined and page-numbered once, cached),
+  then the front matter and the groups are joined into the handbook.
 - Parallel: parts are rendered in worker processes (spawned, so nothing of the caller's
   state is shared; each worker imports and warms WeasyPrint once).
 - Never tofu: WeasyPrint draws a character no font has as an empty box and only logs a

@@ -195,6 +195,7 @@ class Run:
     rendered: list[str] = dataclasses.field(default_factory=list)
     used: set[str] = dataclasses.field(default_factory=set)  # cache keys this run needed
     part_keys: dict[str, str] = dataclasses.field(default_factory=dict)
+    department_keys: dict[str, str] = dataclasses.field(default_factory=dict)  # department id -> its PDF's cache key
 
     @property
     def lang(self) -> Lang:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import tempfile
@@ -72,6 +73,19 @@ def prepare_build_fonts(parts: list[Part], sheets: tuple[str, ...], cache: PdfCa
     return Fonts(made.css, made.urls), made.fingerprint, {f.path.name.split(".", 1)[0] for f in made.files}
 
 
+def _write_out(run: Run, dest: Path, written: set[str]) -> None:
+    """Write the PDFs of ``run`` not yet in ``written`` to ``dest`` (10,000 roles' are ~1.8 GB to copy)."""
+    for name in sorted(run.pdfs.keys() - written):
+        path = dest / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        out = run.pdfs[name]
+        if isinstance(out, Path):
+            shutil.copyfile(out, path)
+        else:
+            path.write_bytes(out)
+        written.add(name)
+
+
 def write_pdfs(
     handbook: Handbook,
     dest: Path,
@@ -121,23 +135,19 @@ def write_pdfs(
         )
         stack.callback(release_fonts, fonts)
         workers = render_parts(run, parts, jobs, progress)
+        written: set[str] = set()  # the names of run.pdfs written to dest so far
         join_departments(run, parts)
         if selection is None:
-            join_handbook(run, ctx, parts, Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rolebook-pdf-"))))
+            # the other PDFs are written while the handbook is joined (in its own process when large)
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rolebook-pdf-")))
+            join_handbook(run, ctx, parts, scratch, meanwhile=functools.partial(_write_out, run, dest, written))
         else:
             wanted = selection.names()
             run.pdfs = {name: pdf for name, pdf in run.pdfs.items() if name in wanted}
             run.rendered = [name for name in run.rendered if name in wanted]
             run.reused = [name for name in run.reused if name in wanted]
 
-        for name in sorted(run.pdfs):
-            path = dest / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            out = run.pdfs[name]
-            if isinstance(out, Path):
-                shutil.copyfile(out, path)
-            else:
-                path.write_bytes(out)
+        _write_out(run, dest, written)
         if selection is None:  # (a selection uses a few entries: the others are still good)
             cache.prune(run.used | font_keys, time.time())
     return PdfReport(

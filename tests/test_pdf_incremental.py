@@ -1,0 +1,62 @@
+"""The handbook PDF after an edit: only the groups of departments that changed are joined again,
+and the result is byte for byte what a cold build of the edited handbook makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rolebook.app.pipeline import check_handbook
+from rolebook.model import Handbook
+from rolebook.outputs import pdf
+from rolebook.outputs.pdf import join
+from tests.scratch import CLERK, make_handbook, minimal
+
+
+def _handbook(root: Path) -> Handbook:
+    hb = check_handbook(root, use_cache=False).handbook
+    assert hb is not None
+    return hb
+
+
+def test_an_edit_joins_only_its_group_again_and_gives_the_bytes_of_a_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    files = dict(minimal("en"))
+    for i in range(1, 6):
+        files[f"roles/d{i}/_department.yaml"] = f"name: Department {i}\n"
+        files[f"roles/d{i}/r{i}.yaml"] = CLERK.replace("T-002", f"T-3{i:02d}").replace("title: 专员", f"title: Role {i}").replace("reports_to: boss\n", "")
+    root = make_handbook(tmp_path / "hb", files)
+    monkeypatch.setattr(join, "JOIN_GROUP", 2)  # 6 departments: 3 groups after the front matter
+    monkeypatch.setattr(join, "HANDBOOK_IN_PROCESS_PAGES", 0)  # joined into a file, as a large handbook is
+    monkeypatch.setattr(join, "JOIN_IN_WORKER", False)  # here, so that the settings above hold
+    joined: list[int] = []
+    real = join.join_group
+
+    def counting(pieces, stamps, start, target):  # type: ignore[no-untyped-def]
+        joined.append(start)
+        real(pieces, stamps, start, target)
+
+    monkeypatch.setattr(join, "join_group", counting)
+    first = pdf.write_pdfs(_handbook(root), tmp_path / "first", cache_dir=tmp_path / "cache", jobs=1, progress=False)
+    assert len(joined) == 3 and first.warnings == (), joined
+
+    def edit_and_compare(rel: str, old: str, new: str, name: str) -> list[int]:
+        role = root / rel
+        role.write_text(role.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+        joined.clear()
+        hb = _handbook(root)
+        again = pdf.write_pdfs(hb, tmp_path / name, cache_dir=tmp_path / "cache", jobs=1, progress=False)
+        assert "handbook.pdf" in again.rendered
+        regrouped = list(joined)
+        cold = pdf.write_pdfs(hb, tmp_path / f"{name}-cold", cache_dir=tmp_path / f"{name}-cache", jobs=1, progress=False)
+        assert cold.files == again.files
+        for out in cold.files:
+            assert (tmp_path / name / out).read_bytes() == (tmp_path / f"{name}-cold" / out).read_bytes(), out
+        assert not list((tmp_path / "cache").glob(".tmp-*"))
+        return regrouped
+
+    # the last department's text changes, not its length: only the last group is joined again
+    assert len(edit_and_compare("roles/d5/r5.yaml", "kpis: [及时性]", "kpis: [准确性]", "same-length")) == 1
+    # the first department (by name) grows by pages: every group after it starts on another page
+    duties = "".join(f"  - duty: 第{n}项职责，内容很长很长很长很长很长很长很长很长很长很长很长很长很长很长\n    kpis: [及时性]\n" for n in range(60))
+    assert len(edit_and_compare("roles/d1/r1.yaml", "duties:\n", "duties:\n" + duties, "longer")) == 3
