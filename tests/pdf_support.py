@@ -20,3 +20,14 @@ def tofu_char() -> str:
         if not found.strip():
             return char
     pytest.skip("every candidate character has an installed font")
+
+
+def six_departments() -> dict[str, str]:
+    """The minimal handbook and five more departments of one position each: enough pieces to join in groups."""
+    from tests.scratch import CLERK, minimal
+
+    files = dict(minimal("en"))
+    for i in range(1, 6):
+        files[f"roles/d{i}/_department.yaml"] = f"name: Department {i}\n"
+        files[f"roles/d{i}/r{i}.yaml"] = CLERK.replace("T-002", f"T-3{i:02d}").replace("title: 专员", f"title: Role {i}").replace("reports_to: boss\n", "")
+    return files

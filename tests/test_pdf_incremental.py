@@ -11,7 +11,8 @@ from rolebook.app.pipeline import check_handbook
 from rolebook.model import Handbook
 from rolebook.outputs import pdf
 from rolebook.outputs.pdf import join
-from tests.scratch import CLERK, make_handbook, minimal
+from tests.pdf_support import six_departments
+from tests.scratch import make_handbook
 
 
 def _handbook(root: Path) -> Handbook:
@@ -21,11 +22,7 @@ def _handbook(root: Path) -> Handbook:
 
 
 def test_an_edit_joins_only_its_group_again_and_gives_the_bytes_of_a_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files = dict(minimal("en"))
-    for i in range(1, 6):
-        files[f"roles/d{i}/_department.yaml"] = f"name: Department {i}\n"
-        files[f"roles/d{i}/r{i}.yaml"] = CLERK.replace("T-002", f"T-3{i:02d}").replace("title: 专员", f"title: Role {i}").replace("reports_to: boss\n", "")
-    root = make_handbook(tmp_path / "hb", files)
+    root = make_handbook(tmp_path / "hb", six_departments())
     monkeypatch.setattr(join, "JOIN_GROUP", 2)  # 6 departments: 3 groups after the front matter
     monkeypatch.setattr(join, "HANDBOOK_IN_PROCESS_PAGES", 0)  # joined into a file, as a large handbook is
     monkeypatch.setattr(join, "JOIN_IN_WORKER", False)  # here, so that the settings above hold

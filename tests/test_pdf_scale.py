@@ -11,6 +11,7 @@ from rolebook.app.pipeline import check_handbook
 from rolebook.outputs import pdf
 from rolebook.outputs.pdf import join, plan
 from rolebook.render.print_html import PRINT_CSS, page_css
+from tests.pdf_support import six_departments
 from tests.scratch import CLERK, make_handbook, minimal
 
 REPO = Path(__file__).resolve().parent.parent
@@ -101,11 +102,7 @@ def test_a_large_handbook_is_joined_in_its_own_process_with_the_same_bytes(tmp_p
 
 
 def test_a_handbook_of_many_pieces_is_joined_group_by_group_with_the_same_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    files = dict(minimal("en"))
-    for i in range(1, 6):
-        files[f"roles/d{i}/_department.yaml"] = f"name: Department {i}\n"
-        files[f"roles/d{i}/r{i}.yaml"] = CLERK.replace("T-002", f"T-3{i:02d}").replace("title: 专员", f"title: Role {i}").replace("reports_to: boss\n", "")
-    root = make_handbook(tmp_path / "hb", files)
+    root = make_handbook(tmp_path / "hb", six_departments())
     hb = check_handbook(root, use_cache=False).handbook
     assert hb is not None
     pdf.write_pdfs(hb, tmp_path / "whole", cache_dir=tmp_path / "c1", jobs=1, progress=False)
