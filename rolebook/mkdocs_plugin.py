@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
 from markupsafe import escape
 from mkdocs.config import config_options as c
 from mkdocs.config.base import Config
@@ -51,7 +52,7 @@ from rolebook.render.links import HOME
 from rolebook.render.orgchart import ChartError
 from rolebook.render.pages import DocsPage, join_html_blocks, split_html_blocks
 from rolebook.render.site import EXTRA_CSS, EXTRA_JS, IFRAME_WORKER, TEMPLATES_ROOT, search_worker, site_name, site_sources
-from rolebook.render.theme import configure_theme
+from rolebook.render.theme import NavMemo, configure_theme
 from rolebook.resources import SCHEMA_DIR
 from rolebook.revisions.history import NO_HISTORY, History, HistoryCache
 from rolebook.revisions.news import News
@@ -262,6 +263,22 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         if self._own_nav:
             config.nav = sources.nav
         return Site(hb.settings.organisation, hb.settings.language, frozenset(sources.own_blocks), frozenset(sources.not_in_nav), sources.search_pages)
+
+    def take_entries(self, src_uris: frozenset[str]) -> dict[str, list[search.Entry]]:
+        """The search entries of these pages, taken out of this build's index (rolebook.outputs.engines.shards: a helper's pages)."""
+        taken = {src: self._search_pages.pop(src) for src in list(self._search_pages) if src in src_uris}
+        return taken
+
+    def add_entries(self, entries: dict[str, list[search.Entry]]) -> None:
+        """Search entries of pages another process built; they keep their place in the index."""
+        for src, found in entries.items():
+            if src in self._search_pages:
+                self._search_pages[src] = found
+
+    def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
+        """rolebook's copy of Material's nav-item partial draws what is the same on many pages once (NavMemo)."""
+        env.globals["rolebook_nav_item"] = NavMemo(f.url for f in files if f.is_documentation_page())
+        return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self._search_pages:

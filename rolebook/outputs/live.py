@@ -31,6 +31,7 @@ from rolebook.model import Handbook
 from rolebook.render import search
 from rolebook.render.links import department_src, role_src
 from rolebook.render.pages import GeneratedPage, join_html_blocks, split_html_blocks
+from rolebook.render.theme import NavMemo
 
 SEARCH_JSON = Path("search") / "search_index.json"
 SEARCH_JS = Path("search") / "search_index.js"  # Material's offline plugin: the index for file://
@@ -90,6 +91,8 @@ class LivePages:
         if material is not None:
             material.entries = []  # what it collected before belongs to earlier renderings
         rendered: list[str] = []
+        if "rolebook_nav_item" in self.env.globals:  # what it drew before may show an earlier title
+            self.env.globals["rolebook_nav_item"] = NavMemo(f.url for f in self.files if f.is_documentation_page())
         for generated in pages:
             file = self.files.get_file_from_path(generated.src_uri)
             assert file is not None and file.page is not None

@@ -9,7 +9,8 @@ sub-folder). The palette toggle's tooltips follow the handbook's language too.
 
 from __future__ import annotations
 
-from collections.abc import MutableMapping
+import posixpath
+from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any
 
 from markupsafe import escape
@@ -40,3 +41,53 @@ def configure_theme(theme: Any, extra: MutableMapping[str, Any], lang: Lang) -> 
 
 
 _TOGGLE_NAMES = {*LABELS["dark_mode"], *LABELS["light_mode"]}  # a toggle named by rolebook, in either language
+
+
+class NavMemo:
+    """Material's navigation items, each drawn once for all the pages it looks the same from.
+
+    Material draws the whole open branch of the navigation into every page (``partials/nav-item.html``):
+    on a role page its department's roles and the departments beside it, 70 items or so, the same on
+    every page of the department but for the current one. rolebook's copy of that partial draws an item
+    through this memo (as ``rolebook_nav_item``): an item off the current page's path (not ``active``)
+    comes out the same for every page whose links to it are the same. MkDocs writes links relative to
+    the page's folder (``mkdocs.utils.get_relative_url``), so they are the same from two pages side by
+    side in one folder (``roles/a/`` and ``roles/b/``, or ``roles/a.html`` and ``roles/b.html``) unless a
+    link leads into one of their own folders: pages whose folder holds another page are drawn as
+    Material draws them. One memo per build (the plugin's ``on_env``): the navigation does not change
+    within a build.
+    """
+
+    def __init__(self, page_urls: Iterable[str]) -> None:
+        holding: set[tuple[str, ...]] = set()
+        for url in page_urls:
+            parts = _url_parts(url)
+            holding.update(parts[:k] for k in range(len(parts)))
+        self._holding = frozenset(holding)  # folders (as parts) with a page below them
+        self._drawn: dict[tuple[Any, ...], Any] = {}
+
+    def __call__(self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
+        seen_from = None if page is None or item.active else self._seen_from(str(page.url))
+        if seen_from is None:
+            return render(item, path, level, parent)
+        key = (id(item), path, level, bool(parent is not None and parent.active), seen_from)
+        drawn = self._drawn.get(key)
+        if drawn is None:
+            drawn = self._drawn[key] = render(item, path, level, parent)
+        return drawn
+
+    def _seen_from(self, url: str) -> tuple[Any, ...] | None:
+        """What links from a page at ``url`` are relative to, up to its own name; None: draw for it alone."""
+        dirname, _, basename = url.rpartition("/")
+        if "." in basename:  # a file: links are relative to its folder, whatever its name
+            return ("in", *_url_parts(dirname))
+        parts = _url_parts(url)
+        if not parts or tuple(parts) in self._holding:
+            return None
+        return ("beside", *parts[:-1])
+
+
+def _url_parts(url: str) -> tuple[str, ...]:
+    """A page address as MkDocs splits it to make links relative (``mkdocs.utils._norm_parts``)."""
+    path = posixpath.normpath("/" + url)[1:]
+    return tuple(path.split("/")) if path else ()

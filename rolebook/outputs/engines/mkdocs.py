@@ -1,13 +1,19 @@
-"""MkDocs + Material: builds the staged config in this process, through the rolebook plugin's staged mode."""
+"""MkDocs + Material: builds the staged config in this process, through the rolebook plugin's staged mode.
+
+A large site of rolebook's own stack is built by this process and a forked helper together
+(``rolebook.outputs.engines.shards``)."""
 
 from __future__ import annotations
 
+import json
+import tempfile
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import MkDocsException
 
+from rolebook.outputs.engines import shards
 from rolebook.outputs.site import SiteError
 from rolebook.outputs.staging import Staged
 
@@ -22,6 +28,11 @@ class MkDocs:
             config = load_config(config_file=str(staged.config.read), config_file_path=str(staged.config.at), site_dir=str(out_dir.absolute()))
             if "rolebook" not in config.plugins:
                 raise SiteError(f"{staged.config.at} does not enable the rolebook plugin (plugins: - rolebook)")
-            mkdocs_build(config)
+            pages = json.loads(staged.manifest.read_text(encoding="utf-8"))["search_pages"]
+            if shards.splittable(config, pages):
+                with tempfile.TemporaryDirectory(prefix="rolebook-shard-", dir=staged.folder) as scratch:
+                    shards.build_split(config, pages, Path(scratch), mkdocs_build)
+            else:
+                mkdocs_build(config)
         except MkDocsException as e:
             raise SiteError(e.format_message().strip()) from e

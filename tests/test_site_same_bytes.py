@@ -1,0 +1,151 @@
+"""The site build's two shortcuts change no byte of the site.
+
+* The sidebar: rolebook's copy of Material's ``partials/nav-item.html`` draws an item off the
+  current page's path once for the pages it looks the same from (``rolebook.render.theme.NavMemo``).
+* Two processes: a large site's role and department pages are split between the build and a forked
+  helper (``rolebook.outputs.engines.shards``).
+
+Each is held against the build without it — Material's own drawing, one process — byte for byte,
+on handbooks whose pages sit in folders side by side and inside each other, with directory
+addresses and without, through the command line as users run it.
+"""
+
+from __future__ import annotations
+
+import filecmp
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.generate import generate
+from rolebook.app.build import build_site
+from rolebook.app.pipeline import check_handbook
+from rolebook.outputs.engines import shards
+from rolebook.outputs.site import SiteError
+from rolebook.render import theme
+from rolebook.resources import DEFAULT_MKDOCS_YML
+from tests.conftest import REPO
+
+pytestmark = pytest.mark.slow
+
+
+def _material_nav_item() -> Path:
+    import material
+
+    return Path(material.__file__).parent / "templates" / "partials" / "nav-item.html"
+
+
+def handbook(root: Path, roles: int, *, directory_urls: bool) -> Path:
+    """A generated handbook with a sub-department, hand-written pages in nested folders and links into role pages."""
+    generate(roles, root)
+    sub = root / "roles" / "dept-0001" / "desk"
+    sub.mkdir()
+    (sub / "_department.yaml").write_text("name: 前台\nparent: dept-0001\n", encoding="utf-8")
+    (sub / "greeter.yaml").write_text(
+        "number: D-1\ntitle: 接待员\nheadcount: 1\nstatus: draft\nduties:\n  - duty: 接待\n    kpis: [满意度]\n", encoding="utf-8"
+    )
+    docs = root / "docs" / "guide"
+    (docs / "more").mkdir(parents=True)
+    role_ids = sorted(p.stem for p in (root / "roles").rglob("*.yaml") if p.name != "_department.yaml")
+    late = role_ids[-1]
+    (docs / "index.md").write_text(f"# 指南\n\n见 [岗位](../roles/{late}.md)。\n", encoding="utf-8")
+    (docs / "more.md").write_text("# 更多\n\n[下一级](more/deep.md)\n", encoding="utf-8")
+    (docs / "more" / "deep.md").write_text("# 深处\n\n正文。\n", encoding="utf-8")
+    if directory_urls:
+        default = DEFAULT_MKDOCS_YML.read_text(encoding="utf-8")
+        assert "\n  - offline" in default  # the offline plugin turns directory addresses off
+        (root / "mkdocs.yml").write_text(default.replace("\n  - offline", "\n") + "use_directory_urls: true\n", encoding="utf-8")
+    return root
+
+
+def build(root: Path, out: Path) -> Path:
+    result = check_handbook(root, None)
+    assert not result.failed(), result.problems
+    build_site(result, out, pdf_links=False)
+    return out
+
+
+def same_tree(a: Path, b: Path) -> None:
+    left = sorted(p.relative_to(a).as_posix() for p in a.rglob("*") if p.is_file())
+    right = sorted(p.relative_to(b).as_posix() for p in b.rglob("*") if p.is_file())
+    assert left == right
+    match, mismatch, errors = filecmp.cmpfiles(a, b, left, shallow=False)
+    assert (mismatch, errors) == ([], [])
+    assert len(match) == len(left) > 100
+
+
+def _as_material(self: theme.NavMemo, render: Any, item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
+    return render(item, path, level, parent)
+
+
+def test_rolebooks_nav_item_is_materials_but_for_one_line() -> None:
+    ours = (REPO / "rolebook" / "templates" / "site" / "theme" / "partials" / "nav-item.html").read_text(encoding="utf-8").splitlines()
+    theirs = _material_nav_item().read_text(encoding="utf-8").splitlines()
+    body = ours[ours.index("-#}") + 1 :]
+    assert len(body) == len(theirs) - 3
+    differ = [(a, b) for a, b in zip(body, theirs[3:], strict=True) if a != b]
+    assert len(differ) == 1, "Material's nav-item.html changed: copy it again and keep the one change"
+    line, original = differ[0]
+    assert "rolebook_nav_item(render, item," in line and "else render(item, path" in line
+    call = original.strip().removeprefix("{{ ").removesuffix(" }}")
+    assert line.strip().endswith(f"else {call} }}}}")
+
+
+@pytest.mark.parametrize("directory_urls", [False, True], ids=["file-addresses", "directory-addresses"])
+def test_the_sidebar_drawn_once_is_materials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool) -> None:
+    root = handbook(tmp_path / "hb", 130, directory_urls=directory_urls)
+    memo = build(root, tmp_path / "memo")
+    monkeypatch.setattr(theme.NavMemo, "__call__", _as_material)
+    material = build(root, tmp_path / "material")
+    same_tree(memo, material)
+    page = next((memo / "roles").rglob("index.html" if directory_urls else "*.html"))
+    assert "md-nav__link--active" in page.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("directory_urls", [False, True], ids=["file-addresses", "directory-addresses"])
+def test_two_processes_build_the_site_one_builds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool) -> None:
+    root = handbook(tmp_path / "hb", 460, directory_urls=directory_urls)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    cli = subprocess.run(
+        [sys.executable, "build.py", "build", str(root), "--no-pdf", "--site-dir", str(tmp_path / "split")],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+        env=env,
+    )
+    assert cli.returncode == 0, cli.stderr
+    monkeypatch.setattr(shards, "MIN_PAGES", 10**9)
+    one = build(root, tmp_path / "one")
+    same_tree(tmp_path / "split", one)
+
+
+def test_a_broken_anchor_across_the_two_shares_is_reported_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    root = handbook(tmp_path / "hb", 460, directory_urls=False)
+    pages = sorted(p.stem for p in (root / "roles").rglob("r0*.yaml"))
+    broken = "\n".join(f"- [{r}](../roles/{r}.md#no-such-part)" for r in pages[:4])
+    (root / "docs" / "guide" / "links.md").write_text(f"# 链接\n\n{broken}\n", encoding="utf-8")
+    monkeypatch.setattr(shards, "MIN_PAGES", 10)
+    with caplog.at_level(logging.INFO, logger="mkdocs"):
+        build(root, tmp_path / "split")
+    said = [r.getMessage() for r in caplog.records if "no-such-part" in r.getMessage()]
+    assert len(said) == 4 and len(set(said)) == 4, said  # both shares' pages: each link once
+
+
+def test_a_helper_that_fails_fails_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    root = handbook(tmp_path / "hb", 30, directory_urls=False)
+    monkeypatch.setattr(shards, "MIN_PAGES", 10)
+
+    def broken(self: shards.ShardPlugin, config: Any) -> None:
+        raise RuntimeError("the helper's disk is full")
+
+    monkeypatch.setattr(shards.ShardPlugin, "_hand_over", broken)
+    with caplog.at_level(logging.INFO, logger="mkdocs"), pytest.raises(SiteError):
+        build(root, tmp_path / "split")
+    assert any("the helper's disk is full" in r.getMessage() for r in caplog.records)
