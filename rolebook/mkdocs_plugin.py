@@ -277,7 +277,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """rolebook's copy of Material's nav-item partial draws what is the same on many pages once (NavMemo)."""
-        env.globals["rolebook_nav_item"] = NavMemo(f.url for f in files if f.is_documentation_page())
+        NavMemo.install(env, (f.url for f in files if f.is_documentation_page()))
         return env
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:

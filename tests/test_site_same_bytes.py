@@ -15,6 +15,7 @@ from __future__ import annotations
 import filecmp
 import logging
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -79,28 +80,41 @@ def same_tree(a: Path, b: Path) -> None:
     assert len(match) == len(left) > 100
 
 
-def _as_material(self: theme.NavMemo, render: Any, item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
-    return render(item, path, level, parent)
+def materials_own_sidebar(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """rolebook's theme overrides without its copy of nav-item.html: Material draws the sidebar with its own."""
+    plain = tmp_path / "theme"
+    shutil.copytree(theme.THEME_DIR, plain)
+    (plain / "partials" / "nav-item.html").unlink()
+    monkeypatch.setattr(theme, "THEME_DIR", plain)
 
 
-def test_rolebooks_nav_item_is_materials_but_for_one_line() -> None:
-    ours = (REPO / "rolebook" / "templates" / "site" / "theme" / "partials" / "nav-item.html").read_text(encoding="utf-8").splitlines()
-    theirs = _material_nav_item().read_text(encoding="utf-8").splitlines()
-    body = ours[ours.index("-#}") + 1 :]
-    assert len(body) == len(theirs) - 3
-    differ = [(a, b) for a, b in zip(body, theirs[3:], strict=True) if a != b]
-    assert len(differ) == 1, "Material's nav-item.html changed: copy it again and keep the one change"
-    line, original = differ[0]
-    assert "rolebook_nav_item(render, item," in line and "else render(item, path" in line
-    call = original.strip().removeprefix("{{ ").removesuffix(" }}")
-    assert line.strip().endswith(f"else {call} }}}}")
+def test_rolebooks_nav_item_is_materials_but_for_the_list_of_items() -> None:
+    ours = (REPO / "rolebook" / "templates" / "site" / "theme" / "partials" / "nav-item.html").read_text(encoding="utf-8")
+    theirs = _material_nav_item().read_text(encoding="utf-8")
+    body = ours[ours.index("-#}\n") + 4 :]
+    added = body[body.index("{% macro render_items(") : body.index("{% macro render(nav_item,")]
+    loop = theirs[theirs.index("{% for item in nav_item.children %}\n              {% if not index or item != index %}") :]
+    loop = loop[: loop.index("{% endfor %}") + len("{% endfor %}")]
+    assert loop.count("\n") == 4
+    # the list of items: rolebook's memo when the plugin put it there, else Material's loop as it was
+    ours_loop = (
+        "{% if rolebook_nav_list is defined %}{{ rolebook_nav_list(render_items, nav_item, index, path, level, page) }}{% else %}" + loop + "{% endif %}"
+    )
+    assert body.replace(added, "").replace(ours_loop, loop) == theirs[theirs.index("-#}\n") + 4 :], (
+        "Material's nav-item.html changed: copy it again and make the same two changes"
+    )
+    # render_items draws a run of items as that loop draws all of them
+    assert added.replace("{% for item in items %}", "{% for item in nav_item.children %}").replace(
+        'rolebook_nav_item(render, item, path ~ "_" ~ (offset + loop.index), level + 1, nav_item, page)',
+        'render(item, path ~ "_" ~ loop.index, level + 1, nav_item)',
+    ) == ("{% macro render_items(nav_item, index, path, level, items, offset) %}" + loop + "{% endmacro %}\n")
 
 
 @pytest.mark.parametrize("directory_urls", [False, True], ids=["file-addresses", "directory-addresses"])
 def test_the_sidebar_drawn_once_is_materials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool) -> None:
     root = handbook(tmp_path / "hb", 130, directory_urls=directory_urls)
     memo = build(root, tmp_path / "memo")
-    monkeypatch.setattr(theme.NavMemo, "__call__", _as_material)
+    materials_own_sidebar(monkeypatch, tmp_path)
     material = build(root, tmp_path / "material")
     same_tree(memo, material)
     page = next((memo / "roles").rglob("index.html" if directory_urls else "*.html"))

@@ -91,8 +91,8 @@ class LivePages:
         if material is not None:
             material.entries = []  # what it collected before belongs to earlier renderings
         rendered: list[str] = []
-        if "rolebook_nav_item" in self.env.globals:  # what it drew before may show an earlier title
-            self.env.globals["rolebook_nav_item"] = NavMemo(f.url for f in self.files if f.is_documentation_page())
+        if "rolebook_nav_list" in self.env.globals:  # what it drew before may show an earlier title
+            NavMemo.install(self.env, (f.url for f in self.files if f.is_documentation_page()))
         for generated in pages:
             file = self.files.get_file_from_path(generated.src_uri)
             assert file is not None and file.page is not None

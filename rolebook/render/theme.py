@@ -13,7 +13,7 @@ import posixpath
 from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any
 
-from markupsafe import escape
+from markupsafe import Markup, escape
 
 from rolebook.i18n import Lang
 from rolebook.labels import LABELS, label
@@ -44,17 +44,20 @@ _TOGGLE_NAMES = {*LABELS["dark_mode"], *LABELS["light_mode"]}  # a toggle named 
 
 
 class NavMemo:
-    """Material's navigation items, each drawn once for all the pages it looks the same from.
+    """Material's navigation, each part of it drawn once for all the pages it looks the same from.
 
     Material draws the whole open branch of the navigation into every page (``partials/nav-item.html``):
-    on a role page its department's roles and the departments beside it, 70 items or so, the same on
-    every page of the department but for the current one. rolebook's copy of that partial draws an item
-    through this memo (as ``rolebook_nav_item``): an item off the current page's path (not ``active``)
-    comes out the same for every page whose links to it are the same. MkDocs writes links relative to
-    the page's folder (``mkdocs.utils.get_relative_url``), so they are the same from two pages side by
-    side in one folder (``roles/a/`` and ``roles/b/``, or ``roles/a.html`` and ``roles/b.html``) unless a
-    link leads into one of their own folders: pages whose folder holds another page are drawn as
-    Material draws them. One memo per build (the plugin's ``on_env``): the navigation does not change
+    on a role page its department's roles and the departments beside it, 70 items or so at 1,000 roles
+    and 250 at 10,000, the same on every page of the department but for the current one. rolebook's copy
+    of that partial draws a section's list of items through ``draw_list`` (``rolebook_nav_list``): the run of
+    items before the one on the current page's path and the run after it come out the same for every
+    page whose links to them are the same, and each item off the path (not ``active``) too (``draw_item``,
+    ``rolebook_nav_item``). MkDocs writes links relative to the page's folder
+    (``mkdocs.utils.get_relative_url``), so they are the same from two pages side by side in one folder
+    (``roles/a/`` and ``roles/b/``, or ``roles/a.html`` and ``roles/b.html``) unless a link leads into one
+    of their own folders: pages whose folder holds another page are drawn as Material draws them.
+
+    One memo per build (``install``, from the plugin's ``on_env``): the navigation does not change
     within a build.
     """
 
@@ -66,15 +69,45 @@ class NavMemo:
         self._holding = frozenset(holding)  # folders (as parts) with a page below them
         self._drawn: dict[tuple[Any, ...], Any] = {}
 
-    def __call__(self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
+    @classmethod
+    def install(cls, env: Any, page_urls: Iterable[str]) -> None:
+        """A fresh memo for the templates of ``env`` (a Jinja environment)."""
+        memo = cls(page_urls)
+        env.globals["rolebook_nav_item"] = memo.draw_item
+        env.globals["rolebook_nav_list"] = memo.draw_list
+
+    def draw_item(self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
+        """``render(item, path, level, parent)``, Material's macro for one item."""
         seen_from = None if page is None or item.active else self._seen_from(str(page.url))
         if seen_from is None:
             return render(item, path, level, parent)
-        key = (id(item), path, level, bool(parent is not None and parent.active), seen_from)
+        key = ("item", id(item), path, level, bool(parent is not None and parent.active), seen_from)
         drawn = self._drawn.get(key)
         if drawn is None:
             drawn = self._drawn[key] = render(item, path, level, parent)
         return drawn
+
+    def draw_list(self, render_items: Callable[..., Any], section: Any, index: Any, path: str, level: int, page: Any) -> Any:
+        """The items of ``section`` as Material's loop draws them; ``render_items(section, index, path, level,
+        items, offset)`` draws a run of them (offset: how many come before it)."""
+        children = list(section.children)
+        seen_from = None if page is None else self._seen_from(str(page.url))
+        if seen_from is None:
+            return render_items(section, index, path, level, children, 0)
+        here = next((k for k, child in enumerate(children) if child.active), None)
+
+        def run(first: int, last: int) -> Any:
+            key = ("list", id(section), path, level, bool(section.active), seen_from, first, last)
+            drawn = self._drawn.get(key)
+            if drawn is None:
+                drawn = self._drawn[key] = render_items(section, index, path, level, children[first:last], first)
+            return drawn
+
+        if here is None:
+            return run(0, len(children))
+        on_path = render_items(section, index, path, level, children[here : here + 1], here)
+        joined = "".join((str(run(0, here)), str(on_path), str(run(here + 1, len(children)))))
+        return Markup(joined) if isinstance(on_path, Markup) else joined  # (macros give Markup where autoescaping is on)
 
     def _seen_from(self, url: str) -> tuple[Any, ...] | None:
         """What links from a page at ``url`` are relative to, up to its own name; None: draw for it alone."""
