@@ -2,8 +2,8 @@
 
 * The sidebar: rolebook's copy of Material's ``partials/nav-item.html`` draws an item off the
   current page's path once for the pages it looks the same from (``rolebook.render.theme.NavMemo``).
-* Two processes: a large site's role and department pages are split between the build and a forked
-  helper (``rolebook.outputs.engines.shards``).
+* Two processes: a large site's role pages are rendered (``rolebook.workers.in_two``) and its role and
+  department pages built (``rolebook.outputs.engines.shards``) by the build and a forked copy of it.
 
 Each is held against the build without it — Material's own drawing, one process — byte for byte,
 on handbooks whose pages sit in folders side by side and inside each other, with directory
@@ -28,7 +28,7 @@ from rolebook.app.build import build_site
 from rolebook.app.pipeline import check_handbook
 from rolebook.outputs.engines import shards
 from rolebook.outputs.site import SiteError
-from rolebook.render import theme
+from rolebook.render import pages, theme
 from rolebook.resources import DEFAULT_MKDOCS_YML
 from tests.conftest import REPO
 
@@ -136,14 +136,15 @@ def test_two_processes_build_the_site_one_builds(tmp_path: Path, monkeypatch: py
     )
     assert cli.returncode == 0, cli.stderr
     monkeypatch.setattr(shards, "MIN_PAGES", 10**9)
+    monkeypatch.setattr(pages, "ROLES_IN_TWO", 10**9)  # the page sources too, in one process
     one = build(root, tmp_path / "one")
     same_tree(tmp_path / "split", one)
 
 
 def test_a_broken_anchor_across_the_two_shares_is_reported_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     root = handbook(tmp_path / "hb", 460, directory_urls=False)
-    pages = sorted(p.stem for p in (root / "roles").rglob("r0*.yaml"))
-    broken = "\n".join(f"- [{r}](../roles/{r}.md#no-such-part)" for r in pages[:4])
+    ids = sorted(p.stem for p in (root / "roles").rglob("r0*.yaml"))
+    broken = "\n".join(f"- [{r}](../roles/{r}.md#no-such-part)" for r in ids[:4])
     (root / "docs" / "guide" / "links.md").write_text(f"# 链接\n\n{broken}\n", encoding="utf-8")
     monkeypatch.setattr(shards, "MIN_PAGES", 10)
     with caplog.at_level(logging.INFO, logger="mkdocs"):

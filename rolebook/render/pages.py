@@ -41,6 +41,7 @@ from rolebook.render.revisions import WHATS_NEW, whats_new_markdown
 from rolebook.resources import TEMPLATES_DIR
 from rolebook.revisions.history import NO_HISTORY, History, RoleHistory
 from rolebook.revisions.news import News
+from rolebook.workers import in_two
 
 TEMPLATE_DIR = TEMPLATES_DIR / "site"
 NAV_DEPTH = 3  # deeper departments are listed flat inside their level-3 ancestor's section
@@ -444,6 +445,9 @@ def site_nav(handbook: Handbook, docs_pages: Sequence[DocsPage], L: Callable[...
     return nav
 
 
+ROLES_IN_TWO = 200  # role pages rendered in two processes from this many on (rolebook.workers.in_two)
+
+
 def render_pages(
     handbook: Handbook,
     *,
@@ -471,7 +475,7 @@ def render_pages(
     dept_charts = dict(zip((d.id for d in charted), svgs[1:], strict=True))
     pages = [r.home_page(st, svgs[0], docs_pages, intro)]
     pages += [r.department_page(d, st, dept_charts.get(d.id)) for d in handbook.departments]
-    pages += [r.role_page(role, _neighbours(st, role)) for role in handbook.roles]
+    pages += in_two(lambda roles: [r.role_page(role, _neighbours(st, role)) for role in roles], handbook.roles, least=ROLES_IN_TWO)
     pages += [r.positions_page(), r.reference_page()]
     if news is not None:
         title = page_title(r.L("whats_new"))

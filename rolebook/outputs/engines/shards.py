@@ -35,6 +35,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 
+from rolebook.workers import can_fork
+
 SHARD = "rolebook-shard"
 MIN_PAGES = 400  # fewer split pages than this: the fork and the second process's reading cost more than they save
 KNOWN_PLUGINS = frozenset({"rolebook", "search", "material/search", "offline", "material/offline"})
@@ -50,18 +52,10 @@ class IndexesPages(Protocol):
     def add_entries(self, entries: dict[str, list[dict[str, object]]]) -> None: ...
 
 
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
 def splittable(config: MkDocsConfig, pages: Sequence[str]) -> bool:
-    """Whether this build is worth splitting and safe to split: fork is there, two cores, enough pages, only rolebook's stack."""
+    """Whether this build is worth splitting and safe to split: it can fork (``can_fork``), has enough pages, runs only rolebook's stack."""
     return (
-        hasattr(os, "fork")
-        and cores() >= 2
+        can_fork()
         and len(pages) >= MIN_PAGES
         and set(config.plugins) <= KNOWN_PLUGINS
         and not config.hooks
