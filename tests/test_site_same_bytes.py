@@ -88,32 +88,59 @@ def materials_own_sidebar(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> No
     monkeypatch.setattr(theme, "THEME_DIR", plain)
 
 
-def test_rolebooks_nav_item_is_materials_but_for_the_list_of_items() -> None:
+def _loop(text: str, first: str) -> str:
+    """The loop in Material's template that starts with ``first``, from its ``{% for`` to its ``{% endfor %}``."""
+    at = text.index(first)
+    return text[at : text.index("{% endfor %}", at) + len("{% endfor %}")]
+
+
+def test_rolebooks_nav_item_is_materials_but_for_two_loops() -> None:
     ours = (REPO / "rolebook" / "templates" / "site" / "theme" / "partials" / "nav-item.html").read_text(encoding="utf-8")
     theirs = _material_nav_item().read_text(encoding="utf-8")
-    body = ours[ours.index("-#}\n") + 4 :]
-    added = body[body.index("{% macro render_items(") : body.index("{% macro render(nav_item,")]
-    loop = theirs[theirs.index("{% for item in nav_item.children %}\n              {% if not index or item != index %}") :]
-    loop = loop[: loop.index("{% endfor %}") + len("{% endfor %}")]
-    assert loop.count("\n") == 4
-    # the list of items: rolebook's memo when the plugin put it there, else Material's loop as it was
-    ours_loop = (
-        "{% if rolebook_nav_list is defined %}{{ rolebook_nav_list(render_items, nav_item, index, path, level, page) }}{% else %}" + loop + "{% endif %}"
+    ours, theirs = ours[ours.index("-#}\n") + 4 :], theirs[theirs.index("-#}\n") + 4 :]
+    find = _loop(theirs, "{% for item in nav_item.children %}\n        {% if item.is_index and _.index is none %}")
+    items = _loop(theirs, "{% for item in nav_item.children %}\n              {% if not index or item != index %}")
+    # each loop: rolebook's memo when the plugin put it there, else Material's loop as it was
+    find_ours = (
+        "{% if rolebook_nav_index is defined %}{% set found = rolebook_nav_index(find_index, nav_item) %}{{ found[1] }}{% set _.index = found[0] %}{% else %}"
+        + find
+        + "{% endif %}"
     )
-    assert body.replace(added, "").replace(ours_loop, loop) == theirs[theirs.index("-#}\n") + 4 :], (
-        "Material's nav-item.html changed: copy it again and make the same two changes"
+    items_ours = (
+        "{% if rolebook_nav_list is defined %}{{ rolebook_nav_list(render_items, nav_item, index, path, level, page) }}{% else %}" + items + "{% endif %}"
     )
-    # render_items draws a run of items as that loop draws all of them
-    assert added.replace("{% for item in items %}", "{% for item in nav_item.children %}").replace(
-        'rolebook_nav_item(render, item, path ~ "_" ~ (offset + loop.index), level + 1, nav_item, page)',
-        'render(item, path ~ "_" ~ loop.index, level + 1, nav_item)',
-    ) == ("{% macro render_items(nav_item, index, path, level, items, offset) %}" + loop + "{% endmacro %}\n")
+    # and the macros the memo calls: the same loops, over what they are given
+    find_macro = "{% macro find_index(nav_item) %}{% set _ = namespace(index = none) %}" + find + "{% endmacro %}\n"
+    call = 'render(item, path ~ "_" ~ loop.index, level + 1, nav_item)'
+    assert items.count(call) == 1
+    items_macro = (
+        "{% macro render_items(nav_item, index, path, level, items, offset) %}"
+        + items.replace("{% for item in nav_item.children %}", "{% for item in items %}").replace(
+            call, 'rolebook_nav_item(render, item, path ~ "_" ~ (offset + loop.index), level + 1, nav_item, page)'
+        )
+        + "{% endmacro %}\n"
+    )
+    for part in (find_ours, items_ours, find_macro, items_macro):
+        assert ours.count(part) == 1, part
+    back = ours.replace(find_macro, "").replace(items_macro, "").replace(find_ours, find).replace(items_ours, items)
+    assert back == theirs, "Material's nav-item.html changed: copy it again and make the same changes"
 
 
 @pytest.mark.parametrize("directory_urls", [False, True], ids=["file-addresses", "directory-addresses"])
 def test_the_sidebar_drawn_once_is_materials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool) -> None:
     root = handbook(tmp_path / "hb", 130, directory_urls=directory_urls)
+    calls: list[str] = []
+    for name in ("draw_list", "index_of"):
+        original = getattr(theme.NavMemo, name)
+
+        def counted(self: theme.NavMemo, *args: Any, _original: Any = original, _name: str = name) -> Any:
+            calls.append(_name)
+            return _original(self, *args)
+
+        monkeypatch.setattr(theme.NavMemo, name, counted)
     memo = build(root, tmp_path / "memo")
+    assert calls.count("draw_list") > 130 and calls.count("index_of") > 130  # the memo drew the sidebars
+    monkeypatch.undo()
     materials_own_sidebar(monkeypatch, tmp_path)
     material = build(root, tmp_path / "material")
     same_tree(memo, material)

@@ -68,6 +68,7 @@ class NavMemo:
             holding.update(parts[:k] for k in range(len(parts)))
         self._holding = frozenset(holding)  # folders (as parts) with a page below them
         self._drawn: dict[tuple[Any, ...], Any] = {}
+        self._markup = False  # whether Jinja's macros give Markup (autoescaping on): then so does the memo
 
     @classmethod
     def install(cls, env: Any, page_urls: Iterable[str]) -> None:
@@ -75,6 +76,7 @@ class NavMemo:
         memo = cls(page_urls)
         env.globals["rolebook_nav_item"] = memo.draw_item
         env.globals["rolebook_nav_list"] = memo.draw_list
+        env.globals["rolebook_nav_index"] = memo.index_of
 
     def draw_item(self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
         """``render(item, path, level, parent)``, Material's macro for one item."""
@@ -89,25 +91,45 @@ class NavMemo:
 
     def draw_list(self, render_items: Callable[..., Any], section: Any, index: Any, path: str, level: int, page: Any) -> Any:
         """The items of ``section`` as Material's loop draws them; ``render_items(section, index, path, level,
-        items, offset)`` draws a run of them (offset: how many come before it)."""
+        items, offset)`` is that loop over a run of them (offset: how many come before it)."""
         children = list(section.children)
         seen_from = None if page is None else self._seen_from(str(page.url))
         if seen_from is None:
             return render_items(section, index, path, level, children, 0)
         here = next((k for k, child in enumerate(children) if child.active), None)
+        at = (id(section), path, level, bool(section.active), seen_from)
 
-        def run(first: int, last: int) -> Any:
-            key = ("list", id(section), path, level, bool(section.active), seen_from, first, last)
+        def piece(k: int) -> str:
+            key = ("piece", *at, k)
             drawn = self._drawn.get(key)
             if drawn is None:
-                drawn = self._drawn[key] = render_items(section, index, path, level, children[first:last], first)
-            return drawn
+                drawn = self._drawn[key] = render_items(section, index, path, level, children[k : k + 1], k)
+                self._markup = isinstance(drawn, Markup)
+            return str(drawn)
+
+        def run(first: int, last: int) -> str:
+            key = ("run", *at, first, last)
+            drawn = self._drawn.get(key)
+            if drawn is None:
+                drawn = self._drawn[key] = "".join(piece(k) for k in range(first, last))
+            return str(drawn)
 
         if here is None:
-            return run(0, len(children))
+            text = run(0, len(children))
+            return Markup(text) if self._markup else text
         on_path = render_items(section, index, path, level, children[here : here + 1], here)
-        joined = "".join((str(run(0, here)), str(on_path), str(run(here + 1, len(children)))))
-        return Markup(joined) if isinstance(on_path, Markup) else joined  # (macros give Markup where autoescaping is on)
+        text = run(0, here) + str(on_path) + run(here + 1, len(children))
+        return Markup(text) if isinstance(on_path, Markup) else text
+
+    def index_of(self, find_index: Callable[..., Any], section: Any) -> tuple[Any, Any]:
+        """The section's index page (its first child that is one) and what Material's loop looking for it writes
+        (``find_index(section)``: whitespace, the same for every page)."""
+        key = ("index", id(section))
+        found = self._drawn.get(key)
+        if found is None:
+            first = next((child for child in section.children if getattr(child, "is_index", False)), None)
+            found = self._drawn[key] = (first, find_index(section))
+        return found
 
     def _seen_from(self, url: str) -> tuple[Any, ...] | None:
         """What links from a page at ``url`` are relative to, up to its own name; None: draw for it alone."""
