@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,12 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._last_good: CheckResult | None = None  # under serve: what to show while a file has an error
         self._blocks: dict[str, tuple[str, ...]] = {}  # src_uri -> HTML blocks set aside while Markdown runs
         self._search_pages: dict[str, list[search.Entry]] = {}  # role and department pages indexed by rolebook.render.search
+        self._staged_pages: Mapping[str, str] = {}  # staged pages given in memory (take_pages), src_uri -> Markdown
         self.home_inputs: tuple[tuple[DocsPage, ...], str] = ((), "")  # the last build's hand-written pages and home text (serve)
+
+    def take_pages(self, pages: Mapping[str, str]) -> None:
+        """Staged pages kept in memory (rolebook.outputs.staging ``in_memory``): built as if they were in docs/."""
+        self._staged_pages = pages
 
     def use_result(self, result: CheckResult, *, pdf_links: bool | None = None) -> None:
         """Build from a handbook that was already checked; used once.
@@ -208,16 +214,23 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
     def _fit_staged(self, files: Files, config: MkDocsConfig, site: Site) -> None:
         """Staged pages: built after the hand-written ones in their own order, roles kept out of the navigation,
         our templates' HTML blocks set aside while Markdown runs."""
+        kept = self._staged_pages
         for src_uri in site.pages:
             f = files.get_file_from_path(src_uri)
-            if f is None:
+            if f is None and src_uri not in kept:
                 continue
-            files.remove(f)
-            inclusion = InclusionLevel.NOT_IN_NAV if src_uri in site.not_in_nav else f.inclusion
+            if f is not None:
+                files.remove(f)
+            inclusion = InclusionLevel.NOT_IN_NAV if src_uri in site.not_in_nav else InclusionLevel.UNDEFINED if f is None else f.inclusion
             if src_uri in site.own_blocks:
-                content, self._blocks[src_uri] = split_html_blocks(f.content_string)
+                source = kept.get(src_uri)
+                if source is None:
+                    assert f is not None
+                    source = f.content_string
+                content, self._blocks[src_uri] = split_html_blocks(source)
                 files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
             else:
+                assert f is not None  # (only pages of our HTML blocks are kept in memory)
                 f.inclusion = inclusion
                 files.append(f)
 

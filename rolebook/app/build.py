@@ -87,7 +87,7 @@ def build_site(result: CheckResult, out_dir: Path, *, pdf_links: bool = True, en
         target = out_dir / folder if folder else out_dir
         try:
             news = whats_new(result.root, handbook) if history.available else None
-            with stage(result.root, handbook, pdf_links=pdf_links, history=history, news=news, site_folder=folder) as staged:
+            with stage(result.root, handbook, pdf_links=pdf_links, history=history, news=news, site_folder=folder, in_memory=site_engine.in_memory) as staged:
                 site_engine.build(staged, target)  # (MkDocs empties its folder first: the main language's comes first)
         except MkDocsException as e:
             raise SiteError(e.format_message().strip()) from e

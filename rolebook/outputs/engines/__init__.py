@@ -32,6 +32,8 @@ class Engine(Protocol):
     def package(self) -> str: ...  # what `pip install` installs
     @property
     def module(self) -> str: ...  # the module that must be importable
+    @property
+    def in_memory(self) -> bool: ...  # builds in this process: takes the generated pages from Staged.pages
 
     def build(self, staged: Staged, out_dir: Path) -> None:
         """Build ``staged`` into ``out_dir`` (emptied first); raises rolebook.outputs.site.SiteError."""

@@ -42,6 +42,7 @@ class ProperDocs:
     name = "properdocs"
     package = "properdocs"
     module = "properdocs"
+    in_memory = False  # another process: every page is a file
 
     def build(self, staged: Staged, out_dir: Path) -> None:
         args = [sys.executable, "-c", LAUNCH, str(staged.config.read), str(staged.config.at), str(out_dir.absolute())]

@@ -59,6 +59,7 @@ class Zensical:
     name = "zensical"
     package = "zensical"
     module = "zensical"
+    in_memory = False
 
     def build(self, staged: Staged, out_dir: Path) -> None:
         shutil.copytree(THEME_DIR, staged.folder / OVERRIDES)
