@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import marshal
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,17 +10,18 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rolebook.bilingual import Choice, is_per_language
-from rolebook.check.context import CheckContext, ParsedFile, StaleCache, summarise
-from rolebook.check.handbook import CHECKS, FILE_CHECKS
+from rolebook.check.context import CheckContext, ParsedFile, StaleCache
+from rolebook.check.handbook import CHECKS
+from rolebook.check.parse import FileOutcome, file_checks, parse_chunk, parse_one
 from rolebook.check.schema import is_valid, schema_problems
 from rolebook.dates import ReferenceDate, reference_date, review_due
 from rolebook.i18n import LANGS, Lang, Messages
 from rolebook.load.cache import PackReader, ParseCache, Stored, content_key, salt, status
 from rolebook.load.commit_date import last_commit_time
-from rolebook.load.files import SETTINGS_FILE, SourceFile, decode, discover, link_problems, read_bytes, read_text
+from rolebook.load.files import SETTINGS_FILE, SourceFile, discover, link_problems, read_bytes, read_text
 from rolebook.load.import_write import recover_import, recovery_problems
 from rolebook.load.logo import logo_problems
 from rolebook.load.mkdocs_policy import mkdocs_problems
@@ -156,50 +156,8 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
     return settings, logo_problems(root, doc, msgs)
 
 
-@dataclass(frozen=True)
-class FileOutcome:
-    """What parsing one file found; plain data, so it can come back from a worker process."""
-
-    problems: tuple[Problem, ...]  # everything found in this file alone (reading, YAML, schema, one-file checks)
-    parsed: bool  # False: it could not be read or parsed (``problems`` says why)
-    schema_problems: tuple[Problem, ...] = ()
-    summary: dict[str, Any] | None = None
-    blob: bytes | None = None  # the data, marshalled
-    local_count: int = 0  # problems of the one-file checks
-
-
-def _parse_one(src: SourceFile, raw: bytes, key: str, msgs: Messages) -> tuple[FileOutcome, ParsedFile | None]:
-    """Decode, parse (fast: no positions), validate and run the one-file checks of one file.
-
-    Positions are re-derived (a second, full parse) only for a file with a schema problem, or
-    when a check points into it.
-    """
-    text = decode(raw, src.rel, msgs)
-    if isinstance(text, Problem):
-        return FileOutcome((text,), False), None
-    doc = parse_yaml(text, src.rel, msgs, positions=False)
-    if isinstance(doc, Problem):
-        return FileOutcome((doc,), False), None
-    f = ParsedFile(src, raw, key, value=doc.data)
-    f.__dict__["text"] = text  # already decoded (cached_property's slot)
-    schema: tuple[Problem, ...] = ()
-    if not is_valid(src.kind, doc.data):
-        schema = tuple(schema_problems(src.kind, f.doc, src.rel, msgs))
-        f = ParsedFile(src, raw, key, schema, f.doc)
-    local = _file_checks(f, msgs)
-    outcome = FileOutcome((*schema, *local), True, schema, summarise(doc.data, raw), marshal.dumps(doc.data), len(local))
-    return outcome, f
-
-
-def parse_chunk(lang: Lang, items: list[tuple[SourceFile, bytes, str]]) -> list[FileOutcome]:
-    """Worker-process entry: parse a chunk of files."""
-    msgs = Messages(lang)
-    with _gc_paused():
-        return [_parse_one(src, raw, key, msgs)[0] for src, raw, key in items]
-
-
 def _parse_serial(items: list[tuple[SourceFile, bytes, str]], msgs: Messages) -> list[tuple[FileOutcome, ParsedFile | None]]:
-    return [_parse_one(src, raw, key, msgs) for src, raw, key in items]
+    return [parse_one(src, raw, key, msgs) for src, raw, key in items]
 
 
 def parse_workers(count: int) -> int:
@@ -241,14 +199,10 @@ def parse_files(
                 if futures[i].cancel():
                     results[i] = _parse_serial(part, msgs)
                 else:
-                    results[i] = [(o, None) for o in futures[i].result()]
+                    results[i] = [(FileOutcome(*o), None) for o in futures[i].result()]
     except (BrokenProcessPool, OSError):
         pass  # a worker could not start (e.g. a script without `if __name__ == "__main__":`): parse here
     return [r for i, part in enumerate(chunks) for r in (results[i] or _parse_serial(part, msgs))]
-
-
-def _file_checks(f: ParsedFile, msgs: Messages) -> list[Problem]:
-    return [p for chk in FILE_CHECKS for p in chk(f, msgs)]
 
 
 @contextmanager
@@ -343,7 +297,7 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
             todo.append((src, raw, key))
             where.append(i)
     for f in rerun:
-        problems.extend(_file_checks(f, msgs))
+        problems.extend(file_checks(f, msgs))
     outcomes = parse_files(todo, msgs, parse_workers(len(todo)) if workers is None else workers)
     for i, (src, raw, key), (outcome, here) in zip(where, todo, outcomes, strict=True):
         problems.extend(outcome.problems)
