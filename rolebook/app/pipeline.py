@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
@@ -40,6 +40,8 @@ from rolebook.problems import Problem, has_errors, sort_problems
 from rolebook.resources import SCHEMA_DIR
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from rolebook.revisions.history import History, HistoryCache
 
 DEFAULT_LANG: Lang = "zh"
@@ -172,9 +174,10 @@ def parse_workers(count: int) -> int:
 
 
 def parse_files(
-    items: list[tuple[SourceFile, bytes, str]], msgs: Messages, workers: int, *, chunk: int = PARSE_CHUNK
+    items: list[tuple[SourceFile, bytes, str]], msgs: Messages, workers: int, *, chunk: int = PARSE_CHUNK, pool: Executor | None = None
 ) -> list[tuple[FileOutcome, ParsedFile | None]]:
-    """Parse every item, in order; with ``workers`` > 0, spread over worker processes as well.
+    """Parse every item, in order; with ``workers`` > 0, spread over worker processes as well
+    (those of ``pool`` when one was started already, see worker_pool).
 
     This process takes chunks from the front while the workers take them from the back
     (a chunk not yet started by a worker is cancelled and done here), so neither waits
@@ -183,6 +186,40 @@ def parse_files(
     """
     if workers <= 0 or len(items) <= chunk:
         return _parse_serial(items, msgs)
+    with ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(worker_pool(workers))
+        if pool is not None:
+            return _parse_shared(items, msgs, chunk, pool)
+    return _parse_serial(items, msgs)
+
+
+def _parse_shared(items: list[tuple[SourceFile, bytes, str]], msgs: Messages, chunk: int, pool: Executor) -> list[tuple[FileOutcome, ParsedFile | None]]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    results: list[list[tuple[FileOutcome, ParsedFile | None]] | None] = [None] * len(chunks)
+    try:
+        futures = {i: pool.submit(parse_chunk, msgs.lang, chunks[i]) for i in reversed(range(len(chunks)))}
+        for i, part in enumerate(chunks):
+            if futures[i].cancel():
+                results[i] = _parse_serial(part, msgs)
+            else:
+                results[i] = [(FileOutcome(*o), None) for o in futures[i].result()]
+    except (BrokenProcessPool, OSError):
+        pass  # a worker could not start (e.g. a script without `if __name__ == "__main__":`): parse here
+    return [r for i, part in enumerate(chunks) for r in (results[i] or _parse_serial(part, msgs))]
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[Executor | None]:
+    """``workers`` worker processes, started now: each imports rolebook while this process goes on
+    (reading the files takes as long as a worker's start-up). None when there are none to start or
+    they cannot be. On the way out the pool is not waited for: all its work was collected, and a
+    worker's exit then overlaps what this process still does (the interpreter waits for it at exit)."""
+    if workers <= 0:
+        yield None
+        return
     # (imported here: a warm check, which parses nothing, does not pay for them)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -190,19 +227,18 @@ def parse_files(
 
     from rolebook.workers import init_worker  # workers ignore Ctrl+C and end with this process
 
-    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    results: list[list[tuple[FileOutcome, ParsedFile | None]] | None] = [None] * len(chunks)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),)) as pool:
-            futures = {i: pool.submit(parse_chunk, msgs.lang, chunks[i]) for i in reversed(range(len(chunks)))}
-            for i, part in enumerate(chunks):
-                if futures[i].cancel():
-                    results[i] = _parse_serial(part, msgs)
-                else:
-                    results[i] = [(FileOutcome(*o), None) for o in futures[i].result()]
+        for _ in range(workers):
+            pool.submit(os.getpid)  # starts a worker (a pool starts one per task it is given, up to max_workers)
     except (BrokenProcessPool, OSError):
-        pass  # a worker could not start (e.g. a script without `if __name__ == "__main__":`): parse here
-    return [r for i, part in enumerate(chunks) for r in (results[i] or _parse_serial(part, msgs))]
+        pool.shutdown(wait=False, cancel_futures=True)
+        yield None
+        return
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @contextmanager
@@ -267,38 +303,13 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
     problems.extend(link_problems(root, msgs))
     problems.extend(mkdocs_problems(root, msgs))
     cache = ParseCache(root if use_cache else None, salt(SCHEMA_DIR))
-    parsed: list[ParsedFile | None] = [None] * len(sources)
-    todo: list[tuple[SourceFile, bytes, str]] = []
-    where: list[int] = []
-    rerun: list[ParsedFile] = []
-    for i, src in enumerate(sources):
-        st = status(f"{root}/{src.rel}") if use_cache else None
-        known = cache.known(src.rel, st)
-        entry = cache.get(known) if known is not None else None
-        if known is not None and entry is not None:  # the very file the cache recorded: not even read
-            f = ParsedFile(src, Stored(entry.raw, root), known, summary=entry.summary, blob=entry.blob)
-            parsed[i] = f
-            if entry.local_count:
-                rerun.append(f)
-            continue
-        raw = read_bytes(root, src.rel, msgs)
-        if isinstance(raw, Problem):
-            problems.append(raw)
-            continue
-        key = content_key(src.kind, raw)
-        cache.saw(src.rel, st, key)
-        entry = cache.get(key)
-        if entry is not None:  # parsed and valid before: skip decoding, parsing and validating
-            f = ParsedFile(src, raw, key, summary=entry.summary, blob=entry.blob)
-            parsed[i] = f
-            if entry.local_count:
-                rerun.append(f)  # its one-file problems need positions (and may be in another language)
-        else:
-            todo.append((src, raw, key))
-            where.append(i)
-    for f in rerun:
-        problems.extend(file_checks(f, msgs))
-    outcomes = parse_files(todo, msgs, parse_workers(len(todo)) if workers is None else workers)
+    # cold (nothing cached): the workers start now and import while this process reads the files
+    early = parse_workers(len(sources)) if workers is None and cache.cold else 0
+    with worker_pool(early) as pool:
+        parsed, todo, where, rerun = _read_sources(root, sources, cache, msgs, problems, use_cache)
+        for f in rerun:
+            problems.extend(file_checks(f, msgs))
+        outcomes = parse_files(todo, msgs, parse_workers(len(todo)) if workers is None else workers, pool=pool)
     for i, (src, raw, key), (outcome, here) in zip(where, todo, outcomes, strict=True):
         problems.extend(outcome.problems)
         if not outcome.parsed:
@@ -332,6 +343,43 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
         problems.extend(chk(ctx))
     ordered = tuple(sort_problems(problems))
     return CheckResult(root, ordered, len(sources) + 1, msgs, settings, ctx)
+
+
+def _read_sources(
+    root: Path, sources: list[SourceFile], cache: ParseCache, msgs: Messages, problems: list[Problem], use_cache: bool
+) -> tuple[list[ParsedFile | None], list[tuple[SourceFile, bytes, str]], list[int], list[ParsedFile]]:
+    """Each file from the cache or read: (the files known already, by place; those to parse, with
+    their places; those whose one-file checks run again). Problems reading them go to ``problems``."""
+    parsed: list[ParsedFile | None] = [None] * len(sources)
+    todo: list[tuple[SourceFile, bytes, str]] = []
+    where: list[int] = []
+    rerun: list[ParsedFile] = []
+    for i, src in enumerate(sources):
+        st = status(f"{root}/{src.rel}") if use_cache else None
+        known = cache.known(src.rel, st)
+        entry = cache.get(known) if known is not None else None
+        if known is not None and entry is not None:  # the very file the cache recorded: not even read
+            f = ParsedFile(src, Stored(entry.raw, root), known, summary=entry.summary, blob=entry.blob)
+            parsed[i] = f
+            if entry.local_count:
+                rerun.append(f)
+            continue
+        raw = read_bytes(root, src.rel, msgs)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+            continue
+        key = content_key(src.kind, raw)
+        cache.saw(src.rel, st, key)
+        entry = cache.get(key)
+        if entry is not None:  # parsed and valid before: skip decoding, parsing and validating
+            f = ParsedFile(src, raw, key, summary=entry.summary, blob=entry.blob)
+            parsed[i] = f
+            if entry.local_count:
+                rerun.append(f)  # its one-file problems need positions (and may be in another language)
+        else:
+            todo.append((src, raw, key))
+            where.append(i)
+    return parsed, todo, where, rerun
 
 
 def review_reference(root: Path) -> ReferenceDate:
