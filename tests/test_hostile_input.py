@@ -252,3 +252,26 @@ def test_fast_builder_reads_written_structures_the_same(value: object, flow: boo
 def test_fast_builder_same_data_and_same_refusals(text: str) -> None:
     fast, full = _read_both_ways(text)
     assert fast == full
+
+
+placeholderish = st.text(alphabet=st.sampled_from(list("TODOtodo FILNfiln<>待填写\u0130\u0131\u212a\u017fxK")), max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(placeholderish)
+def test_placeholder_prefilter_is_the_case_insensitive_search(text: str) -> None:
+    import re
+
+    from rolebook.check.handbook import PLACEHOLDER_TEXT
+
+    wanted = re.compile(r"TODO|待填写|to fill in|<<", re.IGNORECASE)
+    assert (PLACEHOLDER_TEXT.search(text) is None) == (wanted.search(text) is None)
+
+
+@pytest.mark.parametrize("text", ["x tOdO", "To FİLL İn", "to fıll ın", "a << b", "（待填写）", "TOD O", "to fil in", "<", "todd"])
+def test_placeholder_prefilter_examples(text: str) -> None:
+    import re
+
+    from rolebook.check.handbook import PLACEHOLDER_TEXT
+
+    assert (PLACEHOLDER_TEXT.search(text) is None) == (re.search(r"TODO|待填写|to fill in|<<", text, re.IGNORECASE) is None)
