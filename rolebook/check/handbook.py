@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -120,6 +119,8 @@ def departments(ctx: CheckContext) -> Iterator[Problem]:
     for f in ctx.departments.values():
         parent = f.get("parent")
         if parent is not None and parent not in ctx.dept_files:
+            import difflib  # (here: a check that finds no problem does not import it)
+
             # a parent written as a path ('../cs') is most likely the folder it ends in
             near = difflib.get_close_matches(parent, known, n=1, cutoff=0.6) or difflib.get_close_matches(
                 parent.rstrip("/").rsplit("/", 1)[-1], known, n=1, cutoff=0.6
