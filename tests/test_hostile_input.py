@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from rolebook.app.pipeline import check_handbook
 from rolebook.i18n import Messages
-from rolebook.load.yamlstrict import Document, parse_yaml
+from rolebook.load.yamlstrict import Document, YamlError, _build, parse_yaml
 from rolebook.problems import Problem
 from tests.scratch import CLERK, make_handbook, minimal
 
@@ -202,3 +202,76 @@ def test_random_role_structures_give_problems_not_exceptions(tmp_path: Path, doc
     make_handbook(root, files)
     result = check_handbook(root, "en")
     assert all(isinstance(p, Problem) for p in result.problems)
+
+
+def _read_both_ways(text: str) -> tuple[str, str]:
+    """What the builder without positions and the one with them read (``repr``: True is not 1, key order counts)."""
+    out = []
+    for positions in (False, True):
+        try:
+            out.append(repr(_build(text, positions).data))
+        except YamlError:
+            out.append("YamlError")
+    return out[0], out[1]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yamlish)
+def test_fast_builder_reads_what_the_positions_builder_reads(text: str) -> None:
+    fast, full = _read_both_ways(text)
+    assert fast == full
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(json_values, st.sampled_from([None, True, False]))
+def test_fast_builder_reads_written_structures_the_same(value: object, flow: bool | None) -> None:
+    import yaml
+
+    fast, full = _read_both_ways(yaml.safe_dump(value, allow_unicode=True, default_flow_style=flow))
+    assert fast == full
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\na: 2\n",
+        "? [a]\n: 1\n",
+        "{[a]: 1}\n",
+        "a: &x 1\nb: *x\n",
+        "a: !!python/object 1\n",
+        "a: !!int 010\nb: !!str 5\nc: ! 7\nd: '5'\ne: ~\nf: -.5\n",
+        "---\na: 1\n---\nb: 2\n",
+        "",
+        "# only a comment\n",
+        "plain text\n",
+        "[1, [2, [3]]]\n",
+        "a:\n" + "".join("  " * i + "- x:\n" for i in range(45)),
+        "a: [1, 2\n",
+    ],
+)
+def test_fast_builder_same_data_and_same_refusals(text: str) -> None:
+    fast, full = _read_both_ways(text)
+    assert fast == full
+
+
+placeholderish = st.text(alphabet=st.sampled_from(list("TODOtodo FILNfiln<>待填写\u0130\u0131\u212a\u017fxK")), max_size=30)
+
+
+@settings(max_examples=500, deadline=None)
+@given(placeholderish)
+def test_placeholder_prefilter_is_the_case_insensitive_search(text: str) -> None:
+    import re
+
+    from rolebook.check.handbook import PLACEHOLDER_TEXT
+
+    wanted = re.compile(r"TODO|待填写|to fill in|<<", re.IGNORECASE)
+    assert (PLACEHOLDER_TEXT.search(text) is None) == (wanted.search(text) is None)
+
+
+@pytest.mark.parametrize("text", ["x tOdO", "To FİLL İn", "to fıll ın", "a << b", "（待填写）", "TOD O", "to fil in", "<", "todd"])
+def test_placeholder_prefilter_examples(text: str) -> None:
+    import re
+
+    from rolebook.check.handbook import PLACEHOLDER_TEXT
+
+    assert (PLACEHOLDER_TEXT.search(text) is None) == (re.search(r"TODO|待填写|to fill in|<<", text, re.IGNORECASE) is None)

@@ -154,6 +154,27 @@ def test_check_with_workers_gives_the_same_problems_positions_and_model(tmp_path
     assert gc.isenabled()
 
 
+def test_cold_check_starts_its_workers_early_and_gives_the_same_problems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Nothing cached: the worker starts before the files are read (pipeline.worker_pool); same verdict."""
+    import rolebook.app.pipeline as pipeline
+
+    root = _big_handbook(tmp_path / "bad", 260)
+    one = check_handbook(root, use_cache=False, workers=0)
+    started: list[int] = []
+    real_pool = pipeline.worker_pool
+
+    def pool(workers: int):  # type: ignore[no-untyped-def]
+        started.append(workers)
+        return real_pool(workers)
+
+    monkeypatch.setattr(pipeline, "worker_pool", pool)
+    monkeypatch.setattr(pipeline, "parse_workers", lambda count: 1 if count >= 10 else 0)
+    two = check_handbook(root, use_cache=False)
+    assert started[0] == 1, "the workers were not started before the files were read"
+    assert _located(two) == _located(one)
+    assert any(f.value is None and isinstance(f.blob, bytes) for f in two.context.roles.values()), "no file was parsed in the worker"
+
+
 # ---------------------------------------------------------------------------
 # the split cache
 

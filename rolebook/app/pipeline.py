@@ -3,25 +3,25 @@
 from __future__ import annotations
 
 import gc
-import marshal
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rolebook.bilingual import Choice, is_per_language
-from rolebook.check.context import CheckContext, ParsedFile, StaleCache, summarise
-from rolebook.check.handbook import CHECKS, FILE_CHECKS
+from rolebook.check.context import CheckContext, ParsedFile, StaleCache
+from rolebook.check.handbook import CHECKS
+from rolebook.check.parse import FileOutcome, file_checks, parse_chunk, parse_one
 from rolebook.check.schema import is_valid, schema_problems
 from rolebook.dates import ReferenceDate, reference_date, review_due
 from rolebook.i18n import LANGS, Lang, Messages
 from rolebook.load.cache import PackReader, ParseCache, Stored, content_key, salt, status
 from rolebook.load.commit_date import last_commit_time
-from rolebook.load.files import SETTINGS_FILE, SourceFile, decode, discover, link_problems, read_bytes, read_text
+from rolebook.load.files import SETTINGS_FILE, SourceFile, discover, link_problems, read_bytes, read_text
 from rolebook.load.import_write import recover_import, recovery_problems
 from rolebook.load.logo import logo_problems
 from rolebook.load.mkdocs_policy import mkdocs_problems
@@ -40,6 +40,8 @@ from rolebook.problems import Problem, has_errors, sort_problems
 from rolebook.resources import SCHEMA_DIR
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
     from rolebook.revisions.history import History, HistoryCache
 
 DEFAULT_LANG: Lang = "zh"
@@ -156,50 +158,8 @@ def load_settings(root: Path, lang: Lang | None) -> tuple[Settings, list[Problem
     return settings, logo_problems(root, doc, msgs)
 
 
-@dataclass(frozen=True)
-class FileOutcome:
-    """What parsing one file found; plain data, so it can come back from a worker process."""
-
-    problems: tuple[Problem, ...]  # everything found in this file alone (reading, YAML, schema, one-file checks)
-    parsed: bool  # False: it could not be read or parsed (``problems`` says why)
-    schema_problems: tuple[Problem, ...] = ()
-    summary: dict[str, Any] | None = None
-    blob: bytes | None = None  # the data, marshalled
-    local_count: int = 0  # problems of the one-file checks
-
-
-def _parse_one(src: SourceFile, raw: bytes, key: str, msgs: Messages) -> tuple[FileOutcome, ParsedFile | None]:
-    """Decode, parse (fast: no positions), validate and run the one-file checks of one file.
-
-    Positions are re-derived (a second, full parse) only for a file with a schema problem, or
-    when a check points into it.
-    """
-    text = decode(raw, src.rel, msgs)
-    if isinstance(text, Problem):
-        return FileOutcome((text,), False), None
-    doc = parse_yaml(text, src.rel, msgs, positions=False)
-    if isinstance(doc, Problem):
-        return FileOutcome((doc,), False), None
-    f = ParsedFile(src, raw, key, value=doc.data)
-    f.__dict__["text"] = text  # already decoded (cached_property's slot)
-    schema: tuple[Problem, ...] = ()
-    if not is_valid(src.kind, doc.data):
-        schema = tuple(schema_problems(src.kind, f.doc, src.rel, msgs))
-        f = ParsedFile(src, raw, key, schema, f.doc)
-    local = _file_checks(f, msgs)
-    outcome = FileOutcome((*schema, *local), True, schema, summarise(doc.data, raw), marshal.dumps(doc.data), len(local))
-    return outcome, f
-
-
-def parse_chunk(lang: Lang, items: list[tuple[SourceFile, bytes, str]]) -> list[FileOutcome]:
-    """Worker-process entry: parse a chunk of files."""
-    msgs = Messages(lang)
-    with _gc_paused():
-        return [_parse_one(src, raw, key, msgs)[0] for src, raw, key in items]
-
-
 def _parse_serial(items: list[tuple[SourceFile, bytes, str]], msgs: Messages) -> list[tuple[FileOutcome, ParsedFile | None]]:
-    return [_parse_one(src, raw, key, msgs) for src, raw, key in items]
+    return [parse_one(src, raw, key, msgs) for src, raw, key in items]
 
 
 def parse_workers(count: int) -> int:
@@ -214,9 +174,10 @@ def parse_workers(count: int) -> int:
 
 
 def parse_files(
-    items: list[tuple[SourceFile, bytes, str]], msgs: Messages, workers: int, *, chunk: int = PARSE_CHUNK
+    items: list[tuple[SourceFile, bytes, str]], msgs: Messages, workers: int, *, chunk: int = PARSE_CHUNK, pool: Executor | None = None
 ) -> list[tuple[FileOutcome, ParsedFile | None]]:
-    """Parse every item, in order; with ``workers`` > 0, spread over worker processes as well.
+    """Parse every item, in order; with ``workers`` > 0, spread over worker processes as well
+    (those of ``pool`` when one was started already, see worker_pool).
 
     This process takes chunks from the front while the workers take them from the back
     (a chunk not yet started by a worker is cancelled and done here), so neither waits
@@ -225,6 +186,40 @@ def parse_files(
     """
     if workers <= 0 or len(items) <= chunk:
         return _parse_serial(items, msgs)
+    with ExitStack() as stack:
+        if pool is None:
+            pool = stack.enter_context(worker_pool(workers))
+        if pool is not None:
+            return _parse_shared(items, msgs, chunk, pool)
+    return _parse_serial(items, msgs)
+
+
+def _parse_shared(items: list[tuple[SourceFile, bytes, str]], msgs: Messages, chunk: int, pool: Executor) -> list[tuple[FileOutcome, ParsedFile | None]]:
+    from concurrent.futures.process import BrokenProcessPool
+
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    results: list[list[tuple[FileOutcome, ParsedFile | None]] | None] = [None] * len(chunks)
+    try:
+        futures = {i: pool.submit(parse_chunk, msgs.lang, chunks[i]) for i in reversed(range(len(chunks)))}
+        for i, part in enumerate(chunks):
+            if futures[i].cancel():
+                results[i] = _parse_serial(part, msgs)
+            else:
+                results[i] = [(FileOutcome(*o), None) for o in futures[i].result()]
+    except (BrokenProcessPool, OSError):
+        pass  # a worker could not start (e.g. a script without `if __name__ == "__main__":`): parse here
+    return [r for i, part in enumerate(chunks) for r in (results[i] or _parse_serial(part, msgs))]
+
+
+@contextmanager
+def worker_pool(workers: int) -> Iterator[Executor | None]:
+    """``workers`` worker processes, started now: each imports rolebook while this process goes on
+    (reading the files takes as long as a worker's start-up). None when there are none to start or
+    they cannot be. On the way out the pool is not waited for: all its work was collected, and a
+    worker's exit then overlaps what this process still does (the interpreter waits for it at exit)."""
+    if workers <= 0:
+        yield None
+        return
     # (imported here: a warm check, which parses nothing, does not pay for them)
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -232,23 +227,18 @@ def parse_files(
 
     from rolebook.workers import init_worker  # workers ignore Ctrl+C and end with this process
 
-    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    results: list[list[tuple[FileOutcome, ParsedFile | None]] | None] = [None] * len(chunks)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),))
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"), initializer=init_worker, initargs=(os.getpid(),)) as pool:
-            futures = {i: pool.submit(parse_chunk, msgs.lang, chunks[i]) for i in reversed(range(len(chunks)))}
-            for i, part in enumerate(chunks):
-                if futures[i].cancel():
-                    results[i] = _parse_serial(part, msgs)
-                else:
-                    results[i] = [(o, None) for o in futures[i].result()]
+        for _ in range(workers):
+            pool.submit(os.getpid)  # starts a worker (a pool starts one per task it is given, up to max_workers)
     except (BrokenProcessPool, OSError):
-        pass  # a worker could not start (e.g. a script without `if __name__ == "__main__":`): parse here
-    return [r for i, part in enumerate(chunks) for r in (results[i] or _parse_serial(part, msgs))]
-
-
-def _file_checks(f: ParsedFile, msgs: Messages) -> list[Problem]:
-    return [p for chk in FILE_CHECKS for p in chk(f, msgs)]
+        pool.shutdown(wait=False, cancel_futures=True)
+        yield None
+        return
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 @contextmanager
@@ -313,38 +303,13 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
     problems.extend(link_problems(root, msgs))
     problems.extend(mkdocs_problems(root, msgs))
     cache = ParseCache(root if use_cache else None, salt(SCHEMA_DIR))
-    parsed: list[ParsedFile | None] = [None] * len(sources)
-    todo: list[tuple[SourceFile, bytes, str]] = []
-    where: list[int] = []
-    rerun: list[ParsedFile] = []
-    for i, src in enumerate(sources):
-        st = status(f"{root}/{src.rel}") if use_cache else None
-        known = cache.known(src.rel, st)
-        entry = cache.get(known) if known is not None else None
-        if known is not None and entry is not None:  # the very file the cache recorded: not even read
-            f = ParsedFile(src, Stored(entry.raw, root), known, summary=entry.summary, blob=entry.blob)
-            parsed[i] = f
-            if entry.local_count:
-                rerun.append(f)
-            continue
-        raw = read_bytes(root, src.rel, msgs)
-        if isinstance(raw, Problem):
-            problems.append(raw)
-            continue
-        key = content_key(src.kind, raw)
-        cache.saw(src.rel, st, key)
-        entry = cache.get(key)
-        if entry is not None:  # parsed and valid before: skip decoding, parsing and validating
-            f = ParsedFile(src, raw, key, summary=entry.summary, blob=entry.blob)
-            parsed[i] = f
-            if entry.local_count:
-                rerun.append(f)  # its one-file problems need positions (and may be in another language)
-        else:
-            todo.append((src, raw, key))
-            where.append(i)
-    for f in rerun:
-        problems.extend(_file_checks(f, msgs))
-    outcomes = parse_files(todo, msgs, parse_workers(len(todo)) if workers is None else workers)
+    # cold (nothing cached): the workers start now and import while this process reads the files
+    early = parse_workers(len(sources)) if workers is None and cache.cold else 0
+    with worker_pool(early) as pool:
+        parsed, todo, where, rerun = _read_sources(root, sources, cache, msgs, problems, use_cache)
+        for f in rerun:
+            problems.extend(file_checks(f, msgs))
+        outcomes = parse_files(todo, msgs, parse_workers(len(todo)) if workers is None else workers, pool=pool)
     for i, (src, raw, key), (outcome, here) in zip(where, todo, outcomes, strict=True):
         problems.extend(outcome.problems)
         if not outcome.parsed:
@@ -378,6 +343,43 @@ def _check(root: Path, lang: Lang | None, use_cache: bool, workers: int | None, 
         problems.extend(chk(ctx))
     ordered = tuple(sort_problems(problems))
     return CheckResult(root, ordered, len(sources) + 1, msgs, settings, ctx)
+
+
+def _read_sources(
+    root: Path, sources: list[SourceFile], cache: ParseCache, msgs: Messages, problems: list[Problem], use_cache: bool
+) -> tuple[list[ParsedFile | None], list[tuple[SourceFile, bytes, str]], list[int], list[ParsedFile]]:
+    """Each file from the cache or read: (the files known already, by place; those to parse, with
+    their places; those whose one-file checks run again). Problems reading them go to ``problems``."""
+    parsed: list[ParsedFile | None] = [None] * len(sources)
+    todo: list[tuple[SourceFile, bytes, str]] = []
+    where: list[int] = []
+    rerun: list[ParsedFile] = []
+    for i, src in enumerate(sources):
+        st = status(f"{root}/{src.rel}") if use_cache else None
+        known = cache.known(src.rel, st)
+        entry = cache.get(known) if known is not None else None
+        if known is not None and entry is not None:  # the very file the cache recorded: not even read
+            f = ParsedFile(src, Stored(entry.raw, root), known, summary=entry.summary, blob=entry.blob)
+            parsed[i] = f
+            if entry.local_count:
+                rerun.append(f)
+            continue
+        raw = read_bytes(root, src.rel, msgs)
+        if isinstance(raw, Problem):
+            problems.append(raw)
+            continue
+        key = content_key(src.kind, raw)
+        cache.saw(src.rel, st, key)
+        entry = cache.get(key)
+        if entry is not None:  # parsed and valid before: skip decoding, parsing and validating
+            f = ParsedFile(src, raw, key, summary=entry.summary, blob=entry.blob)
+            parsed[i] = f
+            if entry.local_count:
+                rerun.append(f)  # its one-file problems need positions (and may be in another language)
+        else:
+            todo.append((src, raw, key))
+            where.append(i)
+    return parsed, todo, where, rerun
 
 
 def review_reference(root: Path) -> ReferenceDate:

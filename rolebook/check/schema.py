@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -194,6 +193,8 @@ def _translate(err: ValidationError, doc: Document, rel: str, msgs: Messages) ->
     if v == "additionalProperties" and isinstance(inst, dict):
         yield from _unknown_keys(inst, path, schema, doc, out)
     elif v == "required" and isinstance(inst, dict):
+        import difflib  # (here: a check that finds no problem does not import it)
+
         props = schema.get("properties", {})
         unknown = [str(k) for k in inst if k not in props]
         for k in vv:
@@ -246,6 +247,8 @@ def _unknown_keys(inst: dict[str, Any], path: tuple[str | int, ...], schema: dic
         if k in allowed:
             continue
         at = doc.pos((*path, k), key=True)
+        import difflib  # (here: a check that finds no problem does not import it)
+
         near = difflib.get_close_matches(str(k), allowed, n=1, cutoff=0.6)
         if near:
             yield out("unknown-key", "unknown-key/suggest", at=at, key=k, suggestion=near[0])

@@ -4,7 +4,6 @@ value typed the way people write it (``yes``, ``010``, ``15%``, ``2006年6月1�
 from __future__ import annotations
 
 import calendar
-import difflib
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -17,6 +16,8 @@ def nearest_id(wanted: str, names: Mapping[str, str | None]) -> str | None:
     """The id nearest to ``wanted``, by id or else by its display name (title of a role, name of a
     department): HR often writes the title where the id belongs. ``names`` maps every known id to
     its display name (None when unknown). When two ids share a name, the alphabetically last wins."""
+    import difflib  # (here: a check that finds no problem does not import it)
+
     ids = sorted(names)
     # an id written as a path ('../cs', 'roles/cs/boss.yaml') most likely means its last part
     tail = wanted.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1].removesuffix(".yaml").removesuffix(".yml")
@@ -146,6 +147,8 @@ def choice_hint(value: object, allowed: list[object], msgs: Messages) -> str:
     if meant is None:
         meant = next((a for a in options if folded in (w.casefold() for w in CHOICE_WORDS.get(a, ()))), None)
     if meant is None:
+        import difflib  # (here: a check that finds no problem does not import it)
+
         close = difflib.get_close_matches(folded, options, n=1, cutoff=0.75)
         meant = close[0] if close else None
     if meant is None:

@@ -205,6 +205,11 @@ class ParseCache:
         self._stats = stats if isinstance(stats, dict) else {}
         return entries
 
+    @property
+    def cold(self) -> bool:
+        """Nothing is cached (no index, or one that cannot be used): every file will be parsed."""
+        return not self._old
+
     def known(self, rel: str, st: Status | None) -> str | None:
         """The key of ``rel`` if it is the file the index recorded (same status), else None: read it."""
         if st is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import stat
-import subprocess
 from pathlib import Path
 
 GIT_TIMEOUT = 10.0  # seconds; `git log -1` takes milliseconds
@@ -50,6 +49,8 @@ def last_commit_time(root: Path) -> int | None:
         "HEAD",
         "--",
     ]
+    import subprocess  # (here: only a handbook with review_every asks git)
+
     try:
         done = subprocess.run(argv, env=env, cwd=root, capture_output=True, timeout=GIT_TIMEOUT, check=False, stdin=subprocess.DEVNULL)
     except (OSError, subprocess.SubprocessError):

@@ -13,7 +13,6 @@ import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
-from xml.etree import ElementTree
 
 from rolebook.i18n import Messages
 from rolebook.load.files import SETTINGS_FILE
@@ -84,6 +83,8 @@ def read_logo(root: Path, rel: str, msgs: Messages) -> Logo:
             # entities can name files on disk (<!ENTITY x SYSTEM "file:///etc/passwd">) or expand
             # a few bytes into gigabytes; a logo never needs them
             raise LogoError(msgs.text("bad-logo/svg-entities", path=rel))
+        from xml.etree import ElementTree  # (here: only an SVG logo needs it)
+
         try:
             ElementTree.fromstring(data)  # what the PDF engine would otherwise drop with a warning
         except ElementTree.ParseError as exc:

@@ -118,9 +118,11 @@ def _build(text: str, positions: bool = True) -> Document:
     """The one builder: with ``positions`` it also records where every value and key was.
 
     Without positions (the fast path, used when a file is most likely fine) it builds the
-    same data; a caller that meets an error should build again with positions, which
-    reports the same problem with all its details (e.g. both lines of a duplicate key).
+    same data (see _data); a caller that meets an error should build again with positions,
+    which reports the same problem with all its details (e.g. both lines of a duplicate key).
     """
+    if not positions:
+        return Document(_data(text))
     doc = Document(None)
     # Stack entries: [container, path, pending_key, key_pos, first_lines, is_mapping]
     stack: list[list[Any]] = []
@@ -191,6 +193,96 @@ def _build(text: str, positions: bool = True) -> Document:
     if not root_set:
         raise YamlError("empty-file", (1, 1))
     return doc
+
+
+_NO_ROOT = object()
+
+
+def _data(text: str) -> Any:
+    """``_build`` without positions: the same data, and a YamlError in exactly the same cases
+    (not always the same one: the caller builds again with positions to say which).
+
+    Three quarters of a cold ``check`` is reading YAML; this loop (_read_data) keeps the open
+    container, whether it is a mapping and its pending key in locals instead of a list per
+    container, and records nothing but the data.
+    """
+    loader = _Loader(text)
+    try:
+        root = _read_data(loader.get_event)
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(exc, text) from None
+    except yaml.YAMLError as exc:  # reader errors (control characters) and the like
+        raise YamlError("yaml-syntax", (1, 1), detail=str(exc).splitlines()[0]) from None
+    finally:
+        loader.dispose()
+    if root is _NO_ROOT:
+        raise YamlError("empty-file", (1, 1))
+    return root
+
+
+def _read_data(get: Any) -> Any:
+    stack: list[tuple[Any, bool, Any]] = []  # the enclosing containers: (container, is_mapping, pending key)
+    cur: Any = None  # the open container (None: the root is next)
+    is_map = False
+    key: Any = None  # a mapping's key whose value comes next
+    root: Any = _NO_ROOT
+    documents = nodes = 0
+    while True:
+        ev: Any = get()
+        cls = ev.__class__
+        if cls is _Scalar or cls is _MapStart or cls is _SeqStart:
+            if ev.anchor is not None:
+                raise YamlError("yaml-alias", _mark(ev.start_mark))
+            nodes += 1
+            if nodes > MAX_NODES:
+                raise YamlError("too-many-nodes", _mark(ev.start_mark), limit=MAX_NODES)
+            tag = ev.tag
+            if tag is not None and tag != "!" and tag not in _ALLOWED_TAGS:
+                raise YamlError("yaml-tag", _mark(ev.start_mark), tag=tag)
+            value: Any
+            if cls is _Scalar:
+                value = ev.value
+                if ev.style or tag == _STR_TAG or tag == "!":
+                    pass
+                elif value in _PLAIN:
+                    value = _PLAIN[value]
+                elif value[0] in _NUMBER_START:  # (not ""; that is in _PLAIN)
+                    value = _resolve_plain(value)
+                if cur is None:
+                    root = value
+                elif not is_map:
+                    cur.append(value)
+                elif key is None:
+                    if value.__class__ is not str or value in cur:
+                        raise YamlError("bad-key", _mark(ev.start_mark))
+                    key = value
+                else:
+                    cur[key] = value
+                    key = None
+                continue
+            if len(stack) >= MAX_DEPTH:
+                raise YamlError("too-deep", _mark(ev.start_mark), limit=MAX_DEPTH)
+            value = {} if cls is _MapStart else []
+            if cur is None:
+                root = value
+            elif not is_map:
+                cur.append(value)
+            elif key is None:
+                raise YamlError("bad-key", _mark(ev.start_mark))
+            else:
+                cur[key] = value
+            stack.append((cur, is_map, None))
+            cur, is_map, key = value, cls is _MapStart, None
+        elif cls is _MapEnd or cls is _SeqEnd:
+            cur, is_map, key = stack.pop()
+        elif cls is _DocStart:
+            documents += 1
+            if documents > 1:
+                raise YamlError("multi-document", _mark(ev.start_mark))
+        elif cls is _Alias:
+            raise YamlError("yaml-alias", _mark(ev.start_mark))
+        elif ev is None or cls is _StreamEnd:
+            return root
 
 
 def _place(doc: Document, top: list[Any], value: Any, ev: Any, positions: bool) -> Path | None:
