@@ -142,27 +142,34 @@ def without_stylesheets(html_text: str, stylesheets: tuple[str, ...]) -> str | N
     return html_text
 
 
-def _layout(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, *, taken_out: bool = False, extra: str = "") -> Any:
-    """HTML → a laid-out WeasyPrint document. ``taken_out``: the HTML's ``stylesheets`` were already
-    taken out of it (without_stylesheets); otherwise they are, when it holds them. ``extra``: a
-    stylesheet applied after the document's own (the tightened form, see fitted)."""
+def _parse(html_text: str) -> Any:
+    """HTML → WeasyPrint's parsed document, which can be laid out more than once (fitted)."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
     # Only data: URLs (the inlined logo and watermark): a document never reaches the network or disk.
-    fetcher = URLFetcher(allowed_protocols={"data"})
+    return weasyprint.HTML(string=html_text, url_fetcher=URLFetcher(allowed_protocols={"data"}))
+
+
+def _layout(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, *, taken_out: bool = False) -> Any:
+    """HTML → a laid-out WeasyPrint document. ``taken_out``: the HTML's ``stylesheets`` were already
+    taken out of it (without_stylesheets); otherwise they are, when it holds them."""
     text = html_text if taken_out else without_stylesheets(html_text, stylesheets)
-    sheets = []
-    if text is None:
-        text = html_text  # rendered as it is
-    else:  # stylesheets parsed once per process, not per document
-        sheets = [_parsed_css(css, fonts) for css in stylesheets]
+    if text is None:  # rendered as it is
+        return _render(_parse(html_text), (), fonts)
+    return _render(_parse(text), stylesheets, fonts)
+
+
+def _render(parsed: Any, stylesheets: tuple[str, ...], fonts: Fonts, extra: str = "") -> Any:
+    """A parsed document laid out with ``stylesheets`` (parsed once per process, not per document)
+    and then ``extra``, a stylesheet applied after them (the tightened form, see fitted)."""
+    sheets = [_parsed_css(css, fonts) for css in stylesheets]
     face_sheet, font_config = _font_setup(fonts)
     if face_sheet is not None:
         sheets = [face_sheet, *sheets]
     if extra:
         sheets.append(_parsed_css(extra, fonts))
-    return weasyprint.HTML(string=text, url_fetcher=fetcher).render(stylesheets=sheets, font_config=font_config)
+    return parsed.render(stylesheets=sheets, font_config=font_config)
 
 
 # A job description that spills onto a second page is laid out again tightened (the tight
@@ -183,10 +190,11 @@ def _last_page_fill(document: Any) -> float:
 def fitted(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, tight: str) -> Any:
     """A job description laid out to fit: as it is, or, when only a little of it spills onto a second
     page, with the ``tight`` stylesheet on top if that brings it onto one page."""
-    document = _layout(html_text, stylesheets, fonts, taken_out=True)
+    parsed = _parse(html_text)  # (the HTML is parsed once for both layouts)
+    document = _render(parsed, stylesheets, fonts)
     if not tight or len(document.pages) != 2 or _last_page_fill(document) > TIGHT_TRY:
         return document
-    tighter = _layout(html_text, stylesheets, fonts, taken_out=True, extra=tight)
+    tighter = _render(parsed, stylesheets, fonts, extra=tight)
     return tighter if len(tighter.pages) < len(document.pages) else document
 
 
