@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import pickle
 import signal
+import sys
 import threading
 import time
 import traceback
@@ -54,9 +55,10 @@ def cores() -> int:
 
 
 def can_fork() -> bool:
-    """Whether a forked copy of this process can do part of its work: fork is there (not on Windows), there are two
-    cores, and no other thread runs (a thread holding a lock at the fork would leave it locked in the copy)."""
-    return hasattr(os, "fork") and cores() >= 2 and threading.active_count() == 1
+    """Whether a forked copy of this process can do part of its work: on Linux (Windows has no fork; on macOS a
+    forked copy may crash in the system's frameworks, which is why Python stopped forking there), with two cores,
+    and while no other thread runs (a thread holding a lock at the fork would leave it locked in the copy)."""
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and cores() >= 2 and threading.active_count() == 1
 
 
 def in_two(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], *, least: int) -> list[R]:
