@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,12 +16,12 @@ from rolebook.load.files import SETTINGS_FILE
 from rolebook.load.logo import LogoError, read_logo
 from rolebook.model import Handbook, Role
 from rolebook.outputs.pdf.assemble import Metadata
-from rolebook.outputs.pdf.cache import PdfCache, cache_key, digest, version
+from rolebook.outputs.pdf.cache import CACHE_FORMAT, PdfCache, cache_key, digest, version
 from rolebook.outputs.pdf.engine import Fonts, without_stylesheets
 from rolebook.outputs.pdf.errors import PdfBuildError
 from rolebook.outputs.pdf.glyphs import find_text
 from rolebook.problems import Problem
-from rolebook.render.orgchart import ChartError
+from rolebook.render.orgchart import ChartError, graphviz_version, render_svgs
 from rolebook.render.print_html import (
     HTML_LANG,
     PrintContext,
@@ -61,8 +61,11 @@ def cover_date(timestamp: str) -> str | None:
     return None if timestamp == FIXED_TIMESTAMP else timestamp[:10]
 
 
-def print_context(handbook: Handbook) -> PrintContext:
+def print_context(handbook: Handbook, cache: PdfCache | None = None, used: set[str] | None = None) -> PrintContext:
     """The templates' context, with the settings' logo read here (the edge: rendering reads no file).
+
+    ``cache``: the org charts' SVGs are kept there by their Graphviz source (kept_charts), and the
+    keys of those this build uses are added to ``used``.
 
     Raises PdfBuildError when the logo cannot be used (``check`` has already refused such a logo;
     this reads it with the same rules, rolebook.load.logo) or Graphviz cannot draw a department's
@@ -76,7 +79,7 @@ def print_context(handbook: Handbook) -> PrintContext:
             line, col = find_text(handbook.root, SETTINGS_FILE, "logo:") or (0, 0)
             raise PdfBuildError([Problem(SETTINGS_FILE, line, col, "error", "bad-logo", msgs.text("bad-logo", detail=str(exc)))], msgs) from None
     try:
-        charts = department_charts(handbook)
+        charts = department_charts(handbook, render_svgs if cache is None else kept_charts(cache, used if used is not None else set()))
     except ChartError as exc:
         msgs = Messages(handbook.settings.language)
         charted = [d for d in handbook.departments if handbook.roles_in(d.id)]
@@ -85,6 +88,29 @@ def print_context(handbook: Handbook) -> PrintContext:
         text = msgs.text("chart-failed/department", path=path, detail=exc) if dept is not None else str(exc)
         raise PdfBuildError([Problem(path, 0, 0, "error", "render-failed", text)], msgs) from None
     return make_context(handbook, logo=logo, charts=charts)
+
+
+def kept_charts(cache: PdfCache, used: set[str]) -> Callable[[Sequence[str]], list[str]]:
+    """Draws org charts (rolebook.render.orgchart.render_svgs) with their SVGs kept in ``cache`` by
+    their Graphviz source and version: after an edit only the charts whose source changed are drawn
+    (drawing 200 departments' took 4.2 s at 10,000 roles). The keys used are added to ``used``."""
+
+    def draw(sources: Sequence[str]) -> list[str]:
+        version = graphviz_version()
+        keys = [digest(CACHE_FORMAT, "print chart", version, dot) for dot in sources]
+        svgs = [cache.get_svg(key) for key in keys]
+        todo = [i for i, svg in enumerate(svgs) if svg is None]
+        try:
+            fresh = render_svgs([sources[i] for i in todo])
+        except ChartError as exc:  # (its index is the chart's among all of them)
+            raise ChartError(str(exc), todo[exc.chart] if exc.chart is not None else None, exc.node) from None
+        for i, svg in zip(todo, fresh, strict=True):
+            svgs[i] = svg
+            cache.put_svg(keys[i], svg)
+        used.update(keys)
+        return [svg or "" for svg in svgs]
+
+    return draw
 
 
 def print_documents(handbook: Handbook, epoch: int | None = None) -> tuple[PrintDocument, ...]:

@@ -108,9 +108,10 @@ def write_pdfs(
     start = time.monotonic()
     msgs = Messages(handbook.settings.language)
     epoch, epoch_warning = source_date_epoch(os.environ)
-    ctx = plan.print_context(handbook)
-    fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     cache, cache_warning = open_cache(cache_dir if cache_dir is not None else default_cache_dir(handbook), handbook.root if cache_dir is None else None, msgs)
+    chart_keys: set[str] = set()
+    ctx = plan.print_context(handbook, cache, chart_keys)
+    fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language, handbook.settings.paper))
     tight = TIGHT_CSS.read_text(encoding="utf-8")
     every = plan.plan_parts(handbook, ctx, epoch, fallback, sheets)
@@ -149,7 +150,7 @@ def write_pdfs(
 
         _write_out(run, dest, written)
         if selection is None:  # (a selection uses a few entries: the others are still good)
-            cache.prune(run.used | font_keys, time.time())
+            cache.prune(run.used | font_keys | chart_keys, time.time())
     return PdfReport(
         dest=dest,
         files=tuple(sorted(run.pdfs)),
