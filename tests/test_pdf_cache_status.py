@@ -25,7 +25,7 @@ def test_a_checked_entry_is_not_read_again(tmp_path: Path, monkeypatch: pytest.M
     cache, key = _entry(tmp_path)
     later = time.time() + RACY_SECONDS + 1
     assert cache.valid(key, now=later)
-    assert len((cache.folder / f"{key}.sha256").read_text().split()) == 2  # the status is recorded
+    assert (cache.folder / f"{key}.stat").exists()  # the status is recorded
 
     def no_hashing(*args: object) -> object:
         raise AssertionError("hashed again")
@@ -37,7 +37,7 @@ def test_a_checked_entry_is_not_read_again(tmp_path: Path, monkeypatch: pytest.M
 def test_a_fresh_entry_is_hashed_until_it_is_old_enough(tmp_path: Path) -> None:
     cache, key = _entry(tmp_path)
     assert cache.valid(key)  # written just now: racily clean, its status is not recorded yet
-    assert len((cache.folder / f"{key}.sha256").read_text().split()) == 1
+    assert not (cache.folder / f"{key}.stat").exists()
 
 
 def test_a_write_that_keeps_size_and_modification_time_is_still_seen(tmp_path: Path) -> None:
@@ -50,6 +50,13 @@ def test_a_write_that_keeps_size_and_modification_time_is_still_seen(tmp_path: P
         fh.write(b"y")
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))
     assert path.stat().st_size == st.st_size and path.stat().st_mtime_ns == st.st_mtime_ns
+    assert not cache.valid(key, now=time.time() + RACY_SECONDS + 1)
+
+
+def test_an_entry_given_another_digest_is_hashed_again(tmp_path: Path) -> None:
+    cache, key = _entry(tmp_path)
+    assert cache.valid(key, now=time.time() + RACY_SECONDS + 1)
+    (cache.folder / f"{key}.sha256").write_text("0" * 64)
     assert not cache.valid(key, now=time.time() + RACY_SECONDS + 1)
 
 

@@ -28,7 +28,7 @@ from rolebook.safepath import MARKER, Manifest, claim, nofollow, owned, read_nof
 CACHE_FORMAT = "rolebook-pdf-3"
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # entries the manifest lists and nobody used for this long are removed
 # Every name rolebook gives a file in the PDF cache (see PdfCache and fonts.prepare_fonts): the manifest lists no other.
-CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|pages\.json|svg|index\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?")
+CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|stat|pages\.json|svg|index\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?")
 RACY_SECONDS = 3  # a file's status is trusted only when it is older than this (PdfCache.valid)
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
@@ -76,7 +76,7 @@ def cache_key(base: str, doc: PrintDocument) -> str:
 @dataclass(frozen=True)
 class PdfCache:
     """PDFs by key in a folder: ``<key>.pdf`` with ``<key>.sha256`` holding the digest of its bytes
-    (and, once they were found to match it, the file's status: see ``valid``).
+    (and ``<key>.stat``, once they were found to match it, the file's status: see ``valid``).
 
     ``ours``: the folder carries rolebook's cache marker (rolebook.safepath.claim), so the files its
     manifest lists may be removed when unused."""
@@ -91,23 +91,22 @@ class PdfCache:
         """Whether the cached PDF is there and matches its digest.
 
         Hashing every entry read 2 GB at 10,000 roles on every build, so once a PDF's bytes have been
-        found to match, its ``lstat`` status (device, inode, size, modification and change times) is
-        recorded beside the digest and a file with that status is not read again. A status is recorded
-        only once both its times are RACY_SECONDS older than ``now`` (git's rule for "racily clean"
-        entries): any later write moves the change time, which no program can set back."""
+        found to match, its digest and ``lstat`` status (device, inode, size, modification and change
+        times) are recorded in ``<key>.stat`` and a file with that status is not read again. A status is
+        recorded only once both its times are RACY_SECONDS older than ``now`` (git's rule for "racily
+        clean" entries): any later write moves the change time, which no program can set back."""
         pdf = self.folder / f"{key}.pdf"
         try:
-            recorded = read_nofollow(self.folder / f"{key}.sha256", 1024).decode("ascii").split()
-            if not recorded:
-                return False
+            digest = read_nofollow(self.folder / f"{key}.sha256", 1024).decode("ascii").strip()
             st = os.lstat(pdf)
-            if len(recorded) == 2 and recorded[1] == _status(st):
-                return True
+            with contextlib.suppress(OSError):
+                if read_nofollow(self.folder / f"{key}.stat", 1024).decode("ascii") == f"{digest} {_status(st)}":
+                    return True
             with open(pdf, "rb", opener=nofollow) as fh:
                 if fh.read(5) != b"%PDF-":
                     return False
                 fh.seek(0)
-                if hashlib.file_digest(fh, "sha256").hexdigest() != recorded[0]:
+                if hashlib.file_digest(fh, "sha256").hexdigest() != digest:
                     return False
                 st = os.fstat(fh.fileno())
         except (OSError, UnicodeDecodeError):
@@ -115,7 +114,7 @@ class PdfCache:
         when = time.time() if now is None else now
         if max(st.st_mtime_ns, st.st_ctime_ns) <= (when - RACY_SECONDS) * 1e9:
             with contextlib.suppress(OSError):
-                replace_file(self.folder / f"{key}.sha256", f"{recorded[0]} {_status(st)}".encode("ascii"), sync=False)
+                replace_file(self.folder / f"{key}.stat", f"{digest} {_status(st)}".encode("ascii"), sync=False)
         return True
 
     def put_file(self, key: str, path: Path) -> str | None:
