@@ -96,3 +96,37 @@ def test_a_spoilt_index_renders_every_role_again(tmp_path: Path, rendered: list[
     assert len(rendered) == 7 and again.roles_rendered == 0
     assert index.read_text(encoding="utf-8").startswith("{")
     assert pdf.write_pdfs(_handbook(root), tmp_path / "third", cache_dir=cache, jobs=1, progress=False).reused
+
+
+def test_a_job_description_is_laid_out_again_in_the_form_it_took(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A form that fits only tightened (rolebook.outputs.pdf.engine.fitted) is laid out tightened at once when
+    its part is laid out again, and the PDFs are still a cold build's."""
+    from rolebook.outputs.pdf import engine
+    from tests.scratch import CLERK, ONE_LANGUAGE, minimal
+
+    files = dict(minimal())
+    files["rolebook.yml"] = (ONE_LANGUAGE / "rolebook.yml").read_text(encoding="utf-8")  # (signatures: the form is longer)
+    files["roles/mall/_department.yaml"] = (ONE_LANGUAGE / "roles/lighting-mall/_department.yaml").read_text(encoding="utf-8").replace("parent: group\n", "")
+    files["roles/mall/mall-cs.yaml"] = (ONE_LANGUAGE / "roles/lighting-mall/mall-cs.yaml").read_text(encoding="utf-8")
+    files["roles/mall/helper.yaml"] = CLERK.replace("T-002", "T-900").replace("reports_to: boss\n", "")
+    root = make_handbook(tmp_path / "hb", files)
+    layouts: list[str] = []  # the forms 灯-001 is laid out in
+    real = engine._layout
+
+    def counting(html_text, stylesheets, fonts, *, taken_out=False, extra=""):  # type: ignore[no-untyped-def]
+        if "<title>灯-001 " in html_text:  # its job description (not the overview or contents that list it)
+            layouts.append("tight" if extra else "plain")
+        return real(html_text, stylesheets, fonts, taken_out=taken_out, extra=extra)
+
+    monkeypatch.setattr(engine, "_layout", counting)
+    cache = tmp_path / "cache"
+    pdf.write_pdfs(_handbook(root), tmp_path / "first", cache_dir=cache, jobs=1, progress=False)
+    assert layouts == ["plain", "tight"], layouts  # it spills over a little: tightened, and kept
+    helper = root / "roles/mall/helper.yaml"
+    helper.write_text(helper.read_text(encoding="utf-8").replace("接听电话", "接听来电"), encoding="utf-8")
+    layouts.clear()
+    hb = _handbook(root)
+    edited = pdf.write_pdfs(hb, tmp_path / "edited", cache_dir=cache, jobs=1, progress=False)
+    assert layouts == ["tight"], layouts  # its part again: in its form at once
+    assert "roles/mall-cs.pdf" in edited.reused
+    _same_as_cold(hb, tmp_path, "edited", edited)

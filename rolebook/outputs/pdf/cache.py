@@ -28,7 +28,7 @@ from rolebook.safepath import MARKER, Manifest, claim, nofollow, owned, read_nof
 CACHE_FORMAT = "rolebook-pdf-3"
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # entries the manifest lists and nobody used for this long are removed
 # Every name rolebook gives a file in the PDF cache (see PdfCache and fonts.prepare_fonts): the manifest lists no other.
-CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|stat|pages\.json|svg|index\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?")
+CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|stat|form|pages\.json|svg|index\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?")
 RACY_SECONDS = 3  # a file's status is trusted only when it is older than this (PdfCache.valid)
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
@@ -152,6 +152,18 @@ class PdfCache:
     def put_pages(self, key: str, pages: tuple[tuple[str, int], ...]) -> None:
         with contextlib.suppress(OSError):
             replace_file(self.folder / f"{key}.pages.json", json.dumps([list(p) for p in pages]).encode("utf-8"), sync=False)
+
+    def get_form(self, key: str) -> str:
+        """The form (rolebook.outputs.pdf.engine.FORMS) the job description of ``key`` was laid out in, or ""."""
+        try:
+            recorded = read_nofollow(self.folder / f"{key}.form", 256).decode("ascii").split()
+        except (OSError, UnicodeDecodeError):
+            return ""
+        return recorded[1] if len(recorded) == 2 and recorded[0] == key and recorded[1] in ("plain", "tight") else ""
+
+    def put_form(self, key: str, form: str) -> None:
+        with contextlib.suppress(OSError):
+            replace_file(self.folder / f"{key}.form", f"{key} {form}".encode("ascii"), sync=False)
 
     def get_svg(self, key: str) -> str | None:
         """An org chart's SVG kept under ``key``, when it is there and matches the digest on its first line."""

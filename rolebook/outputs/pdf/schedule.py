@@ -89,7 +89,10 @@ def render_parts(run: Run, parts: list[Part], jobs: int | None, progress: bool |
             for doc, own in zip(part.docs, owns, strict=True):
                 whole = run.full(doc) if combine or own else doc
                 name = output_name(doc) if doc.kind == "role" else ""
-                members.append(Member(member_key(doc), name, whole.html, identifier(run.handbook, doc.kind, doc.ident), own, fit=doc.kind == "role"))
+                # the form a job description took before is laid out alone (rolebook.outputs.pdf.engine.fitted)
+                form = run.cache.get_form(run.key(doc)) if doc.kind == "role" and (combine or own) else ""
+                member = Member(member_key(doc), name, whole.html, identifier(run.handbook, doc.kind, doc.ident), own, doc.kind == "role", form)
+                members.append(member)
             todo.append(PartJob(part.name, tuple(members), combine, identifier(run.handbook, "part", part.name), run.sheets, run.fonts, run.tight))
 
     # A worker costs about as much to start as rendering a few documents: by default each gets several.
@@ -104,6 +107,9 @@ def render_parts(run: Run, parts: list[Part], jobs: int | None, progress: bool |
         run.note(result.name, result.warnings)
         found.extend((code, docs_by_key[key]) for code, key in result.missing)
         spoilt = {key for _, key in result.missing}
+        for key, form in result.forms:
+            if key not in spoilt:
+                run.cache.put_form(run.key(run.full(docs_by_key[key])), form)
         for key, name, pdf in result.own:
             if key not in spoilt:
                 run.pdfs[name] = run.store(run.key(run.full(docs_by_key[key])), pdf)
