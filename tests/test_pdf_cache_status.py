@@ -65,29 +65,3 @@ def test_a_replaced_entry_is_hashed_again(tmp_path: Path) -> None:
     assert cache.valid(key, now=time.time() + RACY_SECONDS + 1)
     cache.path(key).write_bytes(PDF.replace(b"x", b"z", 1))
     assert not cache.valid(key, now=time.time() + RACY_SECONDS + 1)
-
-
-def test_an_output_written_in_place_is_rendered_again_as_a_cold_build_makes_it(tmp_path: Path) -> None:
-    """The PDFs are hard links to the cache's files: one written through the output is not reused."""
-    from rolebook.app.pipeline import check_handbook
-    from rolebook.outputs import pdf
-    from tests.scratch import make_handbook, minimal
-
-    root = make_handbook(tmp_path / "hb", minimal())
-    hb = check_handbook(root, use_cache=False).handbook
-    assert hb is not None
-    cache = tmp_path / "cache"
-    pdf.write_pdfs(hb, tmp_path / "first", cache_dir=cache, jobs=1, progress=False)
-    entries = PdfCache(cache)
-    assert all(entries.valid(p.stem, now=time.time() + RACY_SECONDS + 1) for p in cache.glob("*.pdf"))  # statuses recorded
-    out = tmp_path / "first" / "roles/clerk.pdf"
-    assert out.stat().st_nlink == 2  # the cache's file
-    st = out.stat()
-    data = out.read_bytes()
-    with open(out, "r+b") as fh:  # same size, modification time put back
-        fh.seek(len(data) // 2)
-        fh.write(b"\0" if data[len(data) // 2] else b"\1")
-    os.utime(out, ns=(st.st_atime_ns, st.st_mtime_ns))
-    again = pdf.write_pdfs(hb, tmp_path / "again", cache_dir=cache, jobs=1, progress=False)
-    assert "roles/clerk.pdf" in again.rendered
-    assert (tmp_path / "again" / "roles/clerk.pdf").read_bytes() == data

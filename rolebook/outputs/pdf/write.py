@@ -80,23 +80,13 @@ def prepare_build_fonts(
 
 
 def _write_out(run: Run, dest: Path, written: set[str]) -> None:
-    """Write the PDFs of ``run`` not yet in ``written`` to ``dest``.
-
-    A PDF in the cache is linked there (a hard link; copied when the link cannot be made, e.g. across
-    file systems): 10,000 roles' PDFs were ~1.8 GB to copy on every build. The cache never writes into
-    a file it holds (a new entry is a new file, rolebook.safepath.replace_file), and a file written in
-    place through the output is seen by the cache's check (PdfCache.valid: its change time moves) and
-    rendered again."""
+    """Write the PDFs of ``run`` not yet in ``written`` to ``dest`` (10,000 roles' are ~1.8 GB to copy)."""
     for name in sorted(run.pdfs.keys() - written):
         path = dest / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.unlink(missing_ok=True)  # (never written through: it may be a link to a cache entry)
         out = run.pdfs[name]
         if isinstance(out, Path):
-            try:
-                os.link(out, path)
-            except OSError:
-                shutil.copyfile(out, path)
+            shutil.copyfile(out, path)
         else:
             path.write_bytes(out)
         written.add(name)
