@@ -33,8 +33,8 @@ and ``write`` (the entry point that sequences them).
   not redone to find that out: a job description's HTML is rendered only when what its template
   read of the handbook changed (rolebook.outputs.pdf.known); the org charts are kept by their
   Graphviz source; an entry checked once is trusted while its file status is unchanged
-  (PdfCache.valid); a job description laid out again takes the form it took before at once
-  (engine.fitted); and the PDFs are hard-linked from the cache into the output.
+  (PdfCache.valid); and a job description laid out again takes the form it took before at once
+  (engine.fitted).
 - Parallel: parts are rendered in worker processes (spawned, so nothing of the caller's
   state is shared; each worker imports and warms WeasyPrint once).
 - Never tofu: WeasyPrint draws a character no font has as an empty box and only logs a
