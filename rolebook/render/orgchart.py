@@ -254,6 +254,18 @@ def render_svgs(sources: Sequence[str]) -> list[str]:
         return list(pool.map(run, range(len(sources))))
 
 
+def graphviz_version() -> str:
+    """What ``dot -V`` says (its SVGs may differ from one version to the next), or "" without Graphviz."""
+    dot_exe = shutil.which("dot")
+    if dot_exe is None:
+        return ""
+    try:
+        proc = subprocess.run([dot_exe, "-V"], capture_output=True, timeout=DOT_TIMEOUT, check=False)
+    except (subprocess.TimeoutExpired, OSError):
+        return ""
+    return f"{dot_exe}\0{proc.returncode}\0{proc.stdout.decode('utf-8', 'replace')}\0{proc.stderr.decode('utf-8', 'replace')}".strip()
+
+
 def reuse_svgs(sources: Sequence[str], known: Mapping[str, str]) -> dict[str, str]:
     """The SVG of each DOT source: taken from ``known`` (SVGs by their DOT source) when the source is
     the same, Graphviz run only on the others (render_svgs). The result holds exactly ``sources``."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 from urllib.parse import quote
@@ -124,12 +124,13 @@ class _NoLinks(Links):
         return ""
 
 
-def department_charts(handbook: Handbook) -> dict[str, str]:
+def department_charts(handbook: Handbook, draw: Callable[[Sequence[str]], list[str]] = render_svgs) -> dict[str, str]:
     """Each department's org chart (the site's: its positions in their reporting tree) as a ``data:``
-    URL of its SVG, by department id; departments without positions have none. Runs Graphviz
-    (raises rolebook.render.orgchart.ChartError)."""
+    URL of its SVG, by department id; departments without positions have none. ``draw`` gives the SVGs
+    of Graphviz sources in order (default: runs Graphviz; the PDF build's reuses the ones it keeps,
+    rolebook.outputs.pdf.plan) and raises rolebook.render.orgchart.ChartError."""
     charted = [d for d in handbook.departments if handbook.roles_in(d.id)]
-    svgs = render_svgs([department_dot(handbook, d.id, _NoLinks("")) for d in charted])
+    svgs = draw([department_dot(handbook, d.id, _NoLinks("")) for d in charted])
     return {d.id: svg_data_url(svg.replace(f'font-family="{CHART_FONT}', f'font-family="{PRINT_CHART_FONT}')) for d, svg in zip(charted, svgs, strict=True)}
 
 

@@ -4,7 +4,8 @@
 ``dest/departments/<dept-id>.pdf`` and ``dest/handbook.pdf`` (or, given a ``Selection``, only
 the PDFs of some positions and departments).
 
-The package, along its seams: ``plan`` (what to render, the state of one build), ``cache``
+The package, along its seams: ``plan`` (what to render, the state of one build), ``known`` (the
+index of job descriptions whose HTML need not be rendered again), ``cache``
 (PDFs by key), ``engine`` (WeasyPrint set up once per process; HTML → PDF), ``schedule`` (what
 needs rendering; worker processes), ``glyphs`` (tofu → positioned problems), ``join`` and
 ``assemble`` (department and handbook PDFs from the parts), ``fonts`` (the subset Noto CJK faces)
@@ -28,7 +29,12 @@ and ``write`` (the entry point that sequences them).
   missing or corrupt is simply rendered again. After one role is edited, its PDF and its
   part are rendered again, its department is joined again, and so is the handbook's group of
   departments holding it (rolebook.outputs.pdf.join.Group: joined and page-numbered once, cached),
-  then the front matter and the groups are joined into the handbook.
+  then the front matter and the groups are joined into the handbook. What an edit leaves alone is
+  not redone to find that out: a job description's HTML is rendered only when what its template
+  read of the handbook changed (rolebook.outputs.pdf.known); the org charts are kept by their
+  Graphviz source; an entry checked once is trusted while its file status is unchanged
+  (PdfCache.valid); and a job description laid out again takes the form it took before at once
+  (engine.fitted).
 - Parallel: parts are rendered in worker processes (spawned, so nothing of the caller's
   state is shared; each worker imports and warms WeasyPrint once).
 - Never tofu: WeasyPrint draws a character no font has as an empty box and only logs a

@@ -14,6 +14,7 @@ import importlib.metadata
 import json
 import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,7 +28,8 @@ from rolebook.safepath import MARKER, Manifest, claim, nofollow, owned, read_nof
 CACHE_FORMAT = "rolebook-pdf-3"
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # entries the manifest lists and nobody used for this long are removed
 # Every name rolebook gives a file in the PDF cache (see PdfCache and fonts.prepare_fonts): the manifest lists no other.
-CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|pages\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?")
+CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|stat|form|pages\.json|svg|index\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?")
+RACY_SECONDS = 3  # a file's status is trusted only when it is older than this (PdfCache.valid)
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 
 
@@ -73,7 +75,8 @@ def cache_key(base: str, doc: PrintDocument) -> str:
 
 @dataclass(frozen=True)
 class PdfCache:
-    """PDFs by key in a folder: ``<key>.pdf`` with ``<key>.sha256`` holding the digest of its bytes.
+    """PDFs by key in a folder: ``<key>.pdf`` with ``<key>.sha256`` holding the digest of its bytes
+    (and ``<key>.stat``, once they were found to match it, the file's status: see ``valid``).
 
     ``ours``: the folder carries rolebook's cache marker (rolebook.safepath.claim), so the files its
     manifest lists may be removed when unused."""
@@ -84,17 +87,35 @@ class PdfCache:
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.pdf"
 
-    def valid(self, key: str) -> bool:
-        """Whether the cached PDF is there and matches its digest (read in blocks: it may be hundreds of MB)."""
+    def valid(self, key: str, now: float | None = None) -> bool:
+        """Whether the cached PDF is there and matches its digest.
+
+        Hashing every entry read 2 GB at 10,000 roles on every build, so once a PDF's bytes have been
+        found to match, its digest and ``lstat`` status (device, inode, size, modification and change
+        times) are recorded in ``<key>.stat`` and a file with that status is not read again. A status is
+        recorded only once both its times are RACY_SECONDS older than ``now`` (git's rule for "racily
+        clean" entries): any later write moves the change time, which no program can set back."""
+        pdf = self.folder / f"{key}.pdf"
         try:
             digest = read_nofollow(self.folder / f"{key}.sha256", 1024).decode("ascii").strip()
-            with open(self.folder / f"{key}.pdf", "rb", opener=nofollow) as fh:
+            st = os.lstat(pdf)
+            with contextlib.suppress(OSError):
+                if read_nofollow(self.folder / f"{key}.stat", 1024).decode("ascii") == f"{digest} {_status(st)}":
+                    return True
+            with open(pdf, "rb", opener=nofollow) as fh:
                 if fh.read(5) != b"%PDF-":
                     return False
                 fh.seek(0)
-                return hashlib.file_digest(fh, "sha256").hexdigest() == digest
+                if hashlib.file_digest(fh, "sha256").hexdigest() != digest:
+                    return False
+                st = os.fstat(fh.fileno())
         except (OSError, UnicodeDecodeError):
             return False
+        when = time.time() if now is None else now
+        if max(st.st_mtime_ns, st.st_ctime_ns) <= (when - RACY_SECONDS) * 1e9:
+            with contextlib.suppress(OSError):
+                replace_file(self.folder / f"{key}.stat", f"{digest} {_status(st)}".encode("ascii"), sync=False)
+        return True
 
     def put_file(self, key: str, path: Path) -> str | None:
         """Move a PDF file into the cache (same file system); a warning instead of failing."""
@@ -132,6 +153,37 @@ class PdfCache:
         with contextlib.suppress(OSError):
             replace_file(self.folder / f"{key}.pages.json", json.dumps([list(p) for p in pages]).encode("utf-8"), sync=False)
 
+    def get_form(self, key: str) -> str:
+        """The form (rolebook.outputs.pdf.engine.FORMS) the job description of ``key`` was laid out in, or ""."""
+        try:
+            recorded = read_nofollow(self.folder / f"{key}.form", 256).decode("ascii").split()
+        except (OSError, UnicodeDecodeError):
+            return ""
+        return recorded[1] if len(recorded) == 2 and recorded[0] == key and recorded[1] in ("plain", "tight") else ""
+
+    def put_form(self, key: str, form: str) -> None:
+        with contextlib.suppress(OSError):
+            replace_file(self.folder / f"{key}.form", f"{key} {form}".encode("ascii"), sync=False)
+
+    def get_svg(self, key: str) -> str | None:
+        """An org chart's SVG kept under ``key``, when it is there and matches the digest on its first line."""
+        try:
+            data = read_nofollow(self.folder / f"{key}.svg", 1 << 26)
+        except OSError:
+            return None
+        head, sep, body = data.partition(b"\n")
+        if not sep or hashlib.sha256(body).hexdigest().encode("ascii") != head:
+            return None
+        try:
+            return body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+
+    def put_svg(self, key: str, svg: str) -> None:
+        body = svg.encode("utf-8")
+        with contextlib.suppress(OSError):
+            replace_file(self.folder / f"{key}.svg", hashlib.sha256(body).hexdigest().encode("ascii") + b"\n" + body, sync=False)
+
     def prune(self, used: set[str], now: float) -> None:
         """Note the entries used now in the cache's manifest; remove the listed entries nobody used for
         CACHE_KEEP_SECONDS. Only files rolebook wrote here (the manifest lists them) are ever removed,
@@ -149,6 +201,11 @@ class PdfCache:
             names.update(sub + n for n in entries if n.split(".", 1)[0] in used)
         with contextlib.suppress(OSError):
             Manifest(self.folder, CACHE_NAMES).update(names, now, CACHE_KEEP_SECONDS)
+
+
+def _status(st: os.stat_result) -> str:
+    """A file's status as the PDF cache records it (PdfCache.valid)."""
+    return f"{st.st_dev}:{st.st_ino}:{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}"
 
 
 def default_cache_dir(handbook: Handbook) -> Path:

@@ -62,6 +62,7 @@ class Member:
     identifier: bytes
     own: bool  # render its own PDF
     fit: bool = False  # a job description: tightened when that brings it onto one page fewer (fitted)
+    form: str = ""  # the form fitted chose for this HTML at an earlier build (FORMS), "" when not known
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class PartRendered:
     pages: tuple[tuple[str, int], ...]  # (member key, pages) of the members laid out
     missing: tuple[tuple[int, str], ...]  # (code point drawn as .notdef, member key)
     warnings: tuple[str, ...]
+    forms: tuple[tuple[str, str], ...] = ()  # (member key, form) of the job descriptions fitted (FORMS)
 
 
 class _Collector(logging.Filter):
@@ -187,15 +189,26 @@ def _last_page_fill(document: Any) -> float:
     return float(children[0].margin_height()) / float(box.height)
 
 
-def fitted(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, tight: str) -> Any:
-    """A job description laid out to fit: as it is, or, when only a little of it spills onto a second
-    page, with the ``tight`` stylesheet on top if that brings it onto one page."""
+# The forms ``fitted`` chooses between: as it is, or with the tight stylesheet on top.
+FORMS = ("plain", "tight")
+
+
+def fitted(html_text: str, stylesheets: tuple[str, ...], fonts: Fonts, tight: str, form: str = "") -> tuple[Any, str]:
+    """A job description laid out to fit, and the form chosen: as it is, or, when only a little of it
+    spills onto a second page, with the ``tight`` stylesheet on top if that brings it onto one page.
+
+    ``form``: the form this HTML took at an earlier build (the choice depends only on the HTML, the
+    stylesheets and the fonts, which its cache key holds): laid out in that form alone, with the same
+    result, instead of as it is first and often tightened after (most job descriptions are laid out
+    twice: docs/benchmarks.md)."""
     parsed = _parse(html_text)  # (the HTML is parsed once for both layouts)
+    if form == "tight" and tight:
+        return _render(parsed, stylesheets, fonts, extra=tight), "tight"
     document = _render(parsed, stylesheets, fonts)
-    if not tight or len(document.pages) != 2 or _last_page_fill(document) > TIGHT_TRY:
-        return document
+    if form == "plain" or not tight or len(document.pages) != 2 or _last_page_fill(document) > TIGHT_TRY:
+        return document, "plain"
     tighter = _render(parsed, stylesheets, fonts, extra=tight)
-    return tighter if len(tighter.pages) < len(document.pages) else document
+    return (tighter, "tight") if len(tighter.pages) < len(document.pages) else (document, "plain")
 
 
 # The margin box that holds a document's own "page x of y" (print.css, rolebook.render.print_html.page_css).
@@ -232,6 +245,7 @@ def render_part(job: PartJob) -> PartRendered:
     own: list[tuple[str, str, bytes]] = []
     pages: list[tuple[str, int]] = []
     missing: list[tuple[int, str]] = []
+    forms: list[tuple[str, str]] = []
     documents = []
     combined = None
     with _collecting() as collector:
@@ -240,7 +254,9 @@ def render_part(job: PartJob) -> PartRendered:
                 continue
             try:
                 # (the HTML's stylesheets were taken out: see plan_parts)
-                document = fitted(member.html, job.stylesheets, job.fonts, job.tight if member.fit else "")
+                document, form = fitted(member.html, job.stylesheets, job.fonts, job.tight if member.fit else "", member.form)
+                if member.fit:
+                    forms.append((member.key, form))
                 pdf = document.write_pdf(pdf_identifier=member.identifier) if member.own else b""
             except Exception as exc:  # whatever WeasyPrint raises, the document is named
                 raise PrintFailed.of(member.key, exc) from None
@@ -261,7 +277,7 @@ def render_part(job: PartJob) -> PartRendered:
                 if not any(code == c for c, _ in missing):
                     holder = next((m.key for m in job.members if chr(code) in m.html), job.members[0].key)
                     missing.append((code, holder))
-    return PartRendered(job.name, tuple(own), combined, tuple(pages), tuple(missing), tuple(collector.warnings))
+    return PartRendered(job.name, tuple(own), combined, tuple(pages), tuple(missing), tuple(collector.warnings), tuple(forms))
 
 
 @functools.lru_cache(maxsize=8)

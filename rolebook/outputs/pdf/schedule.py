@@ -10,7 +10,6 @@ from concurrent.futures.process import BrokenProcessPool
 from multiprocessing import get_context
 
 from rolebook.model import Handbook
-from rolebook.outputs.pdf.cache import cache_key
 from rolebook.outputs.pdf.engine import Fonts, Member, PartJob, PartRendered, render_part, warm_worker
 from rolebook.outputs.pdf.errors import PdfBuildError, PrintFailed, print_failure
 from rolebook.outputs.pdf.glyphs import glyph_problems
@@ -65,27 +64,35 @@ def render_parts(run: Run, parts: list[Part], jobs: int | None, progress: bool |
     """Render every role PDF and part PDF that is not cached; returns the number of worker processes used."""
     todo: list[PartJob] = []
     for part in parts:
-        members = []
+        owns = []
         for doc in part.docs:
             own = False
             if doc.kind == "role":
-                name, key = output_name(doc), cache_key(run.base, doc)
-                hit = run.cached(key)
+                name = output_name(doc)
+                hit = run.cached(run.key(doc))
                 if hit is not None:
                     run.pdfs[name] = hit
                     run.reused.append(name)
                 else:
                     own = True
                     run.rendered.append(name)
-            name = output_name(doc) if doc.kind == "role" else ""
-            members.append(Member(member_key(doc), name, doc.html, identifier(run.handbook, doc.kind, doc.ident), own, fit=doc.kind == "role"))
+            owns.append(own)
         key = run.part_key(part)
         pages = run.cache.get_pages(key, part.member_keys)
         hit = run.cached(key)
         combine = part.joined and (pages is None or hit is None)
         if not combine and pages is not None and hit is not None:
             run.part_pdfs[part.name], run.part_pages[part.name] = hit, pages
-        if combine or any(m.own for m in members):
+        if combine or any(owns):
+            # only now the HTML of job descriptions the index kept is rendered (rolebook.outputs.pdf.known)
+            members = []
+            for doc, own in zip(part.docs, owns, strict=True):
+                whole = run.full(doc) if combine or own else doc
+                name = output_name(doc) if doc.kind == "role" else ""
+                # the form a job description took before is laid out alone (rolebook.outputs.pdf.engine.fitted)
+                form = run.cache.get_form(run.key(doc)) if doc.kind == "role" and (combine or own) else ""
+                member = Member(member_key(doc), name, whole.html, identifier(run.handbook, doc.kind, doc.ident), own, doc.kind == "role", form)
+                members.append(member)
             todo.append(PartJob(part.name, tuple(members), combine, identifier(run.handbook, "part", part.name), run.sheets, run.fonts, run.tight))
 
     # A worker costs about as much to start as rendering a few documents: by default each gets several.
@@ -100,9 +107,12 @@ def render_parts(run: Run, parts: list[Part], jobs: int | None, progress: bool |
         run.note(result.name, result.warnings)
         found.extend((code, docs_by_key[key]) for code, key in result.missing)
         spoilt = {key for _, key in result.missing}
+        for key, form in result.forms:
+            if key not in spoilt:
+                run.cache.put_form(run.key(run.full(docs_by_key[key])), form)
         for key, name, pdf in result.own:
             if key not in spoilt:
-                run.pdfs[name] = run.store(cache_key(run.base, docs_by_key[key]), pdf)
+                run.pdfs[name] = run.store(run.key(run.full(docs_by_key[key])), pdf)
         if result.combined is not None and not spoilt:
             part_key = run.part_key(by_name[result.name])
             run.part_pdfs[result.name] = run.store(part_key, result.combined)

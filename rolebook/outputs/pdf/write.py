@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import os
 import shutil
@@ -18,11 +19,12 @@ from rolebook.model import Handbook
 from rolebook.outputs.pdf import plan
 from rolebook.outputs.pdf.cache import PdfCache, cache_base, default_cache_dir, digest, open_cache
 from rolebook.outputs.pdf.engine import TIGHT_TRY, Fonts, release_fonts
-from rolebook.outputs.pdf.fonts import prepare_fonts, repertoire
+from rolebook.outputs.pdf.fonts import base_repertoire, prepare_fonts, repertoire
 from rolebook.outputs.pdf.join import join_departments, join_handbook
+from rolebook.outputs.pdf.known import code_scope, index_key, load_index, save_index
 from rolebook.outputs.pdf.plan import FIXED_TIMESTAMP, Part, Run, document_timestamp
 from rolebook.outputs.pdf.schedule import render_parts
-from rolebook.render.print_html import PRINT_CSS, TIGHT_CSS, page_css
+from rolebook.render.print_html import PRINT_CSS, TIGHT_CSS, PrintContext, page_css
 
 
 @dataclass(frozen=True)
@@ -61,9 +63,13 @@ class PdfReport:
         return "handbook.pdf" in self.rendered
 
 
-def prepare_build_fonts(parts: list[Part], sheets: tuple[str, ...], cache: PdfCache, stack: contextlib.ExitStack[Any]) -> tuple[Fonts, str, set[str]]:
-    """The build's subset faces (kept in the cache, else in a folder for this run), their fingerprint and cache keys."""
-    chars = repertoire([d.html for p in parts for d in p.docs] + [*sheets, "— 0123456789"])
+def prepare_build_fonts(
+    parts: list[Part], sheets: tuple[str, ...], cache: PdfCache, stack: contextlib.ExitStack[Any], extras: list[str] | None = None
+) -> tuple[Fonts, str, set[str]]:
+    """The build's subset faces (kept in the cache, else in a folder for this run), their fingerprint and cache keys.
+
+    ``extras``: the characters outside the base repertoire of the documents whose HTML was not rendered."""
+    chars = repertoire([d.html for p in parts for d in p.docs] + [*sheets, "— 0123456789", *(extras or ())])
     folder = (cache.folder / "fonts").absolute()  # named by file: URLs, which need an absolute path
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -84,6 +90,14 @@ def _write_out(run: Run, dest: Path, written: set[str]) -> None:
         else:
             path.write_bytes(out)
         written.add(name)
+
+
+def _role_docs(ctx: PrintContext, sheets: tuple[str, ...], tight: str, common: str, cache: PdfCache) -> tuple[str, plan.RoleDocs]:
+    """The key of the index of role documents (rolebook.outputs.pdf.known: everything of the cache base
+    but the fonts, which are cut down to the documents' characters) and the roles' documents made with it."""
+    prebase = digest(common, str(plan.PART_ROLES), *sheets, tight, str(TIGHT_TRY))
+    scope = digest(code_scope(), ctx.css, ctx.logo or "", *sheets)
+    return prebase, plan.RoleDocs(ctx, sheets, scope, load_index(cache, prebase), base_repertoire())
 
 
 def write_pdfs(
@@ -108,24 +122,29 @@ def write_pdfs(
     start = time.monotonic()
     msgs = Messages(handbook.settings.language)
     epoch, epoch_warning = source_date_epoch(os.environ)
-    ctx = plan.print_context(handbook)
-    fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     cache, cache_warning = open_cache(cache_dir if cache_dir is not None else default_cache_dir(handbook), handbook.root if cache_dir is None else None, msgs)
+    chart_keys: set[str] = set()
+    ctx = plan.print_context(handbook, cache, chart_keys)
+    fallback = document_timestamp(handbook.roles, FIXED_TIMESTAMP, epoch)
     sheets = (PRINT_CSS.read_text(encoding="utf-8"), page_css(handbook.settings.language, handbook.settings.paper))
     tight = TIGHT_CSS.read_text(encoding="utf-8")
-    every = plan.plan_parts(handbook, ctx, epoch, fallback, sheets)
-    # (the fonts are cut down to the whole handbook's characters even for a selection: its PDFs are
-    # byte for byte those of a whole build, and each build's cache serves the other)
-    parts = every if selection is None else plan.select_parts(every, selection)
-
+    common = cache_base()
+    prebase, roles = _role_docs(ctx, sheets, tight, common, cache)
+    every = plan.plan_parts(handbook, ctx, epoch, fallback, sheets, roles)
+    # (fonts cut to the whole handbook's characters even for a selection: its PDFs are a whole build's)
     with contextlib.ExitStack() as stack:
-        fonts, fingerprint, font_keys = prepare_build_fonts(every, sheets, cache, stack)
+        fonts, fingerprint, font_keys = prepare_build_fonts(every, sheets, cache, stack, roles.extras())
+        base = digest(common, fingerprint, str(plan.PART_ROLES), *sheets, tight, str(TIGHT_TRY))
+        if roles.kept and (roles.index is None or roles.index.base != base):  # the index's keys are another base's
+            roles = dataclasses.replace(roles, index=None, made={}, kept={}, stamps={})
+            every = plan.plan_parts(handbook, ctx, epoch, fallback, sheets, roles)
+        parts = every if selection is None else plan.select_parts(every, selection)
         run = Run(
             handbook=handbook,
             msgs=msgs,
             cache=cache,
-            # the documents' HTML without the stylesheets, which are hashed here once
-            base=digest(cache_base(), fingerprint, str(plan.PART_ROLES), *sheets, tight, str(TIGHT_TRY)),
+            base=base,  # (the documents' HTML is without the stylesheets, hashed here once)
+            roles=roles,
             fonts=fonts,
             sheets=sheets,
             tight=tight,
@@ -148,8 +167,9 @@ def write_pdfs(
             run.reused = [name for name in run.reused if name in wanted]
 
         _write_out(run, dest, written)
+        save_index(cache, prebase, roles.new_index(base))
         if selection is None:  # (a selection uses a few entries: the others are still good)
-            cache.prune(run.used | font_keys, time.time())
+            cache.prune(run.used | font_keys | chart_keys | {index_key(prebase)}, time.time())
     return PdfReport(
         dest=dest,
         files=tuple(sorted(run.pdfs)),
