@@ -8,8 +8,10 @@
 from __future__ import annotations
 
 import gc
+import os
 import subprocess
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -163,9 +165,13 @@ def test_cold_check_starts_its_workers_early_and_gives_the_same_problems(tmp_pat
     started: list[int] = []
     real_pool = pipeline.worker_pool
 
+    @contextmanager
     def pool(workers: int):  # type: ignore[no-untyped-def]
         started.append(workers)
-        return real_pool(workers)
+        with real_pool(workers) as made:
+            if made is not None:  # wait for the worker to be up: then it surely takes chunks from the back
+                made.submit(os.getpid).result(timeout=120)
+            yield made
 
     monkeypatch.setattr(pipeline, "worker_pool", pool)
     monkeypatch.setattr(pipeline, "parse_workers", lambda count: 1 if count >= 10 else 0)
