@@ -160,7 +160,7 @@ def test_cold_check_starts_its_workers_early_and_gives_the_same_problems(tmp_pat
     """Nothing cached: the worker starts before the files are read (pipeline.worker_pool); same verdict."""
     import rolebook.app.pipeline as pipeline
 
-    root = _big_handbook(tmp_path / "bad", 260)
+    root = _big_handbook(tmp_path / "bad", 1000)  # five chunks: the worker takes the last while this process parses the first
     one = check_handbook(root, use_cache=False, workers=0)
     started: list[int] = []
     real_pool = pipeline.worker_pool
