@@ -166,11 +166,9 @@ def parse_workers(count: int) -> int:
     """Worker processes to parse ``count`` files with: none below PARALLEL_MIN_FILES or on one core."""
     if count < PARALLEL_MIN_FILES:
         return 0
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not Linux
-        cores = os.cpu_count() or 1
-    return max(0, cores - 1)  # this process parses too
+    from rolebook.workers import cores
+
+    return max(0, cores() - 1)  # this process parses too
 
 
 def parse_files(

@@ -68,6 +68,7 @@ class NavMemo:
             holding.update(parts[:k] for k in range(len(parts)))
         self._holding = frozenset(holding)  # folders (as parts) with a page below them
         self._drawn: dict[tuple[Any, ...], Any] = {}
+        self._seen: dict[str, tuple[Any, ...] | None] = {}  # _seen_from by page address
         self._markup = False  # whether Jinja's macros give Markup (autoescaping on): then so does the memo
 
     @classmethod
@@ -133,6 +134,11 @@ class NavMemo:
 
     def _seen_from(self, url: str) -> tuple[Any, ...] | None:
         """What links from a page at ``url`` are relative to, up to its own name; None: draw for it alone."""
+        if url not in self._seen:
+            self._seen[url] = self._relative_to(url)
+        return self._seen[url]
+
+    def _relative_to(self, url: str) -> tuple[Any, ...] | None:
         dirname, _, basename = url.rpartition("/")
         if "." in basename:  # a file: links are relative to its folder, whatever its name
             return ("in", *_url_parts(dirname))

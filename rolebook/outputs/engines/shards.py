@@ -41,6 +41,7 @@ SHARD = "rolebook-shard"
 MIN_PAGES = 400  # fewer split pages than this: the fork and the second process's reading cost more than they save
 KNOWN_PLUGINS = frozenset({"rolebook", "search", "material/search", "offline", "material/offline"})
 RESULT = "helper.json"
+LOGS = "helper-logs.json"
 _HELPER_SITE = "site"
 _HELPER_LOGS_DROPPED = "mkdocs.commands.build"  # the helper's "Cleaning site directory", "Documentation built in …"
 
@@ -170,6 +171,7 @@ class ShardPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if f is not None and f.page is not None:
                 f.page.present_anchor_ids = set(ids)
         theirs = self.share.theirs
+        every = Files(list(self._pages.values()))
         for f in self._pages.values():
             page = f.page
             if page is None:
@@ -183,10 +185,7 @@ class ShardPlugin(BasePlugin):  # type: ignore[type-arg,no-untyped-call]
             if made:
                 probe = copy.copy(page)
                 probe.links_to_anchors = made
-                probe.validate_anchor_links(files=Files(list(self._pages.values())), log_level=level)
-
-
-LOGS = "helper-logs.json"
+                probe.validate_anchor_links(files=every, log_level=level)
 
 
 class _Collect(logging.Handler):
