@@ -46,6 +46,7 @@ from rolebook.commands.common import write_report
 from rolebook.i18n import Lang, Messages
 from rolebook.load.files import ROLES_DIR, SETTINGS_FILE
 from rolebook.model import Handbook
+from rolebook.outputs.engines.headings import Headings
 from rolebook.outputs.staging import page_title_of
 from rolebook.render import search
 from rolebook.render.languages import language_links
@@ -99,6 +100,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._blocks: dict[str, tuple[str, ...]] = {}  # src_uri -> HTML blocks set aside while Markdown runs
         self._search_pages: dict[str, list[search.Entry]] = {}  # role and department pages indexed by rolebook.render.search
         self._staged_pages: Mapping[str, str] = {}  # staged pages given in memory (take_pages), src_uri -> Markdown
+        self.headings: Headings | None = None  # this build's heading lines, for the pages of our own HTML blocks
         self.home_inputs: tuple[tuple[DocsPage, ...], str] = ((), "")  # the last build's hand-written pages and home text (serve)
 
     def take_pages(self, pages: Mapping[str, str]) -> None:
@@ -209,6 +211,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         for f in [f for f in files if search.is_worker(f.src_uri)] if self._search_pages else []:
             files.remove(f)  # Material's search worker: replaced by rolebook's, which reads the same index
             files.append(File.generated(config, f.src_uri, content=worker))
+        self.headings = Headings(config, files)
         return files
 
     def _fit_staged(self, files: Files, config: MkDocsConfig, site: Site) -> None:
@@ -292,6 +295,12 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         """rolebook's copy of Material's nav-item partial draws what is the same on many pages once (NavMemo)."""
         NavMemo.install(env, (f.url for f in files if f.is_documentation_page()))
         return env
+
+    def on_pre_page(self, page: Page, /, *, config: MkDocsConfig, files: Files) -> Page:
+        """A page of our own HTML blocks is put together from its headings (rolebook.outputs.engines.headings)."""
+        if self.headings is not None and page.file.src_uri in self._blocks:
+            self.headings.take(page)
+        return page
 
     def on_page_markdown(self, markdown: str, /, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if page.file.src_uri in self._search_pages:

@@ -1,11 +1,13 @@
-"""The site build's two shortcuts change no byte of the site.
+"""The site build's shortcuts change no byte of the site.
 
+* Headings: a role or department page is put together from its heading lines, each converted once
+  (``rolebook.outputs.engines.headings``), not run through Markdown as a whole.
 * The sidebar: rolebook's copy of Material's ``partials/nav-item.html`` draws an item off the
   current page's path once for the pages it looks the same from (``rolebook.render.theme.NavMemo``).
 * Two processes: a large site's role pages are rendered (``rolebook.workers.in_two``) and its role and
   department pages built (``rolebook.outputs.engines.shards``) by the build and a forked copy of it.
 
-Each is held against the build without it — Material's own drawing, one process — byte for byte,
+Each is held against the build without it — Markdown, Material's own drawing, one process — byte for byte,
 on handbooks whose pages sit in folders side by side and inside each other, with directory
 addresses and without, through the command line as users run it.
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import filecmp
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +28,8 @@ import pytest
 from bench.generate import generate
 from rolebook.app.build import build_site
 from rolebook.app.pipeline import check_handbook
-from rolebook.outputs.engines import shards
+from rolebook.mkdocs_plugin import RolebookPlugin
+from rolebook.outputs.engines import headings, shards
 from rolebook.render import pages, theme
 from rolebook.resources import DEFAULT_MKDOCS_YML
 from rolebook.workers import cores
@@ -77,6 +81,99 @@ def same_tree(a: Path, b: Path) -> None:
     match, mismatch, errors = filecmp.cmpfiles(a, b, left, shallow=False)
     assert (mismatch, errors) == ([], [])
     assert len(match) == len(left) > 100
+
+
+HEADINGS_ROLE = """number: H-1
+title: "职位基本信息 *星号* & <b>粗</b> [链接](x.md)"
+headcount: 1
+status: draft
+summary:
+  - group: 前台
+    items: [接待来访。]
+  - group: 前台
+    items: [办理服务。]
+duties:
+  - group: 职位基本信息
+    duties:
+      - duty: 接待
+        kpis: [满意度]
+"""
+
+TOC_VARIANT = """
+markdown_extensions:
+  - toc:
+      permalink: "#"
+      permalink_title: 本节链接
+      toc_depth: 2
+      slugify: !!python/object/apply:pymdownx.slugs.slugify {kwds: {case: lower}}
+  - tables
+  - attr_list
+  - md_in_html
+"""
+
+
+def counted_headings(monkeypatch: pytest.MonkeyPatch) -> list[headings.Headings]:
+    """Every Headings a build makes (the plugin's), to read what it did."""
+    made: list[headings.Headings] = []
+    original = headings.Headings.__init__
+
+    def init(self: headings.Headings, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        made.append(self)
+
+    monkeypatch.setattr(headings.Headings, "__init__", init)
+    return made
+
+
+@pytest.mark.parametrize("variant", ["default", "toc-options-directory-addresses"])
+def test_pages_put_together_from_their_headings_are_markdowns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str) -> None:
+    root = handbook(tmp_path / "hb", 120, directory_urls=variant != "default")
+    # a title that is also a part's heading (Markdown gives it another id), Markdown's characters in it,
+    # two groups of the same name (their ids collide): these pages go to Markdown whole
+    (root / "roles" / "dept-0001" / "same-names.yaml").write_text(HEADINGS_ROLE, encoding="utf-8")
+    if variant != "default":
+        config = root / "mkdocs.yml"
+        text = config.read_text(encoding="utf-8")
+        config.write_text(text[: text.index("markdown_extensions:")] + TOC_VARIANT + text[text.index("\nextra:") :], encoding="utf-8")
+    made = counted_headings(monkeypatch)
+    fast = build(root, tmp_path / "headings")
+    assert made and not any(h.off for h in made)
+    assert sum(h.taken for h in made) > 100  # most pages were put together from their headings
+    monkeypatch.undo()
+    monkeypatch.setattr(headings.Headings, "take", lambda self, page: None)
+    markdown = build(root, tmp_path / "markdown")
+    same_tree(fast, markdown)
+    page = (fast / "roles" / "same-names" / "index.html" if variant != "default" else fast / "roles" / "same-names.html").read_text(encoding="utf-8")
+    assert 'id="前台_1"' in page and "&lt;b&gt;粗&lt;/b&gt;" in page
+
+
+def test_a_page_markdown_converts_across_its_headings_is_left_to_markdown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An extension that numbers a page's headings in order: the first pages compared give it away."""
+    import markdown
+
+    class Numbered(markdown.treeprocessors.Treeprocessor):
+        def run(self, root: Any) -> None:
+            for n, el in enumerate(e for e in root.iter() if e.tag in ("h1", "h2", "h3")):
+                el.set("data-n", str(n))
+
+    class Numbering(markdown.Extension):
+        def extendMarkdown(self, md: markdown.Markdown) -> None:
+            md.treeprocessors.register(Numbered(md), "numbered", 1)
+
+    original = RolebookPlugin.on_config
+
+    def on_config(self: RolebookPlugin, config: Any) -> Any:
+        config.markdown_extensions.append(Numbering())
+        return original(self, config)
+
+    monkeypatch.setattr(RolebookPlugin, "on_config", on_config)
+    made = counted_headings(monkeypatch)
+    site = build(handbook(tmp_path / "hb", 20, directory_urls=False), tmp_path / "site")
+    assert made and all(h.off and h.taken == 0 for h in made)
+    for page in (site / "roles").glob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        numbers = [int(n) for n in re.findall(r'<h[123][^>]* data-n="([0-9]+)"', text)]
+        assert numbers == list(range(len(numbers))) and len(numbers) > 3, page
 
 
 def materials_own_sidebar(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -188,7 +285,8 @@ import sys
 from pathlib import Path
 from rolebook.app.build import build_site
 from rolebook.app.pipeline import check_handbook
-from rolebook.outputs.engines import shards
+from rolebook.mkdocs_plugin import RolebookPlugin
+from rolebook.outputs.engines import headings, shards
 from rolebook.outputs.site import SiteError
 
 def broken(self, config):
