@@ -137,12 +137,25 @@ def make_environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
         finalize=finalize,  # a missing translation shows the main language's text, marked
+        auto_reload=False,  # a fresh environment per build: no stat of every template on every page
     )
     env.filters["md"] = md_inline
     env.filters["text"] = html_text
     env.filters["code"] = code_spans
-    env.globals.update(role_src=role_src, department_src=department_src, anchor=anchor, untranslated_in=untranslated_in)
+    env.globals.update(role_src=role_src, department_src=department_src, anchor=anchor, untranslated_in=untranslated_in, text_cells=text_cells)
     return env
+
+
+def text_cells(items: Sequence[str], empty: object) -> Markup:
+    """The macro ``cell_list`` of _macros.md.j2 for texts shown as they are (``| text``), the same HTML: one item
+    is plain text, more a list (many in columns), none ``empty``. A role page has one in every duty's row,
+    and a Jinja macro with a caller costs several times this."""
+    if len(items) == 1:
+        return html_text(items[0])
+    if items:
+        many = " rbs-list-many" if len(items) > 8 else ""
+        return Markup(f'<ul class="rbs-list{many}">' + "".join(f"<li>{html_text(item)}</li>" for item in items) + "</ul>")
+    return escape(finalize(empty))
 
 
 _SLUGIFY = slugify(case="lower")
