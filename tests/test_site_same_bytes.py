@@ -212,7 +212,7 @@ def test_rolebooks_nav_item_is_materials_but_for_two_loops() -> None:
     items_macro = (
         "{% macro render_items(nav_item, index, path, level, items, offset) %}"
         + items.replace("{% for item in nav_item.children %}", "{% for item in items %}").replace(
-            call, 'rolebook_nav_item(render, item, path ~ "_" ~ (offset + loop.index), level + 1, nav_item, page)'
+            call, 'rolebook_nav_item(render, render_items, item, path ~ "_" ~ (offset + loop.index), level + 1, nav_item, page)'
         )
         + "{% endmacro %}\n"
     )
@@ -226,7 +226,7 @@ def test_rolebooks_nav_item_is_materials_but_for_two_loops() -> None:
 def test_the_sidebar_drawn_once_is_materials(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool) -> None:
     root = handbook(tmp_path / "hb", 130, directory_urls=directory_urls)
     calls: list[str] = []
-    for name in ("draw_list", "index_of"):
+    for name in ("draw_list", "index_of", "_draw_on_path"):
         original = getattr(theme.NavMemo, name)
 
         def counted(self: theme.NavMemo, *args: Any, _original: Any = original, _name: str = name) -> Any:
@@ -235,7 +235,7 @@ def test_the_sidebar_drawn_once_is_materials(tmp_path: Path, monkeypatch: pytest
 
         monkeypatch.setattr(theme.NavMemo, name, counted)
     memo = build(root, tmp_path / "memo")
-    assert calls.count("draw_list") > 130 and calls.count("index_of") > 130  # the memo drew the sidebars
+    assert calls.count("draw_list") > 130 and calls.count("index_of") > 130 and calls.count("_draw_on_path") > 130  # the memo drew the sidebars
     monkeypatch.undo()
     materials_own_sidebar(monkeypatch, tmp_path)
     material = build(root, tmp_path / "material")

@@ -56,6 +56,8 @@ class NavMemo:
     (``mkdocs.utils.get_relative_url``), so they are the same from two pages side by side in one folder
     (``roles/a/`` and ``roles/b/``, or ``roles/a.html`` and ``roles/b.html``) unless a link leads into one
     of their own folders: pages whose folder holds another page are drawn as Material draws them.
+    The sections on the page's path are drawn once too, around their list (``_draw_on_path``): a role page
+    sits four or five sections deep, and only its own item (with its table of contents) is its own.
 
     One memo per build (``install``, from the plugin's ``on_env``): the navigation does not change
     within a build.
@@ -70,6 +72,8 @@ class NavMemo:
         self._drawn: dict[tuple[Any, ...], Any] = {}
         self._seen: dict[str, tuple[Any, ...] | None] = {}  # _seen_from by page address
         self._markup = False  # whether Jinja's macros give Markup (autoescaping on): then so does the memo
+        self._marking: Any = None  # the section whose list draw_list stands in for with _LIST_MARK
+        self._marked: tuple[Any, Any, Any] | None = None  # what that list was asked with: index, path, level
 
     @classmethod
     def install(cls, env: Any, page_urls: Iterable[str]) -> None:
@@ -79,20 +83,59 @@ class NavMemo:
         env.globals["rolebook_nav_list"] = memo.draw_list
         env.globals["rolebook_nav_index"] = memo.index_of
 
-    def draw_item(self, render: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
-        """``render(item, path, level, parent)``, Material's macro for one item."""
-        seen_from = None if page is None or item.active else self._seen_from(str(page.url))
+    def draw_item(self, render: Callable[..., Any], render_items: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any) -> Any:
+        """``render(item, path, level, parent)``, Material's macro for one item; ``render_items``: the macro drawing
+        a run of a section's items (``draw_list``), for the frame of a section on the page's path."""
+        seen_from = None if page is None else self._seen_from(str(page.url))
         if seen_from is None:
             return render(item, path, level, parent)
+        if item.active:
+            return self._draw_on_path(render, render_items, item, path, level, parent, page, seen_from)
         key = ("item", id(item), path, level, bool(parent is not None and parent.active), seen_from)
         drawn = self._drawn.get(key)
         if drawn is None:
             drawn = self._drawn[key] = render(item, path, level, parent)
         return drawn
 
+    def _draw_on_path(
+        self, render: Callable[..., Any], render_items: Callable[..., Any], item: Any, path: str, level: int, parent: Any, page: Any, seen_from: tuple[Any, ...]
+    ) -> Any:
+        """A section on the page's path: what Material draws around its list of items is the same for every page below
+        it (but the one that is its index page), so it is drawn once, split at the list, and the list drawn for the page.
+        Anything else on the path (the page itself, a section Material would show as pages) is drawn for the page."""
+        children = getattr(item, "children", None)
+        if not children or item == page or getattr(item, "pages", None):
+            return render(item, path, level, parent)
+        first_index = next((child for child in children if getattr(child, "is_index", False)), None)
+        key = ("frame", id(item), path, level, bool(parent is not None and parent.active), seen_from, first_index is not None and first_index == page)
+        frame: tuple[Any, ...] | None = self._drawn.get(key)
+        if frame is None:
+            self._marking, self._marked = item, None
+            try:
+                drawn = render(item, path, level, parent)
+            finally:
+                self._marking = None
+            text = str(drawn)
+            if self._marked is None and _LIST_MARK not in text:
+                frame = self._drawn[key] = (drawn,)  # no list drawn (a pruned section): the same for all
+            elif self._marked is not None and text.count(_LIST_MARK) == 1:
+                before, after = text.split(_LIST_MARK)
+                frame = self._drawn[key] = (before, after, self._marked, isinstance(drawn, Markup))
+            else:
+                return render(item, path, level, parent)  # (a page that shows the mark itself: drawn as it is)
+        if len(frame) == 1:
+            return frame[0]
+        before, after, (index, list_path, list_level), markup = frame
+        listed = self.draw_list(render_items, item, index, list_path, list_level, page)
+        text = before + str(listed) + after
+        return Markup(text) if markup else text
+
     def draw_list(self, render_items: Callable[..., Any], section: Any, index: Any, path: str, level: int, page: Any) -> Any:
         """The items of ``section`` as Material's loop draws them; ``render_items(section, index, path, level,
         items, offset)`` is that loop over a run of them (offset: how many come before it)."""
+        if self._marking is section:  # drawing the frame of a section on the path (_draw_on_path): the list's place
+            self._marking, self._marked = None, (index, path, level)
+            return _LIST_MARK
         children = list(section.children)
         seen_from = None if page is None else self._seen_from(str(page.url))
         if seen_from is None:
@@ -146,6 +189,9 @@ class NavMemo:
         if not parts or tuple(parts) in self._holding:
             return None
         return ("beside", *parts[:-1])
+
+
+_LIST_MARK = "\x00rolebook-nav-list\x00"  # not a character a page, a title or an address can hold
 
 
 def _url_parts(url: str) -> tuple[str, ...]:
