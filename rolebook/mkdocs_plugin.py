@@ -22,8 +22,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -52,7 +53,7 @@ from rolebook.render import search
 from rolebook.render.languages import language_links
 from rolebook.render.links import HOME
 from rolebook.render.orgchart import ChartError
-from rolebook.render.pages import DocsPage, join_html_blocks, split_html_blocks
+from rolebook.render.pages import DocsPage, join_html_blocks, read_front_matter, split_html_blocks
 from rolebook.render.site import EXTRA_CSS, EXTRA_JS, IFRAME_WORKER, TEMPLATES_ROOT, search_worker, site_name, site_sources
 from rolebook.render.theme import NavMemo, configure_theme
 from rolebook.resources import SCHEMA_DIR
@@ -98,6 +99,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         self._root = ""  # the handbook folder (not staged)
         self._last_good: CheckResult | None = None  # under serve: what to show while a file has an error
         self._blocks: dict[str, tuple[str, ...]] = {}  # src_uri -> HTML blocks set aside while Markdown runs
+        self._meta: dict[str, dict[str, Any]] = {}  # src_uri -> the front matter read off its source (_own_source)
         self._search_pages: dict[str, list[search.Entry]] = {}  # role and department pages indexed by rolebook.render.search
         self._staged_pages: Mapping[str, str] = {}  # staged pages given in memory (take_pages), src_uri -> Markdown
         self.headings: Headings | None = None  # this build's heading lines, for the pages of our own HTML blocks
@@ -199,6 +201,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
                     files.remove(theme_copy)
         _prune_theme_files(files, config)
         self._blocks = {}
+        self._meta = {}
         if self.config.staged:
             self._fit_staged(files, config, site)
         else:
@@ -230,12 +233,21 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
                 if source is None:
                     assert f is not None
                     source = f.content_string
-                content, self._blocks[src_uri] = split_html_blocks(source)
-                files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+                files.append(File.generated(config, src_uri, content=self._own_source(src_uri, source), inclusion=inclusion))
             else:
                 assert f is not None  # (only pages of our HTML blocks are kept in memory)
                 f.inclusion = inclusion
                 files.append(f)
+
+    def _own_source(self, src_uri: str, source: str) -> str:
+        """A page of our own HTML blocks as MkDocs gets it: the blocks set aside, and the front matter read here
+        (``read_front_matter``: JSON, where MkDocs' YAML reader costs a third of a millisecond a page) and given
+        to the page when MkDocs reads it (on_nav)."""
+        read = read_front_matter(source)
+        if read is not None and get_data(read[0]) == (read[0], {}):  # (what is left does not read as metadata)
+            source, self._meta[src_uri] = read
+        content, self._blocks[src_uri] = split_html_blocks(source)
+        return content
 
     def _add_generated(self, files: Files, config: MkDocsConfig) -> Site:
         """Not staged (``mkdocs build|serve``): the generated pages and assets join the hand-written ones."""
@@ -269,9 +281,7 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
                 log.warning(f"docs/{page.src_uri} is replaced by the page rolebook generates there")
                 files.remove(existing)
             inclusion = InclusionLevel.INCLUDED if page.in_nav else InclusionLevel.NOT_IN_NAV
-            content = page.content
-            if page.own_blocks:
-                content, self._blocks[page.src_uri] = split_html_blocks(content)
+            content = self._own_source(page.src_uri, page.content) if page.own_blocks else page.content
             files.append(File.generated(config, page.src_uri, content=content, inclusion=inclusion))
         for site_path, src in sources.assets.items():
             if src.is_file() and files.get_file_from_path(site_path) is None:
@@ -290,6 +300,15 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         for src, found in entries.items():
             if src in self._search_pages:
                 self._search_pages[src] = found
+
+    def on_nav(self, nav: Navigation, /, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """The pages whose front matter was read off their source get it when MkDocs reads them (``Page.read_source``)."""
+        for src_uri, meta in self._meta.items():
+            f = files.get_file_from_path(src_uri)
+            if f is not None and f.page is not None:
+                page = f.page
+                page.read_source = partial(_read_with_meta, page, Page.read_source.__get__(page), meta)  # type: ignore[method-assign]
+        return nav
 
     def on_env(self, env: Environment, /, *, config: MkDocsConfig, files: Files) -> Environment:
         """rolebook's copy of Material's nav-item partial draws what is the same on many pages once (NavMemo)."""
@@ -342,6 +361,14 @@ class RolebookPlugin(BasePlugin[RolebookConfig]):  # type: ignore[no-untyped-cal
         if index is not None and self._search_pages:
             index.entries.extend(e for entries in self._search_pages.values() for e in entries)
         self._search_pages = {}
+
+
+def _read_with_meta(page: Page, read_source: Callable[[MkDocsConfig], None], meta: dict[str, Any], config: MkDocsConfig) -> None:
+    """MkDocs reads the page; a source without front matter (as ``_own_source`` left it) gets the one read off it.
+    A source with its own (serve renders a page again from its new source) keeps that."""
+    read_source(config)
+    if not page.meta:
+        page.meta = dict(meta)
 
 
 def _read_manifest(path: Path) -> Site:

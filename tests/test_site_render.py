@@ -16,7 +16,7 @@ from typing import Any
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from mkdocs.config import load_config
 
@@ -427,3 +427,22 @@ def test_front_matter_reads_back_unchanged(title: str, footer: list[str]) -> Non
         return
     assert meta == {"title": title, "rolebook": {"footer": footer}, "hide": ["toc"]}
     assert body == "body\n"
+
+
+@given(st.text(), st.lists(st.text(), max_size=3), st.text(alphabet="-.\n #ab:", max_size=12), st.one_of(st.integers(), st.floats(), st.booleans(), st.none()))
+@settings(max_examples=300)
+@example("\ud800", [], "", None)  # a lone surrogate: YAML refuses the metadata
+@example("a", ["\ufeff\u2028"], "", 1)
+@example('{"title": "\x85"}', [], "", None)
+def test_front_matter_read_without_yaml_reads_as_mkdocs_reads_it(title: str, footer: list[str], after: str, number: object) -> None:
+    from mkdocs.utils.meta import get_data
+
+    from rolebook.render.pages import front_matter, read_front_matter
+
+    written = front_matter(title, rolebook={"footer": footer}, hide=["toc"], n=number)
+    for text in (written + after + "body\n", f"---\n{title}\n---\n{after}"):
+        read = read_front_matter(text)
+        if read is not None:  # (None: MkDocs reads the page itself)
+            assert read == get_data(text)
+    if not any(0xD800 <= ord(ch) <= 0xDFFF for ch in title + "".join(footer)):
+        assert read_front_matter(front_matter(title, rolebook={"footer": footer})) is not None

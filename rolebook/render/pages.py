@@ -183,6 +183,38 @@ def _escape_char(m: re.Match[str]) -> str:
     return f"\\u{ord(m.group()):04x}"
 
 
+def read_front_matter(source: str) -> tuple[str, dict[str, Any]] | None:
+    """The page after its front matter and the front matter, as MkDocs reads a page ``front_matter`` began
+    (``mkdocs.utils.meta.get_data``: YAML, here JSON, which reads the same for what front_matter writes), in a
+    fraction of the time; None for anything else (MkDocs reads it)."""
+    if not source.startswith("---\n"):
+        return None
+    end = source.find("\n", 4)
+    if end < 0 or not source.startswith("---\n", end + 1) or _NOT_AS_YAML.search(source, 4, end):
+        return None
+    try:
+        data = json.loads(source[4:end])
+    except ValueError:
+        return None
+    if not isinstance(data, dict) or not _reads_as_yaml(data):
+        return None
+    return source[end + 5 :].lstrip("\n"), data
+
+
+# a lone surrogate (YAML refuses the page's metadata) or a character JSON leaves as it is and YAML would not
+_NOT_AS_YAML = re.compile("[\ud800-\udfff\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _reads_as_yaml(value: object) -> bool:
+    """Whether YAML 1.1 reads this JSON value back the same: texts, true/false/null, integers, lists, mappings
+    (not numbers with a fraction or an exponent, which YAML 1.1 may read as text)."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _reads_as_yaml(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_reads_as_yaml(v) for v in value)
+    return value is None or isinstance(value, str | bool | int)
+
+
 def page_title(text: str) -> str:
     """A plain-text title as MkDocs expects it: one line, HTML-escaped."""
     return str(escape(" ".join(text.split())))

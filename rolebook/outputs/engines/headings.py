@@ -36,8 +36,10 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, cast
 
+import markdown  # type: ignore[import-untyped]
 from markdown.extensions.toc import nest_toc_tokens  # type: ignore[import-untyped]
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure import pages as mkdocs_pages
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import AnchorLink, get_toc
@@ -85,6 +87,8 @@ class Headings:
         self._config = config
         self._files = files
         self._memo: dict[str, Heading | None] = {}
+        self._markdown: Any = None  # one Markdown for the build's heading lines (reset between them)
+        self.reuse = all(hasattr(mkdocs_pages, name) for name in _MKDOCS_PROCESSORS)
         self._checks_left = checks
         self.off = False  # a page came out different: Markdown converts every page of this build
         self.taken = 0  # pages put together from their headings (for tests and profiles)
@@ -156,7 +160,10 @@ class Headings:
         """The line converted as a page of its own (a copy of ``page``, so that the links would resolve from it)."""
         probe = copy.copy(page)
         probe.markdown = line
-        Page.render(probe, self._config, self._files)
+        if self.reuse:
+            self._render_reusing(probe)
+        else:
+            Page.render(probe, self._config, self._files)
         html = probe.content or ""
         anchors = probe.present_anchor_ids or set()
         items = list(probe.toc.items)
@@ -173,6 +180,33 @@ class Headings:
                 return None
             entry = (item.level, item.id, item.title)
         return Heading(html, entry, probe._title_from_render, anchor, tuple(links.get(page.file, {}).items()))
+
+    def _render_reusing(self, probe: Page) -> None:
+        """``Page.render`` (MkDocs 1.6) with one Markdown for every line, reset between them, instead of a new one for
+        each (building one, which looks up its extensions' entry points, costs more than converting a line)."""
+        config, files = self._config, self._files
+        md = self._markdown
+        if md is None:
+            md = self._markdown = markdown.Markdown(extensions=config["markdown_extensions"], extension_configs=config["mdx_configs"] or {})
+        raw_html = mkdocs_pages._RawHTMLPreprocessor()
+        raw_html._register(md)
+        extract_anchors = mkdocs_pages._ExtractAnchorsTreeprocessor(probe.file, files, config)
+        extract_anchors._register(md)
+        relative_path = mkdocs_pages._RelativePathTreeprocessor(probe.file, files, config)
+        relative_path._register(md)
+        extract_title = mkdocs_pages._ExtractTitleTreeprocessor()
+        extract_title._register(md)
+        md.reset()
+        probe.content = md.convert(probe.markdown or "")
+        probe.toc = get_toc(getattr(md, "toc_tokens", []))
+        probe._title_from_render = extract_title.title
+        probe.present_anchor_ids = extract_anchors.present_anchor_ids | raw_html.present_anchor_ids
+        if _mkdocs_log.getEffectiveLevel() > logging.DEBUG:
+            probe.links_to_anchors = relative_path.links_to_anchors
+
+
+# what Page.render registers on its Markdown: without them (another MkDocs), each line gets Page.render itself
+_MKDOCS_PROCESSORS = ("_RawHTMLPreprocessor", "_ExtractAnchorsTreeprocessor", "_RelativePathTreeprocessor", "_ExtractTitleTreeprocessor")
 
 
 def _toc_tuples(items: list[AnchorLink]) -> tuple[Any, ...]:
