@@ -125,25 +125,29 @@ def counted_headings(monkeypatch: pytest.MonkeyPatch) -> list[headings.Headings]
     return made
 
 
-@pytest.mark.parametrize("variant", ["default", "toc-options-directory-addresses"])
+@pytest.mark.parametrize("variant", ["default", "toc-options-directory-addresses", "page-render-per-line"])
 def test_pages_put_together_from_their_headings_are_markdowns(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variant: str) -> None:
-    root = handbook(tmp_path / "hb", 120, directory_urls=variant != "default")
+    directory_urls = variant == "toc-options-directory-addresses"
+    root = handbook(tmp_path / "hb", 120, directory_urls=directory_urls)
     # a title that is also a part's heading (Markdown gives it another id), Markdown's characters in it,
     # two groups of the same name (their ids collide): these pages go to Markdown whole
     (root / "roles" / "dept-0001" / "same-names.yaml").write_text(HEADINGS_ROLE, encoding="utf-8")
-    if variant != "default":
+    if directory_urls:
         config = root / "mkdocs.yml"
         text = config.read_text(encoding="utf-8")
         config.write_text(text[: text.index("markdown_extensions:")] + TOC_VARIANT + text[text.index("\nextra:") :], encoding="utf-8")
+    if variant == "page-render-per-line":  # another MkDocs, without the tree processors a shared Markdown needs
+        monkeypatch.setattr(headings, "_MKDOCS_PROCESSORS", ("_NoSuchTreeprocessor",))
     made = counted_headings(monkeypatch)
     fast = build(root, tmp_path / "headings")
     assert made and not any(h.off for h in made)
+    assert all(h.reuse == (variant != "page-render-per-line") for h in made)
     assert sum(h.taken for h in made) > 100  # most pages were put together from their headings
     monkeypatch.undo()
     monkeypatch.setattr(headings.Headings, "take", lambda self, page: None)
     markdown = build(root, tmp_path / "markdown")
     same_tree(fast, markdown)
-    page = (fast / "roles" / "same-names" / "index.html" if variant != "default" else fast / "roles" / "same-names.html").read_text(encoding="utf-8")
+    page = (fast / "roles" / "same-names" / "index.html" if directory_urls else fast / "roles" / "same-names.html").read_text(encoding="utf-8")
     assert 'id="前台_1"' in page and "&lt;b&gt;粗&lt;/b&gt;" in page
 
 
