@@ -50,10 +50,11 @@ from rolebook.model import Handbook
 from rolebook.outputs.engines.headings import Headings
 from rolebook.outputs.staging import page_title_of
 from rolebook.render import search
+from rolebook.render.front_matter import read_front_matter
 from rolebook.render.languages import language_links
 from rolebook.render.links import HOME
 from rolebook.render.orgchart import ChartError
-from rolebook.render.pages import DocsPage, join_html_blocks, read_front_matter, split_html_blocks
+from rolebook.render.pages import DocsPage, join_html_blocks, split_html_blocks
 from rolebook.render.site import EXTRA_CSS, EXTRA_JS, IFRAME_WORKER, TEMPLATES_ROOT, search_worker, site_name, site_sources
 from rolebook.render.theme import NavMemo, configure_theme
 from rolebook.resources import SCHEMA_DIR

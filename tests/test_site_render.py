@@ -417,7 +417,7 @@ def test_render_pages_is_deterministic_and_complete(sample: Handbook) -> None:
 def test_front_matter_reads_back_unchanged(title: str, footer: list[str]) -> None:
     from mkdocs.utils.meta import get_data
 
-    from rolebook.render.pages import front_matter
+    from rolebook.render.front_matter import front_matter
 
     text = front_matter(title, rolebook={"footer": footer}, hide=["toc"])
     assert text.count("\n") == 4  # one line of metadata, whatever the text holds
@@ -437,7 +437,7 @@ def test_front_matter_reads_back_unchanged(title: str, footer: list[str]) -> Non
 def test_front_matter_read_without_yaml_reads_as_mkdocs_reads_it(title: str, footer: list[str], after: str, number: object) -> None:
     from mkdocs.utils.meta import get_data
 
-    from rolebook.render.pages import front_matter, read_front_matter
+    from rolebook.render.front_matter import front_matter, read_front_matter
 
     written = front_matter(title, rolebook={"footer": footer}, hide=["toc"], n=number)
     for text in (written + after + "body\n", f"---\n{title}\n---\n{after}"):
