@@ -116,7 +116,7 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
         pages = build_site(result, tmp.path, pdf_links=pdf, engine_name=engine_name)
         site_seconds = time.perf_counter() - site_start
         # after the site (MkDocs empties its folder first), before the swap
-        pdf_report = write_language_pdfs(result, tmp.path / "pdf", jobs=jobs) if pdf else None
+        pdf_report = write_language_pdfs(result, tmp.path / "pdf", jobs=jobs, previous=site_dir / "pdf") if pdf else None
         swap_into_place(tmp, site_dir)
     except BaseException:
         discard(tmp)
@@ -124,18 +124,22 @@ def build_all(result: CheckResult, site_dir: Path, *, pdf: bool = True, jobs: in
     return BuildReport(site_dir, pages, time.perf_counter() - start, pdf_report, site_seconds)
 
 
-def write_language_pdfs(result: CheckResult, dest: Path, *, jobs: int | None = None, selection: Selection | None = None) -> PdfReport:
+def write_language_pdfs(
+    result: CheckResult, dest: Path, *, jobs: int | None = None, selection: Selection | None = None, previous: Path | None = None
+) -> PdfReport:
     """Every PDF in every language of the handbook: the main language's in ``dest`` (where a
     one-language handbook has them), each other language's in ``dest/<lang>/`` (``pdf/en/roles/<id>.pdf``),
-    with the labels of that language. The report lists all of them, relative to ``dest``."""
+    with the labels of that language. The report lists all of them, relative to ``dest``. ``previous``: the
+    folder ``dest`` is to replace (its unchanged PDFs are linked rather than copied: rolebook.outputs.pdf.written)."""
     if result.handbook is None:
         raise ValueError("write_language_pdfs needs a handbook that passed the check")
-    report = write_pdfs(result.published, dest, jobs=jobs, selection=selection)  # revisions derived from history
+    report = write_pdfs(result.published, dest, jobs=jobs, selection=selection, previous=previous)  # revisions derived from history
     for lang in result.settings.languages[1:]:
         other = result.handbook_in(lang)
         if other is not None:
             other = with_revisions(other, result.history)
-            report = _joined(report, write_pdfs(other, dest / lang, jobs=jobs, selection=selection), lang)
+            again = previous / lang if previous is not None else None
+            report = _joined(report, write_pdfs(other, dest / lang, jobs=jobs, selection=selection, previous=again), lang)
     return report
 
 

@@ -182,7 +182,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         tmp = fresh_dir(out.parent, tmp_prefix(out))
-        report = write_language_pdfs(result, tmp.path, jobs=args.jobs, selection=selection)
+        report = write_language_pdfs(result, tmp.path, jobs=args.jobs, selection=selection, previous=out)
         if selection is not None:
             _keep_others(out, tmp.path)
         swap_into_place(tmp, out)

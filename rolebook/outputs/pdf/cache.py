@@ -28,7 +28,9 @@ from rolebook.safepath import MARKER, Manifest, claim, nofollow, owned, read_nof
 CACHE_FORMAT = "rolebook-pdf-3"
 CACHE_KEEP_SECONDS = 30 * 24 * 3600  # entries the manifest lists and nobody used for this long are removed
 # Every name rolebook gives a file in the PDF cache (see PdfCache and fonts.prepare_fonts): the manifest lists no other.
-CACHE_NAMES = re.compile(r"[0-9a-f]{64}\.(?:pdf|sha256|stat|form|pages\.json|svg|index\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?")
+CACHE_NAMES = re.compile(
+    r"[0-9a-f]{64}\.(?:pdf|sha256|stat|form|pages\.json|svg|index\.json|written\.json)|fonts/[0-9a-f]{32}-[a-z0-9]+-[0-9]+\.otf(?:\.sha256)?"
+)
 RACY_SECONDS = 3  # a file's status is trusted only when it is older than this (PdfCache.valid)
 FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "/etc/fonts")
 

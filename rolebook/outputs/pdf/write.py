@@ -6,7 +6,6 @@ import contextlib
 import dataclasses
 import functools
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from rolebook.outputs.pdf.join import join_departments, join_handbook
 from rolebook.outputs.pdf.known import code_scope, index_key, load_index, save_index
 from rolebook.outputs.pdf.plan import FIXED_TIMESTAMP, Part, Run, document_timestamp
 from rolebook.outputs.pdf.schedule import render_parts
+from rolebook.outputs.pdf.written import Output, load_written
 from rolebook.render.print_html import PRINT_CSS, TIGHT_CSS, PrintContext, page_css
 
 
@@ -79,17 +79,12 @@ def prepare_build_fonts(
     return Fonts(made.css, made.urls), made.fingerprint, {f.path.name.split(".", 1)[0] for f in made.files}
 
 
-def _write_out(run: Run, dest: Path, written: set[str]) -> None:
-    """Write the PDFs of ``run`` not yet in ``written`` to ``dest`` (10,000 roles' are ~1.8 GB to copy)."""
-    for name in sorted(run.pdfs.keys() - written):
-        path = dest / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        out = run.pdfs[name]
-        if isinstance(out, Path):
-            shutil.copyfile(out, path)
-        else:
-            path.write_bytes(out)
-        written.add(name)
+def _only(run: Run, selection: plan.Selection) -> None:
+    """Keep, of what ``run`` made and found, the PDFs ``selection`` asks for."""
+    wanted = selection.names()
+    run.pdfs = {name: pdf for name, pdf in run.pdfs.items() if name in wanted}
+    run.rendered = [name for name in run.rendered if name in wanted]
+    run.reused = [name for name in run.reused if name in wanted]
 
 
 def _role_docs(ctx: PrintContext, sheets: tuple[str, ...], tight: str, common: str, cache: PdfCache) -> tuple[str, plan.RoleDocs]:
@@ -108,6 +103,7 @@ def write_pdfs(
     jobs: int | None = None,
     progress: bool | None = None,
     selection: plan.Selection | None = None,
+    previous: Path | None = None,
 ) -> PdfReport:
     """Write every PDF of ``handbook`` under ``dest`` (created if needed; other files there are left alone).
 
@@ -118,6 +114,8 @@ def write_pdfs(
     worker per DOCS_PER_WORKER documents to render; 1 renders in this process); ``progress``
     shows a progress bar (default: when stderr is a terminal). ``selection``: write only the PDFs
     of these positions and departments (no handbook); the cache keeps what other PDFs left in it.
+    ``previous``: the folder ``dest`` is to replace (an earlier build's PDFs there may be linked into
+    ``dest`` instead of copied: rolebook.outputs.pdf.written).
     """
     start = time.monotonic()
     msgs = Messages(handbook.settings.language)
@@ -154,22 +152,20 @@ def write_pdfs(
         )
         stack.callback(release_fonts, fonts)
         workers = render_parts(run, parts, jobs, progress)
-        written: set[str] = set()  # the names of run.pdfs written to dest so far
+        output = Output(dest, load_written(cache, previous.absolute() if previous is not None else None))
+        write_out = functools.partial(output.write, run, cache)
         join_departments(run, parts)
         if selection is None:
             # the other PDFs are written while the handbook is joined (in its own process when large)
             scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="rolebook-pdf-")))
-            join_handbook(run, ctx, parts, scratch, meanwhile=functools.partial(_write_out, run, dest, written))
+            join_handbook(run, ctx, parts, scratch, meanwhile=write_out)
         else:
-            wanted = selection.names()
-            run.pdfs = {name: pdf for name, pdf in run.pdfs.items() if name in wanted}
-            run.rendered = [name for name in run.rendered if name in wanted]
-            run.reused = [name for name in run.reused if name in wanted]
-
-        _write_out(run, dest, written)
+            _only(run, selection)
+        write_out()
         save_index(cache, prebase, roles.new_index(base))
+        kept = {index_key(prebase), *output.record(cache)}
         if selection is None:  # (a selection uses a few entries: the others are still good)
-            cache.prune(run.used | font_keys | chart_keys | {index_key(prebase)}, time.time())
+            cache.prune(run.used | font_keys | chart_keys | kept, time.time())
     return PdfReport(
         dest=dest,
         files=tuple(sorted(run.pdfs)),
