@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from tests.scratch import make_handbook, minimal
+from tests.site_support import run_build
 from tests.test_pdf_cli import run, snapshot
 
 NAMES = ["departments/cs.pdf", "handbook.pdf", "roles/boss.pdf", "roles/clerk.pdf"]
@@ -22,6 +23,13 @@ NAMES = ["departments/cs.pdf", "handbook.pdf", "roles/boss.pdf", "roles/clerk.pd
 
 def inodes(folder: Path) -> dict[str, int]:
     return {name: os.lstat(folder / name).st_ino for name in NAMES}
+
+
+def built(tmp_path: Path) -> tuple[Path, Path]:
+    """A two-role handbook with its PDFs built once by `build.py pdf`; its root and PDF folder."""
+    root = make_handbook(tmp_path / "hb", minimal("zh"))
+    assert run(str(root)).returncode == 0
+    return root, root / "site" / "pdf"
 
 
 def cold(root: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
@@ -35,10 +43,9 @@ def cold(root: Path, tmp_path: Path, name: str) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_an_edit_links_the_unchanged_pdfs_and_writes_the_changed_ones(tmp_path: Path) -> None:
-    root = make_handbook(tmp_path / "hb", minimal("zh"))
-    out = root / "site" / "pdf"
-    assert run(str(root)).returncode == 0
+def test_an_edit_links_the_unchanged_pdfs_and_writes_the_changed_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # (`build` below and the cold build alike)
+    root, out = built(tmp_path)
     first = inodes(out)
 
     clerk = root / "roles" / "cs" / "clerk.yaml"
@@ -57,29 +64,17 @@ def test_an_edit_links_the_unchanged_pdfs_and_writes_the_changed_ones(tmp_path: 
     assert inodes(out) == now
 
     # `build` (site and PDFs) links from the site's pdf/ folder the same way
-    built = run_build(root)
-    assert built.returncode == 0, built.stderr
+    site = run_build(root, root / "site")
+    assert site.returncode == 0, site.stderr
     linked = inodes(out)
-    assert run_build(root).returncode == 0
+    assert run_build(root, root / "site").returncode == 0
     assert inodes(out) == linked
     assert snapshot(out) == cold(root, tmp_path, "cold-again")
 
 
-def run_build(root: Path):  # type: ignore[no-untyped-def]
-    import subprocess
-    import sys
-
-    from tests.test_pdf_cli import REPO
-
-    environ = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "build", str(root)], capture_output=True, text=True, timeout=600, env=environ)
-
-
 @pytest.mark.slow
 def test_a_changed_or_twice_named_pdf_is_copied_again_and_nothing_outside_is_touched(tmp_path: Path) -> None:
-    root = make_handbook(tmp_path / "hb", minimal("zh"))
-    out = root / "site" / "pdf"
-    assert run(str(root)).returncode == 0
+    root, out = built(tmp_path)
     good = snapshot(out)
     outside = tmp_path / "outside"
     outside.mkdir()

@@ -63,7 +63,7 @@ class Written:
         if self.previous is None or was is None or was[0] != key:
             return False
         source = self.previous / name
-        if not all(_real_folder(folder, folders) for folder in (self.previous, *_between(self.previous, source))):
+        if not all(_real_folder(self.previous / folder, folders) for folder in Path(name).parents):  # (".": previous itself)
             return False
         try:
             st = os.lstat(source)
@@ -81,16 +81,6 @@ class Written:
         with contextlib.suppress(OSError):
             target.unlink()
         return False
-
-
-def _between(top: Path, path: Path) -> list[Path]:
-    """The folders under ``top`` on the way to ``path`` (a file below it)."""
-    folders = []
-    parent = path.parent
-    while parent != top and top in parent.parents:
-        folders.append(parent)
-        parent = parent.parent
-    return folders
 
 
 def _real_folder(folder: Path, seen: dict[Path, bool]) -> bool:
@@ -116,13 +106,14 @@ def load_written(cache: PdfCache, previous: Path | None) -> Written:
     return Written(previous, files)
 
 
-def save_written(cache: PdfCache, previous: Path | None, dest: Path, sources: Mapping[str, str], kept: Written) -> None:
-    """Record what this build wrote to ``dest``, which is to replace ``previous``: ``sources`` maps each PDF
-    name to the cache key it was copied from (PDFs written from memory are not recorded, so never linked).
-    ``kept``: the last record, whose other entries stay (a selection's build keeps the other PDFs as they were)."""
+def _save_written(cache: PdfCache, before: Written, dest: Path, sources: Mapping[str, str]) -> None:
+    """Record what this build wrote to ``dest``, which is to replace ``before.previous``: ``sources`` maps each
+    PDF name to the cache key it was copied from (PDFs written from memory are not recorded, so never linked).
+    The last record's other entries stay (a selection's build keeps the other PDFs as they were)."""
+    previous = before.previous
     if previous is None:
         return
-    files = {name: entry for name, entry in kept.files.items() if name not in sources}
+    files = {name: entry for name, entry in before.files.items() if name not in sources}
     for name, key in sources.items():
         with contextlib.suppress(OSError):
             files[name] = (key, _status(os.lstat(dest / name)))
@@ -157,19 +148,19 @@ class Output:
             path = self.dest / name
             path.parent.mkdir(parents=True, exist_ok=True)
             out = made.pdfs[name]
-            key = out.name.removesuffix(".pdf") if isinstance(out, Path) and out.parent == cache.folder else ""
-            if isinstance(out, Path):
+            key = ""
+            if isinstance(out, bytes):
+                path.write_bytes(out)
+            else:
+                key = out.name.removesuffix(".pdf") if out.parent == cache.folder else ""
                 if not (key and self.before.link(name, key, path, self.folders)):
                     shutil.copyfile(out, path)
-            else:
-                path.write_bytes(out)
             self.written[name] = key
 
     def record(self, cache: PdfCache) -> set[str]:
         """Record what was written, for the next build; the cache keys the record is kept under."""
-        previous = self.before.previous
-        save_written(cache, previous, self.dest, {name: key for name, key in self.written.items() if key}, self.before)
-        return {record_key(previous)} if previous is not None else set()
+        _save_written(cache, self.before, self.dest, {name: key for name, key in self.written.items() if key})
+        return {record_key(self.before.previous)} if self.before.previous is not None else set()
 
 
-__all__ = ["Output", "Written", "load_written", "record_key", "save_written"]
+__all__ = ["Output", "Written", "load_written", "record_key"]
